@@ -1,0 +1,333 @@
+//! Checks: every rule of the catalogue and every per-value check, over the
+//! whole dataset. Pure: same dataset and catalogue, same findings, in order.
+
+use crate::catalog::{Catalog, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
+use crate::ingest::period::read_period;
+use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
+use crate::vn::format_number;
+use std::collections::HashMap;
+
+type Key<'a> = (&'a str, Option<&'a str>, Period);
+
+/// Observations indexed by (indicator, entity, period).
+pub struct Index<'a> {
+    dataset: &'a Dataset,
+    first: HashMap<Key<'a>, usize>,
+    by_indicator: HashMap<&'a str, Vec<usize>>,
+    /// Keys seen more than once, with every observation index.
+    repeated: HashMap<Key<'a>, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(dataset: &'a Dataset) -> Self {
+        let mut index = Index {
+            dataset,
+            first: HashMap::with_capacity(dataset.observations.len()),
+            by_indicator: HashMap::new(),
+            repeated: HashMap::new(),
+        };
+        for (i, o) in dataset.observations.iter().enumerate() {
+            let key = (o.indicator.as_str(), o.entity.as_deref(), o.period);
+            match index.first.get(&key) {
+                Some(&j) => index.repeated.entry(key).or_insert_with(|| vec![j]).push(i),
+                None => {
+                    index.first.insert(key, i);
+                    index.by_indicator.entry(key.0).or_default().push(i);
+                }
+            }
+        }
+        index
+    }
+
+    pub fn get(
+        &self,
+        indicator: &str,
+        entity: Option<&str>,
+        period: Period,
+    ) -> Option<&'a Observation> {
+        self.first
+            .get(&(indicator, entity, period))
+            .and_then(|&i| self.dataset.observations.get(i))
+    }
+
+    /// The first observation of each (entity, period) of `indicator`.
+    pub fn of(&self, indicator: &str) -> impl Iterator<Item = &'a Observation> + '_ {
+        self.by_indicator
+            .get(indicator)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.dataset.observations.get(i))
+    }
+}
+
+/// Runs every check; findings come in a stable order.
+pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
+    let index = Index::new(dataset);
+    let mut findings = Vec::new();
+    conflicts(&index, &mut findings);
+    for o in &dataset.observations {
+        per_value(o, catalog, &index, &mut findings);
+    }
+    for rule in &catalog.rules {
+        apply_rule(rule, &index, &mut findings);
+    }
+    findings
+}
+
+fn n(v: f64) -> String {
+    format_number(v, 2)
+}
+
+fn place(o: &Observation) -> String {
+    match &o.entity {
+        Some(e) => format!("{} ({e}, {})", o.indicator, o.period),
+        None => format!("{} ({})", o.indicator, o.period),
+    }
+}
+
+fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
+    let mut repeated: Vec<_> = index.repeated.values().collect();
+    repeated.sort();
+    for obs in repeated {
+        let all: Vec<&Observation> = obs
+            .iter()
+            .filter_map(|&i| index.dataset.observations.get(i))
+            .collect();
+        let Some(first) = all.first() else { continue };
+        if all.iter().all(|o| o.value == first.value) {
+            continue;
+        }
+        let values: Vec<String> = all.iter().map(|o| o.raw.trim().to_string()).collect();
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "conflict",
+                format!(
+                    "{} có {} giá trị khác nhau: {}",
+                    place(first),
+                    all.len(),
+                    values.join(" ≠ ")
+                ),
+                format!(
+                    "{} has {} different values: {}",
+                    place(first),
+                    all.len(),
+                    values.join(" ≠ ")
+                ),
+            )
+            .at(first.cell, first.raw.clone())
+            .with_cells(all.iter().map(|o| o.cell)),
+        );
+    }
+}
+
+fn per_value(o: &Observation, catalog: &Catalog, index: &Index, findings: &mut Vec<Finding>) {
+    let Some(ind) = catalog.get(&o.indicator) else {
+        return;
+    };
+    let Some(v) = o.value.number() else { return };
+    let mut fail = |rule: &str, vi: String, en: String| {
+        findings.push(Finding::new(Severity::Error, rule, vi, en).at(o.cell, o.raw.clone()));
+    };
+    match ind.kind {
+        Kind::Count if v < 0.0 || v.fract() != 0.0 => fail(
+            "value.count",
+            format!(
+                "{}: số lượng phải là số nguyên không âm, nhưng là {}",
+                place(o),
+                n(v)
+            ),
+            format!(
+                "{}: a count must be a whole non-negative number, got {v}",
+                place(o)
+            ),
+        ),
+        Kind::Percent if !(0.0..=100.0).contains(&v) => fail(
+            "value.percent",
+            format!(
+                "{}: tỷ lệ phải trong khoảng 0–100%, nhưng là {}%",
+                place(o),
+                n(v)
+            ),
+            format!("{}: a percentage must be within 0–100%, got {v}%", place(o)),
+        ),
+        Kind::Rank => {
+            let of = match &ind.rank_of {
+                Some(RankOf::Fixed(n)) => Some(f64::from(*n)),
+                Some(RankOf::Indicator(code)) => index
+                    .get(code, o.entity.as_deref(), o.period)
+                    .and_then(|t| t.value.number()),
+                None => None,
+            };
+            let bad = v.fract() != 0.0 || v < 1.0 || of.is_some_and(|of| v > of);
+            if bad {
+                let of_text = of.map(n).unwrap_or_else(|| "N".into());
+                fail(
+                    "value.rank",
+                    format!(
+                        "{}: thứ hạng phải là số nguyên từ 1 đến {of_text}, nhưng là {}",
+                        place(o),
+                        n(v)
+                    ),
+                    format!(
+                        "{}: a rank must be a whole number from 1 to {of_text}, got {v}",
+                        place(o)
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+    for range in ind
+        .range
+        .iter()
+        .filter(|r| r.applies_to(o.period.end_year()))
+    {
+        let below = range.min.is_some_and(|m| v < m);
+        let above = range.max.is_some_and(|m| v > m);
+        if below || above {
+            let lo = range.min.map(n).unwrap_or_else(|| "−∞".into());
+            let hi = range.max.map(n).unwrap_or_else(|| "+∞".into());
+            fail(
+                "value.range",
+                format!(
+                    "{}: giá trị {} nằm ngoài khoảng cho phép {lo}–{hi} của kỳ này",
+                    place(o),
+                    n(v)
+                ),
+                format!(
+                    "{}: value {v} is outside the allowed range {lo}–{hi} for this period",
+                    place(o)
+                ),
+            );
+        }
+    }
+}
+
+fn severity(rule: &Rule) -> Severity {
+    match rule.severity {
+        RuleSeverity::Error => Severity::Error,
+        RuleSeverity::Warning => Severity::Warning,
+        RuleSeverity::Info => Severity::Info,
+    }
+}
+
+fn rule_finding(rule: &Rule, arithmetic: String, cells: Vec<(CellRef, &str)>) -> Finding {
+    let vi = if rule.message.is_empty() {
+        format!("Quy tắc {} không thỏa: {arithmetic}", rule.id)
+    } else {
+        format!("{}: {arithmetic}", rule.message)
+    };
+    let en = if rule.message_en.is_empty() {
+        format!("Rule {} fails: {arithmetic}", rule.id)
+    } else {
+        format!("{}: {arithmetic}", rule.message_en)
+    };
+    let mut f = Finding::new(severity(rule), rule.id.clone(), vi, en);
+    if let Some((cell, raw)) = cells.first() {
+        f = f.at(*cell, *raw);
+    }
+    f.with_cells(cells.into_iter().map(|(c, _)| c))
+}
+
+fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
+    let tol = rule.tolerance.max(0.0) + 1e-9;
+    if let RuleCheck::PercentDecrease {
+        percent,
+        value,
+        from,
+        to,
+    } = &rule.check
+    {
+        let (Some(from), Some(to)) = (read_period(from), read_period(to)) else {
+            return;
+        };
+        for p in index.of(percent) {
+            let e = p.entity.as_deref();
+            let (Some(a), Some(b)) = (index.get(value, e, from), index.get(value, e, to)) else {
+                continue;
+            };
+            let (Some(pv), Some(av), Some(bv)) =
+                (p.value.number(), a.value.number(), b.value.number())
+            else {
+                continue;
+            };
+            if av == 0.0 {
+                continue;
+            }
+            let expected = 100.0 * (av - bv) / av;
+            if (pv - expected).abs() > tol {
+                let arithmetic = format!(
+                    "{}% ≠ 100 × ({} − {}) / {} = {}%",
+                    n(pv),
+                    n(av),
+                    n(bv),
+                    n(av),
+                    n(expected)
+                );
+                findings.push(rule_finding(
+                    rule,
+                    arithmetic,
+                    vec![(p.cell, &p.raw), (a.cell, &a.raw), (b.cell, &b.raw)],
+                ));
+            }
+        }
+        return;
+    }
+    let codes = rule.check.indicators();
+    let Some((&head, rest)) = codes.split_first() else {
+        return;
+    };
+    for first in index.of(head) {
+        let (e, period) = (first.entity.as_deref(), first.period);
+        let others: Option<Vec<&Observation>> =
+            rest.iter().map(|c| index.get(c, e, period)).collect();
+        let Some(others) = others else { continue };
+        let mut all = vec![first];
+        all.extend(others);
+        let values: Option<Vec<f64>> = all.iter().map(|o| o.value.number()).collect();
+        let Some(v) = values else { continue };
+        let arithmetic = match &rule.check {
+            RuleCheck::Sum { .. } => {
+                let sum: f64 = v[1..].iter().sum();
+                ((v[0] - sum).abs() > tol).then(|| {
+                    let parts: Vec<String> = v[1..].iter().map(|x| n(*x)).collect();
+                    format!("{} ≠ {} = {}", n(v[0]), parts.join(" + "), n(sum))
+                })
+            }
+            RuleCheck::Difference { .. } => {
+                let diff = v[1] - v[2];
+                ((v[0] - diff).abs() > tol)
+                    .then(|| format!("{} ≠ {} − {} = {}", n(v[0]), n(v[1]), n(v[2]), n(diff)))
+            }
+            RuleCheck::Percentage { .. } => {
+                if v[2] == 0.0 {
+                    None
+                } else {
+                    let pct = 100.0 * v[1] / v[2];
+                    ((v[0] - pct).abs() > tol).then(|| {
+                        format!(
+                            "{}% ≠ 100 × {} / {} = {}%",
+                            n(v[0]),
+                            n(v[1]),
+                            n(v[2]),
+                            n(pct)
+                        )
+                    })
+                }
+            }
+            RuleCheck::AtMost { .. } => {
+                (v[0] > v[1] + tol).then(|| format!("{} > {}", n(v[0]), n(v[1])))
+            }
+            RuleCheck::PercentDecrease { .. } => None,
+        };
+        if let Some(arithmetic) = arithmetic {
+            let arithmetic = format!("{arithmetic} [{period}]");
+            findings.push(rule_finding(
+                rule,
+                arithmetic,
+                all.iter().map(|o| (o.cell, o.raw.as_str())).collect(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The DOCX writer: the document model laid out per Nghị định 30/2020 —
+//! A4, the decree's margins, Times New Roman, the two-column header and
+//! closing tables, real footnotes, and page numbers centred at the top from
+//! page 2 on (a different first page).
+
+use crate::report::document::{Block, Document, Inline, Style};
+use crate::report::layout::{mm_to_twips, Layout};
+use docx_rs::{
+    AlignmentType, BorderType, Docx, Footnote, Header as DocxHeader, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+};
+
+/// Properties recorded in the file, so a reader can tell which inputs made it.
+#[derive(Clone, Debug, Default)]
+pub struct DocxInfo {
+    /// A hash of the input files' bytes and names.
+    pub inputs_hash: String,
+    pub catalog_hash: String,
+}
+
+/// Half-points, as Word sizes fonts.
+fn hp(pt: f64) -> usize {
+    (pt * 2.0).round() as usize
+}
+
+/// Points to twentieths of a point.
+fn twentieths(pt: f64) -> u32 {
+    (pt * 20.0).round() as u32
+}
+
+struct Writer<'a> {
+    doc: &'a Document,
+    layout: &'a Layout,
+    fonts: RunFonts,
+    footnotes: Vec<Option<Footnote>>,
+}
+
+impl Writer<'_> {
+    fn run(&self, text: &str, size_pt: f64, style: Style) -> Run {
+        let mut r = Run::new()
+            .add_text(text)
+            .size(hp(size_pt))
+            .fonts(self.fonts.clone());
+        if style.bold {
+            r = r.bold();
+        }
+        if style.italic {
+            r = r.italic();
+        }
+        r
+    }
+
+    fn spacing(&self, after_pt: f64) -> LineSpacing {
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line((240.0 * self.layout.line_spacing).round() as i32)
+            .before(0)
+            .after(twentieths(after_pt))
+    }
+
+    fn centered(&self, text: &str, size_pt: f64, style: Style) -> Paragraph {
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(0).after(0))
+            .add_run(self.run(text, size_pt, style))
+    }
+
+    /// A short solid rule, `width_mm` long, centred in a column `column_mm` wide.
+    fn rule(&self, width_mm: f64, column_mm: f64) -> Paragraph {
+        let side = mm_to_twips(((column_mm - width_mm) / 2.0).max(0.0)) as i32;
+        let border = ParagraphBorder::new(ParagraphBorderPosition::Top)
+            .val(BorderType::Single)
+            .size(6)
+            .space(1);
+        Paragraph::new()
+            .indent(Some(side), None, Some(side), None)
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(20)
+                    .line_rule(LineSpacingType::Exact),
+            )
+            .set_borders(ParagraphBorders::with_empty().set(border))
+    }
+
+    fn inlines(
+        &mut self,
+        mut p: Paragraph,
+        inlines: &[Inline],
+        size_pt: f64,
+        base: Style,
+    ) -> Paragraph {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text, style } => {
+                    p = p.add_run(self.run(text, size_pt, merge(base, *style)))
+                }
+                Inline::Figure { id, style } => {
+                    let text = self.doc.figures.get(*id).map_or("?", |f| f.text.as_str());
+                    p = p.add_run(self.run(text, size_pt, merge(base, *style)));
+                }
+                Inline::FootnoteRef { number } => {
+                    if let Some(note) = self.footnote(*number) {
+                        p = p.add_run(Run::new().add_footnote_reference(note));
+                    }
+                }
+                Inline::LineBreak => {
+                    p = p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping))
+                }
+            }
+        }
+        p
+    }
+
+    /// The footnote numbered `number`, built on first use (Word numbers them in order of reference).
+    fn footnote(&mut self, number: usize) -> Option<Footnote> {
+        let slot = self.footnotes.get(number.checked_sub(1)?)?;
+        if let Some(f) = slot {
+            return Some(f.clone());
+        }
+        let content = self.doc.footnotes.get(number - 1)?.clone();
+        let size = self.layout.footnote_pt;
+        let mut para = Paragraph::new()
+            .align(AlignmentType::Both)
+            .line_spacing(LineSpacing::new().before(0).after(0));
+        para = self.inlines(para, &content, size, Style::default());
+        let note = Footnote::new().add_content(para);
+        if let Some(slot) = self.footnotes.get_mut(number - 1) {
+            *slot = Some(note.clone());
+        }
+        Some(note)
+    }
+
+    fn body_paragraph(&self) -> Paragraph {
+        Paragraph::new()
+            .align(AlignmentType::Both)
+            .indent(
+                None,
+                Some(SpecialIndentType::FirstLine(
+                    mm_to_twips(self.layout.first_line_indent_mm) as i32,
+                )),
+                None,
+                None,
+            )
+            .line_spacing(self.spacing(self.layout.paragraph_gap_pt))
+    }
+
+    fn header_table(&self, text_width_mm: f64) -> Table {
+        let h = &self.doc.header;
+        let l = self.layout;
+        let left_mm = text_width_mm * 0.4;
+        let right_mm = text_width_mm - left_mm;
+        let plain = Style::default();
+        let bold = Style {
+            bold: true,
+            italic: false,
+        };
+        let italic = Style {
+            bold: false,
+            italic: true,
+        };
+        let mut left = TableCell::new().width(mm_to_twips(left_mm) as usize, WidthType::Dxa);
+        if !h.parent_agency.trim().is_empty() {
+            left = left.add_paragraph(self.centered(
+                &h.parent_agency.to_uppercase(),
+                l.header_agency_pt,
+                plain,
+            ));
+        }
+        left = left
+            .add_paragraph(self.centered(&h.agency.to_uppercase(), l.header_agency_pt, bold))
+            .add_paragraph(self.rule(left_mm * 0.4, left_mm));
+        let right = TableCell::new()
+            .width(mm_to_twips(right_mm) as usize, WidthType::Dxa)
+            .add_paragraph(self.centered(
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                l.header_agency_pt,
+                bold,
+            ))
+            .add_paragraph(self.centered("Độc lập - Tự do - Hạnh phúc", l.motto_pt, bold))
+            .add_paragraph(self.rule(62.0, right_mm));
+        let number = TableCell::new()
+            .width(mm_to_twips(left_mm) as usize, WidthType::Dxa)
+            .add_paragraph(self.centered(&h.number_line(), l.number_pt, plain));
+        let date = TableCell::new()
+            .width(mm_to_twips(right_mm) as usize, WidthType::Dxa)
+            .add_paragraph(self.centered(&h.place_and_date(), l.motto_pt, italic));
+        Table::without_borders(vec![
+            TableRow::new(vec![left, right]),
+            TableRow::new(vec![number, date]),
+        ])
+        .set_grid(vec![
+            mm_to_twips(left_mm) as usize,
+            mm_to_twips(right_mm) as usize,
+        ])
+        .width(mm_to_twips(text_width_mm) as usize, WidthType::Dxa)
+    }
+
+    fn closing_table(&self, text_width_mm: f64) -> Table {
+        let h = &self.doc.header;
+        let l = self.layout;
+        let half = text_width_mm / 2.0;
+        let bold = Style {
+            bold: true,
+            italic: false,
+        };
+        let tight = || LineSpacing::new().before(0).after(0);
+        let mut left = TableCell::new()
+            .width(mm_to_twips(half) as usize, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().line_spacing(tight()).add_run(self.run(
+                "Nơi nhận:",
+                l.recipients_heading_pt,
+                Style {
+                    bold: true,
+                    italic: true,
+                },
+            )));
+        for r in &h.recipients {
+            left = left.add_paragraph(Paragraph::new().line_spacing(tight()).add_run(self.run(
+                &format!("- {r}"),
+                l.recipients_pt,
+                Style::default(),
+            )));
+        }
+        let mut right = TableCell::new().width(mm_to_twips(half) as usize, WidthType::Dxa);
+        for line in [&h.signer_authority, &h.signer_title] {
+            if !line.trim().is_empty() {
+                right = right.add_paragraph(self.centered(&line.to_uppercase(), l.signer_pt, bold));
+            }
+        }
+        // Room for the signature and the seal.
+        for _ in 0..4 {
+            right = right.add_paragraph(self.centered("", l.signer_pt, bold));
+        }
+        right = right.add_paragraph(self.centered(&h.signer_name, l.signer_pt, bold));
+        Table::without_borders(vec![TableRow::new(vec![left, right])])
+            .set_grid(vec![mm_to_twips(half) as usize, mm_to_twips(half) as usize])
+            .width(mm_to_twips(text_width_mm) as usize, WidthType::Dxa)
+    }
+}
+
+fn merge(a: Style, b: Style) -> Style {
+    Style {
+        bold: a.bold || b.bold,
+        italic: a.italic || b.italic,
+    }
+}
+
+/// Writes `doc` as DOCX bytes, or says why it could not.
+pub fn write_docx(doc: &Document, layout: &Layout, info: &DocxInfo) -> Result<Vec<u8>, String> {
+    let fonts = RunFonts::new()
+        .ascii(layout.font)
+        .hi_ansi(layout.font)
+        .cs(layout.font)
+        .east_asia(layout.font);
+    let mut w = Writer {
+        doc,
+        layout,
+        fonts: fonts.clone(),
+        footnotes: vec![None; doc.footnotes.len()],
+    };
+    let text_width_mm = layout.page_width_mm - layout.margin_left_mm - layout.margin_right_mm;
+    let page_number = DocxHeader::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_page_num(PageNum::new())
+            .size(hp(layout.page_number_pt))
+            .fonts(fonts.clone()),
+    );
+    let margin = PageMargin {
+        top: mm_to_twips(layout.margin_top_mm) as i32,
+        bottom: mm_to_twips(layout.margin_bottom_mm) as i32,
+        left: mm_to_twips(layout.margin_left_mm) as i32,
+        right: mm_to_twips(layout.margin_right_mm) as i32,
+        header: mm_to_twips(10.0) as i32,
+        footer: mm_to_twips(10.0) as i32,
+        gutter: 0,
+    };
+    let mut docx = Docx::new()
+        .page_size(
+            mm_to_twips(layout.page_width_mm),
+            mm_to_twips(layout.page_height_mm),
+        )
+        .page_margin(margin)
+        .default_fonts(fonts)
+        .default_size(hp(layout.body_pt))
+        .header(page_number)
+        .first_header(DocxHeader::new())
+        .title_pg()
+        .custom_property(
+            "title",
+            format!("{} {}", doc.header.title, doc.header.subtitle),
+        )
+        .custom_property("agency", doc.header.agency.clone())
+        .custom_property("inputs_sha256", info.inputs_hash.clone())
+        .custom_property("catalog_sha256", info.catalog_hash.clone())
+        .add_table(w.header_table(text_width_mm));
+
+    let bold = Style {
+        bold: true,
+        italic: false,
+    };
+    docx = docx
+        .add_paragraph(w.centered("", layout.body_pt, Style::default()))
+        .add_paragraph(w.centered(&doc.header.title.to_uppercase(), layout.title_pt, bold))
+        .add_paragraph(w.centered(&doc.header.subtitle, layout.title_pt, bold))
+        .add_paragraph(w.rule(text_width_mm / 3.0, text_width_mm))
+        .add_paragraph(w.centered("", layout.body_pt, Style::default()));
+
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { content, .. } => {
+                let p = w.body_paragraph().keep_next(true);
+                let p = w.inlines(p, content, layout.body_pt, bold);
+                docx = docx.add_paragraph(p);
+            }
+            Block::Paragraph(content) => {
+                let p = w.body_paragraph();
+                let p = w.inlines(p, content, layout.body_pt, Style::default());
+                docx = docx.add_paragraph(p);
+            }
+            Block::Item(content) => {
+                let p = w
+                    .body_paragraph()
+                    .add_run(w.run("- ", layout.body_pt, Style::default()));
+                let p = w.inlines(p, content, layout.body_pt, Style::default());
+                docx = docx.add_paragraph(p);
+            }
+            Block::Table { rows } => {
+                let mut table_rows = Vec::new();
+                for row in rows {
+                    let mut cells = Vec::new();
+                    for cell in row {
+                        let p = Paragraph::new();
+                        let p = w.inlines(p, cell, layout.body_pt - 1.0, Style::default());
+                        cells.push(TableCell::new().add_paragraph(p));
+                    }
+                    table_rows.push(TableRow::new(cells));
+                }
+                docx = docx.add_table(Table::new(table_rows));
+            }
+        }
+    }
+    docx = docx
+        .add_paragraph(w.centered("", layout.body_pt, Style::default()))
+        .add_table(w.closing_table(text_width_mm));
+
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut out)
+        .map_err(|e| format!("không ghi được tệp DOCX: {e}"))?;
+    Ok(out.into_inner())
+}

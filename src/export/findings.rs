@@ -1,0 +1,96 @@
+//! The list of findings as CSV, safe to open in a spreadsheet: a cell that a
+//! spreadsheet would run as a formula is prefixed with an apostrophe.
+
+use crate::model::{Dataset, Finding, Lang};
+
+/// Neutralises text that Excel or LibreOffice would take as a formula.
+pub fn safe_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+pub fn findings_csv(findings: &[Finding], dataset: &Dataset, lang: Lang) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header = match lang {
+        Lang::Vi => [
+            "Mức độ",
+            "Quy tắc",
+            "Tệp",
+            "Trang tính",
+            "Dòng",
+            "Cột",
+            "Ô gốc",
+            "Nội dung",
+            "Các ô liên quan",
+        ],
+        Lang::En => [
+            "Severity",
+            "Rule",
+            "File",
+            "Sheet",
+            "Row",
+            "Column",
+            "Cell text",
+            "Message",
+            "Involved cells",
+        ],
+    };
+    let _ = w.write_record(header);
+    for f in findings {
+        let primary = f.cells.first().map(|c| dataset.describe(c));
+        let file = match (&primary, f.file) {
+            (Some(p), _) => p.file.clone(),
+            (None, Some(id)) => dataset
+                .files
+                .get(id as usize)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let involved: Vec<String> = f
+            .cells
+            .iter()
+            .map(|c| {
+                let p = dataset.describe(c);
+                format!("{}!{}{}", p.file, p.column, p.row)
+            })
+            .collect();
+        let record = [
+            f.severity.as_str().to_string(),
+            f.rule.clone(),
+            file,
+            primary
+                .as_ref()
+                .and_then(|p| p.sheet.clone())
+                .unwrap_or_default(),
+            primary
+                .as_ref()
+                .map(|p| p.row.to_string())
+                .unwrap_or_default(),
+            primary
+                .as_ref()
+                .map(|p| p.column.clone())
+                .unwrap_or_default(),
+            f.raw.clone().unwrap_or_default(),
+            f.message(lang).to_string(),
+            involved.join("; "),
+        ];
+        let _ = w.write_record(record.iter().map(|c| safe_cell(c)));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+1"), "'+1");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("1.957"), "1.957");
+    }
+}

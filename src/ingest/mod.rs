@@ -1,0 +1,154 @@
+//! Readers: bytes in, observations and findings out. Reading never fails as a
+//! whole and never panics: a reader returns what it could read plus findings.
+
+pub mod delimited;
+pub mod fold;
+pub mod number;
+pub mod period;
+pub mod shape;
+pub mod text;
+
+use crate::catalog::Catalog;
+use crate::model::{FileId, Finding, Observation, Severity, SourceFile};
+
+/// Limits on what a user may drop; past them a file is refused or cut with a message.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_file_bytes: usize,
+    pub max_rows: usize,
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_rows: 2_000_000,
+            max_columns: 1_000,
+        }
+    }
+}
+
+/// What one table yielded.
+#[derive(Default)]
+pub struct TableRead {
+    pub columns: Vec<String>,
+    pub rows: u32,
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+}
+
+/// What one file yielded.
+pub struct FileRead {
+    pub source: SourceFile,
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads one dropped file. `file` is the id its cells will carry.
+pub fn read_file(
+    name: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+    file: FileId,
+    limits: &Limits,
+) -> FileRead {
+    let mut source = SourceFile {
+        name: name.to_string(),
+        ..SourceFile::default()
+    };
+    let refuse = |source: SourceFile, rule: &str, vi: String, en: String| FileRead {
+        source,
+        observations: Vec::new(),
+        findings: vec![Finding::new(Severity::Error, rule, vi, en).in_file(file)],
+    };
+    if bytes.len() > limits.max_file_bytes {
+        return refuse(
+            source,
+            "read.too-large",
+            format!(
+                "Tệp nặng {} MB, vượt giới hạn {} MB",
+                bytes.len() >> 20,
+                limits.max_file_bytes >> 20
+            ),
+            format!(
+                "The file is {} MB, over the limit of {} MB",
+                bytes.len() >> 20,
+                limits.max_file_bytes >> 20
+            ),
+        );
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return refuse(
+            source,
+            "read.empty-file",
+            "Tệp rỗng, không có dữ liệu".into(),
+            "The file is empty".into(),
+        );
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return refuse(
+            source,
+            "read.unsupported",
+            "Tệp bảng tính nén (XLSX/ODS) chưa đọc được trong phiên bản này; hãy lưu thành CSV UTF-8".into(),
+            "Zipped spreadsheets (XLSX/ODS) cannot be read by this version yet; save as CSV UTF-8".into(),
+        );
+    }
+    let decoded = text::decode(bytes);
+    source.encoding = decoded.encoding.to_string();
+    if looks_binary(&decoded.text) {
+        return refuse(
+            source,
+            "read.binary",
+            "Tệp không phải bảng dữ liệu dạng văn bản (CSV/TSV) hay bảng tính".into(),
+            "The file is neither delimited text (CSV/TSV) nor a spreadsheet".into(),
+        );
+    }
+    let table = delimited::read(&decoded.text, catalog, file, limits);
+    source.columns = table.columns;
+    source.rows = table.rows;
+    let mut findings = table.findings;
+    if decoded.had_errors {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "read.encoding",
+                format!(
+                    "Một số ký tự không giải mã được theo {}; hãy kiểm tra bảng mã",
+                    decoded.encoding
+                ),
+                format!(
+                    "Some characters could not be decoded as {}; check the encoding",
+                    decoded.encoding
+                ),
+            )
+            .in_file(file),
+        );
+    }
+    if source.rows == 0 && findings.is_empty() {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "read.no-data",
+                "Tệp chỉ có dòng tiêu đề, không có dòng số liệu".into(),
+                "The file has a header row but no data rows".into(),
+            )
+            .in_file(file),
+        );
+    }
+    FileRead {
+        source,
+        observations: table.observations,
+        findings,
+    }
+}
+
+/// Control characters other than tab and line breaks mean the bytes were not text.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let control = sample
+        .iter()
+        .filter(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || **c == '\u{fffd}')
+        .count();
+    control * 20 > sample.len()
+}

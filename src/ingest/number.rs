@@ -1,0 +1,248 @@
+//! Reading numbers written the Vietnamese way ("1.957", "97,4", "3,18%",
+//! "120 tỷ") and the plain way ("1957", "97.4").
+//!
+//! A reading never guesses silently: when the text allows two readings the
+//! result says so, and the caller decides with what it knows of the file and
+//! the indicator.
+
+/// The result of reading one cell as a number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumberReading {
+    /// One reading only.
+    Exact(f64),
+    /// Two readings: `grouped` takes "." or "," as a thousands separator,
+    /// `decimal` as the decimal point. "1.957" → grouped 1957, decimal 1.957.
+    Ambiguous { grouped: f64, decimal: f64 },
+    /// Not a number ("1.2.3", "abc").
+    Invalid,
+}
+
+/// How a file writes its decimals, learnt from its unambiguous values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DecimalStyle {
+    /// No evidence yet.
+    #[default]
+    Unknown,
+    /// "97,4", "1.957.000": comma decimals, dot thousands.
+    Vietnamese,
+    /// "97.4", "1,957,000": dot decimals.
+    Plain,
+}
+
+/// Units and scale words a value may carry after the number; they are dropped
+/// from the value (the unit belongs to the indicator).
+const TRAILING_WORDS: &[&str] = &[
+    "tỷ đồng/năm",
+    "tỷ/năm",
+    "tỷ đồng",
+    "tỷ",
+    "triệu đồng",
+    "triệu",
+    "đồng",
+    "người",
+    "điểm",
+    "đơn vị",
+];
+
+/// Reads `text` as a number. A trailing "%" is accepted (the value stays in
+/// percent: "97,4%" → 97.4).
+pub fn read_number(text: &str) -> NumberReading {
+    let mut t = text.trim();
+    for w in TRAILING_WORDS {
+        if let Some(rest) = t.strip_suffix(w) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    let (negative, digits) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    // Spaces (including no-break spaces) are thousands separators in some exports.
+    let compact: String = digits
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let sign = if negative { -1.0 } else { 1.0 };
+    match read_unsigned(&compact) {
+        NumberReading::Exact(v) => NumberReading::Exact(sign * v),
+        NumberReading::Ambiguous { grouped, decimal } => NumberReading::Ambiguous {
+            grouped: sign * grouped,
+            decimal: sign * decimal,
+        },
+        NumberReading::Invalid => NumberReading::Invalid,
+    }
+}
+
+fn read_unsigned(t: &str) -> NumberReading {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return NumberReading::Invalid;
+    }
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    match (dots, commas) {
+        (0, 0) => parse(t),
+        (_, 0) => one_separator(t, '.'),
+        (0, _) => one_separator(t, ','),
+        _ => {
+            // Both: the last one is the decimal point, the other groups thousands.
+            let last_dot = t.rfind('.').unwrap_or(0);
+            let last_comma = t.rfind(',').unwrap_or(0);
+            let (group, decimal) = if last_dot > last_comma {
+                (',', '.')
+            } else {
+                ('.', ',')
+            };
+            let Some((int_part, frac)) = t.rsplit_once(decimal) else {
+                return NumberReading::Invalid;
+            };
+            if frac.is_empty() || frac.contains(group) || !well_grouped(int_part, group) {
+                return NumberReading::Invalid;
+            }
+            let int_digits: String = int_part.chars().filter(|c| *c != group).collect();
+            parse(&format!("{int_digits}.{frac}"))
+        }
+    }
+}
+
+/// Only one kind of separator appears.
+fn one_separator(t: &str, sep: char) -> NumberReading {
+    let count = t.matches(sep).count();
+    if count > 1 {
+        // "1.957.000" groups thousands; "1.2.3" is nonsense.
+        return if well_grouped(t, sep) {
+            parse(&t.replace(sep, ""))
+        } else {
+            NumberReading::Invalid
+        };
+    }
+    let (int_part, frac) = t.split_once(sep).unwrap_or((t, ""));
+    if int_part.is_empty() || frac.is_empty() {
+        return NumberReading::Invalid;
+    }
+    let decimal = parse(&format!("{int_part}.{frac}"));
+    if frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0') {
+        // "1.957" or "1,957": thousands or decimals? Both readings go back.
+        let grouped = parse(&format!("{int_part}{frac}"));
+        if let (NumberReading::Exact(g), NumberReading::Exact(d)) = (grouped, decimal.clone()) {
+            return NumberReading::Ambiguous {
+                grouped: g,
+                decimal: d,
+            };
+        }
+    }
+    decimal
+}
+
+/// "1.957.000" with sep '.': first group 1–3 digits, the rest exactly 3.
+fn well_grouped(t: &str, sep: char) -> bool {
+    let mut groups = t.split(sep);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn parse(t: &str) -> NumberReading {
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => NumberReading::Exact(v),
+        _ => NumberReading::Invalid,
+    }
+}
+
+/// What an unambiguous cell text says about the file's decimal style.
+pub fn style_evidence(text: &str) -> DecimalStyle {
+    let t = text.trim().trim_end_matches('%').trim_end();
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    let digits_after = |sep: char| t.rsplit(sep).next().map(str::len).unwrap_or(0);
+    match (dots, commas) {
+        (1, 0) if digits_after('.') != 3 => DecimalStyle::Plain,
+        (0, 1) if digits_after(',') != 3 => DecimalStyle::Vietnamese,
+        (d, 0) if d > 1 => DecimalStyle::Vietnamese,
+        (0, c) if c > 1 => DecimalStyle::Plain,
+        (d, c) if d > 0 && c > 0 => {
+            if t.rfind(',') > t.rfind('.') {
+                DecimalStyle::Vietnamese
+            } else {
+                DecimalStyle::Plain
+            }
+        }
+        _ => DecimalStyle::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumberReading::*;
+    use super::*;
+
+    #[test]
+    fn vietnamese_and_plain_numbers() {
+        assert_eq!(read_number("1957"), Exact(1957.0));
+        assert_eq!(read_number("97,4"), Exact(97.4));
+        assert_eq!(read_number("97,4%"), Exact(97.4));
+        assert_eq!(read_number("3,18%"), Exact(3.18));
+        assert_eq!(read_number("97.4"), Exact(97.4));
+        assert_eq!(read_number("37.77"), Exact(37.77));
+        assert_eq!(read_number("41.051.000"), Exact(41_051_000.0));
+        assert_eq!(read_number("1.234.567,5"), Exact(1_234_567.5));
+        assert_eq!(read_number("1,234,567.5"), Exact(1_234_567.5));
+        assert_eq!(read_number("120 tỷ"), Exact(120.0));
+        assert_eq!(read_number("30 tỷ đồng/năm"), Exact(30.0));
+        assert_eq!(read_number(" -21 "), Exact(-21.0));
+        assert_eq!(read_number("33 928"), Exact(33928.0));
+        assert_eq!(read_number("0.957"), Exact(0.957));
+    }
+
+    #[test]
+    fn ambiguous_values_keep_both_readings() {
+        assert_eq!(
+            read_number("1.957"),
+            Ambiguous {
+                grouped: 1957.0,
+                decimal: 1.957
+            }
+        );
+        assert_eq!(
+            read_number("41,051"),
+            Ambiguous {
+                grouped: 41051.0,
+                decimal: 41.051
+            }
+        );
+    }
+
+    #[test]
+    fn nonsense_is_invalid() {
+        for bad in [
+            "1.2.3",
+            "abc",
+            "",
+            "1,2,3",
+            "12.34.567",
+            "1.234,5,6",
+            "--1",
+            ".",
+            "1.",
+            "%",
+            "1e9",
+        ] {
+            assert_eq!(read_number(bad), Invalid, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn evidence_of_style() {
+        assert_eq!(style_evidence("97,4"), DecimalStyle::Vietnamese);
+        assert_eq!(style_evidence("1.957.000"), DecimalStyle::Vietnamese);
+        assert_eq!(style_evidence("37.77"), DecimalStyle::Plain);
+        assert_eq!(style_evidence("1.957"), DecimalStyle::Unknown);
+        assert_eq!(style_evidence("1957"), DecimalStyle::Unknown);
+    }
+}

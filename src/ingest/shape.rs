@@ -1,0 +1,445 @@
+//! From a table (header + rows) to observations: detects the long or wide
+//! shape from the header, resolves indicators against the catalogue, reads
+//! periods and values, and reports every cell it could not read.
+
+use super::fold::fold;
+use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
+use super::period::read_period;
+use crate::catalog::{Catalog, Kind};
+use crate::model::{
+    column_letters, CellRef, FileId, Finding, Observation, Period, Severity, Value,
+};
+use crate::vn::format_number;
+use std::collections::HashMap;
+
+/// Read access to the cells of one row, whatever the container.
+pub trait Cells {
+    fn cell(&self, col: usize) -> &str;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn is_blank(&self) -> bool {
+        (0..self.len()).all(|i| self.cell(i).trim().is_empty())
+    }
+}
+
+impl Cells for csv::StringRecord {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).unwrap_or("")
+    }
+    fn len(&self) -> usize {
+        csv::StringRecord::len(self)
+    }
+}
+
+impl<S: AsRef<str>> Cells for [S] {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).map(AsRef::as_ref).unwrap_or("")
+    }
+    fn len(&self) -> usize {
+        <[S]>::len(self)
+    }
+}
+
+/// What a header names, matched without case, diacritics or spacing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Role {
+    Code,
+    Name,
+    Period,
+    Value,
+    Unit,
+    Entity,
+    Ignored,
+}
+
+fn role_of(header: &str) -> Option<Role> {
+    let role = match fold(header).as_str() {
+        "machitieu" | "maso" | "ma" | "code" | "indicatorcode" | "mahieu" | "machitieuthongke" => {
+            Role::Code
+        }
+        "chitieu" | "tenchitieu" | "name" | "indicator" | "indicatorname" | "noidung" => Role::Name,
+        "ky" | "nam" | "period" | "year" | "kybaocao" | "thoiky" | "thoigian" => Role::Period,
+        "giatri" | "solieu" | "value" | "sol" | "thuchien" => Role::Value,
+        "donvitinh" | "dvt" | "unit" | "donvido" => Role::Unit,
+        "donvibaocao" | "diaban" | "diaphuong" | "entity" | "coquan" | "tinh" | "huyen" | "xa"
+        | "tinhthanhpho" | "reportingentity" => Role::Entity,
+        "nguon" | "source" | "ghichu" | "note" | "notes" | "kind" | "loai" | "stt" | "tt"
+        | "whereinseed" => Role::Ignored,
+        _ => return None,
+    };
+    Some(role)
+}
+
+#[derive(Debug)]
+enum Layout {
+    Long { period: usize, value: usize },
+    Wide { periods: Vec<(usize, Period)> },
+}
+
+/// Turns rows into observations for one table of one file.
+pub struct Shaper<'c> {
+    catalog: &'c Catalog,
+    file: FileId,
+    sheet: u32,
+    code: Option<usize>,
+    name: Option<usize>,
+    unit: Option<usize>,
+    entity: Option<usize>,
+    layout: Layout,
+    style: DecimalStyle,
+    /// Observations whose number allowed two readings, settled in `finish`.
+    ambiguous: Vec<usize>,
+    unknown: HashMap<String, Vec<CellRef>>,
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'c> Shaper<'c> {
+    /// Reads the header row; a header that shows no known shape is a finding.
+    pub fn new(
+        catalog: &'c Catalog,
+        file: FileId,
+        sheet: u32,
+        header: &[String],
+    ) -> Result<Self, Box<Finding>> {
+        let mut roles: HashMap<Role, usize> = HashMap::new();
+        let mut periods = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if let Some(role) = role_of(h) {
+                roles.entry(role).or_insert(i);
+            } else if let Some(p) = read_period(h) {
+                periods.push((i, p));
+            }
+        }
+        let code = roles.get(&Role::Code).copied();
+        let name = roles.get(&Role::Name).copied();
+        if code.is_none() && name.is_none() {
+            return Err(Box::new(shape_finding(
+                file,
+                header,
+                "không có cột mã chỉ tiêu hoặc tên chỉ tiêu",
+                "no indicator code or name column",
+            )));
+        }
+        let layout = match (roles.get(&Role::Period), roles.get(&Role::Value)) {
+            (Some(&period), Some(&value)) => Layout::Long { period, value },
+            _ if !periods.is_empty() => Layout::Wide { periods },
+            _ => {
+                return Err(Box::new(shape_finding(
+                    file,
+                    header,
+                    "không có cột kỳ và giá trị (dạng dọc), cũng không có cột năm (dạng ngang)",
+                    "no period and value columns (long shape) nor year columns (wide shape)",
+                )))
+            }
+        };
+        Ok(Shaper {
+            catalog,
+            file,
+            sheet,
+            code,
+            name,
+            unit: roles.get(&Role::Unit).copied(),
+            entity: roles.get(&Role::Entity).copied(),
+            layout,
+            style: DecimalStyle::Unknown,
+            ambiguous: Vec::new(),
+            unknown: HashMap::new(),
+            observations: Vec::new(),
+            findings: Vec::new(),
+        })
+    }
+
+    fn cell_ref(&self, row: u32, col: usize) -> CellRef {
+        CellRef {
+            file: self.file,
+            sheet: self.sheet,
+            row,
+            col: col as u32,
+        }
+    }
+
+    /// Reads one data row; `row` is the spreadsheet row number (header = 1).
+    pub fn row<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
+        if cells.is_blank() {
+            return;
+        }
+        let code_text = self.code.map(|c| cells.cell(c).trim()).unwrap_or("");
+        let name_text = self.name.map(|c| cells.cell(c).trim()).unwrap_or("");
+        let resolved = self
+            .catalog
+            .resolve(code_text)
+            .filter(|_| !code_text.is_empty())
+            .or_else(|| {
+                self.catalog
+                    .resolve(name_text)
+                    .filter(|_| !name_text.is_empty())
+            });
+        let (indicator, kind) = match resolved {
+            Some(ind) => (ind.code.clone(), Some(ind.kind)),
+            None if code_text.is_empty() && name_text.is_empty() => {
+                let col = self.code.or(self.name).unwrap_or(0);
+                self.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "read.missing-indicator",
+                        format!("Dòng {row} không có mã hay tên chỉ tiêu"),
+                        format!("Row {row} has no indicator code or name"),
+                    )
+                    .at(self.cell_ref(row, col), ""),
+                );
+                return;
+            }
+            None => {
+                let (text, col) = if code_text.is_empty() {
+                    (name_text, self.name)
+                } else {
+                    (code_text, self.code)
+                };
+                let cell = self.cell_ref(row, col.unwrap_or(0));
+                self.unknown.entry(text.to_string()).or_default().push(cell);
+                (text.to_string(), None)
+            }
+        };
+        let entity = self
+            .entity
+            .map(|c| cells.cell(c).trim())
+            .filter(|e| !e.is_empty())
+            .map(str::to_string);
+        let unit = self
+            .unit
+            .map(|c| cells.cell(c).trim().to_string())
+            .filter(|u| !u.is_empty());
+        let name = (!name_text.is_empty()).then(|| name_text.to_string());
+        let common = Common {
+            indicator,
+            kind,
+            entity,
+            unit,
+            name,
+        };
+        match &self.layout {
+            Layout::Long { period, value } => {
+                let (period_col, value_col) = (*period, *value);
+                let period_text = cells.cell(period_col).trim();
+                let Some(period) = read_period(period_text) else {
+                    self.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "read.unreadable-period",
+                            format!("Không đọc được kỳ báo cáo \"{period_text}\" (ví dụ hợp lệ: 2020, 2016-2020, Quý I/2021)"),
+                            format!("Cannot read the period \"{period_text}\" (valid: 2020, 2016-2020, Quý I/2021)"),
+                        )
+                        .at(self.cell_ref(row, period_col), period_text),
+                    );
+                    return;
+                };
+                let raw = cells.cell(value_col);
+                if raw.trim().is_empty() {
+                    self.findings.push(
+                        Finding::new(
+                            Severity::Warning,
+                            "read.empty-value",
+                            format!("Chỉ tiêu {} kỳ {period} để trống giá trị", common.indicator),
+                            format!("Indicator {} for {period} has no value", common.indicator),
+                        )
+                        .at(self.cell_ref(row, value_col), raw),
+                    );
+                    return;
+                }
+                self.value(&common, period, row, value_col, raw);
+            }
+            Layout::Wide { periods } => {
+                for (col, period) in periods.clone() {
+                    let raw = cells.cell(col);
+                    if !raw.trim().is_empty() {
+                        self.value(&common, period, row, col, raw);
+                    }
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, common: &Common, period: Period, row: u32, col: usize, raw: &str) {
+        let cell = self.cell_ref(row, col);
+        let value = if common.kind == Some(Kind::Text) {
+            Value::Text(raw.trim().to_string())
+        } else {
+            match read_number(raw) {
+                NumberReading::Exact(v) => {
+                    if self.style == DecimalStyle::Unknown {
+                        self.style = style_evidence(raw);
+                    }
+                    Value::Number {
+                        value: v,
+                        other_reading: None,
+                    }
+                }
+                NumberReading::Ambiguous { grouped, decimal } => {
+                    self.ambiguous.push(self.observations.len());
+                    Value::Number {
+                        value: grouped,
+                        other_reading: Some(decimal),
+                    }
+                }
+                NumberReading::Invalid => {
+                    self.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "read.unreadable-value",
+                            format!(
+                                "Không đọc được số \"{}\" của chỉ tiêu {} kỳ {period}",
+                                raw.trim(),
+                                common.indicator
+                            ),
+                            format!(
+                                "\"{}\" is not a number (indicator {}, {period})",
+                                raw.trim(),
+                                common.indicator
+                            ),
+                        )
+                        .at(cell, raw),
+                    );
+                    return;
+                }
+            }
+        };
+        self.observations.push(Observation {
+            indicator: common.indicator.clone(),
+            entity: common.entity.clone(),
+            period,
+            value,
+            cell,
+            raw: raw.to_string(),
+            unit: common.unit.clone(),
+            name: common.name.clone(),
+        });
+    }
+
+    /// Settles ambiguous numbers with what the whole table showed, and reports
+    /// unknown indicators once each.
+    pub fn finish(mut self) -> (Vec<Observation>, Vec<Finding>) {
+        for &i in &self.ambiguous {
+            let Some(obs) = self.observations.get_mut(i) else {
+                continue;
+            };
+            let Value::Number {
+                value: grouped,
+                other_reading: Some(decimal),
+            } = obs.value
+            else {
+                continue;
+            };
+            let kind = self.catalog.kind_of(&obs.indicator);
+            let integer_only = matches!(kind, Some(Kind::Count | Kind::Rank));
+            if self.style == DecimalStyle::Vietnamese || integer_only {
+                // Dots group thousands in this file, or the indicator can only be whole.
+                obs.value = Value::Number {
+                    value: grouped,
+                    other_reading: None,
+                };
+                continue;
+            }
+            let chosen = if self.style == DecimalStyle::Plain {
+                decimal
+            } else {
+                grouped
+            };
+            let other = if chosen == grouped { decimal } else { grouped };
+            obs.value = Value::Number {
+                value: chosen,
+                other_reading: Some(other),
+            };
+            self.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "read.ambiguous-number",
+                    format!(
+                        "\"{}\" có thể là {} hoặc {}; đang hiểu là {} — hãy ghi rõ",
+                        obs.raw.trim(),
+                        format_number(grouped, 0),
+                        format_number(decimal, 3),
+                        format_number(chosen, if chosen == grouped { 0 } else { 3 })
+                    ),
+                    format!(
+                        "\"{}\" may be {grouped} or {decimal}; read as {chosen} — please write it unambiguously",
+                        obs.raw.trim()
+                    ),
+                )
+                .at(obs.cell, obs.raw.clone()),
+            );
+        }
+        let mut unknown: Vec<_> = self.unknown.into_iter().collect();
+        unknown.sort_by_key(|(_, cells)| cells.first().copied());
+        for (text, cells) in unknown {
+            let hint = did_you_mean(self.catalog, &text);
+            let (hint_vi, hint_en) = match &hint {
+                Some(code) => (
+                    format!("; có phải {code}?"),
+                    format!("; did you mean {code}?"),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let first = cells[0];
+            self.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "read.unknown-indicator",
+                    format!(
+                        "Chỉ tiêu \"{text}\" không có trong danh mục ({} dòng){hint_vi}",
+                        cells.len()
+                    ),
+                    format!(
+                        "Indicator \"{text}\" is not in the catalogue ({} rows){hint_en}",
+                        cells.len()
+                    ),
+                )
+                .at(first, text.clone())
+                .with_cells(cells.into_iter().take(50)),
+            );
+        }
+        (self.observations, self.findings)
+    }
+}
+
+struct Common {
+    indicator: String,
+    kind: Option<Kind>,
+    entity: Option<String>,
+    unit: Option<String>,
+    name: Option<String>,
+}
+
+fn shape_finding(file: FileId, header: &[String], vi: &str, en: &str) -> Finding {
+    let shown: Vec<String> = header
+        .iter()
+        .enumerate()
+        .take(12)
+        .map(|(i, h)| format!("{}: \"{}\"", column_letters(i as u32), h.trim()))
+        .collect();
+    let shown = shown.join(", ");
+    Finding::new(
+        Severity::Error,
+        "read.unknown-shape",
+        format!("Không nhận ra cấu trúc bảng: {vi}. Dòng tiêu đề: {shown}"),
+        format!("Unrecognised table: {en}. Header row: {shown}"),
+    )
+    .in_file(file)
+}
+
+/// The catalogue code closest to `text` by code or name, when close enough to help.
+pub fn did_you_mean(catalog: &Catalog, text: &str) -> Option<String> {
+    let folded = fold(text);
+    let mut best: Option<(f64, &str)> = None;
+    for ind in &catalog.indicators {
+        for candidate in [fold(&ind.code), fold(&ind.name)] {
+            let score = strsim::normalized_levenshtein(&folded, &candidate);
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, &ind.code));
+            }
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.6).map(|(_, c)| c.to_string())
+}

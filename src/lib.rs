@@ -1,0 +1,14 @@
+//! baocao's core: readers → one model → checks → report → writers.
+//!
+//! Plain Rust with no browser APIs, so all of it is tested natively. Nothing
+//! here panics on user input: readers return what they could read plus
+//! findings. See ARCHITECTURE.md for the map and the invariants.
+
+pub mod catalog;
+pub mod check;
+pub mod export;
+pub mod ingest;
+pub mod model;
+pub mod report;
+pub mod vn;
+pub mod workspace;

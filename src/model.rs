@@ -1,0 +1,295 @@
+//! The one model every reader produces and every checker and writer consumes.
+//!
+//! Provenance is explicit: an [`Observation`] always carries the [`CellRef`] it
+//! was read from, and a [`Finding`] lists every cell it involves.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Index of a file in [`Dataset::files`].
+pub type FileId = u32;
+
+/// A cell as the user's spreadsheet shows it: row 1 is the header row, the
+/// first data row is row 2; columns count from 0 internally and are shown as
+/// letters (A, B, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    pub file: FileId,
+    /// Index into the file's sheet names; 0 for files without sheets.
+    pub sheet: u32,
+    pub row: u32,
+    pub col: u32,
+}
+
+/// What is known about one input file: its name as dropped, its sheets and the
+/// header text of each column, so a [`CellRef`] can be shown to the user.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceFile {
+    pub name: String,
+    /// Empty for CSV/TSV/JSON.
+    pub sheets: Vec<String>,
+    /// Header text per column of the (first) sheet that held data.
+    pub columns: Vec<String>,
+    /// How the bytes were decoded, shown to the user ("UTF-8", "UTF-16LE", …).
+    pub encoding: String,
+    /// Data rows read (not counting the header).
+    pub rows: u32,
+}
+
+/// A column index as spreadsheet letters: 0 → "A", 25 → "Z", 26 → "AA".
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A reporting period in the forms Vietnamese reports use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    /// "2020", "Năm 2020".
+    Year(u16),
+    /// "Quý I/2021".
+    Quarter { year: u16, quarter: u8 },
+    /// "6 tháng đầu năm 2021" (half = 1) or "6 tháng cuối năm" (half = 2).
+    Half { year: u16, half: u8 },
+    /// "2016-2020", "Giai đoạn 2016–2020".
+    Span { from: u16, to: u16 },
+}
+
+impl Period {
+    /// The last year the period covers; used to order and to pick period-dependent ranges.
+    pub fn end_year(&self) -> u16 {
+        match *self {
+            Period::Year(y) | Period::Quarter { year: y, .. } | Period::Half { year: y, .. } => y,
+            Period::Span { to, .. } => to,
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Quarter { year, quarter } => {
+                let roman = (quarter as usize)
+                    .checked_sub(1)
+                    .and_then(|i| ["I", "II", "III", "IV"].get(i).copied());
+                write!(f, "Quý {}/{year}", roman.unwrap_or("?"))
+            }
+            Period::Half { year, half: 1 } => write!(f, "6 tháng đầu năm {year}"),
+            Period::Half { year, .. } => write!(f, "6 tháng cuối năm {year}"),
+            Period::Span { from, to } => write!(f, "{from}-{to}"),
+        }
+    }
+}
+
+/// A value as read. Numbers keep the other reading when the text was ambiguous
+/// ("1.957" may be 1957 or 1,957); the checker decides, with the catalogue, whether
+/// that ambiguity matters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Number {
+        value: f64,
+        other_reading: Option<f64>,
+    },
+    Text(String),
+}
+
+impl Value {
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Number { value, .. } => Some(*value),
+            Value::Text(_) => None,
+        }
+    }
+}
+
+/// One figure: (indicator, entity, period) → value, with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    /// The catalogue code when the row named a known indicator, else the text as written.
+    pub indicator: String,
+    /// `None` means the report's own agency.
+    pub entity: Option<String>,
+    pub period: Period,
+    pub value: Value,
+    /// The cell holding the value.
+    pub cell: CellRef,
+    /// The cell text exactly as read.
+    pub raw: String,
+    /// Unit as the file wrote it, if it had a unit column.
+    pub unit: Option<String>,
+    /// Name as the file wrote it, if it had a name column.
+    pub name: Option<String>,
+}
+
+/// Everything read from all files.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub files: Vec<SourceFile>,
+    pub observations: Vec<Observation>,
+}
+
+impl Dataset {
+    /// The file name and the cell's place in the words a user reads.
+    pub fn describe(&self, cell: &CellRef) -> CellPlace {
+        let file = self.files.get(cell.file as usize);
+        CellPlace {
+            file: file.map(|f| f.name.clone()).unwrap_or_default(),
+            sheet: file.and_then(|f| f.sheets.get(cell.sheet as usize).cloned()),
+            row: cell.row,
+            column: column_letters(cell.col),
+            header: file
+                .and_then(|f| f.columns.get(cell.col as usize).cloned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A cell place resolved to names, as in `data-cells`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CellPlace {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: u32,
+    pub column: String,
+    #[serde(skip)]
+    pub header: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A problem found while reading or checking, in both languages, pinned to cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable id: "read.unreadable-value", "rule.CBCC_XA_TONG", …
+    pub rule: String,
+    pub message_vi: String,
+    pub message_en: String,
+    /// The file the finding is about, even when no cell is (an empty file).
+    pub file: Option<FileId>,
+    /// The primary cell first, then every other cell involved.
+    pub cells: Vec<CellRef>,
+    /// The cell text of the primary cell, when there is one.
+    pub raw: Option<String>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, rule: impl Into<String>, vi: String, en: String) -> Self {
+        Finding {
+            severity,
+            rule: rule.into(),
+            message_vi: vi,
+            message_en: en,
+            file: None,
+            cells: Vec::new(),
+            raw: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    pub fn at(mut self, cell: CellRef, raw: impl Into<String>) -> Self {
+        self.file = Some(cell.file);
+        self.cells.insert(0, cell);
+        self.raw = Some(raw.into());
+        self
+    }
+
+    pub fn with_cells(mut self, cells: impl IntoIterator<Item = CellRef>) -> Self {
+        for c in cells {
+            if !self.cells.contains(&c) {
+                self.cells.push(c);
+            }
+        }
+        if self.file.is_none() {
+            self.file = self.cells.first().map(|c| c.file);
+        }
+        self
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.message_vi,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// The language the user reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn periods_display_in_vietnamese() {
+        assert_eq!(
+            Period::Span {
+                from: 2016,
+                to: 2020
+            }
+            .to_string(),
+            "2016-2020"
+        );
+        assert_eq!(
+            Period::Quarter {
+                year: 2021,
+                quarter: 1
+            }
+            .to_string(),
+            "Quý I/2021"
+        );
+        assert_eq!(
+            Period::Half {
+                year: 2021,
+                half: 1
+            }
+            .to_string(),
+            "6 tháng đầu năm 2021"
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The document model: what the template renders into and every writer reads.
+//! Styling is not here — the page setup lives in [`super::layout`].
+
+use crate::model::CellRef;
+
+/// The fields of the header and closing blocks (the template's front matter,
+/// edited by the user in the form).
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Header {
+    pub parent_agency: String,
+    pub agency: String,
+    pub number: String,
+    pub place: String,
+    /// Day and month may be left blank in a draft.
+    pub day: Option<u8>,
+    pub month: Option<u8>,
+    pub year: u16,
+    pub title: String,
+    pub subtitle: String,
+    pub signer_authority: String,
+    pub signer_title: String,
+    pub signer_name: String,
+    pub recipients: Vec<String>,
+}
+
+impl Header {
+    /// "Bắc Giang, ngày 05 tháng 7 năm 2021".
+    pub fn place_and_date(&self) -> String {
+        format!(
+            "{}, {}",
+            self.place,
+            crate::vn::format_date(self.day, self.month, self.year)
+        )
+    }
+
+    /// "Số: 05/BC-SNV".
+    pub fn number_line(&self) -> String {
+        format!("Số: {}", self.number)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    Text {
+        text: String,
+        style: Style,
+    },
+    /// A figure from the data; `id` indexes [`Document::figures`].
+    Figure {
+        id: usize,
+        style: Style,
+    },
+    /// A footnote reference; `number` counts from 1 and indexes `footnotes[number - 1]`.
+    FootnoteRef {
+        number: usize,
+    },
+    LineBreak,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// "I. …" (level 1), "1. …" (level 2), "1.1. …" (level 3).
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    Paragraph(Vec<Inline>),
+    /// A dash item, "- …", written as a paragraph that starts with a dash.
+    Item(Vec<Inline>),
+    Table {
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+}
+
+/// How a figure's value stands with the checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureStatus {
+    Ok,
+    /// A check involving one of its cells failed.
+    Failed,
+    /// The data did not hold it; the text is a placeholder.
+    Missing,
+}
+
+/// A figure the template took from the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub text: String,
+    /// What was asked for, e.g. "CBCC_XA 2020".
+    pub label: String,
+    pub sources: Vec<CellRef>,
+    pub status: FigureStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub header: Header,
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<Vec<Inline>>,
+    pub figures: Vec<Figure>,
+}
+
+impl Document {
+    fn inline_text(&self, inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text { text, .. } => out.push_str(text),
+                Inline::Figure { id, .. } => {
+                    out.push_str(self.figures.get(*id).map_or("?", |f| f.text.as_str()))
+                }
+                Inline::FootnoteRef { number } => out.push_str(&superscript(*number)),
+                Inline::LineBreak => out.push('\n'),
+            }
+        }
+    }
+
+    /// The body as plain text, a paragraph a line, footnotes at the end —
+    /// the form the golden test compares with the seed.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            match b {
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    self.inline_text(content, &mut out)
+                }
+                Block::Item(content) => {
+                    out.push_str("- ");
+                    self.inline_text(content, &mut out);
+                }
+                Block::Table { rows } => {
+                    for row in rows {
+                        for cell in row {
+                            self.inline_text(cell, &mut out);
+                            out.push('\t');
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        for (i, f) in self.footnotes.iter().enumerate() {
+            out.push_str(&superscript(i + 1));
+            out.push(' ');
+            self.inline_text(f, &mut out);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// 8 → "⁸", 12 → "¹²".
+pub fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect()
+}

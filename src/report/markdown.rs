@@ -1,0 +1,234 @@
+//! Markdown (with figure markers) → blocks and footnotes. Raw HTML in the
+//! Markdown is kept as visible text: nothing a template writes becomes markup.
+
+use super::document::{Block, Inline, Style};
+use super::template::{MARK_CLOSE, MARK_OPEN};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Blocks of the body and the footnotes, numbered in order of first reference.
+pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
+    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES;
+    let mut blocks = Vec::new();
+    let mut definitions: HashMap<String, Vec<Inline>> = HashMap::new();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+
+    let mut inlines: Vec<Inline> = Vec::new();
+    let mut style = Style::default();
+    let mut heading: Option<u8> = None;
+    let mut in_item = 0usize;
+    let mut footnote: Option<String> = None;
+    let mut table: Option<Vec<Vec<Vec<Inline>>>> = None;
+
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    _ => 4,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let level = heading.take().unwrap_or(1);
+                blocks.push(Block::Heading {
+                    level,
+                    content: std::mem::take(&mut inlines),
+                });
+            }
+            Event::Start(Tag::Item) => in_item += 1,
+            Event::End(TagEnd::Item) => {
+                in_item = in_item.saturating_sub(1);
+                if footnote.is_none() {
+                    blocks.push(Block::Item(std::mem::take(&mut inlines)));
+                }
+            }
+            Event::Start(Tag::Paragraph) if in_item > 0 && !inlines.is_empty() => {
+                inlines.push(Inline::LineBreak);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if footnote.is_some() {
+                    if !inlines.is_empty() {
+                        inlines.push(Inline::LineBreak);
+                    }
+                } else if in_item == 0 {
+                    blocks.push(Block::Paragraph(std::mem::take(&mut inlines)));
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                // A definition may interrupt nothing in progress: flush what is open.
+                footnote = Some(label.to_string());
+                inlines.clear();
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(label) = footnote.take() {
+                    let mut content = std::mem::take(&mut inlines);
+                    while content.last() == Some(&Inline::LineBreak) {
+                        content.pop();
+                    }
+                    definitions.insert(label, content);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let next = numbers.len() + 1;
+                let number = *numbers.entry(label.clone()).or_insert_with(|| {
+                    order.push(label);
+                    next
+                });
+                inlines.push(Inline::FootnoteRef { number });
+            }
+            Event::Start(Tag::Emphasis) => style.italic = true,
+            Event::End(TagEnd::Emphasis) => style.italic = false,
+            Event::Start(Tag::Strong) => style.bold = true,
+            Event::End(TagEnd::Strong) => style.bold = false,
+            Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
+            Event::End(TagEnd::Table) => {
+                if let Some(rows) = table.take() {
+                    blocks.push(Block::Table { rows });
+                }
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                let cell = std::mem::take(&mut inlines);
+                if let Some(row) = table.as_mut().and_then(|t| t.last_mut()) {
+                    row.push(cell);
+                }
+            }
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                push_text(&mut inlines, &text, style);
+            }
+            Event::SoftBreak => push_text(&mut inlines, " ", style),
+            Event::HardBreak => inlines.push(Inline::LineBreak),
+            _ => {}
+        }
+    }
+    let footnotes = order
+        .into_iter()
+        .map(|label| {
+            definitions.remove(&label).unwrap_or_else(|| {
+                vec![Inline::Text {
+                    text: format!("[chú thích {label} chưa có nội dung]"),
+                    style: Style::default(),
+                }]
+            })
+        })
+        .collect();
+    (blocks, footnotes)
+}
+
+/// Adds text, turning figure markers into figure inlines.
+fn push_text(inlines: &mut Vec<Inline>, text: &str, style: Style) {
+    let mut rest = text;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        push_plain(inlines, &rest[..open], style);
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        match after.find(MARK_CLOSE) {
+            Some(close) => {
+                if let Ok(id) = after[..close].parse() {
+                    inlines.push(Inline::Figure { id, style });
+                }
+                rest = &after[close + MARK_CLOSE.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    push_plain(inlines, rest, style);
+}
+
+fn push_plain(inlines: &mut Vec<Inline>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text {
+        text: last,
+        style: s,
+    }) = inlines.last_mut()
+    {
+        if *s == style {
+            last.push_str(text);
+            return;
+        }
+    }
+    inlines.push(Inline::Text {
+        text: text.to_string(),
+        style,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text {
+            text: t.into(),
+            style: Style::default(),
+        }
+    }
+
+    #[test]
+    fn headings_paragraphs_items_and_footnotes() {
+        let md =
+            "# I. MỤC\n\nMột câu[^a] và câu khác.\n\n- Gạch đầu dòng\n\n[^a]: Chú thích một.\n";
+        let (blocks, notes) = read(md);
+        assert_eq!(
+            blocks[0],
+            Block::Heading {
+                level: 1,
+                content: vec![text("I. MỤC")]
+            }
+        );
+        assert_eq!(
+            blocks[1],
+            Block::Paragraph(vec![
+                text("Một câu"),
+                Inline::FootnoteRef { number: 1 },
+                text(" và câu khác.")
+            ])
+        );
+        assert_eq!(blocks[2], Block::Item(vec![text("Gạch đầu dòng")]));
+        assert_eq!(notes, vec![vec![text("Chú thích một.")]]);
+    }
+
+    #[test]
+    fn markers_become_figures() {
+        let md = format!("có {MARK_OPEN}3{MARK_CLOSE} người");
+        let (blocks, _) = read(&md);
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph(vec![
+                text("có "),
+                Inline::Figure {
+                    id: 3,
+                    style: Style::default()
+                },
+                text(" người")
+            ])
+        );
+    }
+
+    #[test]
+    fn raw_html_stays_text() {
+        let (blocks, _) = read("a <script>alert(1)</script> b");
+        let Block::Paragraph(inlines) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let all: String = inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text { text, .. } => text.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert!(all.contains("<script>"));
+    }
+}

@@ -1,0 +1,46 @@
+//! The report: template + data → [`Document`]. Writers live in `export`
+//! (DOCX) and in the UI (the HTML preview).
+
+pub mod document;
+pub mod layout;
+pub mod markdown;
+pub mod template;
+
+use crate::model::{Finding, Severity};
+use document::{Document, FigureStatus, Header};
+use std::sync::Arc;
+use template::{ReportData, Template, TemplateError};
+
+/// Renders `template` with `data`; `header` is the user's (edited) header.
+/// A missing figure is a placeholder in the text and a finding.
+pub fn build(
+    template: &Template,
+    header: &Header,
+    data: &Arc<ReportData>,
+) -> Result<(Document, Vec<Finding>), TemplateError> {
+    let rendered = template::render(template, data)?;
+    let (blocks, footnotes) = markdown::read(&rendered.markdown);
+    let mut findings = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in rendered
+        .figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Missing)
+    {
+        if seen.insert(f.label.clone()) {
+            findings.push(Finding::new(
+                Severity::Warning,
+                "report.missing-figure",
+                format!("Báo cáo cần số liệu {} nhưng dữ liệu không có", f.label),
+                format!("The report needs {} but the data lack it", f.label),
+            ));
+        }
+    }
+    let document = Document {
+        header: header.clone(),
+        blocks,
+        footnotes,
+        figures: rendered.figures,
+    };
+    Ok((document, findings))
+}

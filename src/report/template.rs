@@ -1,0 +1,363 @@
+//! Templates: TOML front matter between `+++` lines (the header fields), then
+//! Markdown with minijinja expressions. Rendering is bounded by fuel, so no
+//! template can hang the page, and never panics: an error names its line.
+//!
+//! Figures keep their provenance through the Markdown pass: a helper such as
+//! `so("CBCC_XA", 2020)` registers a [`Figure`] and writes a marker made of
+//! private-use characters; the Markdown reader turns markers back into
+//! [`Inline::Figure`](super::document::Inline::Figure).
+
+use super::document::{Figure, FigureStatus, Header};
+use crate::catalog::{Catalog, Kind};
+use crate::ingest::period::read_period;
+use crate::model::{CellRef, Dataset, Period, Value as DataValue};
+use crate::vn::{format_number, format_padded};
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Opens and closes a figure marker; the figure's index sits between them.
+pub const MARK_OPEN: char = '\u{E000}';
+pub const MARK_CLOSE: char = '\u{E001}';
+
+/// Instructions a template may run before it is stopped.
+const FUEL: u64 = 2_000_000;
+
+/// A template error, pinned to a line of the whole template text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "dòng {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub header: Header,
+    pub body: String,
+    /// Lines before the body, so body errors report the line in the whole text.
+    body_offset: usize,
+}
+
+impl Template {
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let Some(rest) = text
+            .strip_prefix("+++\n")
+            .or_else(|| text.strip_prefix("+++\r\n"))
+        else {
+            return Ok(Template {
+                header: Header::default(),
+                body: text.to_string(),
+                body_offset: 0,
+            });
+        };
+        let Some(end) = rest.find("\n+++") else {
+            return Err(TemplateError {
+                line: Some(1),
+                message: "phần đầu (front matter) mở bằng +++ nhưng không có dòng +++ đóng".into(),
+            });
+        };
+        let front = &rest[..end];
+        let body = rest[end + 4..]
+            .trim_start_matches(['\r'])
+            .strip_prefix('\n')
+            .unwrap_or(&rest[end + 4..]);
+        let header: Header = toml::from_str(front).map_err(|e| TemplateError {
+            line: e
+                .span()
+                .map(|s| 2 + front[..s.start.min(front.len())].matches('\n').count()),
+            message: format!("phần đầu: {}", e.message()),
+        })?;
+        let body_offset = 2 + front.matches('\n').count() + 1;
+        Ok(Template {
+            header,
+            body: body.to_string(),
+            body_offset,
+        })
+    }
+
+    /// The built-in template of the seed report.
+    pub fn builtin_text() -> &'static str {
+        include_str!("../../assets/template-nq05.md")
+    }
+}
+
+/// A figure of the report's own agency as the template may cite it.
+#[derive(Clone, Debug)]
+struct DataFigure {
+    value: DataValue,
+    cell: CellRef,
+    failed: bool,
+}
+
+/// The data a template reads: the figures of the report's own agency
+/// (observations without an entity), with what the checks said of them.
+#[derive(Clone, Debug, Default)]
+pub struct ReportData {
+    figures: HashMap<(String, Period), DataFigure>,
+    kinds: HashMap<String, Kind>,
+}
+
+impl ReportData {
+    pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
+        let mut figures = HashMap::new();
+        for o in dataset.observations.iter().filter(|o| o.entity.is_none()) {
+            figures
+                .entry((o.indicator.clone(), o.period))
+                .or_insert_with(|| DataFigure {
+                    value: o.value.clone(),
+                    cell: o.cell,
+                    failed: failed_cells.contains(&o.cell),
+                });
+        }
+        let kinds = catalog
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.kind))
+            .collect();
+        ReportData { figures, kinds }
+    }
+
+    fn periods_of(&self, code: &str) -> Vec<Period> {
+        let mut p: Vec<Period> = self
+            .figures
+            .keys()
+            .filter(|(c, _)| c == code)
+            .map(|(_, p)| *p)
+            .collect();
+        p.sort();
+        p
+    }
+}
+
+/// What one render produced: the body as Markdown with figure markers, and the figures.
+pub struct Rendered {
+    pub markdown: String,
+    pub figures: Vec<Figure>,
+}
+
+struct Registry {
+    figures: Vec<Figure>,
+}
+
+impl Registry {
+    fn mark(&mut self, figure: Figure) -> String {
+        self.figures.push(figure);
+        format!("{MARK_OPEN}{}{MARK_CLOSE}", self.figures.len() - 1)
+    }
+}
+
+fn period_arg(v: &Value) -> Result<Period, Error> {
+    let text = v.to_string();
+    read_period(&text).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("kỳ không hợp lệ: {text}"),
+        )
+    })
+}
+
+fn decimals(kind: Option<&Kind>) -> usize {
+    match kind {
+        Some(Kind::Count | Kind::Rank) => 0,
+        _ => 2,
+    }
+}
+
+/// Renders the template body with `data`. Errors carry the line in the whole template.
+pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, TemplateError> {
+    let registry = Arc::new(Mutex::new(Registry {
+        figures: Vec::new(),
+    }));
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+
+    // Looks up one figure and registers it; a missing one becomes a visible placeholder.
+    let lookup = {
+        let (data, registry) = (data.clone(), registry.clone());
+        move |code: &str, period: Period, format: &dyn Fn(f64, usize) -> String| -> String {
+            let label = format!("{code} {period}");
+            let figure = match data.figures.get(&(code.to_string(), period)) {
+                Some(f) => Figure {
+                    text: match &f.value {
+                        DataValue::Number { value, .. } => {
+                            format(*value, decimals(data.kinds.get(code)))
+                        }
+                        DataValue::Text(t) => t.clone(),
+                    },
+                    label,
+                    sources: vec![f.cell],
+                    status: if f.failed {
+                        FigureStatus::Failed
+                    } else {
+                        FigureStatus::Ok
+                    },
+                },
+                None => Figure {
+                    text: format!("[thiếu số liệu: {label}]"),
+                    label,
+                    sources: Vec::new(),
+                    status: FigureStatus::Missing,
+                },
+            };
+            registry
+                .lock()
+                .map(|mut r| r.mark(figure))
+                .unwrap_or_default()
+        }
+    };
+    let lookup = Arc::new(lookup);
+
+    let l = lookup.clone();
+    env.add_function(
+        "so",
+        move |code: String, period: Value| -> Result<String, Error> {
+            Ok(l(&code, period_arg(&period)?, &format_number))
+        },
+    );
+    let l = lookup.clone();
+    env.add_function(
+        "so0",
+        move |code: String, period: Value| -> Result<String, Error> {
+            Ok(l(&code, period_arg(&period)?, &|v, _| format_padded(v)))
+        },
+    );
+    let l = lookup.clone();
+    env.add_function(
+        "chu",
+        move |code: String, period: Value| -> Result<String, Error> {
+            Ok(l(&code, period_arg(&period)?, &format_number))
+        },
+    );
+    for (name, padded) in [("hieu", false), ("hieu0", true)] {
+        let (d, r) = (data.clone(), registry.clone());
+        env.add_function(
+            name,
+            move |code: String, from: Value, to: Value| -> Result<String, Error> {
+                let (from, to) = (period_arg(&from)?, period_arg(&to)?);
+                let figure = difference(&d, &code, from, to, padded);
+                Ok(r.lock().map(|mut r| r.mark(figure)).unwrap_or_default())
+            },
+        );
+    }
+    let d = data.clone();
+    env.add_function("ky", move |code: String| -> Vec<String> {
+        d.periods_of(&code).iter().map(Period::to_string).collect()
+    });
+    let (d, l) = (data.clone(), lookup.clone());
+    env.add_function("chuoi_hang", move |code: String, of: String| -> String {
+        rank_series(&d, &code, &of, &*l)
+    });
+
+    let source = &template.body;
+    let markdown = env.render_str(source, ()).map_err(|e| {
+        let mut message = e
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| e.kind().to_string());
+        if e.kind() == ErrorKind::OutOfFuel {
+            message = "mẫu chạy quá lâu (vòng lặp không dừng?) nên đã bị dừng".into();
+        }
+        TemplateError {
+            line: e.line().map(|l| l + template.body_offset),
+            message,
+        }
+    })?;
+    let figures = registry
+        .lock()
+        .map(|r| r.figures.clone())
+        .unwrap_or_default();
+    Ok(Rendered { markdown, figures })
+}
+
+/// value[from] − value[to], citing both cells: "giảm 3.479".
+fn difference(data: &ReportData, code: &str, from: Period, to: Period, padded: bool) -> Figure {
+    let label = format!("{code} {from} − {to}");
+    let a = data.figures.get(&(code.to_string(), from));
+    let b = data.figures.get(&(code.to_string(), to));
+    let (Some(a), Some(b)) = (a, b) else {
+        return missing(label);
+    };
+    let (Some(x), Some(y)) = (a.value.number(), b.value.number()) else {
+        return missing(label);
+    };
+    let text = if padded {
+        format_padded(x - y)
+    } else {
+        format_number(x - y, decimals(data.kinds.get(code)))
+    };
+    let failed = a.failed || b.failed;
+    Figure {
+        text,
+        label,
+        sources: vec![a.cell, b.cell],
+        status: if failed {
+            FigureStatus::Failed
+        } else {
+            FigureStatus::Ok
+        },
+    }
+}
+
+fn missing(label: String) -> Figure {
+    Figure {
+        text: format!("[thiếu số liệu: {label}]"),
+        label,
+        sources: Vec::new(),
+        status: FigureStatus::Missing,
+    }
+}
+
+type Lookup = dyn Fn(&str, Period, &dyn Fn(f64, usize) -> String) -> String;
+
+/// "năm 2016, 2017 xếp thứ 13/63, năm 2018 xếp thứ 25/63": consecutive
+/// periods with the same rank and the same N are grouped, as the seed writes.
+fn rank_series(data: &ReportData, code: &str, of: &str, lookup: &Lookup) -> String {
+    let periods = data.periods_of(code);
+    let value = |c: &str, p: Period| {
+        data.figures
+            .get(&(c.to_string(), p))
+            .map(|f| f.value.clone())
+    };
+    let mut groups: BTreeMap<usize, Vec<Period>> = BTreeMap::new();
+    let mut order: Vec<(Option<DataValue>, Option<DataValue>)> = Vec::new();
+    for p in periods {
+        let key = (value(code, p), value(of, p));
+        match order.last() {
+            Some(last) if *last == key => {
+                if let Some(g) = groups.get_mut(&(order.len() - 1)) {
+                    g.push(p);
+                }
+            }
+            _ => {
+                order.push(key);
+                groups.insert(order.len() - 1, vec![p]);
+            }
+        }
+    }
+    let parts: Vec<String> = groups
+        .values()
+        .filter_map(|ps| {
+            let last = *ps.last()?;
+            let years: Vec<String> = ps.iter().map(Period::to_string).collect();
+            Some(format!(
+                "năm {} xếp thứ {}/{}",
+                years.join(", "),
+                lookup(code, last, &format_number),
+                lookup(of, last, &format_number)
+            ))
+        })
+        .collect();
+    parts.join(", ")
+}

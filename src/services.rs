@@ -1,0 +1,141 @@
+//! Browser IO, all of it: reading dropped files, downloads, the page's
+//! `data-ready` flag and the panic hook. Components call these; the core
+//! never sees web-sys.
+
+use baocao::workspace::InputFile;
+use js_sys::{Array, Uint8Array};
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, File, FileList, HtmlAnchorElement, Url};
+
+/// Reads every file of a list into memory. A file that cannot be read comes
+/// back as an error message naming it; the others are still read.
+pub async fn read_files(list: FileList) -> (Vec<InputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else { continue };
+        match read_file(&file).await {
+            Ok(bytes) => files.push(InputFile {
+                name: file.name(),
+                bytes: Arc::new(bytes),
+            }),
+            Err(e) => errors.push(format!("Không đọc được tệp {}: {e}", file.name())),
+        }
+    }
+    (files, errors)
+}
+
+pub async fn read_file(file: &File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(describe)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "lỗi không rõ".into())
+}
+
+/// Offers `bytes` to the user as a download named `name`.
+pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = Array::new();
+    parts.push(&Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let a: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "not an anchor".to_string())?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the URL is no longer needed.
+    let _ = Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Sets `document.body.dataset.ready`, the signal tests wait for.
+pub fn set_ready(ready: bool) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-ready", if ready { "true" } else { "false" });
+    }
+}
+
+/// If anything still panics, say so in the page instead of freezing silently.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(el) = document.get_element_by_id("fatal") {
+            let _ = el.set_attribute("data-visible", "true");
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn reads_a_file_the_way_a_drop_delivers_it() {
+        let bytes = "Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.864\n".as_bytes();
+        let parts = Array::new();
+        parts.push(&Uint8Array::from(bytes));
+        let file = File::new_with_u8_array_sequence(&parts, "thu.csv").unwrap();
+        let got = read_file(&file).await.unwrap();
+        assert_eq!(got, bytes);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_ready_flag_is_on_the_body() {
+        set_ready(false);
+        let body = web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .body()
+            .unwrap();
+        assert_eq!(body.get_attribute("data-ready").as_deref(), Some("false"));
+        set_ready(true);
+        assert_eq!(body.get_attribute("data-ready").as_deref(), Some("true"));
+    }
+
+    #[wasm_bindgen_test]
+    fn downloads_do_not_fail_in_a_real_browser() {
+        assert!(download(b"abc", "x.txt", "text/plain").is_ok());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_dropped_file_runs_through_the_whole_core_in_wasm() {
+        let mut ws = baocao::workspace::Workspace::sample();
+        let csv = baocao::workspace::InputFile {
+            name: "a.csv".into(),
+            bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,1.2.3\n".to_vec()),
+        };
+        ws.add_files(vec![csv]);
+        assert!(ws
+            .findings
+            .iter()
+            .any(|f| f.rule == "read.unreadable-value"));
+    }
+}

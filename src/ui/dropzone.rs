@@ -1,0 +1,74 @@
+//! Where files come in: a drop zone that is also a keyboard-operable file button.
+
+use super::state::{t, Action, State};
+use crate::services;
+use web_sys::{DragEvent, FileList, HtmlInputElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
+    let Some(list) = list.filter(|l| l.length() > 0) else {
+        return;
+    };
+    state.dispatch(Action::Reading);
+    services::set_ready(false);
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let (files, errors) = services::read_files(list).await;
+        state.dispatch(Action::AddFiles(files, errors));
+    });
+}
+
+#[function_component(DropZone)]
+pub fn drop_zone(props: &Props) -> Html {
+    let lang = props.state.lang;
+    let hover = use_state(|| false);
+    let ondrop = {
+        let (state, hover) = (props.state.clone(), hover.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            hover.set(false);
+            take(&state, e.data_transfer().and_then(|d| d.files()));
+        })
+    };
+    let ondragover = {
+        let hover = hover.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            hover.set(true);
+        })
+    };
+    let ondragleave = {
+        let hover = hover.clone();
+        Callback::from(move |_: DragEvent| hover.set(false))
+    };
+    let onchange = {
+        let state = props.state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            take(&state, input.files());
+            // Let the same file be chosen again after it is edited.
+            input.set_value("");
+        })
+    };
+    let class = classes!("dropzone", hover.then_some("hover"));
+    html! {
+        <section {class} data-testid="dropzone" {ondrop} {ondragover} {ondragleave}
+            aria-label={t(lang, "Thả tệp số liệu vào đây", "Drop indicator files here")}>
+            <p class="dropzone-title">{ t(lang, "Thả tệp số liệu (CSV, TSV) vào đây", "Drop indicator files (CSV, TSV) here") }</p>
+            <label class="button">
+                { t(lang, "Chọn tệp…", "Choose files…") }
+                <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
+                    accept=".csv,.tsv,.txt,.xlsx,.ods,.json" {onchange}
+                    aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
+            </label>
+            <p class="hint">{ t(lang,
+                "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu.",
+                "Files are read in this browser only and sent nowhere.") }</p>
+        </section>
+    }
+}

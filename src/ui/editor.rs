@@ -1,0 +1,92 @@
+//! The editor panel: the header fields as a form, and the template text.
+
+use super::state::{t, Action, State};
+use baocao::report::document::Header;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+type Setter = fn(&mut Header, String);
+
+fn field(state: &UseReducerHandle<State>, label: &'static str, value: String, set: Setter) -> Html {
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut h = state.ws.header.clone();
+            set(&mut h, input.value());
+            state.dispatch(Action::SetHeader(h));
+        })
+    };
+    html! {
+        <label class="field">
+            <span>{ label }</span>
+            <input type="text" {value} {oninput} />
+        </label>
+    }
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.trim().parse().ok()
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &Props) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let h = &state.ws.header;
+    let show = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+    let on_recipients = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let mut h = state.ws.header.clone();
+            h.recipients = area
+                .value()
+                .lines()
+                .map(|l| l.trim().trim_start_matches("- ").to_string())
+                .filter(|l| !l.is_empty())
+                .collect();
+            state.dispatch(Action::SetHeader(h));
+        })
+    };
+    let on_template = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::SetTemplate(area.value()));
+        })
+    };
+    html! {
+        <section class="panel editor" aria-labelledby="editor-title">
+            <h2 id="editor-title">{ t(lang, "Thông tin văn bản", "Document details") }</h2>
+            <div class="form-grid">
+                { field(state, t(lang, "Cơ quan chủ quản", "Parent agency"), h.parent_agency.clone(), |h, v| h.parent_agency = v) }
+                { field(state, t(lang, "Cơ quan ban hành", "Issuing agency"), h.agency.clone(), |h, v| h.agency = v) }
+                { field(state, t(lang, "Số, ký hiệu", "Number"), h.number.clone(), |h, v| h.number = v) }
+                { field(state, t(lang, "Địa danh", "Place"), h.place.clone(), |h, v| h.place = v) }
+                { field(state, t(lang, "Ngày", "Day"), show(h.day), |h, v| h.day = number(&v)) }
+                { field(state, t(lang, "Tháng", "Month"), show(h.month), |h, v| h.month = number(&v)) }
+                { field(state, t(lang, "Năm", "Year"), h.year.to_string(), |h, v| h.year = number(&v).unwrap_or(h.year)) }
+                { field(state, t(lang, "Tên loại văn bản", "Document type"), h.title.clone(), |h, v| h.title = v) }
+                { field(state, t(lang, "Trích yếu", "Subject"), h.subtitle.clone(), |h, v| h.subtitle = v) }
+                { field(state, t(lang, "Quyền hạn ký", "Signing authority"), h.signer_authority.clone(), |h, v| h.signer_authority = v) }
+                { field(state, t(lang, "Chức vụ người ký", "Signer's title"), h.signer_title.clone(), |h, v| h.signer_title = v) }
+                { field(state, t(lang, "Họ tên người ký", "Signer's name"), h.signer_name.clone(), |h, v| h.signer_name = v) }
+            </div>
+            <label class="field wide">
+                <span>{ t(lang, "Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)") }</span>
+                <textarea rows="4" value={h.recipients.join("\n")} oninput={on_recipients} />
+            </label>
+            <details>
+                <summary>{ t(lang, "Mẫu báo cáo (Markdown + Jinja)", "Report template (Markdown + Jinja)") }</summary>
+                <textarea class="template" rows="20" spellcheck="false" value={state.ws.template_text.clone()}
+                    oninput={on_template} aria-label={t(lang, "Mẫu báo cáo", "Report template")} />
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,163 @@
+//! The Yew app: one reducer holds the workspace; one component per panel.
+
+mod dropzone;
+mod editor;
+mod findings;
+mod preview;
+mod state;
+
+use crate::services;
+use baocao::export::{docx, findings::findings_csv};
+use baocao::model::{Lang, Severity};
+use baocao::report::layout::Layout;
+use state::{t, Action, State};
+use yew::prelude::*;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(State::default);
+    let error = use_state(|| None::<String>);
+    // After every change: the page is idle again.
+    use_effect_with(state.version, |_| services::set_ready(true));
+    {
+        let lang = state.lang;
+        use_effect_with(lang, move |lang| {
+            if let Some(html) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = html.set_attribute("lang", if *lang == Lang::Vi { "vi" } else { "en" });
+            }
+        });
+    }
+    let lang = state.lang;
+    let ws = &state.ws;
+
+    let download_docx = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let Some(doc) = state.ws.document.as_ref() else {
+                return;
+            };
+            let info = docx::DocxInfo {
+                inputs_hash: state.ws.inputs_hash(),
+                catalog_hash: state.ws.catalog_hash(),
+            };
+            let result = docx::write_docx(doc, &Layout::default(), &info).and_then(|bytes| {
+                services::download(
+                    &bytes,
+                    "bao-cao.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                )
+            });
+            error.set(result.err());
+        })
+    };
+    let download_findings = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let csv = findings_csv(&state.ws.findings, &state.ws.dataset, state.lang);
+            // A BOM so Excel opens the Vietnamese text as UTF-8.
+            let bytes = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
+            error.set(services::download(&bytes, "cac-van-de.csv", "text/csv").err());
+        })
+    };
+    let download_template = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let csv = state.ws.input_template_csv();
+            let bytes = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
+            error.set(services::download(&bytes, "mau-nhap-so-lieu.csv", "text/csv").err());
+        })
+    };
+    let reset = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let ok = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message("Bỏ các tệp và chỉnh sửa, nạp lại số liệu mẫu?")
+                        .ok()
+                })
+                .unwrap_or(true);
+            if ok {
+                state.dispatch(Action::Reset);
+            }
+        })
+    };
+    let toggle_lang = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::SetLang(if state.lang == Lang::Vi {
+                Lang::En
+            } else {
+                Lang::Vi
+            }))
+        })
+    };
+
+    html! {
+        <>
+        <header class="topbar">
+            <h1>{ "baocao" }<small>{ t(lang, " — kiểm tra số liệu và lập báo cáo", " — check indicators, write the report") }</small></h1>
+            <nav class="actions" aria-label={t(lang, "Tải xuống", "Downloads")}>
+                <button type="button" class="button primary" data-testid="download-docx" onclick={download_docx}
+                    disabled={ws.document.is_none()}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
+                <button type="button" class="button" data-testid="download-findings" onclick={download_findings}>
+                    { t(lang, "Tải danh sách vấn đề (CSV)", "Download problems (CSV)") }</button>
+                <button type="button" class="button" data-testid="download-template" onclick={download_template}>
+                    { t(lang, "Tải mẫu nhập số liệu", "Download input template") }</button>
+                <button type="button" class="button" data-testid="reset-workspace" onclick={reset}>
+                    { t(lang, "Nạp lại mẫu", "Reset to sample") }</button>
+                <button type="button" class="button" onclick={toggle_lang} aria-label="Ngôn ngữ / Language">
+                    { if lang == Lang::Vi { "English" } else { "Tiếng Việt" } }</button>
+            </nav>
+        </header>
+        <main class="layout">
+            <div class="column">
+                <dropzone::DropZone state={state.clone()} />
+                if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
+                { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
+                { files_panel(&state) }
+                <findings::FindingsPanel state={state.clone()} />
+                <editor::Editor state={state.clone()} />
+            </div>
+            <div class="column preview-column">
+                <preview::Preview state={state.clone()} />
+            </div>
+        </main>
+        </>
+    }
+}
+
+fn files_panel(state: &UseReducerHandle<State>) -> Html {
+    let lang = state.lang;
+    let ws = &state.ws;
+    html! {
+        <section class="panel files" aria-labelledby="files-title">
+            <h2 id="files-title">{ t(lang, "Tệp số liệu", "Data files") }</h2>
+            if ws.is_sample {
+                <p class="hint">{ t(lang, "Đang dùng số liệu mẫu (Bắc Giang, 2021). Thả tệp của bạn để thay thế.",
+                    "Showing the sample (Bắc Giang, 2021). Drop your files to replace it.") }</p>
+            }
+            <ul>
+                { for ws.dataset.files.iter().enumerate().map(|(i, f)| {
+                    let errors = ws.findings.iter().filter(|x| x.file == Some(i as u32) && x.severity == Severity::Error).count();
+                    let remove = {
+                        let (state, name) = (state.clone(), f.name.clone());
+                        Callback::from(move |_| state.dispatch(Action::RemoveFile(name.clone())))
+                    };
+                    html! {
+                        <li>
+                            <strong>{ f.name.clone() }</strong>
+                            { format!(" · {} {} · {} · {} {}", f.rows, t(lang, "dòng", "rows"), f.encoding, errors, t(lang, "lỗi", "errors")) }
+                            if !ws.is_sample {
+                                <button type="button" class="link" onclick={remove}
+                                    aria-label={format!("{} {}", t(lang, "Bỏ tệp", "Remove file"), f.name)}>{ "×" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+//! The HTML writer of the document model: an A4 page laid out per ND 30/2020
+//! in CSS. Every figure carries `data-src` (its cells) and can be clicked to
+//! show where it came from. Text goes in as text nodes only: no data or
+//! template ever becomes markup.
+
+use super::state::{t, Action, State};
+use baocao::model::CellPlace;
+use baocao::report::document::{Block, Document, FigureStatus, Inline, Style};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+fn styled(style: Style, content: Html) -> Html {
+    match (style.bold, style.italic) {
+        (true, true) => html! { <strong><em>{ content }</em></strong> },
+        (true, false) => html! { <strong>{ content }</strong> },
+        (false, true) => html! { <em>{ content }</em> },
+        (false, false) => content,
+    }
+}
+
+fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHandle<State>) -> Html {
+    content
+        .iter()
+        .map(|i| match i {
+            Inline::Text { text, style } => styled(*style, html! { { text.clone() } }),
+            Inline::Figure { id, style } => {
+                let Some(fig) = doc.figures.get(*id) else { return html! {} };
+                let places: Vec<CellPlace> = fig.sources.iter().map(|c| state.ws.dataset.describe(c)).collect();
+                let src = serde_json::to_string(&places).unwrap_or_default();
+                let status = match fig.status {
+                    FigureStatus::Ok => "ok",
+                    FigureStatus::Failed => "failed",
+                    FigureStatus::Missing => "missing",
+                };
+                let onclick = {
+                    let (state, id) = (state.clone(), *id);
+                    Callback::from(move |_| state.dispatch(Action::SelectFigure(Some(id))))
+                };
+                let selected = state.selected_figure == Some(*id);
+                styled(
+                    *style,
+                    html! {
+                        <button type="button" class={classes!("figure", status, selected.then_some("selected"))}
+                            data-src={src} data-status={status} data-label={fig.label.clone()} {onclick}
+                            title={fig.label.clone()}>{ fig.text.clone() }</button>
+                    },
+                )
+            }
+            Inline::FootnoteRef { number } => html! { <sup class="fnref">{ number.to_string() }</sup> },
+            Inline::LineBreak => html! { <br /> },
+        })
+        .collect()
+}
+
+#[function_component(Preview)]
+pub fn preview(props: &Props) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let Some(doc) = state.ws.document.as_ref() else {
+        return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
+    };
+    let h = &doc.header;
+    let blocks: Html = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { level, content } => {
+                html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state) }</p> }
+            }
+            Block::Paragraph(content) => html! { <p class="body">{ inlines(doc, content, state) }</p> },
+            Block::Item(content) => html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> },
+            Block::Table { rows } => html! {
+                <table class="data-table">
+                    { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
+                </table>
+            },
+        })
+        .collect();
+    let notes: Html = doc
+        .footnotes
+        .iter()
+        .enumerate()
+        .map(|(i, f)| html! { <p class="footnote"><sup>{ (i + 1).to_string() }</sup>{ " " }{ inlines(doc, f, state) }</p> })
+        .collect();
+    html! {
+        <section class="panel preview-wrap" aria-label={t(lang, "Xem trước báo cáo", "Report preview")}>
+            if let Some(e) = &state.ws.template_error {
+                <p class="template-error" role="alert">{ format!("{}: {e}", t(lang, "Lỗi mẫu báo cáo", "Template error")) }</p>
+            }
+            <article class="a4" data-testid="report-preview" lang="vi">
+                <table class="nd30-header" role="presentation">
+                    <tr>
+                        <td class="left">
+                            if !h.parent_agency.trim().is_empty() { <div class="parent">{ h.parent_agency.to_uppercase() }</div> }
+                            <div class="agency">{ h.agency.to_uppercase() }</div>
+                            <div class="rule short"></div>
+                        </td>
+                        <td class="right">
+                            <div class="nation">{ "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }</div>
+                            <div class="motto">{ "Độc lập - Tự do - Hạnh phúc" }</div>
+                            <div class="rule motto-rule"></div>
+                        </td>
+                    </tr>
+                    <tr>
+                        <td class="left number">{ h.number_line() }</td>
+                        <td class="right date">{ h.place_and_date() }</td>
+                    </tr>
+                </table>
+                <p class="title">{ h.title.to_uppercase() }</p>
+                <p class="subtitle">{ h.subtitle.clone() }</p>
+                <div class="rule subtitle-rule"></div>
+                { blocks }
+                <table class="nd30-closing" role="presentation">
+                    <tr>
+                        <td class="left">
+                            <div class="recipients-title">{ "Nơi nhận:" }</div>
+                            { for h.recipients.iter().map(|r| html! { <div class="recipient">{ format!("- {r}") }</div> }) }
+                        </td>
+                        <td class="right">
+                            <div class="signer">{ h.signer_authority.to_uppercase() }</div>
+                            <div class="signer">{ h.signer_title.to_uppercase() }</div>
+                            <div class="signature-space"></div>
+                            <div class="signer-name">{ h.signer_name.clone() }</div>
+                        </td>
+                    </tr>
+                </table>
+                if !doc.footnotes.is_empty() {
+                    <footer class="footnotes">{ notes }</footer>
+                }
+            </article>
+            { figure_details(state) }
+        </section>
+    }
+}
+
+/// Where the selected figure came from and what the checks said of its cells.
+fn figure_details(state: &UseReducerHandle<State>) -> Html {
+    let lang = state.lang;
+    let Some(doc) = state.ws.document.as_ref() else {
+        return html! {};
+    };
+    let Some(fig) = state.selected_figure.and_then(|i| doc.figures.get(i)) else {
+        return html! {};
+    };
+    let close = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::SelectFigure(None)))
+    };
+    let ds = &state.ws.dataset;
+    let failed: Vec<&str> = state
+        .ws
+        .findings
+        .iter()
+        .filter(|f| f.cells.iter().any(|c| fig.sources.contains(c)))
+        .map(|f| f.message(lang))
+        .collect();
+    html! {
+        <aside class="figure-details" role="dialog" aria-label={t(lang, "Nguồn của số liệu", "Where this figure comes from")}>
+            <h3>{ format!("{} — {}", fig.text, fig.label) }</h3>
+            if fig.sources.is_empty() {
+                <p>{ t(lang, "Số liệu này không có trong dữ liệu.", "The data do not hold this figure.") }</p>
+            }
+            <ul>
+                { for fig.sources.iter().map(|c| {
+                    let p = ds.describe(c);
+                    let raw = ds.observations.iter().find(|o| o.cell == *c).map(|o| o.raw.clone()).unwrap_or_default();
+                    html! { <li>{ format!("{} · {} {} · {} {} ({}) = \"{raw}\"", p.file, t(lang, "dòng", "row"), p.row, t(lang, "cột", "column"), p.column, p.header) }</li> }
+                }) }
+            </ul>
+            if failed.is_empty() {
+                <p class="ok">{ t(lang, "Các kiểm tra liên quan đều đạt.", "Every related check passed.") }</p>
+            } else {
+                <ul class="failed">{ for failed.iter().map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
+            }
+            <button type="button" class="button" onclick={close}>{ t(lang, "Đóng", "Close") }</button>
+        </aside>
+    }
+}

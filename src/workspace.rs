@@ -1,0 +1,216 @@
+//! The workspace: the user's files, catalogue, template and header edits, and
+//! everything derived from them. The UI's reducer holds one of these; every
+//! user action is a method here, so the whole page logic is testable natively.
+
+use crate::catalog::Catalog;
+use crate::check;
+use crate::ingest::{self, Limits};
+use crate::model::{CellRef, Dataset, Finding, Severity};
+use crate::report::{
+    self,
+    document::{Document, Header},
+    template::{ReportData, Template, TemplateError},
+};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A file as the user dropped it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputFile {
+    pub name: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// The name the sample's file carries in the page.
+pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";
+
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub files: Vec<InputFile>,
+    /// True until the user drops a file of their own.
+    pub is_sample: bool,
+    pub catalog: Arc<Catalog>,
+    /// The catalogue's source, hashed into the DOCX.
+    pub catalog_text: String,
+    pub template_text: String,
+    pub header: Header,
+    pub limits: Limits,
+    // Derived, recomputed by `refresh`:
+    pub dataset: Arc<Dataset>,
+    pub findings: Vec<Finding>,
+    pub document: Option<Document>,
+    pub template_error: Option<TemplateError>,
+    report_data: Arc<ReportData>,
+}
+
+impl Workspace {
+    /// The sample workspace a first visitor sees.
+    pub fn sample() -> Workspace {
+        let template_text = Template::builtin_text().to_string();
+        let header = Template::parse(&template_text)
+            .map(|t| t.header)
+            .unwrap_or_default();
+        let mut ws = Workspace {
+            files: vec![InputFile {
+                name: SAMPLE_NAME.into(),
+                bytes: Arc::new(include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec()),
+            }],
+            is_sample: true,
+            catalog: Arc::new(Catalog::builtin()),
+            catalog_text: Catalog::builtin_text().to_string(),
+            template_text,
+            header,
+            limits: Limits::default(),
+            dataset: Arc::default(),
+            findings: Vec::new(),
+            document: None,
+            template_error: None,
+            report_data: Arc::default(),
+        };
+        ws.refresh_data();
+        ws
+    }
+
+    /// Adds dropped files: the first drop replaces the sample; a file with the
+    /// name of one already here replaces it.
+    pub fn add_files(&mut self, dropped: Vec<InputFile>) {
+        if self.is_sample {
+            self.files.clear();
+            self.is_sample = false;
+        }
+        for f in dropped {
+            match self.files.iter_mut().find(|old| old.name == f.name) {
+                Some(old) => *old = f,
+                None => self.files.push(f),
+            }
+        }
+        self.refresh_data();
+    }
+
+    pub fn remove_file(&mut self, name: &str) {
+        self.files.retain(|f| f.name != name);
+        self.refresh_data();
+    }
+
+    pub fn set_header(&mut self, header: Header) {
+        self.header = header;
+        self.refresh_report();
+    }
+
+    /// Replaces the template; a template whose front matter changed resets the header to it.
+    pub fn set_template(&mut self, text: String) {
+        if let Ok(t) = Template::parse(&text) {
+            let old = Template::parse(&self.template_text).map(|t| t.header).ok();
+            if old.as_ref() != Some(&t.header) {
+                self.header = t.header;
+            }
+        }
+        self.template_text = text;
+        self.refresh_report();
+    }
+
+    /// Re-reads every file and re-checks; then rebuilds the report.
+    pub fn refresh_data(&mut self) {
+        let mut dataset = Dataset::default();
+        let mut read_findings = Vec::new();
+        for (i, f) in self.files.iter().enumerate() {
+            let read = ingest::read_file(&f.name, &f.bytes, &self.catalog, i as u32, &self.limits);
+            dataset.files.push(read.source);
+            dataset.observations.extend(read.observations);
+            read_findings.extend(read.findings);
+        }
+        let mut findings = read_findings;
+        findings.extend(check::check(&dataset, &self.catalog));
+        let failed: HashSet<CellRef> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .flat_map(|f| f.cells.iter().copied())
+            .collect();
+        self.report_data = Arc::new(ReportData::new(&dataset, &self.catalog, &failed));
+        self.dataset = Arc::new(dataset);
+        self.findings = findings;
+        self.refresh_report();
+    }
+
+    /// Rebuilds the document from the template; data findings stay.
+    pub fn refresh_report(&mut self) {
+        self.findings.retain(|f| !f.rule.starts_with("report."));
+        let built = Template::parse(&self.template_text)
+            .and_then(|t| report::build(&t, &self.header, &self.report_data));
+        match built {
+            Ok((doc, findings)) => {
+                self.document = Some(doc);
+                self.template_error = None;
+                self.findings.extend(findings);
+            }
+            Err(e) => {
+                // Keep the last good document on screen; show the error beside it.
+                self.template_error = Some(e);
+            }
+        }
+    }
+
+    /// A blank long-shape input file with one row per figure the report cites.
+    pub fn input_template_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "Mã chỉ tiêu",
+            "Tên chỉ tiêu",
+            "Đơn vị tính",
+            "Kỳ",
+            "Giá trị",
+        ]);
+        let mut seen = HashSet::new();
+        let wanted: Vec<(String, String)> = match &self.document {
+            Some(doc) => doc
+                .figures
+                .iter()
+                .filter_map(|f| {
+                    f.label
+                        .split_once(' ')
+                        .map(|(c, p)| (c.to_string(), p.to_string()))
+                })
+                .filter(|(_, p)| !p.contains('−'))
+                .collect(),
+            None => Vec::new(),
+        };
+        for (code, period) in wanted {
+            if !seen.insert((code.clone(), period.clone())) {
+                continue;
+            }
+            let ind = self.catalog.get(&code);
+            let name = ind.map(|i| i.name.as_str()).unwrap_or("");
+            let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
+            let _ = w.write_record([code.as_str(), name, unit, period.as_str(), ""]);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// SHA-256 over every input file's name and bytes, recorded in the DOCX.
+    pub fn inputs_hash(&self) -> String {
+        let mut h = Sha256::new();
+        for f in &self.files {
+            h.update((f.name.len() as u64).to_le_bytes());
+            h.update(f.name.as_bytes());
+            h.update((f.bytes.len() as u64).to_le_bytes());
+            h.update(f.bytes.as_slice());
+        }
+        hex(&h.finalize())
+    }
+
+    pub fn catalog_hash(&self) -> String {
+        hex(&Sha256::digest(self.catalog_text.as_bytes()))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

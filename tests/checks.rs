@@ -1,0 +1,130 @@
+//! Every identity of the seed: one changed figure gives exactly one error for
+//! that rule, and the changed cell is among its cells.
+#![cfg(not(target_arch = "wasm32"))]
+mod common;
+use baocao::model::Severity;
+use common::*;
+
+fn errors_for(code: &str, period: &str, value: &str) -> Vec<(String, Vec<u32>)> {
+    let ws = workspace_with(vec![file(
+        "changed.csv",
+        reference_with(code, period, value),
+    )]);
+    ws.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.rule.clone(), f.cells.iter().map(|c| c.row).collect()))
+        .collect()
+}
+
+#[test]
+fn the_reference_data_has_no_errors_or_warnings() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let problems: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(ws.dataset.observations.len(), 85);
+}
+
+#[test]
+fn each_identity_catches_one_changed_figure() {
+    let cases = [
+        ("CONG_CHUC_XA", "2020", "2641", "CBCC_XA_TONG"),
+        (
+            "CBCC_HUYEN_DAI_HOC_TY_LE",
+            "2020",
+            "96.4",
+            "CBCC_HUYEN_DAI_HOC_TY_LE",
+        ),
+        (
+            "VTVL_VC_HO_TRO",
+            "2016-2020",
+            "180",
+            "VTVL_VC_DANH_MUC_TONG",
+        ),
+        ("DVHC_XA_GIAM", "2019", "22", "DVHC_XA_GIAM"),
+        ("THON_GIAM", "2019", "291", "THON_GIAM"),
+        (
+            "NGUOI_KCT_THON_GIAM",
+            "2019",
+            "2500",
+            "NGUOI_THON_GIAM_TONG",
+        ),
+        ("DVSN_GIAM_HUYEN", "2016-2020", "81", "DVSN_GIAM_TONG"),
+        ("BIEN_CHE_SU_NGHIEP", "2015", "36928", "BIEN_CHE_TONG"),
+        (
+            "BIEN_CHE_GIAM_TY_LE",
+            "2016-2020",
+            "8.8",
+            "BIEN_CHE_GIAM_TY_LE",
+        ),
+        ("HUYEN_13_PHONG", "2020", "5", "HUYEN_PHONG_TONG"),
+    ];
+    for (code, period, value, rule) in cases {
+        let errors = errors_for(code, period, value);
+        let changed_row = reference_row(code, period);
+        assert_eq!(errors.len(), 1, "{code}={value}: {errors:?}");
+        assert_eq!(errors[0].0, rule, "{code}={value}");
+        assert!(
+            errors[0].1.contains(&changed_row),
+            "{code}: row {changed_row} not in {:?}",
+            errors[0].1
+        );
+    }
+}
+
+#[test]
+fn the_sum_message_shows_the_arithmetic() {
+    let ws = workspace_with(vec![file(
+        "changed.csv",
+        reference_with("CONG_CHUC_XA", "2020", "2641"),
+    )]);
+    let f = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "CBCC_XA_TONG")
+        .unwrap();
+    assert!(
+        f.message_vi.contains("4.864 ≠ 2.259 + 2.641 = 4.900"),
+        "{}",
+        f.message_vi
+    );
+    assert_eq!(f.cells[0].row, reference_row("CBCC_XA", "2020"));
+    assert_eq!(f.cells.len(), 3);
+}
+
+#[test]
+fn ranks_outside_one_to_n_are_errors() {
+    let errors = errors_for("PAR_INDEX_HANG", "2018", "65");
+    assert_eq!(
+        errors.iter().filter(|(r, _)| r == "value.rank").count(),
+        1,
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn papi_range_depends_on_the_year() {
+    // 61 is too many points in 2017 (max 60) …
+    assert!(errors_for("PAPI_DIEM", "2017", "61")
+        .iter()
+        .any(|(r, _)| r == "value.range"));
+    // … but fine in 2018 (max 80).
+    assert!(errors_for("PAPI_DIEM", "2018", "61").is_empty());
+}
+
+#[test]
+fn the_same_figure_twice_with_different_values_is_a_conflict() {
+    let other = "Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.865\n";
+    let ws = workspace_with(vec![file("a.csv", REFERENCE_CSV), file("b.csv", other)]);
+    let f = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "conflict")
+        .expect("a conflict");
+    let files: Vec<u32> = f.cells.iter().map(|c| c.file).collect();
+    assert_eq!(files, vec![0, 1]);
+}

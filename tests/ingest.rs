@@ -1,0 +1,131 @@
+//! Readers: shapes, header aliases, number styles and bad input.
+#![cfg(not(target_arch = "wasm32"))]
+mod common;
+use baocao::catalog::Catalog;
+use baocao::ingest::{read_file, Limits};
+use baocao::model::{Period, Value};
+use common::*;
+
+fn read(name: &str, bytes: &[u8]) -> baocao::ingest::FileRead {
+    read_file(name, bytes, &Catalog::builtin(), 0, &Limits::default())
+}
+
+fn rules(r: &baocao::ingest::FileRead) -> Vec<&str> {
+    r.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+#[test]
+fn long_shape_with_vietnamese_headers_and_numbers() {
+    let csv = "Mã số;Kỳ;Số liệu;ĐVT\nCBCC_XA;Năm 2020;4.864;người\nCBCC_HUYEN_DAI_HOC_TY_LE;2020;97,4%;%\n";
+    let r = read("a.csv", csv.as_bytes());
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(
+        r.observations[0].value,
+        Value::Number {
+            value: 4864.0,
+            other_reading: None
+        }
+    );
+    assert_eq!(r.observations[1].value.number(), Some(97.4));
+    assert_eq!(r.observations[0].cell.row, 2);
+    assert_eq!(r.observations[0].cell.col, 2);
+}
+
+#[test]
+fn wide_shape_by_indicator_name() {
+    let csv = "Chỉ tiêu,Năm 2015,Năm 2020\nTổng số biên chế,44.530,41.051\n";
+    let r = read("w.csv", csv.as_bytes());
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    let got: Vec<_> = r
+        .observations
+        .iter()
+        .map(|o| (o.indicator.as_str(), o.period, o.value.number()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("BIEN_CHE", Period::Year(2015), Some(44530.0)),
+            ("BIEN_CHE", Period::Year(2020), Some(41051.0))
+        ]
+    );
+}
+
+#[test]
+fn an_ambiguous_value_is_a_warning_with_both_readings() {
+    // The file writes decimals with a dot, so "1.957" for a score could be either.
+    let csv = "code,period,value\nPAPI_DIEM,2016,37.77\nPAPI_DIEM,2017,1.957\n";
+    let r = read("a.csv", csv.as_bytes());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "read.ambiguous-number")
+        .expect("warning");
+    assert!(
+        f.message_vi.contains("1.957") && f.message_vi.contains("1,957"),
+        "{}",
+        f.message_vi
+    );
+    // A count cannot be 1,957: no warning.
+    let r = read(
+        "b.csv",
+        b"code,period,value\nCBCC_HUYEN,2020,1.957\nPAPI_DIEM,2016,37.77\n",
+    );
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.observations[0].value.number(), Some(1957.0));
+}
+
+#[test]
+fn bad_values_are_pinned_to_their_cell() {
+    let r = read("bad.csv", b"code,period,value\nCBCC_XA,2020,1.2.3\n");
+    assert_eq!(rules(&r), vec!["read.unreadable-value"]);
+    let f = &r.findings[0];
+    assert_eq!((f.cells[0].row, f.cells[0].col), (2, 2));
+    assert_eq!(f.raw.as_deref(), Some("1.2.3"));
+}
+
+#[test]
+fn bad_files_get_a_message_never_a_panic() {
+    assert_eq!(rules(&read("empty.csv", b"")), vec!["read.empty-file"]);
+    assert_eq!(rules(&read("blank.csv", b" \n\n")), vec!["read.empty-file"]);
+    assert_eq!(
+        rules(&read("header.csv", b"code,period,value\n")),
+        vec!["read.no-data"]
+    );
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    assert_eq!(rules(&read("junk.xlsx", &junk)), vec!["read.binary"]);
+    assert_eq!(
+        rules(&read("other.csv", b"a,b\n1,2\n")),
+        vec!["read.unknown-shape"]
+    );
+    let wide: String = (0..10_000).map(|i| format!("c{i},")).collect();
+    assert!(rules(&read("wide.csv", wide.as_bytes())).contains(&"read.too-many-columns"));
+    let r = read(
+        "quotes.csv",
+        b"code,period,value\nCBCC_XA,2020,\"4864\nCONG_CHUC_XA,2020,2605\n",
+    );
+    assert!(r.observations.is_empty() || !r.findings.is_empty());
+}
+
+#[test]
+fn unknown_indicators_suggest_the_closest_code() {
+    let r = read("u.csv", b"code,period,value\nCBCC_XAA,2020,4864\n");
+    let f = &r.findings[0];
+    assert_eq!(f.rule, "read.unknown-indicator");
+    assert!(f.message_vi.contains("CBCC_XA?"), "{}", f.message_vi);
+}
+
+#[test]
+fn utf16_and_bom_files_read_the_same() {
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(REFERENCE_CSV.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let a = read("a.csv", REFERENCE_CSV.as_bytes());
+    let b = read("b.txt", &le);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(REFERENCE_CSV.as_bytes());
+    let c = read("c.csv", &bom);
+    assert_eq!(a.observations, b.observations);
+    assert_eq!(a.observations, c.observations);
+    assert_eq!(b.source.encoding, "UTF-16LE");
+}

@@ -1,0 +1,174 @@
+//! The report: the built-in template fed the reference data reads as the seed,
+//! sentence by sentence; another province's data leave no trace of Bắc Giang's.
+#![cfg(not(target_arch = "wasm32"))]
+mod common;
+use baocao::export::docx::{write_docx, DocxInfo};
+use baocao::report::document::FigureStatus;
+use baocao::report::layout::Layout;
+use common::*;
+use std::io::Read;
+
+const SEED: &str = include_str!("fixtures/seed-report-nq05-bac-giang-2021.txt");
+const SUPERSCRIPTS: &[char] = &['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// Body sentences and footnote lines of a text laid out one paragraph a line.
+fn split(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut body = String::new();
+    let mut notes = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with(SUPERSCRIPTS) {
+            notes.push(line.to_string());
+        } else {
+            body.push_str(line);
+            body.push(' ');
+        }
+    }
+    let body: String = body
+        .replace('*', "")
+        .chars()
+        .filter(|c| !SUPERSCRIPTS.contains(c))
+        .collect();
+    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut sentences = Vec::new();
+    let mut current = String::new();
+    for word in body.split(' ') {
+        current.push_str(word);
+        if word.ends_with(['.', ';', ':']) {
+            sentences.push(std::mem::take(&mut current));
+        } else {
+            current.push(' ');
+        }
+    }
+    if !current.trim().is_empty() {
+        sentences.push(current.trim().to_string());
+    }
+    (sentences, notes)
+}
+
+fn seed_body() -> String {
+    let start = SEED.find("Thực hiện Chương trình").unwrap();
+    let end = SEED.find("trân trọng báo cáo./.").unwrap() + "trân trọng báo cáo./.".len();
+    SEED[start..end].to_string()
+}
+
+#[test]
+fn golden_the_sample_reproduces_the_seed_sentence_by_sentence() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
+    let doc = ws.document.as_ref().unwrap();
+    let (want, want_notes) = split(&seed_body());
+    let (got, got_notes) = split(&doc.plain_text());
+    for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+        assert_eq!(g, w, "sentence {i} differs");
+    }
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got_notes, want_notes);
+    assert_eq!(doc.footnotes.len(), 8);
+    // Every figure came from the data.
+    assert!(doc.figures.len() > 60, "{}", doc.figures.len());
+    assert!(doc
+        .figures
+        .iter()
+        .all(|f| f.status == FigureStatus::Ok && !f.sources.is_empty()));
+    // The header block of the seed.
+    assert_eq!(
+        doc.header.place_and_date(),
+        "Bắc Giang, ngày      tháng 7 năm 2021"
+    );
+    assert_eq!(doc.header.recipients.len(), 4);
+}
+
+#[test]
+fn another_provinces_figures_replace_every_figure() {
+    let csv = reference_with("BIEN_CHE", "2020", "39999");
+    let ws = workspace_with(vec![file("khac.csv", csv)]);
+    let text = ws.document.as_ref().unwrap().plain_text();
+    assert!(
+        text.contains("tổng số biên chế là 39.999 (giảm 4.531 biên chế"),
+        "{text}"
+    );
+    assert!(!text.contains("41.051"));
+}
+
+#[test]
+fn a_missing_figure_is_a_placeholder_and_a_finding() {
+    let csv: String = REFERENCE_CSV
+        .lines()
+        .filter(|l| !l.starts_with("VIEN_CHUC,"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ws = workspace_with(vec![file("thieu.csv", csv)]);
+    let text = ws.document.as_ref().unwrap().plain_text();
+    assert!(text.contains("[thiếu số liệu: VIEN_CHUC 2020]"));
+    assert!(ws
+        .findings
+        .iter()
+        .any(|f| f.rule == "report.missing-figure" && f.message_vi.contains("VIEN_CHUC")));
+}
+
+#[test]
+fn template_errors_name_their_line_and_keep_the_last_document() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let good = ws.document.clone();
+    let broken = ws.template_text.replace(
+        "{{ so(\"VIEN_CHUC\", 2020) }}",
+        "{{ so(\"VIEN_CHUC\", 2020) ",
+    );
+    ws.set_template(broken.clone());
+    let err = ws.template_error.clone().expect("an error");
+    let line = broken
+        .lines()
+        .position(|l| l.contains("so(\"VIEN_CHUC\", 2020) "))
+        .unwrap()
+        + 1;
+    assert_eq!(err.line, Some(line), "{err}");
+    assert_eq!(ws.document, good);
+}
+
+#[test]
+fn endless_templates_are_stopped_by_fuel() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    ws.set_template(
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}".into(),
+    );
+    let err = ws.template_error.clone().expect("stopped");
+    assert!(err.message.contains("quá lâu"), "{err}");
+}
+
+fn docx_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut part)
+        .unwrap();
+    part
+}
+
+#[test]
+fn the_docx_has_the_figures_footnotes_and_official_page_setup() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let bytes = write_docx(
+        ws.document.as_ref().unwrap(),
+        &Layout::default(),
+        &DocxInfo::default(),
+    )
+    .unwrap();
+    let document = docx_part(&bytes, "word/document.xml");
+    assert!(document.contains("4.864"));
+    assert!(document.contains("Độc lập - Tự do - Hạnh phúc"));
+    // A4 and margins 20/20/30/15 mm in twips.
+    assert!(
+        document.contains(r#"w:w="11906""#) && document.contains(r#"w:h="16838""#),
+        "page size"
+    );
+    assert!(
+        document.contains(r#"w:top="1134""#)
+            && document.contains(r#"w:left="1701""#)
+            && document.contains(r#"w:right="850""#)
+    );
+    assert!(document.contains("<w:titlePg"), "different first page");
+    let footnotes = docx_part(&bytes, "word/footnotes.xml");
+    assert!(footnotes.contains("41.051"));
+    assert!(document.matches("<w:footnoteReference").count() == 8);
+}
