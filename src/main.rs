@@ -8,7 +8,14 @@ mod ui;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     services::install_panic_hook();
-    yew::Renderer::<ui::App>::new().render();
+    // Mount beside, not over, the static #fatal banner of index.html.
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<ui::App>::with_root(root).render(),
+        None => yew::Renderer::<ui::App>::new().render(),
+    };
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -9,13 +9,18 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, File, FileList, HtmlAnchorElement, Url};
 
-/// Reads every file of a list into memory. A file that cannot be read comes
-/// back as an error message naming it; the others are still read.
-pub async fn read_files(list: FileList) -> (Vec<InputFile>, Vec<String>) {
+/// The files of a list, taken out of it: an input's `FileList` is live and
+/// empties when the input is reset.
+pub fn files_of(list: &FileList) -> Vec<File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Reads every file into memory. A file that cannot be read comes back as an
+/// error message naming it; the others are still read.
+pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for i in 0..list.length() {
-        let Some(file) = list.get(i) else { continue };
+    for file in list {
         match read_file(&file).await {
             Ok(bytes) => files.push(InputFile {
                 name: file.name(),

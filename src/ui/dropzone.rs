@@ -11,9 +11,10 @@ pub struct Props {
 }
 
 fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
-    let Some(list) = list.filter(|l| l.length() > 0) else {
+    let list = list.map(|l| services::files_of(&l)).unwrap_or_default();
+    if list.is_empty() {
         return;
-    };
+    }
     state.dispatch(Action::Reading);
     services::set_ready(false);
     let state = state.clone();

@@ -17,8 +17,10 @@ use yew::prelude::*;
 pub fn app() -> Html {
     let state = use_reducer(State::default);
     let error = use_state(|| None::<String>);
-    // After every change: the page is idle again.
-    use_effect_with(state.version, |_| services::set_ready(true));
+    // After every change the page is idle again, unless files are still being read.
+    use_effect_with((state.version, state.busy), |(_, busy)| {
+        services::set_ready(!*busy)
+    });
     {
         let lang = state.lang;
         use_effect_with(lang, move |lang| {

@@ -1,0 +1,118 @@
+// Shared set-up for the end-to-end tests: a static server for dist/ on
+// 127.0.0.1, Debian's Chromium driven by playwright-core, and helpers that act
+// the way a user does (choose files, drop files, click, download).
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist');
+export const OUT = join(ROOT, 'tests', 'e2e', 'out');
+export const REFERENCE_CSV = await readFile(join(ROOT, 'assets', 'sample-nq05-bac-giang.csv'), 'utf8');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ under `prefix` (e.g. "/baocao/") on a free loopback port. */
+export async function serveDist(prefix = '/') {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    let rel = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
+    if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
+    try {
+      const body = await readFile(join(DIST, rel));
+      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** Opens the page and waits until it is idle; records every request it makes. */
+export async function openPage(browser, url) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await waitReady(page);
+  return { page, context, requests, errors };
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30_000 });
+}
+
+/** Chooses files through the file input, as a user would with the button. */
+export async function chooseFiles(page, files) {
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await page.setInputFiles('input[type=file][data-testid=file-input]', files.map((f) => ({
+    name: f.name, mimeType: f.mimeType ?? 'text/csv', buffer: Buffer.from(f.content),
+  })));
+  await waitReady(page);
+}
+
+/** Drops files on the drop zone with a real DataTransfer. */
+export async function dropFiles(page, files) {
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  const payload = files.map((f) => ({ name: f.name, bytes: [...Buffer.from(f.content)] }));
+  const transfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const f of items) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    return dt;
+  }, payload);
+  await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
+  await waitReady(page);
+}
+
+export async function findings(page) {
+  return page.$$eval('[data-testid=finding]', (els) => els.map((e) => ({
+    severity: e.dataset.severity, rule: e.dataset.rule, file: e.dataset.file, row: e.dataset.row,
+    cells: JSON.parse(e.dataset.cells || '[]'), text: e.textContent,
+  })));
+}
+
+/** Clicks a download button and saves what the page offers. */
+export async function download(page, testid, name) {
+  await mkdir(OUT, { recursive: true });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+  const path = join(OUT, name);
+  await dl.saveAs(path);
+  return { path, suggested: dl.suggestedFilename() };
+}
+
+/** The reference CSV with one figure changed. */
+export function referenceWith(code, period, value) {
+  let changed = 0;
+  const lines = REFERENCE_CSV.split('\n').map((line) => {
+    if (line.startsWith(`${code},`) && line.includes(`,${period},`)) {
+      changed += 1;
+      const at = line.lastIndexOf(`,${period},`) + period.length + 2;
+      const rest = line.slice(at);
+      return line.slice(0, at) + value + rest.slice(rest.indexOf(','));
+    }
+    return line;
+  });
+  if (changed !== 1) throw new Error(`${code} ${period} found ${changed} times`);
+  return lines.join('\n');
+}
+
+export function rowOf(code, period) {
+  return REFERENCE_CSV.split('\n').findIndex((l) => l.startsWith(`${code},`) && l.includes(`,${period},`)) + 1;
+}

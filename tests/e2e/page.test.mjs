@@ -1,0 +1,110 @@
+// The page end to end, as a user meets it: the sample on opening, a dropped
+// file that replaces it, the findings pinned to file and row, the DOCX.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  serveDist, launch, openPage, chooseFiles, dropFiles, findings, download, referenceWith, rowOf, waitReady, OUT, ROOT,
+} from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('the page opens with the sample report and asks nothing of other origins', async () => {
+  const { page, context, requests, errors } = await openPage(browser, server.url);
+  const preview = await page.textContent('[data-testid=report-preview]');
+  assert.match(preview, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(preview, /toàn tỉnh có 1\.957 cán bộ/);
+  assert.match(preview, /tổng số biên chế là 41\.051/);
+  assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  const figures = await page.$$eval('[data-testid=report-preview] [data-src]', (els) => els.map((e) => JSON.parse(e.dataset.src)));
+  assert.ok(figures.length > 60, `only ${figures.length} figures carry data-src`);
+  assert.ok(figures.every((cells) => cells.length > 0 && cells[0].row >= 2));
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a dropped CSV with a wrong part replaces the sample and is pinned to file and row', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const name = 'so-lieu-sai.csv';
+  await chooseFiles(page, [{ name, content: referenceWith('CONG_CHUC_XA', '2020', '2641') }]);
+  const all = await findings(page);
+  const sum = all.filter((f) => f.rule === 'CBCC_XA_TONG');
+  assert.equal(sum.length, 1, JSON.stringify(all));
+  assert.equal(sum[0].severity, 'error');
+  assert.equal(sum[0].file, name);
+  assert.equal(sum[0].row, String(rowOf('CBCC_XA', '2020')));
+  assert.ok(sum[0].cells.some((c) => c.file === name && c.row === rowOf('CONG_CHUC_XA', '2020') && c.column === 'F'));
+  assert.match(sum[0].text, /4\.864 ≠ 2\.259 \+ 2\.641 = 4\.900/);
+  // The sample is gone: only the dropped file is listed.
+  const files = await page.textContent('.files');
+  assert.ok(files.includes(name) && !files.includes('mau-nq05'));
+  // The figure with the failed check is marked in the preview.
+  assert.ok(await page.$('[data-testid=report-preview] .figure.failed'));
+
+  const { path } = await download(page, 'download-docx', 'report.docx');
+  const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
+  assert.ok(report.text.includes('41.051'), 'the DOCX holds 41.051');
+  assert.ok(report.text.includes('2.641'), 'the DOCX holds the dropped figure');
+  assert.equal(report.footnotes, 8);
+  assert.deepEqual(report.margins_mm, { top: 20, bottom: 20, left: 30, right: 15 });
+  assert.equal(report.page_mm.join('x'), '210x297');
+
+  execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', OUT, path], { stdio: 'pipe', timeout: 120_000 });
+  const pdf = join(OUT, 'report.pdf');
+  assert.ok(existsSync(pdf), 'LibreOffice converted the DOCX');
+  const pdfText = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  assert.match(pdfText, /41\.051/);
+  assert.match(pdfText, /BÁO CÁO/);
+  await context.close();
+});
+
+test('bad input gets a message, never a crash, and nothing already dropped is lost', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropFiles(page, [{ name: 'tot.csv', content: 'Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.864\n' }]);
+  const junk = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256));
+  await dropFiles(page, [
+    { name: 'rong.csv', content: '' },
+    { name: 'rac.xlsx', content: junk },
+    { name: 'so-sai.csv', content: 'code,period,value\nCBCC_XA,2020,1.2.3\n' },
+    { name: 'html.csv', content: 'code,period,value\n<img src=x onerror=alert(1)>,2020,5\n' },
+  ]);
+  const all = await findings(page);
+  const rules = (file) => all.filter((f) => f.file === file).map((f) => f.rule);
+  assert.deepEqual(rules('rong.csv'), ['read.empty-file']);
+  assert.ok(['read.binary', 'read.unsupported'].includes(rules('rac.xlsx')[0]), JSON.stringify(rules('rac.xlsx')));
+  const bad = all.find((f) => f.file === 'so-sai.csv');
+  assert.equal(bad.rule, 'read.unreadable-value');
+  assert.equal(bad.row, '2');
+  assert.match(bad.text, /1\.2\.3/);
+  // The label shows as text; no element was made from it.
+  assert.ok(all.some((f) => f.file === 'html.csv' && f.text.includes('<img src=x onerror=alert(1)>')));
+  assert.equal(await page.$('img[src=x]'), null);
+  // The earlier file is still there.
+  assert.ok((await page.textContent('.files')).includes('tot.csv'));
+  assert.equal(await page.getAttribute('#fatal', 'data-visible'), 'false');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('reset brings the sample back; findings download as formula-safe CSV', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await chooseFiles(page, [{ name: 'x.csv', content: 'code,period,value\n=cmd|calc,2020,1\n' }]);
+  const { path } = await download(page, 'download-findings', 'findings.csv');
+  const csv = readFileSync(path, 'utf8');
+  assert.ok(csv.includes("'=cmd|calc"), csv);
+  page.once('dialog', (d) => d.accept());
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await page.click('[data-testid=reset-workspace]');
+  await waitReady(page);
+  assert.ok((await page.textContent('.files')).includes('mau-nq05-bac-giang.csv'));
+  const tpl = await download(page, 'download-template', 'template.csv');
+  assert.match(readFileSync(tpl.path, 'utf8'), /CBCC_XA,/);
+  await context.close();
+});
