@@ -41,6 +41,8 @@ pub struct Workspace {
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
+    /// Bumped whenever `document` changes, so the page re-lays out only then.
+    pub document_version: u64,
     report_data: Arc<ReportData>,
 }
 
@@ -66,6 +68,7 @@ impl Workspace {
             findings: Vec::new(),
             document: None,
             template_error: None,
+            document_version: 0,
             report_data: Arc::default(),
         };
         ws.refresh_data();
@@ -141,6 +144,7 @@ impl Workspace {
         match built {
             Ok((doc, findings)) => {
                 self.document = Some(doc);
+                self.document_version += 1;
                 self.template_error = None;
                 self.findings.extend(findings);
             }

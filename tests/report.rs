@@ -172,3 +172,52 @@ fn the_docx_has_the_figures_footnotes_and_official_page_setup() {
     assert!(footnotes.contains("41.051"));
     assert!(document.matches("<w:footnoteReference").count() == 8);
 }
+
+fn render_with_reference(body: &str) -> (String, Vec<baocao::report::document::Figure>) {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    ws.set_template(body.to_string());
+    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
+    let doc = ws.document.unwrap();
+    (doc.plain_text().trim().to_string(), doc.figures)
+}
+
+#[test]
+fn helpers_write_vietnamese() {
+    let (text, figures) = render_with_reference(
+        "{{ so(\"CBCC_HUYEN\", 2020) }}; {{ so(\"CBCC_HUYEN_DAI_HOC_TY_LE\", 2020) }}%; {{ so0(\"KH240_MUC_TIEU\", 2016) }}; \
+         {{ bien_dong(\"BIEN_CHE\", 2015, 2020) }}; {{ tang_giam(\"CBCC_XA_DAT_CHUAN_TANG\", \"2016-2020\") }}%; \
+         {{ ngay(5, 1, 2020) }}; {{ chuoi_hang(\"PAR_INDEX_HANG\", \"SO_TINH_XEP_HANG\") }}",
+    );
+    assert_eq!(
+        text,
+        "1.957; 97,4%; 04; giảm 3.479; tăng 3,18%; ngày 05 tháng 01 năm 2020; \
+         năm 2016, 2017 xếp thứ 13/63, năm 2018 xếp thứ 25/63"
+    );
+    // The change cites both years' cells.
+    let change = figures.iter().find(|f| f.text == "giảm 3.479").unwrap();
+    assert_eq!(change.sources.len(), 2);
+}
+
+#[test]
+fn parts_are_listed_from_the_catalogues_sums() {
+    let (text, _) = render_with_reference("{{ cac_phan(\"BIEN_CHE\", 2020) }}");
+    assert_eq!(
+        text,
+        "biên chế hành chính: 2.001; biên chế công chức cấp xã: 4.938; biên chế sự nghiệp: 34.112"
+    );
+}
+
+#[test]
+fn the_html_report_escapes_everything_and_keeps_the_figures() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    ws.set_template("Giá trị <b>in</b> {{ so(\"BIEN_CHE\", 2020) }}[^1]\n\n[^1]: chú thích".into());
+    let mut header = ws.header.clone();
+    header.signer_name = "<script>alert(1)</script>".into();
+    ws.set_header(header);
+    let html = baocao::export::html::write_html(ws.document.as_ref().unwrap(), &Layout::default());
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;b&gt;in&lt;/b&gt;"));
+    assert!(html.contains("41.051"));
+    assert!(html.contains("id=\"fn1\""));
+}

@@ -122,9 +122,15 @@ impl Writer<'_> {
         }
         let content = self.doc.footnotes.get(number - 1)?.clone();
         let size = self.layout.footnote_pt;
+        // docx-rs has no <w:footnoteRef/>, so the note's number is a superscript run.
+        let mut mark = self.run(&format!("{number} "), size, Style::default());
+        mark.run_property = mark
+            .run_property
+            .vert_align(docx_rs::VertAlignType::SuperScript);
         let mut para = Paragraph::new()
             .align(AlignmentType::Both)
-            .line_spacing(LineSpacing::new().before(0).after(0));
+            .line_spacing(LineSpacing::new().before(0).after(0))
+            .add_run(mark);
         para = self.inlines(para, &content, size, Style::default());
         let note = Footnote::new().add_content(para);
         if let Some(slot) = self.footnotes.get_mut(number - 1) {

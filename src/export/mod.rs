@@ -1,4 +1,5 @@
-//! Writers of files the user downloads: the report (DOCX) and the findings (CSV).
+//! Writers of files the user downloads: the report (DOCX, HTML) and the findings (CSV).
 
 pub mod docx;
 pub mod findings;
+pub mod html;

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod layout;
 pub mod markdown;
+pub mod paginate;
 pub mod template;
 
 use crate::model::{Finding, Severity};

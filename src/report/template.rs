@@ -106,6 +106,9 @@ struct DataFigure {
 pub struct ReportData {
     figures: HashMap<(String, Period), DataFigure>,
     kinds: HashMap<String, Kind>,
+    names: HashMap<String, String>,
+    /// total → parts, from the catalogue's sum rules.
+    parts: HashMap<String, Vec<String>>,
 }
 
 impl ReportData {
@@ -125,7 +128,23 @@ impl ReportData {
             .iter()
             .map(|i| (i.code.clone(), i.kind))
             .collect();
-        ReportData { figures, kinds }
+        let names = catalog
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.name.clone()))
+            .collect();
+        let mut parts = HashMap::new();
+        for rule in &catalog.rules {
+            if let crate::catalog::RuleCheck::Sum { total, parts: p } = &rule.check {
+                parts.entry(total.clone()).or_insert_with(|| p.clone());
+            }
+        }
+        ReportData {
+            figures,
+            kinds,
+            names,
+            parts,
+        }
     }
 
     fn periods_of(&self, code: &str) -> Vec<Period> {
@@ -251,6 +270,60 @@ pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, T
             },
         );
     }
+    let (d, r) = (data.clone(), registry.clone());
+    env.add_function(
+        "bien_dong",
+        move |code: String, from: Value, to: Value| -> Result<String, Error> {
+            let (from, to) = (period_arg(&from)?, period_arg(&to)?);
+            // value[to] − value[from], worded: "giảm 3.479", "tăng 3", "không đổi".
+            let mut figure = difference(&d, &code, to, from, false);
+            if figure.status != FigureStatus::Missing {
+                figure.text = worded_change(&figure.text);
+            }
+            Ok(r.lock().map(|mut r| r.mark(figure)).unwrap_or_default())
+        },
+    );
+    let l = lookup.clone();
+    env.add_function(
+        "tang_giam",
+        move |code: String, period: Value| -> Result<String, Error> {
+            // An indicator that is itself a change: 3,18 → "tăng 3,18", −21 → "giảm 21".
+            Ok(l(&code, period_arg(&period)?, &|v, d| {
+                worded_change(&format_number(v, d))
+            }))
+        },
+    );
+    env.add_function(
+        "ngay",
+        |day: Option<u8>, month: Option<u8>, year: u16| -> String {
+            crate::vn::format_date(day, month, year)
+        },
+    );
+    let (d, l) = (data.clone(), lookup.clone());
+    env.add_function(
+        "cac_phan",
+        move |total: String, period: Value| -> Result<String, Error> {
+            let period = period_arg(&period)?;
+            let Some(parts) = d.parts.get(&total) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("danh mục không có quy tắc tổng cho {total}"),
+                ));
+            };
+            let listed: Vec<String> = parts
+                .iter()
+                .map(|p| {
+                    let name = d.names.get(p).cloned().unwrap_or_else(|| p.clone());
+                    format!(
+                        "{}: {}",
+                        lowercase_first(&name),
+                        l(p, period, &format_number)
+                    )
+                })
+                .collect();
+            Ok(listed.join("; "))
+        },
+    );
     let d = data.clone();
     env.add_function("ky", move |code: String| -> Vec<String> {
         d.periods_of(&code).iter().map(Period::to_string).collect()
@@ -307,6 +380,23 @@ fn difference(data: &ReportData, code: &str, from: Period, to: Period, padded: b
         } else {
             FigureStatus::Ok
         },
+    }
+}
+
+/// "-3.479" → "giảm 3.479"; "3" → "tăng 3"; "0" → "không đổi".
+fn worded_change(signed: &str) -> String {
+    match signed.strip_prefix('-') {
+        Some(rest) => format!("giảm {rest}"),
+        None if signed == "0" || signed == "00" => "không đổi".to_string(),
+        None => format!("tăng {signed}"),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

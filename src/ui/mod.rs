@@ -55,6 +55,21 @@ pub fn app() -> Html {
             error.set(result.err());
         })
     };
+    let download_html = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let Some(doc) = state.ws.document.as_ref() else {
+                return;
+            };
+            let html = baocao::export::html::write_html(doc, &Layout::default());
+            error.set(services::download(html.as_bytes(), "bao-cao.html", "text/html").err());
+        })
+    };
+    let print = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
     let download_findings = {
         let (state, error) = (state.clone(), error.clone());
         Callback::from(move |_| {
@@ -104,6 +119,10 @@ pub fn app() -> Html {
             <nav class="actions" aria-label={t(lang, "Tải xuống", "Downloads")}>
                 <button type="button" class="button primary" data-testid="download-docx" onclick={download_docx}
                     disabled={ws.document.is_none()}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
+                <button type="button" class="button" data-testid="download-html" onclick={download_html}
+                    disabled={ws.document.is_none()}>{ "HTML" }</button>
+                <button type="button" class="button" onclick={print}
+                    disabled={ws.document.is_none()}>{ t(lang, "In / PDF", "Print / PDF") }</button>
                 <button type="button" class="button" data-testid="download-findings" onclick={download_findings}>
                     { t(lang, "Tải danh sách vấn đề (CSV)", "Download problems (CSV)") }</button>
                 <button type="button" class="button" data-testid="download-template" onclick={download_template}>

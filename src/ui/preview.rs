@@ -5,7 +5,10 @@
 
 use super::state::{t, Action, State};
 use baocao::model::CellPlace;
-use baocao::report::document::{Block, Document, FigureStatus, Inline, Style};
+use baocao::report::document::{Block, Document, FigureStatus, Header, Inline, Style};
+use baocao::report::paginate::{paginate, Measured, Page};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -56,82 +59,192 @@ fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHandle<State>) 
         .collect()
 }
 
+fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Html {
+    match b {
+        Block::Heading { level, content } => {
+            html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state) }</p> }
+        }
+        Block::Paragraph(content) => html! { <p class="body">{ inlines(doc, content, state) }</p> },
+        Block::Item(content) => {
+            html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> }
+        }
+        Block::Table { rows } => html! {
+            <table class="data-table">
+                { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
+            </table>
+        },
+    }
+}
+
+fn note_html(doc: &Document, number: usize, state: &UseReducerHandle<State>) -> Html {
+    let Some(note) = doc.footnotes.get(number.wrapping_sub(1)) else {
+        return html! {};
+    };
+    html! { <p class="footnote"><sup>{ number.to_string() }</sup>{ " " }{ inlines(doc, note, state) }</p> }
+}
+
+fn head_html(h: &Header) -> Html {
+    html! {
+        <>
+        <table class="nd30-header" role="presentation">
+            <tr>
+                <td class="left">
+                    if !h.parent_agency.trim().is_empty() { <div class="parent">{ h.parent_agency.to_uppercase() }</div> }
+                    <div class="agency">{ h.agency.to_uppercase() }</div>
+                    <div class="rule short"></div>
+                </td>
+                <td class="right">
+                    <div class="nation">{ "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }</div>
+                    <div class="motto">{ "Độc lập - Tự do - Hạnh phúc" }</div>
+                    <div class="rule motto-rule"></div>
+                </td>
+            </tr>
+            <tr>
+                <td class="left number">{ h.number_line() }</td>
+                <td class="right date">{ h.place_and_date() }</td>
+            </tr>
+        </table>
+        <p class="title">{ h.title.to_uppercase() }</p>
+        <p class="subtitle">{ h.subtitle.clone() }</p>
+        <div class="rule subtitle-rule"></div>
+        </>
+    }
+}
+
+fn closing_html(h: &Header) -> Html {
+    html! {
+        <table class="nd30-closing" role="presentation">
+            <tr>
+                <td class="left">
+                    <div class="recipients-title">{ "Nơi nhận:" }</div>
+                    { for h.recipients.iter().map(|r| html! { <div class="recipient">{ format!("- {r}") }</div> }) }
+                </td>
+                <td class="right">
+                    <div class="signer">{ h.signer_authority.to_uppercase() }</div>
+                    <div class="signer">{ h.signer_title.to_uppercase() }</div>
+                    <div class="signature-space"></div>
+                    <div class="signer-name">{ h.signer_name.clone() }</div>
+                </td>
+            </tr>
+        </table>
+    }
+}
+
+/// The footnote numbers each block references.
+fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
+    let refs = |c: &[Inline]| -> Vec<usize> {
+        c.iter()
+            .filter_map(|i| match i {
+                Inline::FootnoteRef { number } => Some(*number),
+                _ => None,
+            })
+            .collect()
+    };
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Item(content) => {
+                refs(content)
+            }
+            Block::Table { rows } => rows.iter().flatten().flat_map(|c| refs(c)).collect(),
+        })
+        .collect()
+}
+
+/// Reads the heights the hidden copy of the document takes on screen.
+fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
+    let root = root.cast::<Element>()?;
+    let part =
+        |class: &str| -> Option<HtmlElement> { root.query_selector(class).ok()??.dyn_into().ok() };
+    // Heights include each child's bottom margin: the distance to the next child.
+    let children_heights = |container: &HtmlElement| -> Vec<f64> {
+        let kids = container.children();
+        let tops: Vec<f64> = (0..kids.length())
+            .filter_map(|i| kids.item(i)?.dyn_into::<HtmlElement>().ok())
+            .map(|e| f64::from(e.offset_top()))
+            .collect();
+        let end = f64::from(container.offset_top() + container.offset_height());
+        tops.iter()
+            .enumerate()
+            .map(|(i, t)| tops.get(i + 1).copied().unwrap_or(end) - t)
+            .collect()
+    };
+    let blocks = part(".m-blocks")?;
+    let notes = part(".m-notes")?;
+    Some(Measured {
+        page: f64::from(part(".m-page")?.offset_height()),
+        first_page_head: f64::from(part(".m-head")?.offset_height()),
+        blocks: children_heights(&blocks),
+        block_notes: notes_per_block(doc),
+        notes: children_heights(&notes),
+        notes_separator: 12.0,
+        closing: f64::from(part(".m-closing")?.offset_height()),
+    })
+}
+
 #[function_component(Preview)]
 pub fn preview(props: &Props) -> Html {
     let state = &props.state;
     let lang = state.lang;
+    let measure_ref = use_node_ref();
+    let pages = use_state(|| None::<Vec<Page>>);
+    {
+        let (measure_ref, pages, state) = (measure_ref.clone(), pages.clone(), state.clone());
+        // Any change may move the layout (a figure's mark, a header field): re-measure.
+        use_effect_with(state.version, move |_| {
+            if let Some(doc) = state.ws.document.as_ref() {
+                pages.set(measure(&measure_ref, doc).map(|m| paginate(&m)));
+            }
+        });
+    }
     let Some(doc) = state.ws.document.as_ref() else {
         return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
     };
     let h = &doc.header;
-    let blocks: Html = doc
-        .blocks
-        .iter()
-        .map(|b| match b {
-            Block::Heading { level, content } => {
-                html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state) }</p> }
-            }
-            Block::Paragraph(content) => html! { <p class="body">{ inlines(doc, content, state) }</p> },
-            Block::Item(content) => html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> },
-            Block::Table { rows } => html! {
-                <table class="data-table">
-                    { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
-                </table>
-            },
-        })
-        .collect();
-    let notes: Html = doc
-        .footnotes
-        .iter()
-        .enumerate()
-        .map(|(i, f)| html! { <p class="footnote"><sup>{ (i + 1).to_string() }</sup>{ " " }{ inlines(doc, f, state) }</p> })
-        .collect();
+    let all_pages;
+    let pages: &[Page] = match pages.as_ref() {
+        Some(p)
+            if p.last()
+                .is_some_and(|last| last.blocks.end == doc.blocks.len()) =>
+        {
+            p
+        }
+        // Not measured yet (or stale): everything on one long page.
+        _ => {
+            all_pages = [Page {
+                blocks: 0..doc.blocks.len(),
+                notes: (1..=doc.footnotes.len()).collect(),
+                closing: true,
+            }];
+            &all_pages
+        }
+    };
+    let count = pages.len();
     html! {
         <section class="panel preview-wrap" aria-label={t(lang, "Xem trước báo cáo", "Report preview")}>
             if let Some(e) = &state.ws.template_error {
                 <p class="template-error" role="alert">{ format!("{}: {e}", t(lang, "Lỗi mẫu báo cáo", "Template error")) }</p>
             }
-            <article class="a4" data-testid="report-preview" lang="vi">
-                <table class="nd30-header" role="presentation">
-                    <tr>
-                        <td class="left">
-                            if !h.parent_agency.trim().is_empty() { <div class="parent">{ h.parent_agency.to_uppercase() }</div> }
-                            <div class="agency">{ h.agency.to_uppercase() }</div>
-                            <div class="rule short"></div>
-                        </td>
-                        <td class="right">
-                            <div class="nation">{ "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }</div>
-                            <div class="motto">{ "Độc lập - Tự do - Hạnh phúc" }</div>
-                            <div class="rule motto-rule"></div>
-                        </td>
-                    </tr>
-                    <tr>
-                        <td class="left number">{ h.number_line() }</td>
-                        <td class="right date">{ h.place_and_date() }</td>
-                    </tr>
-                </table>
-                <p class="title">{ h.title.to_uppercase() }</p>
-                <p class="subtitle">{ h.subtitle.clone() }</p>
-                <div class="rule subtitle-rule"></div>
-                { blocks }
-                <table class="nd30-closing" role="presentation">
-                    <tr>
-                        <td class="left">
-                            <div class="recipients-title">{ "Nơi nhận:" }</div>
-                            { for h.recipients.iter().map(|r| html! { <div class="recipient">{ format!("- {r}") }</div> }) }
-                        </td>
-                        <td class="right">
-                            <div class="signer">{ h.signer_authority.to_uppercase() }</div>
-                            <div class="signer">{ h.signer_title.to_uppercase() }</div>
-                            <div class="signature-space"></div>
-                            <div class="signer-name">{ h.signer_name.clone() }</div>
-                        </td>
-                    </tr>
-                </table>
-                if !doc.footnotes.is_empty() {
-                    <footer class="footnotes">{ notes }</footer>
-                }
-            </article>
+            <div class="a4 measure" ref={measure_ref} aria-hidden="true">
+                <div class="m-page"></div>
+                <div class="m-head">{ head_html(h) }</div>
+                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, state)) }</div>
+                <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state)) }</div>
+                <div class="m-closing">{ closing_html(h) }</div>
+            </div>
+            <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()}>
+                { for pages.iter().enumerate().map(|(i, page)| html! {
+                    <article class="a4 page" aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
+                        if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }
+                        if i == 0 { { head_html(h) } }
+                        { for doc.blocks.get(page.blocks.clone()).into_iter().flatten().map(|b| block_html(doc, b, state)) }
+                        if page.closing { { closing_html(h) } }
+                        if !page.notes.is_empty() {
+                            <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state)) }</footer>
+                        }
+                    </article>
+                }) }
+            </div>
             { figure_details(state) }
         </section>
     }

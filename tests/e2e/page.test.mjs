@@ -55,6 +55,17 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   assert.equal(report.footnotes, 8);
   assert.deepEqual(report.margins_mm, { top: 20, bottom: 20, left: 30, right: 15 });
   assert.equal(report.page_mm.join('x'), '210x297');
+  assert.deepEqual(report.fonts, ['Times New Roman']);
+  assert.equal(report.body_pt, 14);
+  assert.deepEqual(report.sizes_pt, { agency: 12, nation: 12, motto: 13, title: 14, recipients_title: 12 });
+  assert.deepEqual(report.bold, { agency: true, motto: true, parent: false });
+  assert.ok(report.page_field, 'a PAGE field in the header');
+  assert.ok(report.different_first_page && report.first_page_header_empty, 'no number on page 1');
+  assert.equal(report.header_table.rows, 2);
+  assert.equal(report.header_table.cols, 2);
+  assert.match(report.header_table.cells[0][1], /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(report.header_table.cells[1][0], /^Số: /);
+  assert.equal(report.header_table.borders, '');
 
   execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', OUT, path], { stdio: 'pipe', timeout: 120_000 });
   const pdf = join(OUT, 'report.pdf');
@@ -90,6 +101,15 @@ test('bad input gets a message, never a crash, and nothing already dropped is lo
   assert.ok((await page.textContent('.files')).includes('tot.csv'));
   assert.equal(await page.getAttribute('#fatal', 'data-visible'), 'false');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the report downloads as escaped standalone HTML', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const { path } = await download(page, 'download-html', 'report.html');
+  const html = readFileSync(path, 'utf8');
+  assert.match(html, /tổng số biên chế là 41\.051/);
+  assert.match(html, /Content-Security-Policy/);
   await context.close();
 });
 
