@@ -71,6 +71,13 @@ pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Milliseconds from the page's time origin, for the figures benchmarks read.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// Sets `document.body.dataset.ready`, the signal tests wait for.
 pub fn set_ready(ready: bool) {
     if let Some(body) = web_sys::window()

@@ -207,6 +207,30 @@ impl Workspace {
         hex(&Sha256::digest(self.catalog_text.as_bytes()))
     }
 
+    /// The catalogue rules that read any of `cells`' indicators, each with
+    /// the finding it raised on those cells, if it failed there.
+    pub fn rules_for_cells(&self, cells: &[CellRef]) -> Vec<(String, Option<&Finding>)> {
+        let codes: HashSet<&str> = self
+            .dataset
+            .observations
+            .iter()
+            .filter(|o| cells.contains(&o.cell))
+            .map(|o| o.indicator.as_str())
+            .collect();
+        self.catalog
+            .rules
+            .iter()
+            .filter(|r| r.check.indicators().iter().any(|c| codes.contains(c)))
+            .map(|r| {
+                let failed = self
+                    .findings
+                    .iter()
+                    .find(|f| f.rule == r.id && f.cells.iter().any(|c| cells.contains(c)));
+                (r.id.clone(), failed)
+            })
+            .collect()
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

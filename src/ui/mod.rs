@@ -17,6 +17,8 @@ use yew::prelude::*;
 pub fn app() -> Html {
     let state = use_reducer(State::default);
     let error = use_state(|| None::<String>);
+    // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
+    let docx_ms = use_state(|| None::<f64>);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.busy), |(_, busy)| {
         services::set_ready(!*busy)
@@ -36,16 +38,19 @@ pub fn app() -> Html {
     let ws = &state.ws;
 
     let download_docx = {
-        let (state, error) = (state.clone(), error.clone());
+        let (state, error, docx_ms) = (state.clone(), error.clone(), docx_ms.clone());
         Callback::from(move |_| {
             let Some(doc) = state.ws.document.as_ref() else {
                 return;
             };
+            let started = services::now_ms();
             let info = docx::DocxInfo {
                 inputs_hash: state.ws.inputs_hash(),
                 catalog_hash: state.ws.catalog_hash(),
             };
-            let result = docx::write_docx(doc, &Layout::default(), &info).and_then(|bytes| {
+            let built = docx::write_docx(doc, &Layout::default(), &info);
+            docx_ms.set(Some(services::now_ms() - started));
+            let result = built.and_then(|bytes| {
                 services::download(
                     &bytes,
                     "bao-cao.docx",
@@ -118,6 +123,7 @@ pub fn app() -> Html {
             <h1>{ "baocao" }<small>{ t(lang, " — kiểm tra số liệu và lập báo cáo", " — check indicators, write the report") }</small></h1>
             <nav class="actions" aria-label={t(lang, "Tải xuống", "Downloads")}>
                 <button type="button" class="button primary" data-testid="download-docx" onclick={download_docx}
+                    data-build-ms={docx_ms.map(|ms| format!("{ms:.1}"))}
                     disabled={ws.document.is_none()}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
                 <button type="button" class="button" data-testid="download-html" onclick={download_html}
                     disabled={ws.document.is_none()}>{ "HTML" }</button>

@@ -264,11 +264,14 @@ fn figure_details(state: &UseReducerHandle<State>) -> Html {
         Callback::from(move |_| state.dispatch(Action::SelectFigure(None)))
     };
     let ds = &state.ws.dataset;
-    let failed: Vec<&str> = state
+    let rules = state.ws.rules_for_cells(&fig.sources);
+    // Findings on these cells that no catalogue rule raised (reading, ranges, conflicts).
+    let other: Vec<&str> = state
         .ws
         .findings
         .iter()
         .filter(|f| f.cells.iter().any(|c| fig.sources.contains(c)))
+        .filter(|f| !rules.iter().any(|(id, _)| *id == f.rule))
         .map(|f| f.message(lang))
         .collect();
     html! {
@@ -284,10 +287,19 @@ fn figure_details(state: &UseReducerHandle<State>) -> Html {
                     html! { <li>{ format!("{} · {} {} · {} {} ({}) = \"{raw}\"", p.file, t(lang, "dòng", "row"), p.row, t(lang, "cột", "column"), p.column, p.header) }</li> }
                 }) }
             </ul>
-            if failed.is_empty() {
+            if !rules.is_empty() {
+                <h4>{ t(lang, "Các quy tắc kiểm tra", "Checks") }</h4>
+                <ul class="rules">
+                    { for rules.iter().map(|(id, failed)| match failed {
+                        Some(f) => html! { <li class="failed" data-rule={id.clone()} data-passed="false">{ format!("✗ {id}: {}", f.message(lang)) }</li> },
+                        None => html! { <li class="ok" data-rule={id.clone()} data-passed="true">{ format!("✓ {id}") }</li> },
+                    }) }
+                </ul>
+            }
+            if other.is_empty() && rules.iter().all(|(_, f)| f.is_none()) {
                 <p class="ok">{ t(lang, "Các kiểm tra liên quan đều đạt.", "Every related check passed.") }</p>
             } else {
-                <ul class="failed">{ for failed.iter().map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
+                <ul class="failed">{ for other.iter().map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
             }
             <button type="button" class="button" onclick={close}>{ t(lang, "Đóng", "Close") }</button>
         </aside>

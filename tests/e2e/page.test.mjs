@@ -47,6 +47,11 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   assert.ok(files.includes(name) && !files.includes('mau-nq05'));
   // The figure with the failed check is marked in the preview.
   assert.ok(await page.$('[data-testid=report-preview] .figure.failed'));
+  // Clicking it says where it came from and which check failed.
+  await page.click('[data-testid=report-preview] .figure.failed[data-label="CONG_CHUC_XA 2020"]');
+  const details = await page.textContent('.figure-details');
+  assert.match(details, new RegExp(`${name} · dòng ${rowOf('CONG_CHUC_XA', '2020')} · cột F`));
+  assert.equal(await page.getAttribute('.figure-details [data-rule=CBCC_XA_TONG]', 'data-passed'), 'false');
 
   const { path } = await download(page, 'download-docx', 'report.docx');
   const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
@@ -110,6 +115,25 @@ test('the report downloads as escaped standalone HTML', async () => {
   const html = readFileSync(path, 'utf8');
   assert.match(html, /tổng số biên chế là 41\.051/);
   assert.match(html, /Content-Security-Policy/);
+  await context.close();
+});
+
+test('edits show in the preview at once; a broken template names its line and keeps the page', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await page.fill('label.field:has-text("Họ tên người ký") input', 'Trần Văn Thử');
+  await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('Trần Văn Thử'));
+  await page.click('details summary');
+  const template = await page.inputValue('textarea.template');
+  const broken = template.replace('{{ so("VIEN_CHUC", 2020) }}', '{{ so("VIEN_CHUC", 2020) ');
+  const line = template.split('\n').findIndex((l) => l.includes('{{ so("VIEN_CHUC", 2020) }}')) + 1;
+  await page.fill('textarea.template', broken);
+  await page.waitForSelector('.template-error');
+  assert.match(await page.textContent('.template-error'), new RegExp(`dòng ${line}`));
+  // The last good report is still shown.
+  assert.match(await page.textContent('[data-testid=report-preview]'), /số viên chức có mặt là 33\.928 người/);
+  // A clean figure lists the checks it passed.
+  await page.click('[data-testid=report-preview] .figure[data-label="CB_CHUYEN_TRACH_XA 2020"]');
+  assert.equal(await page.getAttribute('.figure-details [data-rule=CBCC_XA_TONG]', 'data-passed'), 'true');
   await context.close();
 });
 
