@@ -334,6 +334,11 @@ pub fn write_docx(doc: &Document, layout: &Layout, info: &DocxInfo) -> Result<Ve
                 let p = w.inlines(p, content, layout.body_pt, Style::default());
                 docx = docx.add_paragraph(p);
             }
+            Block::PageBreak => {
+                docx = docx.add_paragraph(
+                    Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
+                );
+            }
             Block::Table { rows } => {
                 let mut table_rows = Vec::new();
                 for row in rows {

@@ -146,6 +146,7 @@ pub fn write_html(doc: &Document, layout: &Layout) -> String {
                 inlines(doc, content, &mut out);
                 out.push_str("</p>\n");
             }
+            Block::PageBreak => out.push_str("<div style=\"break-after:page\"></div>\n"),
             Block::Table { rows } => {
                 out.push_str("<table border=\"1\" style=\"border-collapse:collapse;width:100%\">");
                 for row in rows {

@@ -77,6 +77,8 @@ pub enum Block {
     Table {
         rows: Vec<Vec<Vec<Inline>>>,
     },
+    /// `\newpage` alone in a paragraph: what follows starts a new page.
+    PageBreak,
 }
 
 /// How a figure's value stands with the checks.
@@ -134,6 +136,7 @@ impl Document {
                     out.push_str("- ");
                     self.inline_text(content, &mut out);
                 }
+                Block::PageBreak => {}
                 Block::Table { rows } => {
                     for row in rows {
                         for cell in row {

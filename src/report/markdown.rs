@@ -54,7 +54,16 @@ pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
                         inlines.push(Inline::LineBreak);
                     }
                 } else if in_item == 0 {
-                    blocks.push(Block::Paragraph(std::mem::take(&mut inlines)));
+                    let content = std::mem::take(&mut inlines);
+                    let newpage = [Inline::Text {
+                        text: "\\newpage".into(),
+                        style: Style::default(),
+                    }];
+                    if content == newpage {
+                        blocks.push(Block::PageBreak);
+                    } else {
+                        blocks.push(Block::Paragraph(content));
+                    }
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -213,6 +222,19 @@ mod tests {
                 },
                 text(" người")
             ])
+        );
+    }
+
+    #[test]
+    fn newpage_alone_is_a_page_break() {
+        let (blocks, _) = read("a\n\n\\newpage\n\nb");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph(vec![text("a")]),
+                Block::PageBreak,
+                Block::Paragraph(vec![text("b")])
+            ]
         );
     }
 

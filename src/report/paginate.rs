@@ -16,6 +16,8 @@ pub struct Measured {
     pub first_page_head: f64,
     /// Every body block, in order.
     pub blocks: Vec<f64>,
+    /// Blocks after which a new page must start (page breaks).
+    pub breaks_after: Vec<usize>,
     /// The footnotes each block references (numbers from 1).
     pub block_notes: Vec<Vec<usize>>,
     /// Every footnote's height, index = number − 1.
@@ -67,6 +69,15 @@ pub fn paginate(m: &Measured) -> Vec<Page> {
         }
         used += h;
         notes = with_notes;
+        if m.breaks_after.contains(&i) && i + 1 < m.blocks.len() {
+            pages.push(Page {
+                blocks: start..i + 1,
+                notes: std::mem::take(&mut notes),
+                closing: false,
+            });
+            start = i + 1;
+            used = 0.0;
+        }
     }
     let end = m.blocks.len();
     if used + m.closing + notes_height(&notes) <= m.page || start == end {
@@ -99,6 +110,7 @@ mod tests {
             page: 100.0,
             first_page_head: 30.0,
             blocks: blocks.to_vec(),
+            breaks_after: Vec::new(),
             block_notes: vec![Vec::new(); blocks.len()],
             notes: Vec::new(),
             notes_separator: 2.0,
@@ -133,6 +145,14 @@ mod tests {
         let pages = paginate(&measured(&[150.0, 10.0]));
         assert_eq!(pages[0].blocks, 0..1);
         assert_eq!(pages[1].blocks, 1..2);
+    }
+
+    #[test]
+    fn a_page_break_starts_a_new_page() {
+        let mut m = measured(&[10.0, 0.0, 10.0]);
+        m.breaks_after = vec![1];
+        let ranges: Vec<_> = paginate(&m).iter().map(|p| p.blocks.clone()).collect();
+        assert_eq!(ranges, vec![0..2, 2..3]);
     }
 
     #[test]

@@ -68,6 +68,7 @@ fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Htm
         Block::Item(content) => {
             html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> }
         }
+        Block::PageBreak => html! { <div class="page-break" aria-hidden="true"></div> },
         Block::Table { rows } => html! {
             <table class="data-table">
                 { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
@@ -147,6 +148,7 @@ fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
                 refs(content)
             }
             Block::Table { rows } => rows.iter().flatten().flat_map(|c| refs(c)).collect(),
+            Block::PageBreak => Vec::new(),
         })
         .collect()
 }
@@ -175,6 +177,13 @@ fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
         page: f64::from(part(".m-page")?.offset_height()),
         first_page_head: f64::from(part(".m-head")?.offset_height()),
         blocks: children_heights(&blocks),
+        breaks_after: doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, Block::PageBreak))
+            .map(|(i, _)| i)
+            .collect(),
         block_notes: notes_per_block(doc),
         notes: children_heights(&notes),
         notes_separator: 12.0,
