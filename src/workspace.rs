@@ -4,6 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::check;
+use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::{
@@ -12,7 +13,7 @@ use crate::report::{
     template::{ReportData, Template, TemplateError},
 };
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A file as the user dropped it.
@@ -30,6 +31,8 @@ pub struct Workspace {
     pub files: Vec<InputFile>,
     /// True until the user drops a file of their own.
     pub is_sample: bool,
+    /// The encoding the user chose for a text file, by file name (else detected).
+    pub encodings: HashMap<String, TextEncoding>,
     pub catalog: Arc<Catalog>,
     /// The catalogue's source, hashed into the DOCX.
     pub catalog_text: String,
@@ -59,6 +62,7 @@ impl Workspace {
                 bytes: Arc::new(include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec()),
             }],
             is_sample: true,
+            encodings: HashMap::new(),
             catalog: Arc::new(Catalog::builtin()),
             catalog_text: Catalog::builtin_text().to_string(),
             template_text,
@@ -91,6 +95,12 @@ impl Workspace {
         self.refresh_data();
     }
 
+    /// Reads a text file again with the encoding the user chose.
+    pub fn set_encoding(&mut self, name: &str, encoding: TextEncoding) {
+        self.encodings.insert(name.to_string(), encoding);
+        self.refresh_data();
+    }
+
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name != name);
         self.refresh_data();
@@ -118,7 +128,15 @@ impl Workspace {
         let mut dataset = Dataset::default();
         let mut read_findings = Vec::new();
         for (i, f) in self.files.iter().enumerate() {
-            let read = ingest::read_file(&f.name, &f.bytes, &self.catalog, i as u32, &self.limits);
+            let encoding = self.encodings.get(&f.name).copied().unwrap_or_default();
+            let read = ingest::read_file(
+                &f.name,
+                &f.bytes,
+                &self.catalog,
+                i as u32,
+                &self.limits,
+                encoding,
+            );
             dataset.files.push(read.source);
             dataset.observations.extend(read.observations);
             read_findings.extend(read.findings);

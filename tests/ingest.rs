@@ -2,12 +2,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 mod common;
 use baocao::catalog::Catalog;
-use baocao::ingest::{read_file, Limits};
+use baocao::ingest::{read_file, Limits, TextEncoding};
 use baocao::model::{Period, Value};
 use common::*;
 
 fn read(name: &str, bytes: &[u8]) -> baocao::ingest::FileRead {
-    read_file(name, bytes, &Catalog::builtin(), 0, &Limits::default())
+    read_file(
+        name,
+        bytes,
+        &Catalog::builtin(),
+        0,
+        &Limits::default(),
+        TextEncoding::Auto,
+    )
 }
 
 fn rules(r: &baocao::ingest::FileRead) -> Vec<&str> {
@@ -128,4 +135,164 @@ fn utf16_and_bom_files_read_the_same() {
     assert_eq!(a.observations, b.observations);
     assert_eq!(a.observations, c.observations);
     assert_eq!(b.source.encoding, "UTF-16LE");
+}
+
+/// (indicator, entity, period, value) of every observation, sorted.
+fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String, String)> {
+    let mut v: Vec<_> = r
+        .observations
+        .iter()
+        .map(|o| {
+            let value = match &o.value {
+                Value::Number { value, .. } => format!("{value}"),
+                Value::Text(t) => t.clone(),
+            };
+            (
+                o.indicator.clone(),
+                o.entity.clone(),
+                o.period.to_string(),
+                value,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_container_encoding_and_shape_reads_into_the_same_dataset() {
+    let reference = figures(&read("ref.csv", REFERENCE_CSV.as_bytes()));
+    assert_eq!(reference.len(), 85);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let expected_encoding = |name: &str| match name {
+        n if n.contains("tcvn3") => "TCVN3 (ABC)",
+        n if n.contains("vni") => "VNI",
+        n if n.contains("windows1258") => "Windows-1258",
+        n if n.contains("utf16le") => "UTF-16LE",
+        n if n.contains("utf16be") => "UTF-16BE",
+        n if n.ends_with(".xlsx") || n.ends_with(".ods") => "XLSX/ODS",
+        _ => "UTF-8",
+    };
+    assert!(names.len() >= 14, "{names:?}");
+    for name in names {
+        let name = name.to_string_lossy().to_string();
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        let r = read(&name, &bytes);
+        assert!(r.findings.is_empty(), "{name}: {:#?}", r.findings);
+        assert_eq!(r.source.encoding, expected_encoding(&name), "{name}");
+        assert_eq!(figures(&r), reference, "{name}");
+    }
+}
+
+#[test]
+fn spreadsheets_keep_sheet_row_and_column() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let r = read("long.xlsx", &std::fs::read(dir.join("long.xlsx")).unwrap());
+    // Title in row 1, blank row 2, header in row 3: the first figure is in row 4, column E.
+    let first = &r.observations[0];
+    assert_eq!((first.cell.row, first.cell.col), (4, 4));
+    assert_eq!(r.source.sheets, vec!["Số liệu"]);
+    let r = read(
+        "wide.xlsx",
+        &std::fs::read(dir.join("wide-two-sheets.xlsx")).unwrap(),
+    );
+    assert_eq!(r.source.sheets.len(), 2);
+    let second_sheet = r.observations.iter().find(|o| o.cell.sheet == 1).unwrap();
+    assert_eq!(second_sheet.cell.row, 2);
+}
+
+fn bad(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_zip_bomb_is_refused_from_its_directory_at_once() {
+    let bytes = bad("bomb.xlsx");
+    assert!(bytes.len() < 2 << 20, "the bomb is small: {}", bytes.len());
+    let started = std::time::Instant::now();
+    let r = read("bomb.xlsx", &bytes);
+    let took = started.elapsed();
+    assert_eq!(rules(&r), vec!["read.refused"], "{:?}", r.findings);
+    assert!(
+        r.findings[0].message_vi.contains("bom nén"),
+        "{}",
+        r.findings[0].message_vi
+    );
+    // Nothing was unpacked: refusing takes milliseconds, not the seconds 1 GiB would.
+    assert!(took.as_secs_f64() < 0.5, "took {took:?}");
+}
+
+#[test]
+fn damaged_and_foreign_files_get_a_message() {
+    assert_eq!(
+        rules(&read("half.xlsx", &bad("truncated.xlsx"))),
+        vec!["read.refused"]
+    );
+    // A zip that is no spreadsheet.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"hello").unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    assert_eq!(rules(&read("a.zip", &bytes)), vec!["read.unsupported"]);
+    // A CSV with an unbalanced quote: read what can be read, never panic.
+    let r = read(
+        "q.csv",
+        b"code,period,value\nCBCC_XA,2020,\"4864\nCONG_CHUC_XA,2020,2605\n",
+    );
+    assert!(!r.findings.is_empty() || r.observations.is_empty());
+    // Mixed encodings: UTF-8 text with one Windows-1258 byte is not UTF-8; it still reads.
+    let mut mixed = "Mã chỉ tiêu,Kỳ,Giá trị\nCBCC_XA,2020,4864\n"
+        .as_bytes()
+        .to_vec();
+    mixed.extend_from_slice(b"CONG_CHUC_XA,2020,2605 \xF2\n");
+    let r = read("mixed.csv", &mixed);
+    assert_eq!(r.observations.len(), 1, "{:?}", r.findings);
+    assert!(!r.findings.is_empty());
+    // Invalid JSON names its line.
+    let r = read(
+        "x.json",
+        b"[{\"code\": \"CBCC_XA\",\n \"period\": 2020, \"value\": }]",
+    );
+    assert!(
+        r.findings[0].message_vi.contains("dòng 2"),
+        "{}",
+        r.findings[0].message_vi
+    );
+}
+
+#[test]
+fn the_user_can_override_a_detected_encoding() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read/long-tcvn3.csv"),
+    )
+    .unwrap();
+    let wrong = read_file(
+        "t.csv",
+        &bytes,
+        &Catalog::builtin(),
+        0,
+        &Limits::default(),
+        TextEncoding::Windows1258,
+    );
+    assert_eq!(wrong.source.encoding, "Windows-1258");
+    let right = read_file(
+        "t.csv",
+        &bytes,
+        &Catalog::builtin(),
+        0,
+        &Limits::default(),
+        TextEncoding::Tcvn3,
+    );
+    assert!(right.findings.is_empty());
 }

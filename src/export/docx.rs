@@ -358,9 +358,51 @@ pub fn write_docx(doc: &Document, layout: &Layout, info: &DocxInfo) -> Result<Ve
         .add_paragraph(w.centered("", layout.body_pt, Style::default()))
         .add_table(w.closing_table(text_width_mm));
 
-    let mut out = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut out)
-        .map_err(|e| format!("không ghi được tệp DOCX: {e}"))?;
-    Ok(out.into_inner())
+    pack(docx.build()).map_err(|e| format!("không ghi được tệp DOCX: {e}"))
+}
+
+/// Zips the parts docx-rs built. Packed here, with the zip crate the
+/// spreadsheet reader already uses, so the page carries one zip library, not
+/// two; and deflated, so the file is a fraction of docx-rs's stored size.
+fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".into(), &xml.content_type),
+        ("_rels/.rels".into(), &xml.rels),
+        ("docProps/app.xml".into(), &xml.doc_props.app),
+        ("docProps/core.xml".into(), &xml.doc_props.core),
+        ("docProps/custom.xml".into(), &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), &xml.document_rels),
+        ("word/document.xml".into(), &xml.document),
+        ("word/styles.xml".into(), &xml.styles),
+        ("word/settings.xml".into(), &xml.settings),
+        ("word/fontTable.xml".into(), &xml.font_table),
+        ("word/comments.xml".into(), &xml.comments),
+        ("word/numbering.xml".into(), &xml.numberings),
+        ("word/commentsExtended.xml".into(), &xml.comments_extended),
+        ("word/footnotes.xml".into(), &xml.footnotes),
+    ];
+    for (i, h) in xml.headers.iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = xml.header_rels.get(i) {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
+        }
+    }
+    for (i, f) in xml.footers.iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = xml.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
+        }
+    }
+    for (id, png) in &xml.media {
+        parts.push((format!("word/media/{id}.png"), png));
+    }
+    for (name, bytes) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
 }

@@ -3,13 +3,16 @@
 
 pub mod delimited;
 pub mod fold;
+pub mod json;
 pub mod number;
 pub mod period;
 pub mod shape;
+pub mod spreadsheet;
 pub mod text;
 
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Observation, Severity, SourceFile};
+pub use text::TextEncoding;
 
 /// Limits on what a user may drop; past them a file is refused or cut with a message.
 #[derive(Clone, Debug)]
@@ -17,6 +20,11 @@ pub struct Limits {
     pub max_file_bytes: usize,
     pub max_rows: usize,
     pub max_columns: usize,
+    pub max_zip_entries: usize,
+    /// What all entries of a zip may unpack to, together.
+    pub max_unzipped_bytes: u64,
+    /// The highest compression ratio a large zip entry may have.
+    pub max_zip_ratio: u64,
 }
 
 impl Default for Limits {
@@ -25,6 +33,9 @@ impl Default for Limits {
             max_file_bytes: 256 * 1024 * 1024,
             max_rows: 2_000_000,
             max_columns: 1_000,
+            max_zip_entries: 10_000,
+            max_unzipped_bytes: 512 * 1024 * 1024,
+            max_zip_ratio: 200,
         }
     }
 }
@@ -45,13 +56,15 @@ pub struct FileRead {
     pub findings: Vec<Finding>,
 }
 
-/// Reads one dropped file. `file` is the id its cells will carry.
+/// Reads one dropped file. `file` is the id its cells will carry; `encoding`
+/// applies to text files (`Auto` detects it).
 pub fn read_file(
     name: &str,
     bytes: &[u8],
     catalog: &Catalog,
     file: FileId,
     limits: &Limits,
+    encoding: TextEncoding,
 ) -> FileRead {
     let mut source = SourceFile {
         name: name.to_string(),
@@ -86,25 +99,47 @@ pub fn read_file(
             "The file is empty".into(),
         );
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return refuse(
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        if bytes.starts_with(b"PK") {
+            match spreadsheet::check_zip(bytes, limits) {
+                Err((vi, en)) => return refuse(source, "read.refused", vi, en),
+                Ok(spreadsheet::ZipKind::Other) => {
+                    return refuse(
+                        source,
+                        "read.unsupported",
+                        "Tệp nén này không phải bảng tính XLSX/ODS".into(),
+                        "This zip is not an XLSX/ODS spreadsheet".into(),
+                    )
+                }
+                Ok(spreadsheet::ZipKind::Spreadsheet) => {}
+            }
+        }
+        source.encoding = "XLSX/ODS".into();
+        let table = spreadsheet::read(bytes, catalog, file, limits, &mut source.sheets);
+        source.columns = table.columns;
+        source.rows = table.rows;
+        return FileRead {
             source,
-            "read.unsupported",
-            "Tệp bảng tính nén (XLSX/ODS) chưa đọc được trong phiên bản này; hãy lưu thành CSV UTF-8".into(),
-            "Zipped spreadsheets (XLSX/ODS) cannot be read by this version yet; save as CSV UTF-8".into(),
-        );
+            observations: table.observations,
+            findings: table.findings,
+        };
     }
-    let decoded = text::decode(bytes);
-    source.encoding = decoded.encoding.to_string();
+    let decoded = text::decode(bytes, encoding);
+    source.encoding = decoded.encoding.label().to_string();
     if looks_binary(&decoded.text) {
         return refuse(
             source,
             "read.binary",
-            "Tệp không phải bảng dữ liệu dạng văn bản (CSV/TSV) hay bảng tính".into(),
-            "The file is neither delimited text (CSV/TSV) nor a spreadsheet".into(),
+            "Tệp không phải bảng dữ liệu dạng văn bản (CSV/TSV/JSON) hay bảng tính".into(),
+            "The file is neither delimited text (CSV/TSV/JSON) nor a spreadsheet".into(),
         );
     }
-    let table = delimited::read(&decoded.text, catalog, file, limits);
+    let trimmed = decoded.text.trim_start();
+    let table = if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        json::read(&decoded.text, catalog, file, limits)
+    } else {
+        delimited::read(&decoded.text, catalog, file, limits)
+    };
     source.columns = table.columns;
     source.rows = table.rows;
     let mut findings = table.findings;

@@ -19,6 +19,10 @@ pub trait Cells {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// The number a spreadsheet stored in the cell, if it stored one.
+    fn number(&self, _col: usize) -> Option<f64> {
+        None
+    }
     fn is_blank(&self) -> bool {
         (0..self.len()).all(|i| self.cell(i).trim().is_empty())
     }
@@ -249,23 +253,38 @@ impl<'c> Shaper<'c> {
                     );
                     return;
                 }
-                self.value(&common, period, row, value_col, raw);
+                let exact = cells.number(value_col);
+                self.value(&common, period, row, value_col, raw, exact);
             }
             Layout::Wide { periods } => {
                 for (col, period) in periods.clone() {
                     let raw = cells.cell(col);
                     if !raw.trim().is_empty() {
-                        self.value(&common, period, row, col, raw);
+                        self.value(&common, period, row, col, raw, cells.number(col));
                     }
                 }
             }
         }
     }
 
-    fn value(&mut self, common: &Common, period: Period, row: u32, col: usize, raw: &str) {
+    fn value(
+        &mut self,
+        common: &Common,
+        period: Period,
+        row: u32,
+        col: usize,
+        raw: &str,
+        exact: Option<f64>,
+    ) {
         let cell = self.cell_ref(row, col);
         let value = if common.kind == Some(Kind::Text) {
             Value::Text(raw.trim().to_string())
+        } else if let Some(v) = exact {
+            // A spreadsheet number is what it is: no reading, no ambiguity.
+            Value::Number {
+                value: v,
+                other_reading: None,
+            }
         } else {
             match read_number(raw) {
                 NumberReading::Exact(v) => {

@@ -1,64 +1,396 @@
-//! Turning bytes into text: byte-order marks, UTF-8, and a legacy fallback.
-//! Legacy Vietnamese byte encodings (TCVN3, VNI) come with issue #3; until
-//! then bytes that are not UTF-8 are read as Windows-1258 and said so.
+//! Turning bytes into text. A byte-order mark wins; then UTF-8; otherwise the
+//! legacy Vietnamese encodings are tried — Windows-1258, TCVN3 (ABC) and VNI
+//! — and the one whose output reads most like Vietnamese is chosen. The user
+//! can override the choice. Output is always NFC.
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Text decoded from a file, with the name of the encoding used.
+/// The encodings a file may be read as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TextEncoding {
+    /// Decide from the bytes.
+    #[default]
+    Auto,
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1258,
+    Tcvn3,
+    Vni,
+}
+
+impl TextEncoding {
+    pub const CHOICES: [TextEncoding; 7] = [
+        TextEncoding::Auto,
+        TextEncoding::Utf8,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Windows1258,
+        TextEncoding::Tcvn3,
+        TextEncoding::Vni,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Auto => "Tự nhận",
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1258 => "Windows-1258",
+            TextEncoding::Tcvn3 => "TCVN3 (ABC)",
+            TextEncoding::Vni => "VNI",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<TextEncoding> {
+        Self::CHOICES.into_iter().find(|e| e.label() == label)
+    }
+}
+
+impl std::fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Text decoded from a file, with the encoding used.
 pub struct Decoded {
     pub text: String,
-    pub encoding: &'static str,
+    pub encoding: TextEncoding,
     /// True when some bytes could not be decoded and were replaced.
     pub had_errors: bool,
 }
 
-/// Decodes `bytes`, honouring a BOM, and normalises to NFC.
-pub fn decode(bytes: &[u8]) -> Decoded {
-    let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
-        None if std::str::from_utf8(bytes).is_ok() => (encoding_rs::UTF_8, bytes),
-        None => (encoding_rs::WINDOWS_1258, bytes),
+/// Decodes `bytes` as `choice` (or as detected, for `Auto`), normalised to NFC.
+pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded {
+    let (encoding, body) = match choice {
+        TextEncoding::Auto => detect(bytes),
+        TextEncoding::Utf8 => (choice, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+        TextEncoding::Utf16Le => (choice, bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes)),
+        TextEncoding::Utf16Be => (choice, bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes)),
+        other => (other, bytes),
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    // Windows-1258 decodes to combining marks; every comparison assumes NFC.
-    let text: String = if text.is_ascii() {
-        text.into_owned()
+    let (text, had_errors) = decode_as(body, encoding);
+    let text = if text.is_ascii() {
+        text
     } else {
         text.nfc().collect()
     };
     Decoded {
         text,
-        encoding: encoding.name(),
+        encoding,
         had_errors,
     }
+}
+
+fn detect(bytes: &[u8]) -> (TextEncoding, &[u8]) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (TextEncoding::Utf8, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return (TextEncoding::Utf16Le, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return (TextEncoding::Utf16Be, rest);
+    }
+    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
+        return (TextEncoding::Utf8, bytes);
+    }
+    // Judge on a sample: the first 64 KiB say enough about a file's encoding.
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let best = [
+        TextEncoding::Windows1258,
+        TextEncoding::Tcvn3,
+        TextEncoding::Vni,
+    ]
+    .into_iter()
+    .map(|e| {
+        (
+            vietnamese_score(&decode_as(sample, e).0.nfc().collect::<String>()),
+            e,
+        )
+    })
+    .fold((i64::MIN, TextEncoding::Windows1258), |best, c| {
+        if c.0 > best.0 {
+            c
+        } else {
+            best
+        }
+    });
+    (best.1, bytes)
+}
+
+/// UTF-8 with a few stray bytes (a file pasted together from two sources):
+/// legacy encodings almost never form valid multi-byte UTF-8 by accident, so
+/// many valid sequences and few invalid bytes mean UTF-8 with damage.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes[..bytes.len().min(64 * 1024)].utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    valid > 4 * invalid
+}
+
+fn decode_as(bytes: &[u8], encoding: TextEncoding) -> (String, bool) {
+    let with = |enc: &'static encoding_rs::Encoding| {
+        let (text, errors) = enc.decode_without_bom_handling(bytes);
+        (text.into_owned(), errors)
+    };
+    match encoding {
+        TextEncoding::Auto | TextEncoding::Utf8 => with(encoding_rs::UTF_8),
+        TextEncoding::Utf16Le => with(encoding_rs::UTF_16LE),
+        TextEncoding::Utf16Be => with(encoding_rs::UTF_16BE),
+        TextEncoding::Windows1258 => with(encoding_rs::WINDOWS_1258),
+        TextEncoding::Tcvn3 => (bytes.iter().map(|&b| tcvn3_char(b)).collect(), false),
+        TextEncoding::Vni => (decode_vni(bytes), false),
+    }
+}
+
+const VIETNAMESE_LETTERS: &str =
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ\
+ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ";
+
+/// How much `text` reads like Vietnamese: every word with a non-ASCII
+/// letter scores +2 if it is a well-formed Vietnamese syllable and −1 if not,
+/// and every non-ASCII character that is no Vietnamese letter costs 3 (the
+/// debris of a wrong guess).
+fn vietnamese_score(text: &str) -> i64 {
+    let debris: i64 = text
+        .chars()
+        .filter(|c| !c.is_ascii() && !VIETNAMESE_LETTERS.contains(*c) && !c.is_whitespace())
+        .count() as i64;
+    let words: i64 = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_ascii())
+        .map(|w| if is_syllable(w) { 2 } else { -1 })
+        .sum();
+    words - 3 * debris
+}
+
+const ONSETS: [&str; 27] = [
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+];
+const CODAS: [&str; 8] = ["ch", "ng", "nh", "c", "m", "n", "p", "t"];
+const NUCLEI: [&str; 50] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "ưa", "ưi", "ươ", "ưu", "uy", "yê", "iêu", "oai", "oay", "uây", "uôi", "ươi",
+    "ươu", "uyê",
+];
+
+/// Nuclei that end in a glide (or are ia/ua/ưa) take no final consonant.
+const OPEN_ONLY: [&str; 26] = [
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu",
+    "ưa", "ua", "oai", "oay", "uây", "uôi", "ươi", "ươu", "iêu", "yêu",
+];
+
+/// A word is a Vietnamese syllable: onset? nucleus coda?, one tone at most.
+fn is_syllable(word: &str) -> bool {
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let decomposed: Vec<char> = word.to_lowercase().nfd().collect();
+    if decomposed.iter().filter(|c| TONES.contains(c)).count() > 1 {
+        return false;
+    }
+    let base: String = decomposed
+        .into_iter()
+        .filter(|c| !TONES.contains(c))
+        .nfc()
+        .collect();
+    let rest = ONSETS
+        .iter()
+        .find_map(|o| base.strip_prefix(o))
+        .unwrap_or(&base);
+    // "gi" and "qu" may leave the nucleus to the letter after them.
+    let candidates = [
+        rest,
+        base.strip_prefix('g').unwrap_or(rest),
+        base.strip_prefix('q').unwrap_or(rest),
+    ];
+    candidates.iter().any(|r| {
+        match CODAS
+            .iter()
+            .find_map(|c| r.strip_suffix(c))
+            .filter(|n| !n.is_empty())
+        {
+            Some(nucleus) => NUCLEI.contains(&nucleus) && !OPEN_ONLY.contains(&nucleus),
+            None => NUCLEI.contains(r),
+        }
+    })
+}
+
+/// TCVN3 (TCVN 5712:1993, the ".VnTime" fonts): ASCII as is, Vietnamese
+/// letters in 0xA1–0xFE. Capital fonts reuse the small letters' bytes, so
+/// toned capitals read as small letters: the bytes cannot tell them apart.
+fn tcvn3_char(b: u8) -> char {
+    const HIGH: [&str; 6] = [
+        // 0xA0–0xAF
+        "\u{a0}ĂÂÊÔƠƯĐăâêôơưđ\u{af}",
+        // 0xB0–0xBF
+        "°±²³´àảãáạ\u{ba}ằẳẵắ\u{bf}",
+        // 0xC0–0xCF
+        "ÀÁÂÃÄÅặầẩẫấậèÍẻẽ",
+        // 0xD0–0xDF
+        "éẹềểễếệìỉÙÚÛĩíịò",
+        // 0xE0–0xEF
+        "àỏõóọồổỗốộờởỡớợù",
+        // 0xF0–0xFF
+        "ðủũúụừửữứựỳỷỹýỵÿ",
+    ];
+    if b < 0xA0 {
+        return char::from(b);
+    }
+    let row = HIGH[usize::from((b - 0xA0) >> 4)];
+    row.chars().nth(usize::from(b & 0x0F)).unwrap_or('\u{fffd}')
+}
+
+/// VNI (VNI-Windows fonts): a base letter followed by mark bytes. Decoded by
+/// turning marks into combining characters; NFC then composes them.
+fn decode_vni(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut prev_base: Option<char> = None;
+    for &b in bytes {
+        // Windows-1252 and Latin-1 agree on 0xA0–0xFF, where every VNI byte lives.
+        let c = char::from(b);
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let after_vowel =
+            prev_base.is_some_and(|p| "aeiouyơư".contains(p.to_lowercase().next().unwrap_or(p)));
+        let after = |set: &str| {
+            prev_base.is_some_and(|p| set.contains(p.to_lowercase().next().unwrap_or(p)))
+        };
+        let marks: Option<&str> = match lower {
+            'ø' if after_vowel => Some("\u{300}"),
+            'ù' if after_vowel => Some("\u{301}"),
+            'û' if after_vowel => Some("\u{309}"),
+            'õ' if after_vowel => Some("\u{303}"),
+            'ï' if after_vowel => Some("\u{323}"),
+            'â' if after("aeo") => Some("\u{302}"),
+            'á' if after("aeo") => Some("\u{302}\u{301}"),
+            'à' if after("aeo") => Some("\u{302}\u{300}"),
+            'å' if after("aeo") => Some("\u{302}\u{309}"),
+            'ã' if after("aeo") => Some("\u{302}\u{303}"),
+            'ä' if after("aeo") => Some("\u{302}\u{323}"),
+            'ê' if after("a") => Some("\u{306}"),
+            'é' if after("a") => Some("\u{306}\u{301}"),
+            'è' if after("a") => Some("\u{306}\u{300}"),
+            'ú' if after("a") => Some("\u{306}\u{309}"),
+            'ü' if after("a") => Some("\u{306}\u{303}"),
+            'ë' if after("a") => Some("\u{306}\u{323}"),
+            _ => None,
+        };
+        if let Some(m) = marks {
+            out.push_str(m);
+            continue;
+        }
+        let upper = c.is_uppercase();
+        let letter = match lower {
+            'ñ' => Some('đ'),
+            'ô' => Some('ơ'),
+            'ö' => Some('ư'),
+            'ó' => Some('ĩ'),
+            'æ' => Some('ỉ'),
+            'ò' => Some('ị'),
+            'î' => Some('ỵ'),
+            _ => None,
+        };
+        let c = match letter {
+            Some(l) if upper => l.to_uppercase().next().unwrap_or(l),
+            Some(l) => l,
+            None => c,
+        };
+        out.push(c);
+        prev_base = c.is_alphabetic().then_some(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn auto(bytes: &[u8]) -> Decoded {
+        decode(bytes, TextEncoding::Auto)
+    }
+
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode("Mã".as_bytes()).text, "Mã");
-        assert_eq!(decode(b"\xEF\xBB\xBFM\xC3\xA3").text, "Mã");
+        assert_eq!(auto("Mã".as_bytes()).text, "Mã");
+        assert_eq!(auto(b"\xEF\xBB\xBFM\xC3\xA3").text, "Mã");
     }
 
     #[test]
     fn utf16_with_bom() {
         let mut le = vec![0xFF, 0xFE];
         le.extend("Mã".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let d = decode(&le);
-        assert_eq!((d.text.as_str(), d.encoding), ("Mã", "UTF-16LE"));
+        let d = auto(&le);
+        assert_eq!((d.text.as_str(), d.encoding), ("Mã", TextEncoding::Utf16Le));
         let mut be = vec![0xFE, 0xFF];
         be.extend("Mã".encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(&be).text, "Mã");
+        assert_eq!(auto(&be).text, "Mã");
     }
 
     #[test]
-    fn windows_1258_is_normalised_to_nfc() {
-        // "Mã" in Windows-1258: M, a, combining tilde (0xDE).
-        let d = decode(b"Ma\xDE");
-        assert_eq!(d.encoding, "windows-1258");
-        assert_eq!(d.text, "Mã");
+    fn windows_1258_is_detected_and_normalised_to_nfc() {
+        // "Tiếng Việt": ê = 0xEA, acute = 0xEC (combining), dot below = 0xF2.
+        let d = auto(b"Ti\xEA\xECng Vi\xEA\xF2t, s\xF4\xEC li\xEA\xF2u");
+        assert_eq!(d.encoding, TextEncoding::Windows1258);
+        assert_eq!(d.text, "Tiếng Việt, số liệu");
+    }
+
+    #[test]
+    fn tcvn3_is_detected() {
+        // "Tiếng Việt rất hay; Bảo Thắng; Mường Khương" in TCVN3.
+        let d = auto(b"Ti\xD5ng Vi\xD6t r\xCAt hay; B\xB6o Th\xBEng; M\xAD\xEAng Kh\xAD\xACng");
+        assert_eq!(d.encoding, TextEncoding::Tcvn3);
+        assert_eq!(d.text, "Tiếng Việt rất hay; Bảo Thắng; Mường Khương");
+    }
+
+    #[test]
+    fn vni_is_detected() {
+        // "Tiếng Việt rất hay; Xin chào các bạn; Đơn vị tính" in VNI.
+        let d = auto(b"Tie\xE1ng Vie\xE4t ra\xE1t hay; Xin cha\xF8o ca\xF9c ba\xEFn; \xD1\xF4n v\xF2 t\xEDnh");
+        assert_eq!(d.encoding, TextEncoding::Vni);
+        assert_eq!(d.text, "Tiếng Việt rất hay; Xin chào các bạn; Đơn vị tính");
+    }
+
+    #[test]
+    fn vni_breve_horn_single_bytes_and_capitals() {
+        let vni = |b: &[u8]| decode(b, TextEncoding::Vni).text;
+        assert_eq!(vni(b"tha\xE9ng"), "thắng");
+        assert_eq!(vni(b"th\xF6\xF4\xF8ng"), "thường");
+        assert_eq!(vni(b"n\xF6\xF4\xF9c"), "nước");
+        assert_eq!(vni(b"ca\xEBp"), "cặp");
+        assert_eq!(vni(b"ky\xF8; ch\xE6; m\xEE"), "kỳ; chỉ; mỵ");
+        assert_eq!(vni(b"CA\xD9C; \xD1\xD6\xD4\xD8NG"), "CÁC; ĐƯỜNG");
+    }
+
+    #[test]
+    fn syllables() {
+        for w in [
+            "tiếng",
+            "việt",
+            "nghiêng",
+            "người",
+            "khuyến",
+            "gì",
+            "quả",
+            "đơn",
+            "thường",
+            "chỉ",
+            "oẳng",
+        ] {
+            assert!(is_syllable(w), "{w}");
+        }
+        for w in ["tieỏng", "tiờỡng", "raỏt", "bảoá", "xyz"] {
+            assert!(!is_syllable(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn the_user_can_override_the_choice() {
+        let d = decode(b"B\xB6o", TextEncoding::Windows1258);
+        assert_eq!(d.encoding, TextEncoding::Windows1258);
+        assert_eq!(decode(b"B\xB6o", TextEncoding::Tcvn3).text, "Bảo");
     }
 }

@@ -8,6 +8,7 @@ mod state;
 
 use crate::services;
 use baocao::export::{docx, findings::findings_csv};
+use baocao::ingest::TextEncoding;
 use baocao::model::{Lang, Severity};
 use baocao::report::layout::Layout;
 use state::{t, Action, State};
@@ -173,10 +174,39 @@ fn files_panel(state: &UseReducerHandle<State>) -> Html {
                         let (state, name) = (state.clone(), f.name.clone());
                         Callback::from(move |_| state.dispatch(Action::RemoveFile(name.clone())))
                     };
+                    let is_text = !f.encoding.is_empty() && f.encoding != "XLSX/ODS";
+                    let chosen = ws.encodings.get(&f.name).copied().unwrap_or_default();
+                    let on_encoding = {
+                        let (state, name) = (state.clone(), f.name.clone());
+                        Callback::from(move |e: Event| {
+                            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            if let Some(enc) = TextEncoding::from_label(&select.value()) {
+                                state.dispatch(Action::SetEncoding(name.clone(), enc));
+                            }
+                        })
+                    };
                     html! {
                         <li>
                             <strong>{ f.name.clone() }</strong>
-                            { format!(" · {} {} · {} · {} {}", f.rows, t(lang, "dòng", "rows"), f.encoding, errors, t(lang, "lỗi", "errors")) }
+                            { format!(" · {} {} · {} {}", f.rows, t(lang, "dòng", "rows"), errors, t(lang, "lỗi", "errors")) }
+                            if is_text {
+                                <label class="encoding">
+                                    { format!(" · {} ", t(lang, "bảng mã", "encoding")) }
+                                    <select onchange={on_encoding} data-testid="encoding"
+                                        aria-label={format!("{} {}", t(lang, "Bảng mã của", "Encoding of"), f.name)}>
+                                        { for TextEncoding::CHOICES.iter().map(|e| {
+                                            let label = if *e == TextEncoding::Auto {
+                                                format!("{} ({})", e.label(), f.encoding)
+                                            } else {
+                                                e.label().to_string()
+                                            };
+                                            html! { <option value={e.label()} selected={*e == chosen}>{ label }</option> }
+                                        }) }
+                                    </select>
+                                </label>
+                            } else {
+                                { format!(" · {}", f.encoding) }
+                            }
                             if !ws.is_sample {
                                 <button type="button" class="link" onclick={remove}
                                     aria-label={format!("{} {}", t(lang, "Bỏ tệp", "Remove file"), f.name)}>{ "×" }</button>

@@ -2,6 +2,7 @@
 //! Yew's `function_todomvc`: components dispatch [`Action`]s, and
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
+use baocao::ingest::TextEncoding;
 use baocao::model::Lang;
 use baocao::report::document::Header;
 use baocao::workspace::{InputFile, Workspace};
@@ -49,6 +50,8 @@ pub enum Action {
     /// Files arrived (and some may have failed to arrive).
     AddFiles(Vec<InputFile>, Vec<String>),
     RemoveFile(String),
+    /// Read a text file again with another encoding.
+    SetEncoding(String, TextEncoding),
     SetHeader(Header),
     SetTemplate(String),
     SelectFigure(Option<usize>),
@@ -73,6 +76,7 @@ impl Reducible for State {
                 next.selected_figure = None;
             }
             Action::RemoveFile(name) => next.ws.remove_file(&name),
+            Action::SetEncoding(name, encoding) => next.ws.set_encoding(&name, encoding),
             Action::SetHeader(h) => next.ws.set_header(h),
             Action::SetTemplate(t) => next.ws.set_template(t),
             Action::SelectFigure(f) => next.selected_figure = f,

@@ -137,6 +137,41 @@ test('edits show in the preview at once; a broken template names its line and ke
   await context.close();
 });
 
+test('XLSX, ODS, UTF-16 and TCVN3 files read in the page; the encoding can be changed; a zip bomb is refused', async () => {
+  const fixture = (name) => readFileSync(join(ROOT, 'tests', 'fixtures', 'read', name));
+  const { page, context } = await openPage(browser, server.url);
+  await dropFiles(page, [
+    { name: 'bieu-mau.xlsx', content: fixture('wide-two-sheets.xlsx') },
+    { name: 'unicode.txt', content: fixture('long-utf16le-tab.txt') },
+    { name: 'cu.csv', content: fixture('long-tcvn3.csv') },
+    { name: 'bang.ods', content: fixture('long.ods') },
+  ]);
+  const all = await findings(page);
+  assert.deepEqual(all.filter((f) => f.severity === 'error'), []);
+  const files = await page.textContent('.files');
+  for (const name of ['bieu-mau.xlsx', 'unicode.txt', 'cu.csv', 'bang.ods']) assert.ok(files.includes(name), name);
+  assert.match(await page.textContent('[data-testid=report-preview]'), /tổng số biên chế là 41\.051/);
+  // The encoding chosen for each text file is shown, and can be changed.
+  const encodings = await page.$$eval('[data-testid=encoding]', (els) => els.map((e) => e.selectedOptions[0].textContent));
+  assert.ok(encodings.some((e) => e.includes('UTF-16LE')), encodings.join());
+  assert.ok(encodings.some((e) => e.includes('TCVN3')), encodings.join());
+  const tcvn3 = page.locator('li', { hasText: 'cu.csv' }).locator('[data-testid=encoding]');
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await tcvn3.selectOption('Windows-1258');
+  await waitReady(page);
+  const misread = (await findings(page)).filter((f) => f.file === 'cu.csv');
+  assert.ok(misread.length > 0, 'read as Windows-1258 the TCVN3 file is garbage');
+  await tcvn3.selectOption('TCVN3 (ABC)');
+  await waitReady(page);
+  assert.deepEqual((await findings(page)).filter((f) => f.file === 'cu.csv'), []);
+  // A finding in a spreadsheet names its sheet.
+  await dropFiles(page, [{ name: 'bomb.xlsx', content: readFileSync(join(ROOT, 'tests', 'fixtures', 'bad', 'bomb.xlsx')) }]);
+  const bomb = (await findings(page)).find((f) => f.file === 'bomb.xlsx');
+  assert.equal(bomb.rule, 'read.refused');
+  assert.ok((await page.textContent('.files')).includes('bieu-mau.xlsx'), 'the workspace survives');
+  await context.close();
+});
+
 test('reset brings the sample back; findings download as formula-safe CSV', async () => {
   const { page, context } = await openPage(browser, server.url);
   await chooseFiles(page, [{ name: 'x.csv', content: 'code,period,value\n=cmd|calc,2020,1\n' }]);
