@@ -166,6 +166,7 @@ pub struct Catalog {
     pub indicators: Vec<Indicator>,
     pub rules: Vec<Rule>,
     by_folded: HashMap<String, usize>,
+    by_code: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -183,10 +184,12 @@ impl Catalog {
             indicators: file.indicators,
             rules: file.rules,
             by_folded: HashMap::new(),
+            by_code: HashMap::new(),
         };
         for (i, ind) in catalog.indicators.iter().enumerate() {
             // Codes win over names when a name folds to another indicator's code.
             catalog.by_folded.insert(fold(&ind.code), i);
+            catalog.by_code.insert(ind.code.clone(), i);
         }
         for (i, ind) in catalog.indicators.iter().enumerate() {
             catalog.by_folded.entry(fold(&ind.name)).or_insert(i);
@@ -215,7 +218,7 @@ impl Catalog {
     }
 
     pub fn get(&self, code: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.code == code)
+        self.by_code.get(code).and_then(|&i| self.indicators.get(i))
     }
 
     /// Finds an indicator by its code or its name, ignoring case, diacritics and spacing.

@@ -47,6 +47,11 @@ const TRAILING_WORDS: &[&str] = &[
 /// Reads `text` as a number. A trailing "%" is accepted (the value stays in
 /// percent: "97,4%" → 97.4).
 pub fn read_number(text: &str) -> NumberReading {
+    // Fast path: plain digits, the common case in big files.
+    let bytes = text.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
+        return parse(text);
+    }
     let mut t = text.trim();
     for w in TRAILING_WORDS {
         if let Some(rest) = t.strip_suffix(w) {

@@ -96,6 +96,10 @@ pub struct Shaper<'c> {
     /// Observations whose number allowed two readings, settled in `finish`.
     ambiguous: Vec<usize>,
     unknown: HashMap<String, Vec<CellRef>>,
+    /// Resolutions and periods by cell text: a big file repeats a few dozen
+    /// codes and periods a million times, and folding text is not free.
+    resolved: HashMap<(String, String), Option<(String, Kind)>>,
+    periods: HashMap<String, Option<Period>>,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
 }
@@ -151,6 +155,8 @@ impl<'c> Shaper<'c> {
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
             unknown: HashMap::new(),
+            resolved: HashMap::new(),
+            periods: HashMap::new(),
             observations: Vec::new(),
             findings: Vec::new(),
         })
@@ -172,17 +178,22 @@ impl<'c> Shaper<'c> {
         }
         let code_text = self.code.map(|c| cells.cell(c).trim()).unwrap_or("");
         let name_text = self.name.map(|c| cells.cell(c).trim()).unwrap_or("");
-        let resolved = self
-            .catalog
-            .resolve(code_text)
-            .filter(|_| !code_text.is_empty())
-            .or_else(|| {
-                self.catalog
-                    .resolve(name_text)
-                    .filter(|_| !name_text.is_empty())
-            });
+        let catalog = self.catalog;
+        let key = (code_text.to_string(), name_text.to_string());
+        let resolved = match self.resolved.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = catalog
+                    .resolve(code_text)
+                    .filter(|_| !code_text.is_empty())
+                    .or_else(|| catalog.resolve(name_text).filter(|_| !name_text.is_empty()))
+                    .map(|ind| (ind.code.clone(), ind.kind));
+                self.resolved.insert(key, r.clone());
+                r
+            }
+        };
         let (indicator, kind) = match resolved {
-            Some(ind) => (ind.code.clone(), Some(ind.kind)),
+            Some((code, kind)) => (code, Some(kind)),
             None if code_text.is_empty() && name_text.is_empty() => {
                 let col = self.code.or(self.name).unwrap_or(0);
                 self.findings.push(
@@ -228,7 +239,15 @@ impl<'c> Shaper<'c> {
             Layout::Long { period, value } => {
                 let (period_col, value_col) = (*period, *value);
                 let period_text = cells.cell(period_col).trim();
-                let Some(period) = read_period(period_text) else {
+                let period = match self.periods.get(period_text) {
+                    Some(p) => *p,
+                    None => {
+                        let p = read_period(period_text);
+                        self.periods.insert(period_text.to_string(), p);
+                        p
+                    }
+                };
+                let Some(period) = period else {
                     self.findings.push(
                         Finding::new(
                             Severity::Error,

@@ -71,7 +71,11 @@ pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded {
         other => (other, bytes),
     };
     let (text, had_errors) = decode_as(body, encoding);
-    let text = if text.is_ascii() {
+    // Most files are NFC already; the quick check avoids rebuilding 40 MB of text.
+    let already_nfc = text.is_ascii()
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    let text = if already_nfc {
         text
     } else {
         text.nfc().collect()
