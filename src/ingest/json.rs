@@ -3,7 +3,7 @@
 //! a row: the first record is row 2 (as if a header were row 1), and a key is
 //! a column, in the order keys first appear.
 
-use super::shape::Shaper;
+use super::shape::{shape_rows, Shaper};
 use super::spreadsheet::SheetCell;
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
@@ -128,20 +128,10 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
         );
         return out;
     }
-    out.columns = header.clone();
-    let mut shaper = match Shaper::new(catalog, file, 0, &header) {
-        Ok(s) => s,
-        Err(f) => {
-            out.findings.push(*f);
-            return out;
-        }
-    };
-    for (i, row) in rows.iter().enumerate() {
-        shaper.row(i as u32 + 2, row.as_slice());
-        out.rows += 1;
-    }
-    let (observations, findings) = shaper.finish();
-    out.observations = observations;
-    out.findings.extend(findings);
-    out
+    // A record n (from 1) is row n + 1, as if a header were row 1.
+    let numbered = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i as u32 + 2, r.as_slice()));
+    shape_rows(Shaper::new(catalog, file, 0, &header), header, numbered)
 }

@@ -5,6 +5,8 @@
 use super::fold::fold;
 use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
 use super::period::read_period;
+use super::spreadsheet::SheetCell;
+use super::TableRead;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
     column_letters, CellRef, FileId, Finding, Observation, Period, Severity, Value,
@@ -465,6 +467,32 @@ fn shape_finding(file: FileId, header: &[String], vi: &str, en: &str) -> Finding
         format!("Unrecognised table: {en}. Header row: {shown}"),
     )
     .in_file(file)
+}
+
+/// Shapes rows already in memory (JSON records, a sheet's grid): `rows` are
+/// (spreadsheet row number, cells). A header that shows no shape is a finding.
+pub fn shape_rows<'r>(
+    shaper: Result<Shaper<'_>, Box<Finding>>,
+    header: Vec<String>,
+    rows: impl Iterator<Item = (u32, &'r [SheetCell])>,
+) -> TableRead {
+    let mut out = TableRead::default();
+    let mut shaper = match shaper {
+        Ok(s) => s,
+        Err(f) => {
+            out.findings.push(*f);
+            return out;
+        }
+    };
+    out.columns = header;
+    for (row, cells) in rows {
+        shaper.row(row, cells);
+        out.rows += 1;
+    }
+    let (observations, findings) = shaper.finish();
+    out.observations = observations;
+    out.findings = findings;
+    out
 }
 
 /// The catalogue code closest to `text` by code or name, when close enough to help.

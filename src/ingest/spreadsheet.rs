@@ -3,7 +3,7 @@
 //! checked against the limits before anything is unpacked, so a "zip bomb" is
 //! refused from its central directory alone.
 
-use super::shape::{Cells, Shaper};
+use super::shape::{shape_rows, Cells, Shaper};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};
@@ -330,16 +330,13 @@ pub fn read_grid(
         }
         let header: Vec<String> = row.iter().map(|c| c.text.trim().to_string()).collect();
         match Shaper::new(catalog, file, sheet, &header) {
-            Ok(mut shaper) => {
-                out.columns = header;
-                for (j, data) in grid.iter().enumerate().skip(i + 1) {
-                    shaper.row(row0 + j as u32 + 1, data.as_slice());
-                    out.rows += 1;
-                }
-                let (observations, findings) = shaper.finish();
-                out.observations = observations;
-                out.findings = findings;
-                return out;
+            Ok(shaper) => {
+                let numbered = grid
+                    .iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .map(|(j, r)| (row0 + j as u32 + 1, r.as_slice()));
+                return shape_rows(Ok(shaper), header, numbered);
             }
             Err(f) => {
                 first_error.get_or_insert(f);
