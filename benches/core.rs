@@ -26,7 +26,14 @@ mod native {
         });
         let doc = ws.document.clone().unwrap_or_default();
         g.bench_function("build the DOCX", |b| {
-            b.iter(|| write_docx(black_box(&doc), &Layout::default(), &DocxInfo::default()))
+            b.iter(|| {
+                write_docx(
+                    black_box(&doc),
+                    &Layout::default(),
+                    &DocxInfo::default(),
+                    &[],
+                )
+            })
         });
         g.bench_function("write the HTML", |b| {
             b.iter(|| baocao::export::html::write_html(black_box(&doc), &Layout::default()))

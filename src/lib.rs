@@ -5,6 +5,7 @@
 //! findings. See ARCHITECTURE.md for the map and the invariants.
 
 pub mod catalog;
+pub mod chart;
 pub mod check;
 pub mod export;
 pub mod ingest;

@@ -249,6 +249,11 @@ impl Workspace {
             .collect()
     }
 
+    /// Every chart the data call for.
+    pub fn charts(&self) -> &[crate::chart::Chart] {
+        self.report_data.charts()
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

@@ -55,7 +55,19 @@ fn seed_body() -> String {
 fn golden_the_sample_reproduces_the_seed_sentence_by_sentence() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
-    let doc = ws.document.as_ref().unwrap();
+    let mut doc = ws.document.clone().unwrap();
+    // The seed has no appendix: compare what comes before the signature.
+    let appendix = doc
+        .appendix_start
+        .expect("the built-in template has a charts appendix");
+    let charts: Vec<_> = doc.blocks.split_off(appendix);
+    assert_eq!(
+        charts
+            .iter()
+            .filter(|b| matches!(b, baocao::report::document::Block::Chart { .. }))
+            .count(),
+        7
+    );
     let (want, want_notes) = split(&seed_body());
     let (got, got_notes) = split(&doc.plain_text());
     for (i, (w, g)) in want.iter().zip(&got).enumerate() {
@@ -152,6 +164,7 @@ fn the_docx_has_the_figures_footnotes_and_official_page_setup() {
         ws.document.as_ref().unwrap(),
         &Layout::default(),
         &DocxInfo::default(),
+        &[],
     )
     .unwrap();
     let document = docx_part(&bytes, "word/document.xml");
@@ -252,4 +265,90 @@ fn another_provinces_data_leave_no_bac_giang_figure() {
         // Shifted figures break identities (Failed), but none may be missing.
         assert_ne!(y.status, FigureStatus::Missing, "{}", y.label);
     }
+}
+
+/// A valid 1 × 1 PNG, standing in for a chart the browser would rasterise.
+const TINY_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2,
+    135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn charts_in_the_appendix_become_images_with_numbered_captions() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let doc = ws.document.as_ref().unwrap();
+    assert_eq!(doc.charts.len(), 7);
+    let images: Vec<_> = doc
+        .charts
+        .iter()
+        .enumerate()
+        // Distinct bytes per chart (a byte after IEND, which readers ignore): identical images are stored once.
+        .map(|(i, _)| {
+            Some(baocao::export::docx::ChartImage {
+                png: [TINY_PNG, &[i as u8]].concat(),
+                width_px: 1600,
+                height_px: 900,
+            })
+        })
+        .collect();
+    let bytes = write_docx(doc, &Layout::default(), &DocxInfo::default(), &images).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let media = (0..zip.len())
+        .filter(|i| {
+            zip.by_index(*i)
+                .unwrap()
+                .name()
+                .unwrap()
+                .starts_with("word/media/")
+        })
+        .count();
+    assert_eq!(media, 7);
+    let document = docx_part(&bytes, "word/document.xml");
+    assert!(document.contains("Biểu đồ 1. Xếp hạng Chỉ số cải cách hành chính (PAR INDEX)"));
+    assert!(document.contains("Biểu đồ 7."));
+    assert!(document.contains("PHỤ LỤC: BIỂU ĐỒ"));
+    // 160 mm wide: 5,760,000 EMU; 1600 px over 160 mm is 254 dpi.
+    assert!(document.contains("cx=\"5760000\""));
+    // The appendix comes after the signature.
+    assert!(document.find("Nguyễn Quang Đông").unwrap() < document.find("PHỤ LỤC").unwrap());
+}
+
+#[test]
+fn the_charts_appendix_can_be_switched_off() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let mut header = ws.header.clone();
+    header.charts_appendix = false;
+    ws.set_header(header);
+    let doc = ws.document.as_ref().unwrap();
+    assert!(doc.charts.is_empty() && doc.appendix_start.is_none());
+}
+
+#[test]
+fn the_sample_calls_for_rank_score_stacked_and_merger_charts() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let ids: Vec<String> = ws.charts().iter().map(|c| c.id.clone()).collect();
+    for id in [
+        "rank-PAR_INDEX_HANG",
+        "rank-PCI_HANG",
+        "score-PAPI_DIEM",
+        "stack-BIEN_CHE",
+        "merge-DVHC_XA_GIAM",
+        "merge-THON_GIAM",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+    assert!(ids.len() >= 8, "{ids:?}");
+    let par = ws
+        .charts()
+        .iter()
+        .find(|c| c.id == "rank-PAR_INDEX_HANG")
+        .unwrap();
+    assert_eq!(par.axis_max, Some(63.0));
+    let papi = ws
+        .charts()
+        .iter()
+        .find(|c| c.id == "score-PAPI_DIEM")
+        .unwrap();
+    assert_eq!(papi.category_max, vec![Some(60.0), Some(60.0), Some(80.0)]);
 }

@@ -153,6 +153,90 @@ impl Writer<'_> {
             .line_spacing(self.spacing(self.layout.paragraph_gap_pt))
     }
 
+    fn blocks(&mut self, mut docx: Docx, blocks: &[Block], images: &[Option<ChartImage>]) -> Docx {
+        let l = self.layout;
+        let bold = Style {
+            bold: true,
+            italic: false,
+        };
+        for block in blocks {
+            match block {
+                Block::Heading { content, .. } => {
+                    let p = self.body_paragraph().keep_next(true);
+                    docx = docx.add_paragraph(self.inlines(p, content, l.body_pt, bold));
+                }
+                Block::Paragraph(content) => {
+                    let p = self.body_paragraph();
+                    docx =
+                        docx.add_paragraph(self.inlines(p, content, l.body_pt, Style::default()));
+                }
+                Block::Item(content) => {
+                    let p =
+                        self.body_paragraph()
+                            .add_run(self.run("- ", l.body_pt, Style::default()));
+                    docx =
+                        docx.add_paragraph(self.inlines(p, content, l.body_pt, Style::default()));
+                }
+                Block::PageBreak => {
+                    docx = docx.add_paragraph(
+                        Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
+                    );
+                }
+                Block::Chart { chart, number } => {
+                    let picture = match images.get(*chart).and_then(Option::as_ref) {
+                        Some(img) => {
+                            // 1 mm = 36,000 EMU; the height keeps the image's proportions.
+                            let w = (CHART_WIDTH_MM * 36_000.0) as u32;
+                            let h = (f64::from(w) * f64::from(img.height_px)
+                                / f64::from(img.width_px.max(1)))
+                                as u32;
+                            let pic = docx_rs::Pic::new_with_dimensions(
+                                img.png.clone(),
+                                img.width_px,
+                                img.height_px,
+                            )
+                            .size(w, h);
+                            Paragraph::new()
+                                .align(AlignmentType::Center)
+                                .keep_next(true)
+                                .add_run(Run::new().add_image(pic))
+                        }
+                        None => self.centered("[biểu đồ]", l.body_pt, Style::default()),
+                    };
+                    let caption = self.centered(
+                        &self.doc.caption(*chart, *number),
+                        l.body_pt - 1.0,
+                        Style {
+                            bold: false,
+                            italic: true,
+                        },
+                    );
+                    docx = docx
+                        .add_paragraph(picture)
+                        .add_paragraph(caption.line_spacing(self.spacing(l.paragraph_gap_pt)));
+                }
+                Block::Table { rows } => {
+                    let mut table_rows = Vec::new();
+                    for row in rows {
+                        let mut cells = Vec::new();
+                        for cell in row {
+                            let p = self.inlines(
+                                Paragraph::new(),
+                                cell,
+                                l.body_pt - 1.0,
+                                Style::default(),
+                            );
+                            cells.push(TableCell::new().add_paragraph(p));
+                        }
+                        table_rows.push(TableRow::new(cells));
+                    }
+                    docx = docx.add_table(Table::new(table_rows));
+                }
+            }
+        }
+        docx
+    }
+
     fn header_table(&self, text_width_mm: f64) -> Table {
         let h = &self.doc.header;
         let l = self.layout;
@@ -254,8 +338,26 @@ fn merge(a: Style, b: Style) -> Style {
     }
 }
 
-/// Writes `doc` as DOCX bytes, or says why it could not.
-pub fn write_docx(doc: &Document, layout: &Layout, info: &DocxInfo) -> Result<Vec<u8>, String> {
+/// A chart rasterised by the page, for the DOCX (PNG bytes and pixel size).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartImage {
+    pub png: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+}
+
+/// Printed width of a chart: the text width less a margin, in millimetres.
+pub const CHART_WIDTH_MM: f64 = 160.0;
+
+/// Writes `doc` as DOCX bytes, or says why it could not. `images[i]` is the
+/// PNG of `doc.charts[i]`; a chart without one is written as its caption and a
+/// placeholder.
+pub fn write_docx(
+    doc: &Document,
+    layout: &Layout,
+    info: &DocxInfo,
+    images: &[Option<ChartImage>],
+) -> Result<Vec<u8>, String> {
     let fonts = RunFonts::new()
         .ascii(layout.font)
         .hi_ansi(layout.font)
@@ -315,48 +417,17 @@ pub fn write_docx(doc: &Document, layout: &Layout, info: &DocxInfo) -> Result<Ve
         .add_paragraph(w.rule(text_width_mm / 3.0, text_width_mm))
         .add_paragraph(w.centered("", layout.body_pt, Style::default()));
 
-    for block in &doc.blocks {
-        match block {
-            Block::Heading { content, .. } => {
-                let p = w.body_paragraph().keep_next(true);
-                let p = w.inlines(p, content, layout.body_pt, bold);
-                docx = docx.add_paragraph(p);
-            }
-            Block::Paragraph(content) => {
-                let p = w.body_paragraph();
-                let p = w.inlines(p, content, layout.body_pt, Style::default());
-                docx = docx.add_paragraph(p);
-            }
-            Block::Item(content) => {
-                let p = w
-                    .body_paragraph()
-                    .add_run(w.run("- ", layout.body_pt, Style::default()));
-                let p = w.inlines(p, content, layout.body_pt, Style::default());
-                docx = docx.add_paragraph(p);
-            }
-            Block::PageBreak => {
-                docx = docx.add_paragraph(
-                    Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
-                );
-            }
-            Block::Table { rows } => {
-                let mut table_rows = Vec::new();
-                for row in rows {
-                    let mut cells = Vec::new();
-                    for cell in row {
-                        let p = Paragraph::new();
-                        let p = w.inlines(p, cell, layout.body_pt - 1.0, Style::default());
-                        cells.push(TableCell::new().add_paragraph(p));
-                    }
-                    table_rows.push(TableRow::new(cells));
-                }
-                docx = docx.add_table(Table::new(table_rows));
-            }
-        }
-    }
+    let (body, appendix) = doc.body_and_appendix();
+    docx = w.blocks(docx, body, images);
     docx = docx
         .add_paragraph(w.centered("", layout.body_pt, Style::default()))
         .add_table(w.closing_table(text_width_mm));
+    if !appendix.is_empty() {
+        docx = docx.add_paragraph(
+            Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
+        );
+        docx = w.blocks(docx, appendix, images);
+    }
 
     pack(docx.build()).map_err(|e| format!("không ghi được tệp DOCX: {e}"))
 }

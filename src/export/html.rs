@@ -96,6 +96,50 @@ fn text_of(i: &Inline) -> &str {
     }
 }
 
+fn blocks(doc: &Document, blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } => {
+                out.push_str("<p class=\"heading\">");
+                inlines(doc, content, out);
+                out.push_str("</p>\n");
+            }
+            Block::Paragraph(content) => {
+                out.push_str("<p class=\"body\">");
+                inlines(doc, content, out);
+                out.push_str("</p>\n");
+            }
+            Block::Item(content) => {
+                out.push_str("<p class=\"body\">- ");
+                inlines(doc, content, out);
+                out.push_str("</p>\n");
+            }
+            Block::Chart { chart, number } => {
+                if let Some(c) = doc.charts.get(*chart) {
+                    // Our own SVG writer escapes every string it writes.
+                    let svg =
+                        crate::chart::svg::to_svg(&crate::chart::draw::draw(c), &c.description());
+                    let _ = writeln!(out, "<figure style=\"text-align:center;margin:12pt 0\">{svg}<figcaption><i>{}</i></figcaption></figure>", escape(&doc.caption(*chart, *number)));
+                }
+            }
+            Block::PageBreak => out.push_str("<div style=\"break-after:page\"></div>\n"),
+            Block::Table { rows } => {
+                out.push_str("<table border=\"1\" style=\"border-collapse:collapse;width:100%\">");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for cell in row {
+                        out.push_str("<td>");
+                        inlines(doc, cell, out);
+                        out.push_str("</td>");
+                    }
+                    out.push_str("</tr>");
+                }
+                out.push_str("</table>\n");
+            }
+        }
+    }
+}
+
 /// Writes the whole report as a standalone HTML document.
 pub fn write_html(doc: &Document, layout: &Layout) -> String {
     let h = &doc.header;
@@ -129,39 +173,8 @@ pub fn write_html(doc: &Document, layout: &Layout) -> String {
         escape(&h.subtitle)
     )
     .ok();
-    for block in &doc.blocks {
-        match block {
-            Block::Heading { content, .. } => {
-                out.push_str("<p class=\"heading\">");
-                inlines(doc, content, &mut out);
-                out.push_str("</p>\n");
-            }
-            Block::Paragraph(content) => {
-                out.push_str("<p class=\"body\">");
-                inlines(doc, content, &mut out);
-                out.push_str("</p>\n");
-            }
-            Block::Item(content) => {
-                out.push_str("<p class=\"body\">- ");
-                inlines(doc, content, &mut out);
-                out.push_str("</p>\n");
-            }
-            Block::PageBreak => out.push_str("<div style=\"break-after:page\"></div>\n"),
-            Block::Table { rows } => {
-                out.push_str("<table border=\"1\" style=\"border-collapse:collapse;width:100%\">");
-                for row in rows {
-                    out.push_str("<tr>");
-                    for cell in row {
-                        out.push_str("<td>");
-                        inlines(doc, cell, &mut out);
-                        out.push_str("</td>");
-                    }
-                    out.push_str("</tr>");
-                }
-                out.push_str("</table>\n");
-            }
-        }
-    }
+    let (body, appendix) = doc.body_and_appendix();
+    blocks(doc, body, &mut out);
     out.push_str("<table class=\"block closing\"><tr><td class=\"left\"><div class=\"recipients-title\">Nơi nhận:</div>");
     for r in &h.recipients {
         write!(out, "<div class=\"recipient\">- {}</div>", escape(r)).ok();
@@ -175,6 +188,10 @@ pub fn write_html(doc: &Document, layout: &Layout) -> String {
         escape(&h.signer_name)
     )
     .ok();
+    if !appendix.is_empty() {
+        out.push_str("<div style=\"break-before:page\"></div>\n");
+        blocks(doc, appendix, &mut out);
+    }
     if !doc.footnotes.is_empty() {
         out.push_str("<div class=\"footnotes\">");
         for (i, note) in doc.footnotes.iter().enumerate() {

@@ -22,6 +22,8 @@ pub struct Header {
     pub signer_title: String,
     pub signer_name: String,
     pub recipients: Vec<String>,
+    /// Whether the template's charts appendix ("Phụ lục: Biểu đồ") is included.
+    pub charts_appendix: bool,
 }
 
 impl Header {
@@ -79,6 +81,11 @@ pub enum Block {
     },
     /// `\newpage` alone in a paragraph: what follows starts a new page.
     PageBreak,
+    /// A chart (`charts[chart]`) with its numbered caption.
+    Chart {
+        chart: usize,
+        number: usize,
+    },
 }
 
 /// How a figure's value stands with the checks.
@@ -107,6 +114,27 @@ pub struct Document {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Vec<Inline>>,
     pub figures: Vec<Figure>,
+    /// The charts the template placed, in order.
+    pub charts: Vec<crate::chart::Chart>,
+    /// Blocks from here on are the appendix: after the signature, on a new page.
+    pub appendix_start: Option<usize>,
+}
+
+impl Document {
+    /// The blocks before the signature, and those of the appendix.
+    pub fn body_and_appendix(&self) -> (&[Block], &[Block]) {
+        let at = self
+            .appendix_start
+            .unwrap_or(self.blocks.len())
+            .min(self.blocks.len());
+        self.blocks.split_at(at)
+    }
+
+    /// "Biểu đồ 3. Tổng số biên chế".
+    pub fn caption(&self, chart: usize, number: usize) -> String {
+        let title = self.charts.get(chart).map_or("", |c| c.title.as_str());
+        format!("Biểu đồ {number}. {title}")
+    }
 }
 
 impl Document {
@@ -137,6 +165,7 @@ impl Document {
                     self.inline_text(content, &mut out);
                 }
                 Block::PageBreak => {}
+                Block::Chart { chart, number } => out.push_str(&self.caption(*chart, *number)),
                 Block::Table { rows } => {
                     for row in rows {
                         for cell in row {

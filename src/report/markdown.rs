@@ -2,12 +2,33 @@
 //! Markdown is kept as visible text: nothing a template writes becomes markup.
 
 use super::document::{Block, Inline, Style};
-use super::template::{MARK_CLOSE, MARK_OPEN};
+use super::template::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
+/// What the Markdown held: blocks, footnotes (numbered in order of first
+/// reference) and where the appendix starts, if it has one.
+pub struct Read {
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<Vec<Inline>>,
+    pub appendix_start: Option<usize>,
+}
+
+/// A paragraph that is only a chart marker: the chart's index.
+fn chart_marker(text: &str) -> Option<usize> {
+    text.strip_prefix(CHART_OPEN)?
+        .strip_suffix(CHART_CLOSE)?
+        .parse()
+        .ok()
+}
+
 /// Blocks of the body and the footnotes, numbered in order of first reference.
 pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
+    let r = read_all(markdown);
+    (r.blocks, r.footnotes)
+}
+
+pub fn read_all(markdown: &str) -> Read {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES;
     let mut blocks = Vec::new();
     let mut definitions: HashMap<String, Vec<Inline>> = HashMap::new();
@@ -20,6 +41,8 @@ pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
     let mut in_item = 0usize;
     let mut footnote: Option<String> = None;
     let mut table: Option<Vec<Vec<Vec<Inline>>>> = None;
+    let mut appendix_start = None;
+    let mut charts = 0;
 
     for event in Parser::new_ext(markdown, options) {
         match event {
@@ -55,14 +78,21 @@ pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
                     }
                 } else if in_item == 0 {
                     let content = std::mem::take(&mut inlines);
-                    let newpage = [Inline::Text {
-                        text: "\\newpage".into(),
-                        style: Style::default(),
-                    }];
-                    if content == newpage {
-                        blocks.push(Block::PageBreak);
-                    } else {
-                        blocks.push(Block::Paragraph(content));
+                    let only_text = match content.as_slice() {
+                        [Inline::Text { text, .. }] => Some(text.trim()),
+                        _ => None,
+                    };
+                    match only_text {
+                        Some("\\newpage") => blocks.push(Block::PageBreak),
+                        Some("\\appendix") => appendix_start = Some(blocks.len()),
+                        Some(t) if chart_marker(t).is_some() => {
+                            charts += 1;
+                            blocks.push(Block::Chart {
+                                chart: chart_marker(t).unwrap_or(0),
+                                number: charts,
+                            });
+                        }
+                        _ => blocks.push(Block::Paragraph(content)),
                     }
                 }
             }
@@ -129,7 +159,11 @@ pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
             })
         })
         .collect();
-    (blocks, footnotes)
+    Read {
+        blocks,
+        footnotes,
+        appendix_start,
+    }
 }
 
 /// Adds text, turning figure markers into figure inlines.

@@ -19,8 +19,8 @@ pub fn build(
     header: &Header,
     data: &Arc<ReportData>,
 ) -> Result<(Document, Vec<Finding>), TemplateError> {
-    let rendered = template::render(template, data)?;
-    let (blocks, footnotes) = markdown::read(&rendered.markdown);
+    let rendered = template::render(template, header, data)?;
+    let read = markdown::read_all(&rendered.markdown);
     let mut findings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for f in rendered
@@ -39,9 +39,11 @@ pub fn build(
     }
     let document = Document {
         header: header.clone(),
-        blocks,
-        footnotes,
+        blocks: read.blocks,
+        footnotes: read.footnotes,
         figures: rendered.figures,
+        charts: rendered.charts,
+        appendix_start: read.appendix_start,
     };
     Ok((document, findings))
 }

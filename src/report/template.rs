@@ -20,6 +20,9 @@ use std::sync::{Arc, Mutex};
 /// Opens and closes a figure marker; the figure's index sits between them.
 pub const MARK_OPEN: char = '\u{E000}';
 pub const MARK_CLOSE: char = '\u{E001}';
+/// Open and close a chart marker, alone in its paragraph.
+pub const CHART_OPEN: char = '\u{E002}';
+pub const CHART_CLOSE: char = '\u{E003}';
 
 /// Instructions a template may run before it is stopped.
 const FUEL: u64 = 2_000_000;
@@ -109,6 +112,7 @@ pub struct ReportData {
     names: HashMap<String, String>,
     /// total → parts, from the catalogue's sum rules.
     parts: HashMap<String, Vec<String>>,
+    charts: Vec<crate::chart::Chart>,
 }
 
 impl ReportData {
@@ -139,12 +143,19 @@ impl ReportData {
                 parts.entry(total.clone()).or_insert_with(|| p.clone());
             }
         }
+        let charts = crate::chart::choose(dataset, catalog, failed_cells);
         ReportData {
             figures,
             kinds,
             names,
             parts,
+            charts,
         }
+    }
+
+    /// Every chart the data call for (the page's chart panel shows them all).
+    pub fn charts(&self) -> &[crate::chart::Chart] {
+        &self.charts
     }
 
     fn periods_of(&self, code: &str) -> Vec<Period> {
@@ -163,10 +174,13 @@ impl ReportData {
 pub struct Rendered {
     pub markdown: String,
     pub figures: Vec<Figure>,
+    /// The charts `bieu_do` placed; chart markers index this list.
+    pub charts: Vec<crate::chart::Chart>,
 }
 
 struct Registry {
     figures: Vec<Figure>,
+    charts: Vec<crate::chart::Chart>,
 }
 
 impl Registry {
@@ -194,9 +208,14 @@ fn decimals(kind: Option<&Kind>) -> usize {
 }
 
 /// Renders the template body with `data`. Errors carry the line in the whole template.
-pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, TemplateError> {
+pub fn render(
+    template: &Template,
+    header: &Header,
+    data: &Arc<ReportData>,
+) -> Result<Rendered, TemplateError> {
     let registry = Arc::new(Mutex::new(Registry {
         figures: Vec::new(),
+        charts: Vec::new(),
     }));
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
@@ -324,6 +343,23 @@ pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, T
             Ok(listed.join("; "))
         },
     );
+    let (d, r) = (data.clone(), registry.clone());
+    env.add_function("bieu_do", move |which: String| -> String {
+        // By chart id ("rank-PAR_INDEX_HANG") or by the code it is about.
+        let found = d.charts.iter().find(|c| c.id == which).or_else(|| {
+            d.charts
+                .iter()
+                .find(|c| c.id.split_once('-').is_some_and(|(_, code)| code == which))
+        });
+        match (found, r.lock()) {
+            (Some(chart), Ok(mut r)) => {
+                r.charts.push(chart.clone());
+                // Blank lines around: the marker is a paragraph of its own.
+                format!("\n\n{CHART_OPEN}{}{CHART_CLOSE}\n\n", r.charts.len() - 1)
+            }
+            _ => format!("[không có số liệu để vẽ biểu đồ: {which}]"),
+        }
+    });
     let d = data.clone();
     env.add_function("ky", move |code: String| -> Vec<String> {
         d.periods_of(&code).iter().map(Period::to_string).collect()
@@ -334,7 +370,8 @@ pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, T
     });
 
     let source = &template.body;
-    let markdown = env.render_str(source, ()).map_err(|e| {
+    let context = minijinja::context! { charts_appendix => header.charts_appendix };
+    let markdown = env.render_str(source, context).map_err(|e| {
         let mut message = e
             .detail()
             .map(str::to_string)
@@ -347,11 +384,15 @@ pub fn render(template: &Template, data: &Arc<ReportData>) -> Result<Rendered, T
             message,
         }
     })?;
-    let figures = registry
+    let (figures, charts) = registry
         .lock()
-        .map(|r| r.figures.clone())
+        .map(|r| (r.figures.clone(), r.charts.clone()))
         .unwrap_or_default();
-    Ok(Rendered { markdown, figures })
+    Ok(Rendered {
+        markdown,
+        figures,
+        charts,
+    })
 }
 
 /// value[from] − value[to], citing both cells: "giảm 3.479".

@@ -54,6 +54,15 @@ pub fn editor(props: &Props) -> Html {
             state.dispatch(Action::SetHeader(h));
         })
     };
+    let on_appendix = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut h = state.ws.header.clone();
+            h.charts_appendix = input.checked();
+            state.dispatch(Action::SetHeader(h));
+        })
+    };
     let on_template = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -81,6 +90,10 @@ pub fn editor(props: &Props) -> Html {
             <label class="field wide">
                 <span>{ t(lang, "Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)") }</span>
                 <textarea rows="4" value={h.recipients.join("\n")} oninput={on_recipients} />
+            </label>
+            <label class="check">
+                <input type="checkbox" checked={h.charts_appendix} onchange={on_appendix} />
+                { t(lang, " Kèm phụ lục biểu đồ", " Include the charts appendix") }
             </label>
             <details>
                 <summary>{ t(lang, "Mẫu báo cáo (Markdown + Jinja)", "Report template (Markdown + Jinja)") }</summary>

@@ -1,5 +1,6 @@
 //! The Yew app: one reducer holds the workspace; one component per panel.
 
+mod chart;
 mod dropzone;
 mod editor;
 mod findings;
@@ -41,24 +42,43 @@ pub fn app() -> Html {
     let download_docx = {
         let (state, error, docx_ms) = (state.clone(), error.clone(), docx_ms.clone());
         Callback::from(move |_| {
-            let Some(doc) = state.ws.document.as_ref() else {
+            let Some(doc) = state.ws.document.clone() else {
                 return;
             };
-            let started = services::now_ms();
             let info = docx::DocxInfo {
                 inputs_hash: state.ws.inputs_hash(),
                 catalog_hash: state.ws.catalog_hash(),
             };
-            let built = docx::write_docx(doc, &Layout::default(), &info);
-            docx_ms.set(Some(services::now_ms() - started));
-            let result = built.and_then(|bytes| {
-                services::download(
-                    &bytes,
-                    "bao-cao.docx",
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                )
+            let (error, docx_ms) = (error.clone(), docx_ms.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Charts go into the DOCX as PNG, drawn by the browser's canvas.
+                let (w, h) = (
+                    (640.0 * chart::PNG_SCALE) as u32,
+                    (360.0 * chart::PNG_SCALE) as u32,
+                );
+                let mut images = Vec::with_capacity(doc.charts.len());
+                for c in &doc.charts {
+                    let svg =
+                        baocao::chart::svg::to_svg(&baocao::chart::draw::draw(c), &c.description());
+                    let png = services::svg_to_png(&svg, w, h).await.ok();
+                    images.push(png.map(|png| docx::ChartImage {
+                        png,
+                        width_px: w,
+                        height_px: h,
+                    }));
+                }
+                let started = services::now_ms();
+                let built = docx::write_docx(&doc, &Layout::default(), &info, &images);
+                docx_ms.set(Some(services::now_ms() - started));
+                let result = built.and_then(|bytes| {
+                    services::download(
+                        &bytes,
+                        "bao-cao.docx",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    )
+                });
+                error.set(result.err());
             });
-            error.set(result.err());
         })
     };
     let download_html = {
@@ -147,6 +167,12 @@ pub fn app() -> Html {
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state) }
                 <findings::FindingsPanel state={state.clone()} />
+                <section class="panel charts" aria-labelledby="charts-title">
+                    <h2 id="charts-title">{ t(lang, "Biểu đồ", "Charts") }</h2>
+                    <div class="chart-grid">
+                        { for ws.charts().iter().map(|c| html! { <chart::ChartCard chart={c.clone()} lang={lang} /> }) }
+                    </div>
+                </section>
                 <editor::Editor state={state.clone()} />
             </div>
             <div class="column preview-column">

@@ -69,6 +69,15 @@ fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Htm
             html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> }
         }
         Block::PageBreak => html! { <div class="page-break" aria-hidden="true"></div> },
+        Block::Chart { chart, number } => match doc.charts.get(*chart) {
+            Some(c) => html! {
+                <figure class="report-chart">
+                    { super::chart::svg_nodes(c) }
+                    <figcaption>{ doc.caption(*chart, *number) }</figcaption>
+                </figure>
+            },
+            None => html! {},
+        },
         Block::Table { rows } => html! {
             <table class="data-table">
                 { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
@@ -148,7 +157,7 @@ fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
                 refs(content)
             }
             Block::Table { rows } => rows.iter().flatten().flat_map(|c| refs(c)).collect(),
-            Block::PageBreak => Vec::new(),
+            Block::PageBreak | Block::Chart { .. } => Vec::new(),
         })
         .collect()
 }
@@ -191,6 +200,42 @@ fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
     })
 }
 
+/// Pages of the body (ending with the signature), then pages of the appendix.
+fn lay_out(all: &Measured, appendix_start: Option<usize>) -> Vec<Page> {
+    let n = all.blocks.len();
+    let split = appendix_start.unwrap_or(n).min(n);
+    let part = |range: std::ops::Range<usize>, head: f64, closing: f64| Measured {
+        page: all.page,
+        first_page_head: head,
+        blocks: all.blocks[range.clone()].to_vec(),
+        breaks_after: all
+            .breaks_after
+            .iter()
+            .filter(|b| range.contains(b))
+            .map(|b| b - range.start)
+            .collect(),
+        block_notes: all
+            .block_notes
+            .get(range.clone())
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
+        notes: all.notes.clone(),
+        notes_separator: all.notes_separator,
+        closing,
+    };
+    let mut pages = paginate(&part(0..split, all.first_page_head, all.closing));
+    if split < n {
+        for p in paginate(&part(split..n, 0.0, 0.0)) {
+            pages.push(Page {
+                blocks: p.blocks.start + split..p.blocks.end + split,
+                notes: p.notes,
+                closing: false,
+            });
+        }
+    }
+    pages
+}
+
 #[function_component(Preview)]
 pub fn preview(props: &Props) -> Html {
     let state = &props.state;
@@ -202,7 +247,7 @@ pub fn preview(props: &Props) -> Html {
         // Any change may move the layout (a figure's mark, a header field): re-measure.
         use_effect_with(state.version, move |_| {
             if let Some(doc) = state.ws.document.as_ref() {
-                pages.set(measure(&measure_ref, doc).map(|m| paginate(&m)));
+                pages.set(measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start)));
             }
         });
     }
@@ -210,7 +255,7 @@ pub fn preview(props: &Props) -> Html {
         return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
     };
     let h = &doc.header;
-    let all_pages;
+    let all_pages: Vec<Page>;
     let pages: &[Page] = match pages.as_ref() {
         Some(p)
             if p.last()
@@ -220,11 +265,22 @@ pub fn preview(props: &Props) -> Html {
         }
         // Not measured yet (or stale): everything on one long page.
         _ => {
-            all_pages = [Page {
-                blocks: 0..doc.blocks.len(),
-                notes: (1..=doc.footnotes.len()).collect(),
-                closing: true,
-            }];
+            let split = doc
+                .appendix_start
+                .unwrap_or(doc.blocks.len())
+                .min(doc.blocks.len());
+            all_pages = vec![
+                Page {
+                    blocks: 0..split,
+                    notes: (1..=doc.footnotes.len()).collect(),
+                    closing: true,
+                },
+                Page {
+                    blocks: split..doc.blocks.len(),
+                    notes: Vec::new(),
+                    closing: false,
+                },
+            ];
             &all_pages
         }
     };

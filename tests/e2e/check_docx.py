@@ -60,7 +60,15 @@ if first is not None:
         "borders": re.search(r"<w:tblBorders>(.*?)</w:tblBorders>", body_xml, re.S).group(1)
         if "<w:tblBorders>" in body_xml else "",
     }
+# Chart images: pixel width from each PNG's IHDR, printed width from <wp:extent>.
+with zipfile.ZipFile(path) as z:
+    pngs = {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+widths_px = sorted(int.from_bytes(b[16:20], "big") for b in pngs.values())
+extents_emu = [int(cx) for cx in re.findall(r'<wp:extent cx="(\d+)"', body_xml)]
+dpi = [round(px / (emu / 914400)) for px, emu in zip(widths_px, sorted(extents_emu))] if extents_emu else []
 print(json.dumps({
+    "images": len(pngs),
+    "image_dpi_min": min(dpi) if dpi else None,
     "text": text,
     "footnotes": footnotes,
     "page_mm": [mm(section.page_width), mm(section.page_height)],

@@ -22,7 +22,17 @@ test('the page opens with the sample report and asks nothing of other origins', 
   assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
   const figures = await page.$$eval('[data-testid=report-preview] [data-src]', (els) => els.map((e) => JSON.parse(e.dataset.src)));
   assert.ok(figures.length > 60, `only ${figures.length} figures carry data-src`);
-  assert.ok(figures.every((cells) => cells.length > 0 && cells[0].row >= 2));
+    assert.ok(figures.every((cells) => cells.length > 0 && cells[0].row >= 2));
+  // At least eight charts, each with an accessible name, an SVG image and a table fallback.
+  const charts = await page.$$eval('[data-testid=chart]', (els) => els.map((e) => ({
+    name: e.getAttribute('aria-label'), img: e.querySelector('svg[role=img]')?.getAttribute('aria-label'),
+    table: e.querySelectorAll('table td').length, id: e.dataset.chart,
+  })));
+  assert.ok(charts.length >= 8, `only ${charts.length} charts`);
+  assert.ok(charts.every((c) => c.name && c.img && c.table > 0), JSON.stringify(charts));
+  assert.ok(charts.some((c) => c.id === 'rank-PAR_INDEX_HANG'));
+  // The report's appendix draws its charts too.
+  assert.ok((await page.$$('[data-testid=report-preview] .report-chart svg')).length >= 3);
   const origin = new URL(server.url).origin;
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
@@ -46,7 +56,9 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   const files = await page.textContent('.files');
   assert.ok(files.includes(name) && !files.includes('mau-nq05'));
   // The figure with the failed check is marked in the preview.
-  assert.ok(await page.$('[data-testid=report-preview] .figure.failed'));
+    assert.ok(await page.$('[data-testid=report-preview] .figure.failed'));
+    // … and on its chart: both parts of the failed sum are marked.
+  assert.equal(await page.getAttribute('[data-testid=chart][data-chart=stack-CBCC_XA]', 'data-failed'), '2');
   // Clicking it says where it came from and which check failed.
   await page.click('[data-testid=report-preview] .figure.failed[data-label="CONG_CHUC_XA 2020"]');
   const details = await page.textContent('.figure-details');
@@ -57,7 +69,9 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
   assert.ok(report.text.includes('41.051'), 'the DOCX holds 41.051');
   assert.ok(report.text.includes('2.641'), 'the DOCX holds the dropped figure');
-  assert.equal(report.footnotes, 8);
+    assert.equal(report.footnotes, 8);
+  assert.ok(report.images >= 3, `${report.images} chart images`);
+  assert.ok(report.image_dpi_min >= 200, `charts at ${report.image_dpi_min} dpi`);
   assert.deepEqual(report.margins_mm, { top: 20, bottom: 20, left: 30, right: 15 });
   assert.equal(report.page_mm.join('x'), '210x297');
   assert.deepEqual(report.fonts, ['Times New Roman']);
@@ -122,7 +136,7 @@ test('edits show in the preview at once; a broken template names its line and ke
   const { page, context } = await openPage(browser, server.url);
   await page.fill('label.field:has-text("Họ tên người ký") input', 'Trần Văn Thử');
   await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('Trần Văn Thử'));
-  await page.click('details summary');
+  await page.click('.editor details summary');
   const template = await page.inputValue('textarea.template');
   const broken = template.replace('{{ so("VIEN_CHUC", 2020) }}', '{{ so("VIEN_CHUC", 2020) ');
   const line = template.split('\n').findIndex((l) => l.includes('{{ so("VIEN_CHUC", 2020) }}')) + 1;

@@ -1,0 +1,739 @@
+//! Lays a chart out into shapes on a 640 × 360 canvas: scales, axes, ticks
+//! and labels in Vietnamese number style. Pure geometry, tested natively;
+//! the SVG writer and the page's Yew renderer both draw these shapes.
+
+use super::{Chart, ChartKind, Point};
+use crate::vn::format_number;
+
+pub const WIDTH: f64 = 640.0;
+pub const HEIGHT: f64 = 360.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 44.0;
+const BOTTOM: f64 = 56.0;
+
+/// What a shape is, which decides its colours (see [`Paint::of`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Axis,
+    Grid,
+    Title,
+    Label,
+    Value,
+    /// Series number `n` (colours cycle).
+    Series(usize),
+    /// A figure some check failed on.
+    Failed,
+    Target,
+    Maximum,
+}
+
+/// Fill, stroke and stroke width, as SVG attributes.
+pub struct Paint {
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub width: f64,
+}
+
+impl Paint {
+    pub fn of(role: Role) -> Paint {
+        const SERIES: [&str; 6] = [
+            "#1f5fa8", "#e08a1e", "#3a8f4b", "#8a4fb5", "#b5443a", "#4f8fb5",
+        ];
+        match role {
+            Role::Axis => Paint {
+                fill: "none",
+                stroke: "#333333",
+                width: 1.0,
+            },
+            Role::Grid => Paint {
+                fill: "none",
+                stroke: "#dddddd",
+                width: 1.0,
+            },
+            Role::Title => Paint {
+                fill: "#111111",
+                stroke: "none",
+                width: 0.0,
+            },
+            Role::Label => Paint {
+                fill: "#444444",
+                stroke: "none",
+                width: 0.0,
+            },
+            Role::Value => Paint {
+                fill: "#111111",
+                stroke: "none",
+                width: 0.0,
+            },
+            Role::Series(n) => Paint {
+                fill: SERIES[n % SERIES.len()],
+                stroke: SERIES[n % SERIES.len()],
+                width: 2.5,
+            },
+            Role::Failed => Paint {
+                fill: "#c62828",
+                stroke: "#c62828",
+                width: 2.5,
+            },
+            Role::Target => Paint {
+                fill: "#dff0d8",
+                stroke: "none",
+                width: 0.0,
+            },
+            Role::Maximum => Paint {
+                fill: "none",
+                stroke: "#999999",
+                width: 1.5,
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        role: Role,
+        dashed: bool,
+    },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        role: Role,
+        tip: String,
+    },
+    Polyline {
+        points: Vec<(f64, f64)>,
+        role: Role,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        role: Role,
+        tip: String,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        anchor: Anchor,
+        size: f64,
+        role: Role,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawing {
+    pub width: f64,
+    pub height: f64,
+    pub shapes: Vec<Shape>,
+}
+
+/// "Nice" ticks from 0 (or `min`) to at least `max`: steps of 1, 2 or 5 × 10ᵏ.
+pub fn nice_ticks(min: f64, max: f64, target: usize) -> Vec<f64> {
+    // All values equal: still give the axis a span.
+    let max = if max - min < 1e-9 { min + 1.0 } else { max };
+    let span = max - min;
+    let raw = span / target.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(magnitude * 10.0);
+    let first = (min / step).floor() * step;
+    let mut ticks = Vec::new();
+    let mut t = first;
+    while t < max + step * 0.999 && ticks.len() < 50 {
+        ticks.push(t);
+        t += step;
+    }
+    ticks
+}
+
+/// A linear scale from values to pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
+impl Scale {
+    pub fn at(&self, v: f64) -> f64 {
+        let (d0, d1) = self.from;
+        let (r0, r1) = self.to;
+        if d1 == d0 {
+            return (r0 + r1) / 2.0;
+        }
+        r0 + (v - d0) / (d1 - d0) * (r1 - r0)
+    }
+}
+
+fn tip(p: &Point, unit: &str) -> String {
+    let mark = if p.failed {
+        " — có lỗi kiểm tra"
+    } else {
+        ""
+    };
+    format!("{}: {} {unit}{mark}", p.label, format_number(p.value, 2))
+        .trim_end()
+        .to_string()
+}
+
+fn text(x: f64, y: f64, t: impl Into<String>, anchor: Anchor, size: f64, role: Role) -> Shape {
+    Shape::Text {
+        x,
+        y,
+        text: t.into(),
+        anchor,
+        size,
+        role,
+    }
+}
+
+/// Lays `chart` out. Never panics: empty or odd data give an empty plot.
+pub fn draw(chart: &Chart) -> Drawing {
+    let mut shapes = vec![text(
+        WIDTH / 2.0,
+        24.0,
+        clip(&chart.title, 90),
+        Anchor::Middle,
+        15.0,
+        Role::Title,
+    )];
+    let plot = (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM); // x0, y0, x1, y1
+    match chart.kind {
+        ChartKind::RankLine => rank_line(chart, plot, &mut shapes),
+        ChartKind::Entities => entity_bars(chart, &mut shapes),
+        ChartKind::StackedBars | ChartKind::BeforeAfter => bars(chart, plot, &mut shapes),
+        ChartKind::ScoreLine | ChartKind::SmallMultiple => value_line(chart, plot, &mut shapes),
+    }
+    Drawing {
+        width: WIDTH,
+        height: HEIGHT,
+        shapes,
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn x_positions(n: usize, x0: f64, x1: f64) -> Vec<f64> {
+    let step = (x1 - x0) / n.max(1) as f64;
+    (0..n).map(|i| x0 + step * (i as f64 + 0.5)).collect()
+}
+
+fn axes(plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
+    let (x0, y0, x1, y1) = plot;
+    shapes.push(Shape::Line {
+        x1: x0,
+        y1: y0,
+        x2: x0,
+        y2: y1,
+        role: Role::Axis,
+        dashed: false,
+    });
+    shapes.push(Shape::Line {
+        x1: x0,
+        y1,
+        x2: x1,
+        y2: y1,
+        role: Role::Axis,
+        dashed: false,
+    });
+}
+
+fn y_ticks(ticks: &[f64], scale: Scale, plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
+    let (x0, _, x1, _) = plot;
+    for t in ticks {
+        let y = scale.at(*t);
+        shapes.push(Shape::Line {
+            x1: x0,
+            y1: y,
+            x2: x1,
+            y2: y,
+            role: Role::Grid,
+            dashed: false,
+        });
+        shapes.push(text(
+            x0 - 8.0,
+            y + 4.0,
+            format_number(*t, 2),
+            Anchor::End,
+            11.0,
+            Role::Label,
+        ));
+    }
+}
+
+fn x_labels(categories: &[String], xs: &[f64], y: f64, shapes: &mut Vec<Shape>) {
+    for (c, x) in categories.iter().zip(xs) {
+        shapes.push(text(
+            *x,
+            y + 18.0,
+            clip(c, 14),
+            Anchor::Middle,
+            11.0,
+            Role::Label,
+        ));
+    }
+}
+
+/// Rank 1 on top, the axis running down to N.
+fn rank_line(chart: &Chart, plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
+    let (x0, y0, x1, y1) = plot;
+    let Some(series) = chart.series.first() else {
+        return;
+    };
+    let worst = series.points.iter().map(|p| p.value).fold(1.0, f64::max);
+    let n = chart.axis_max.unwrap_or(worst).max(worst).max(2.0);
+    let scale = Scale {
+        from: (1.0, n),
+        to: (y0, y1),
+    };
+    let mut ticks = vec![1.0];
+    ticks.extend(
+        // Gridline ticks clear of 1 and N, which are always labelled.
+        nice_ticks(0.0, n, 5)
+            .into_iter()
+            .filter(|t| *t > 1.0 + (n - 1.0) * 0.08 && *t < n - (n - 1.0) * 0.08),
+    );
+    ticks.push(n);
+    if let Some((a, b)) = chart.target {
+        shapes.push(Shape::Rect {
+            x: x0,
+            y: scale.at(a),
+            w: x1 - x0,
+            h: scale.at(b) - scale.at(a),
+            role: Role::Target,
+            tip: "Mục tiêu".into(),
+        });
+    }
+    y_ticks(&ticks, scale, plot, shapes);
+    axes(plot, shapes);
+    shapes.push(text(
+        x0 - 8.0,
+        y0 - 12.0,
+        "Hạng (1 = cao nhất)",
+        Anchor::Start,
+        11.0,
+        Role::Label,
+    ));
+    let xs = x_positions(series.points.len(), x0, x1);
+    x_labels(&chart.categories, &xs, y1, shapes);
+    line_with_points(series, &xs, scale, 0, &chart.unit, shapes, |p| {
+        format!("{}/{}", format_number(p.value, 0), format_number(n, 0))
+    });
+}
+
+/// Values from 0, drawn against each category's maximum where there is one.
+fn value_line(chart: &Chart, plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
+    let (x0, y0, x1, y1) = plot;
+    let top = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.value))
+        .chain(chart.axis_max)
+        .fold(0.0, f64::max);
+    let low = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.value))
+        .fold(0.0, f64::min);
+    let ticks = nice_ticks(low, top.max(1.0), 5);
+    let scale = Scale {
+        from: (
+            *ticks.first().unwrap_or(&0.0),
+            *ticks.last().unwrap_or(&1.0),
+        ),
+        to: (y1, y0),
+    };
+    y_ticks(&ticks, scale, plot, shapes);
+    axes(plot, shapes);
+    let Some(series) = chart.series.first() else {
+        return;
+    };
+    let xs = x_positions(series.points.len(), x0, x1);
+    for (i, max) in chart.category_max.iter().enumerate() {
+        if let (Some(max), Some(x)) = (max, xs.get(i)) {
+            let y = scale.at(*max);
+            shapes.push(Shape::Line {
+                x1: x - 24.0,
+                y1: y,
+                x2: x + 24.0,
+                y2: y,
+                role: Role::Maximum,
+                dashed: true,
+            });
+            shapes.push(text(
+                x + 26.0,
+                y + 4.0,
+                format!("tối đa {}", format_number(*max, 0)),
+                Anchor::Start,
+                10.0,
+                Role::Label,
+            ));
+        }
+    }
+    x_labels(&chart.categories, &xs, y1, shapes);
+    line_with_points(series, &xs, scale, 0, &chart.unit, shapes, |p| {
+        format_number(p.value, 2)
+    });
+}
+
+fn line_with_points(
+    series: &super::Series,
+    xs: &[f64],
+    scale: Scale,
+    n: usize,
+    unit: &str,
+    shapes: &mut Vec<Shape>,
+    value_label: impl Fn(&Point) -> String,
+) {
+    let points: Vec<(f64, f64)> = series
+        .points
+        .iter()
+        .zip(xs)
+        .map(|(p, x)| (*x, scale.at(p.value)))
+        .collect();
+    if points.len() > 1 {
+        shapes.push(Shape::Polyline {
+            points: points.clone(),
+            role: Role::Series(n),
+        });
+    }
+    for (p, (x, y)) in series.points.iter().zip(points) {
+        let role = if p.failed {
+            Role::Failed
+        } else {
+            Role::Series(n)
+        };
+        shapes.push(Shape::Circle {
+            cx: x,
+            cy: y,
+            r: if p.failed { 6.0 } else { 4.5 },
+            role,
+            tip: tip(p, unit),
+        });
+        shapes.push(text(
+            x,
+            y - 10.0,
+            value_label(p),
+            Anchor::Middle,
+            12.0,
+            Role::Value,
+        ));
+    }
+}
+
+/// Vertical bars; several series stack.
+fn bars(chart: &Chart, plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
+    let (x0, y0, x1, y1) = plot;
+    let n = chart.categories.len();
+    let totals: Vec<f64> = (0..n)
+        .map(|i| {
+            chart
+                .series
+                .iter()
+                .filter_map(|s| s.points.get(i))
+                .map(|p| p.value.max(0.0))
+                .sum()
+        })
+        .collect();
+    let ticks = nice_ticks(0.0, totals.iter().copied().fold(1.0, f64::max), 5);
+    let scale = Scale {
+        from: (0.0, *ticks.last().unwrap_or(&1.0)),
+        to: (y1, y0),
+    };
+    y_ticks(&ticks, scale, plot, shapes);
+    let xs = x_positions(n, x0, x1 - if chart.series.len() > 1 { 150.0 } else { 0.0 });
+    let width = ((x1 - x0) / n.max(1) as f64 * 0.45).min(90.0);
+    for (i, x) in xs.iter().enumerate() {
+        let mut base = 0.0;
+        for (s, series) in chart.series.iter().enumerate() {
+            let Some(p) = series.points.get(i) else {
+                continue;
+            };
+            let (top, bottom) = (scale.at(base + p.value.max(0.0)), scale.at(base));
+            let role = if p.failed {
+                Role::Failed
+            } else {
+                Role::Series(if chart.series.len() > 1 { s } else { i })
+            };
+            shapes.push(Shape::Rect {
+                x: x - width / 2.0,
+                y: top,
+                w: width,
+                h: bottom - top,
+                role,
+                tip: tip(p, &chart.unit),
+            });
+            if chart.series.len() > 1 && bottom - top > 14.0 {
+                shapes.push(text(
+                    *x,
+                    (top + bottom) / 2.0 + 4.0,
+                    format_number(p.value, 2),
+                    Anchor::Middle,
+                    10.0,
+                    Role::Value,
+                ));
+            }
+            base += p.value.max(0.0);
+        }
+        shapes.push(text(
+            *x,
+            scale.at(base) - 6.0,
+            format_number(totals[i], 2),
+            Anchor::Middle,
+            12.0,
+            Role::Value,
+        ));
+    }
+    axes(plot, shapes);
+    x_labels(&chart.categories, &xs, y1, shapes);
+    if chart.series.len() > 1 {
+        for (s, series) in chart.series.iter().enumerate() {
+            let y = y0 + 8.0 + s as f64 * 22.0;
+            shapes.push(Shape::Rect {
+                x: x1 - 140.0,
+                y: y - 9.0,
+                w: 12.0,
+                h: 12.0,
+                role: Role::Series(s),
+                tip: String::new(),
+            });
+            shapes.push(text(
+                x1 - 122.0,
+                y + 1.0,
+                clip(&series.name, 22),
+                Anchor::Start,
+                10.0,
+                Role::Label,
+            ));
+        }
+    }
+}
+
+/// Horizontal bars, one per entity, largest first.
+fn entity_bars(chart: &Chart, shapes: &mut Vec<Shape>) {
+    let Some(series) = chart.series.first() else {
+        return;
+    };
+    let (x0, y0, x1, y1) = (190.0, TOP, WIDTH - 70.0, HEIGHT - 12.0);
+    let n = series.points.len().max(1);
+    let top = series.points.iter().map(|p| p.value).fold(1.0, f64::max);
+    let ticks = nice_ticks(0.0, top, 4);
+    let scale = Scale {
+        from: (0.0, *ticks.last().unwrap_or(&1.0)),
+        to: (x0, x1),
+    };
+    let step = (y1 - y0) / n as f64;
+    for (i, p) in series.points.iter().enumerate() {
+        let y = y0 + step * i as f64;
+        let role = if p.failed {
+            Role::Failed
+        } else if p.cell.is_none() {
+            Role::Grid
+        } else {
+            Role::Series(0)
+        };
+        let h = (step * 0.7).max(1.0);
+        shapes.push(Shape::Rect {
+            x: x0,
+            y,
+            w: scale.at(p.value.max(0.0)) - x0,
+            h,
+            role,
+            tip: tip(p, &chart.unit),
+        });
+        let size = (step * 0.7).clamp(6.0, 11.0);
+        shapes.push(text(
+            x0 - 6.0,
+            y + h * 0.8,
+            clip(&p.label, 30),
+            Anchor::End,
+            size,
+            Role::Label,
+        ));
+        shapes.push(text(
+            scale.at(p.value.max(0.0)) + 4.0,
+            y + h * 0.8,
+            format_number(p.value, 2),
+            Anchor::Start,
+            size,
+            Role::Value,
+        ));
+    }
+    shapes.push(Shape::Line {
+        x1: x0,
+        y1: y0,
+        x2: x0,
+        y2: y1,
+        role: Role::Axis,
+        dashed: false,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Point, Series};
+    use super::*;
+
+    fn point(label: &str, value: f64) -> Point {
+        Point {
+            label: label.into(),
+            value,
+            cell: None,
+            failed: false,
+        }
+    }
+
+    fn rank_chart() -> Chart {
+        Chart {
+            id: "rank-X".into(),
+            kind: ChartKind::RankLine,
+            title: "PAR INDEX".into(),
+            unit: "hạng".into(),
+            categories: vec!["2016".into(), "2017".into(), "2018".into()],
+            series: vec![Series {
+                name: "PAR".into(),
+                points: vec![
+                    point("2016", 13.0),
+                    point("2017", 13.0),
+                    point("2018", 25.0),
+                ],
+            }],
+            axis_max: Some(63.0),
+            target: None,
+            category_max: Vec::new(),
+        }
+    }
+
+    fn texts(d: &Drawing) -> Vec<&str> {
+        d.shapes
+            .iter()
+            .filter_map(|s| {
+                if let Shape::Text { text, .. } = s {
+                    Some(text.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ticks_are_nice() {
+        assert_eq!(
+            nice_ticks(0.0, 44530.0, 5),
+            vec![0.0, 10000.0, 20000.0, 30000.0, 40000.0, 50000.0]
+        );
+        assert_eq!(nice_ticks(0.0, 80.0, 4), vec![0.0, 20.0, 40.0, 60.0, 80.0]);
+        assert!(nice_ticks(0.0, 0.0, 5).len() >= 2);
+    }
+
+    #[test]
+    fn the_rank_axis_puts_rank_one_on_top_and_runs_to_n() {
+        let d = draw(&rank_chart());
+        let circles: Vec<f64> = d
+            .shapes
+            .iter()
+            .filter_map(|s| {
+                if let Shape::Circle { cy, .. } = s {
+                    Some(*cy)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // 13th is higher on the page (smaller y) than 25th.
+        assert!(circles[0] < circles[2]);
+        assert_eq!(circles[0], circles[1]);
+        let labels = texts(&d);
+        assert!(
+            labels.contains(&"1") && labels.contains(&"63"),
+            "{labels:?}"
+        );
+        assert!(labels.contains(&"13/63") && labels.contains(&"25/63"));
+        let y_of = |label: &str| {
+            d.shapes.iter().find_map(|s| match s {
+                Shape::Text {
+                    text,
+                    y,
+                    anchor: Anchor::End,
+                    ..
+                } if text == label => Some(*y),
+                _ => None,
+            })
+        };
+        assert!(y_of("1") < y_of("63"), "rank 1 sits above rank 63");
+    }
+
+    #[test]
+    fn labels_use_vietnamese_numbers_and_failed_points_are_marked() {
+        let mut chart = rank_chart();
+        chart.kind = ChartKind::StackedBars;
+        chart.series = vec![
+            Series {
+                name: "Hành chính".into(),
+                points: vec![point("2020", 2001.0)],
+            },
+            Series {
+                name: "Sự nghiệp".into(),
+                points: vec![Point {
+                    failed: true,
+                    ..point("2020", 34112.0)
+                }],
+            },
+        ];
+        chart.categories = vec!["2020".into()];
+        let d = draw(&chart);
+        let labels = texts(&d);
+        assert!(labels.contains(&"36.113"), "{labels:?}");
+        assert!(labels.contains(&"34.112"));
+        assert!(d.shapes.iter().any(|s| matches!(
+            s,
+            Shape::Rect {
+                role: Role::Failed,
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn empty_charts_draw_without_panicking() {
+        let mut chart = rank_chart();
+        chart.series.clear();
+        chart.categories.clear();
+        for kind in [
+            ChartKind::RankLine,
+            ChartKind::ScoreLine,
+            ChartKind::StackedBars,
+            ChartKind::BeforeAfter,
+            ChartKind::SmallMultiple,
+            ChartKind::Entities,
+        ] {
+            chart.kind = kind;
+            let _ = draw(&chart);
+        }
+    }
+}

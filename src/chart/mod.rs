@@ -1,0 +1,418 @@
+//! Charts: which ones the data call for ([`choose`]), and how each is drawn
+//! ([`draw`] lays a chart out into shapes; [`svg`] writes shapes as SVG text;
+//! the page turns the same shapes into Yew nodes). No JavaScript charting
+//! library, and no data text ever becomes markup: shapes carry plain strings.
+
+pub mod draw;
+pub mod svg;
+
+use crate::catalog::{Catalog, Kind, RankOf, RuleCheck};
+use crate::model::{CellRef, Dataset, Period};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Ranks over periods; rank 1 on top, the axis runs to N.
+    RankLine,
+    /// Scores over periods, drawn against each period's maximum.
+    ScoreLine,
+    /// A total and its parts, one stacked bar per period.
+    StackedBars,
+    /// Before and after (mergers): two bars.
+    BeforeAfter,
+    /// Any numeric indicator over its periods.
+    SmallMultiple,
+    /// Entities of one indicator and period: top and bottom N, the rest folded.
+    Entities,
+}
+
+/// One value on a chart, with the cell it came from and whether a check failed on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub label: String,
+    pub value: f64,
+    pub cell: Option<CellRef>,
+    pub failed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<Point>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// Stable id: "rank-PAR_INDEX_HANG", "stack-BIEN_CHE", …
+    pub id: String,
+    pub kind: ChartKind,
+    pub title: String,
+    pub unit: String,
+    /// Category labels along the x axis (periods, or entities).
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    /// The axis maximum where the data say it (N for ranks, the scale's max for scores).
+    pub axis_max: Option<f64>,
+    /// A target band (from, to) on the value axis, where a target exists.
+    pub target: Option<(f64, f64)>,
+    /// Per category, a maximum to draw against (PAPI: 60 up to 2017, 80 from 2018).
+    pub category_max: Vec<Option<f64>>,
+}
+
+impl Chart {
+    /// The accessible name: what the chart shows, in words.
+    pub fn description(&self) -> String {
+        let kind = match self.kind {
+            ChartKind::RankLine => "Biểu đồ đường thứ hạng (hạng 1 ở trên cùng)",
+            ChartKind::ScoreLine => "Biểu đồ đường điểm số",
+            ChartKind::StackedBars => "Biểu đồ cột chồng: tổng và các thành phần",
+            ChartKind::BeforeAfter => "Biểu đồ cột trước và sau sắp xếp",
+            ChartKind::SmallMultiple => "Biểu đồ theo kỳ",
+            ChartKind::Entities => "Biểu đồ cột theo đơn vị",
+        };
+        format!("{kind}: {}", self.title)
+    }
+}
+
+struct Lookup<'a> {
+    dataset: &'a Dataset,
+    failed: &'a HashSet<CellRef>,
+}
+
+impl Lookup<'_> {
+    /// The report's own figure (no entity) of `code` in `period`.
+    fn point(&self, code: &str, period: Period, label: String) -> Option<Point> {
+        let o = self
+            .dataset
+            .observations
+            .iter()
+            .find(|o| o.indicator == code && o.entity.is_none() && o.period == period)?;
+        Some(Point {
+            label,
+            value: o.value.number()?,
+            cell: Some(o.cell),
+            failed: self.failed.contains(&o.cell),
+        })
+    }
+
+    fn periods(&self, code: &str) -> Vec<Period> {
+        let set: BTreeSet<Period> = self
+            .dataset
+            .observations
+            .iter()
+            .filter(|o| o.indicator == code && o.entity.is_none() && o.value.number().is_some())
+            .map(|o| o.period)
+            .collect();
+        set.into_iter().collect()
+    }
+}
+
+/// The charts the data call for, in reading order. `failed` are the cells
+/// some check failed on; their points are marked.
+pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
+    let l = Lookup { dataset, failed };
+    let mut charts = Vec::new();
+    let mut covered: HashSet<&str> = HashSet::new();
+    let name_of = |code: &str| {
+        catalog
+            .get(code)
+            .map_or(code.to_string(), |i| i.name.clone())
+    };
+    // Ranks and scores.
+    for ind in &catalog.indicators {
+        let periods = l.periods(&ind.code);
+        if periods.len() < 2 || !matches!(ind.kind, Kind::Rank | Kind::Score) {
+            continue;
+        }
+        let points: Vec<Point> = periods
+            .iter()
+            .filter_map(|p| l.point(&ind.code, *p, p.to_string()))
+            .collect();
+        let categories = points.iter().map(|p| p.label.clone()).collect();
+        let (kind, id, axis_max, category_max) = if ind.kind == Kind::Rank {
+            let n = match &ind.rank_of {
+                Some(RankOf::Fixed(n)) => Some(f64::from(*n)),
+                Some(RankOf::Indicator(of)) => periods
+                    .iter()
+                    .filter_map(|p| l.point(of, *p, String::new()))
+                    .map(|p| p.value)
+                    .reduce(f64::max),
+                None => None,
+            };
+            (
+                ChartKind::RankLine,
+                format!("rank-{}", ind.code),
+                n,
+                Vec::new(),
+            )
+        } else {
+            let maxima: Vec<Option<f64>> = periods
+                .iter()
+                .map(|p| {
+                    ind.range
+                        .iter()
+                        .filter(|r| r.applies_to(p.end_year()))
+                        .find_map(|r| r.max)
+                })
+                .collect();
+            let axis = maxima.iter().flatten().copied().reduce(f64::max);
+            (
+                ChartKind::ScoreLine,
+                format!("score-{}", ind.code),
+                axis,
+                maxima,
+            )
+        };
+        covered.insert(&ind.code);
+        charts.push(Chart {
+            id,
+            kind,
+            title: ind.name.clone(),
+            unit: ind.unit.clone(),
+            categories,
+            series: vec![Series {
+                name: ind.name.clone(),
+                points,
+            }],
+            axis_max,
+            target: None,
+            category_max,
+        });
+    }
+    // Totals and their parts; before/after for mergers.
+    for rule in &catalog.rules {
+        match &rule.check {
+            RuleCheck::Sum { total, parts } => {
+                let periods: Vec<Period> = l
+                    .periods(total)
+                    .into_iter()
+                    .filter(|p| {
+                        parts
+                            .iter()
+                            .all(|c| l.point(c, *p, String::new()).is_some())
+                    })
+                    .collect();
+                if periods.is_empty() || charts.iter().any(|c| c.id == format!("stack-{total}")) {
+                    continue;
+                }
+                let series = parts
+                    .iter()
+                    .map(|c| Series {
+                        name: name_of(c),
+                        points: periods
+                            .iter()
+                            .filter_map(|p| l.point(c, *p, p.to_string()))
+                            .collect(),
+                    })
+                    .collect();
+                charts.push(Chart {
+                    id: format!("stack-{total}"),
+                    kind: ChartKind::StackedBars,
+                    title: name_of(total),
+                    unit: catalog
+                        .get(total)
+                        .map(|i| i.unit.clone())
+                        .unwrap_or_default(),
+                    categories: periods.iter().map(Period::to_string).collect(),
+                    series,
+                    axis_max: None,
+                    target: None,
+                    category_max: Vec::new(),
+                });
+            }
+            RuleCheck::Difference {
+                result,
+                minuend,
+                subtrahend,
+            } => {
+                let Some(&period) = l.periods(result).last() else {
+                    continue;
+                };
+                let (Some(before), Some(after)) = (
+                    l.point(minuend, period, "Trước".into()),
+                    l.point(subtrahend, period, "Sau".into()),
+                ) else {
+                    continue;
+                };
+                charts.push(Chart {
+                    id: format!("merge-{result}"),
+                    kind: ChartKind::BeforeAfter,
+                    title: format!("{} ({period})", name_of(result)),
+                    unit: catalog
+                        .get(minuend)
+                        .map(|i| i.unit.clone())
+                        .unwrap_or_default(),
+                    categories: vec!["Trước".into(), "Sau".into()],
+                    series: vec![Series {
+                        name: name_of(minuend),
+                        points: vec![before, after],
+                    }],
+                    axis_max: None,
+                    target: None,
+                    category_max: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    // Every other numeric indicator with two or more periods.
+    for ind in &catalog.indicators {
+        if covered.contains(ind.code.as_str()) || ind.kind == Kind::Text {
+            continue;
+        }
+        let periods = l.periods(&ind.code);
+        if periods.len() < 2 {
+            continue;
+        }
+        let points: Vec<Point> = periods
+            .iter()
+            .filter_map(|p| l.point(&ind.code, *p, p.to_string()))
+            .collect();
+        charts.push(Chart {
+            id: format!("multiple-{}", ind.code),
+            kind: ChartKind::SmallMultiple,
+            title: ind.name.clone(),
+            unit: ind.unit.clone(),
+            categories: points.iter().map(|p| p.label.clone()).collect(),
+            series: vec![Series {
+                name: ind.name.clone(),
+                points,
+            }],
+            axis_max: None,
+            target: None,
+            category_max: Vec::new(),
+        });
+    }
+    charts.extend(entity_charts(dataset, catalog, failed));
+    charts
+}
+
+/// (entity, value, cell).
+type EntityValue<'a> = (&'a str, f64, CellRef);
+
+/// For indicators reported by many entities: the top and bottom `N` entities
+/// of the latest period, the rest folded into one bar.
+fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
+    const N: usize = 10;
+    let mut by: BTreeMap<(&str, Period), Vec<EntityValue>> = BTreeMap::new();
+    for o in &dataset.observations {
+        if let (Some(e), Some(v)) = (o.entity.as_deref(), o.value.number()) {
+            by.entry((o.indicator.as_str(), o.period))
+                .or_default()
+                .push((e, v, o.cell));
+        }
+    }
+    // The latest period of each indicator with at least three entities.
+    let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
+    for ((code, period), rows) in &by {
+        if rows.len() >= 3 {
+            latest.insert(code, *period);
+        }
+    }
+    latest
+        .into_iter()
+        .take(12)
+        .filter_map(|(code, period)| {
+            let mut rows = by.get(&(code, period))?.clone();
+            rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let point = |(e, v, c): &(&str, f64, CellRef)| Point {
+                label: e.to_string(),
+                value: *v,
+                cell: Some(*c),
+                failed: failed.contains(c),
+            };
+            let mut points: Vec<Point> = Vec::new();
+            if rows.len() > 2 * N + 1 {
+                points.extend(rows[..N].iter().map(point));
+                let rest = &rows[N..rows.len() - N];
+                let mean = rest.iter().map(|r| r.1).sum::<f64>() / rest.len() as f64;
+                points.push(Point {
+                    label: format!("{} đơn vị khác (bình quân)", rest.len()),
+                    value: mean,
+                    cell: None,
+                    failed: false,
+                });
+                points.extend(rows[rows.len() - N..].iter().map(point));
+            } else {
+                points.extend(rows.iter().map(point));
+            }
+            let name = catalog
+                .get(code)
+                .map_or(code.to_string(), |i| i.name.clone());
+            Some(Chart {
+                id: format!("entities-{code}"),
+                kind: ChartKind::Entities,
+                title: format!("{name} ({period})"),
+                unit: catalog
+                    .get(code)
+                    .map(|i| i.unit.clone())
+                    .unwrap_or_default(),
+                categories: points.iter().map(|p| p.label.clone()).collect(),
+                series: vec![Series { name, points }],
+                axis_max: None,
+                target: None,
+                category_max: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Observation, Value};
+
+    #[test]
+    fn many_entities_give_top_and_bottom_ten_with_the_rest_folded() {
+        let catalog = Catalog::builtin();
+        let observations = (0..30)
+            .map(|i| Observation {
+                indicator: "CBCC_XA".into(),
+                entity: Some(format!("Xã {i:02}")),
+                period: Period::Year(2020),
+                value: Value::Number {
+                    value: f64::from(i),
+                    other_reading: None,
+                },
+                cell: CellRef {
+                    file: 0,
+                    sheet: 0,
+                    row: i + 2,
+                    col: 3,
+                },
+                raw: i.to_string(),
+                unit: None,
+                name: None,
+            })
+            .collect();
+        let dataset = Dataset {
+            files: Vec::new(),
+            observations,
+        };
+        let failed: HashSet<CellRef> = [CellRef {
+            file: 0,
+            sheet: 0,
+            row: 31,
+            col: 3,
+        }]
+        .into();
+        let charts = choose(&dataset, &catalog, &failed);
+        let chart = charts
+            .iter()
+            .find(|c| c.kind == ChartKind::Entities)
+            .expect("an entity chart");
+        let labels: Vec<&str> = chart.series[0]
+            .points
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(labels.len(), 21);
+        assert_eq!(labels[0], "Xã 29");
+        assert_eq!(labels[10], "10 đơn vị khác (bình quân)");
+        assert_eq!(labels[20], "Xã 00");
+        assert!(
+            chart.series[0].points[0].failed,
+            "Xã 29's cell failed a check"
+        );
+    }
+}
