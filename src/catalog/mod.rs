@@ -35,6 +35,17 @@ pub struct Indicator {
     /// Allowed ranges, possibly by period (PAPI: ≤ 60 up to 2017, ≤ 80 from 2018).
     #[serde(default)]
     pub range: Vec<ValueRange>,
+    /// A stated target, drawn as a band on the indicator's chart
+    /// (e.g. "xếp thứ 10–15": `target = { from = 10, to = 15 }`).
+    #[serde(default)]
+    pub target: Option<TargetBand>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TargetBand {
+    pub from: f64,
+    pub to: f64,
 }
 
 /// A range that applies to the periods ending in `from..=until` (either end open).

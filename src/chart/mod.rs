@@ -175,7 +175,7 @@ pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -
                 points,
             }],
             axis_max,
-            target: None,
+            target: ind.target.map(|t| (t.from, t.to)),
             category_max,
         });
     }
@@ -361,6 +361,30 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
 mod tests {
     use super::*;
     use crate::model::{Observation, Value};
+
+    #[test]
+    fn a_catalogue_target_becomes_a_band_on_the_rank_chart() {
+        let text = Catalog::builtin_text().replace(
+            "rank_of = \"SO_TINH_XEP_HANG\"",
+            "rank_of = \"SO_TINH_XEP_HANG\"\ntarget = { from = 10, to = 15 }",
+        );
+        let catalog = Catalog::from_toml(&text).unwrap();
+        let sample = crate::workspace::Workspace::sample();
+        let charts = choose(&sample.dataset, &catalog, &HashSet::new());
+        let par = charts
+            .iter()
+            .find(|c| c.id == "rank-PAR_INDEX_HANG")
+            .unwrap();
+        assert_eq!(par.target, Some((10.0, 15.0)));
+        let d = draw::draw(par);
+        assert!(d.shapes.iter().any(|s| matches!(
+            s,
+            draw::Shape::Rect {
+                role: draw::Role::Target,
+                ..
+            }
+        )));
+    }
 
     #[test]
     fn many_entities_give_top_and_bottom_ten_with_the_rest_folded() {
