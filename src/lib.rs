@@ -11,5 +11,6 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod report;
+pub mod snapshot;
 pub mod vn;
 pub mod workspace;

@@ -125,6 +125,97 @@ pub async fn svg_to_png(svg: &str, width_px: u32, height_px: u32) -> Result<Vec<
     Ok(binary.chars().map(|c| c as u8).collect())
 }
 
+const DB: &str = "baocao";
+const STORE: &str = "workspace";
+const KEY: &str = "current";
+
+/// Waits for an IndexedDB request; its error becomes a message.
+async fn await_request(request: &web_sys::IdbRequest) -> Result<JsValue, String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok_request = request.clone();
+        let on_ok = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &ok_request.result().unwrap_or(JsValue::UNDEFINED),
+            );
+        });
+        let err_request = request.clone();
+        let on_err = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let message = err_request
+                .error()
+                .ok()
+                .flatten()
+                .map(|e| e.message())
+                .unwrap_or_default();
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+        });
+        request.set_onsuccess(Some(on_ok.unchecked_ref()));
+        request.set_onerror(Some(on_err.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+async fn open_db() -> Result<web_sys::IdbDatabase, String> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or("Trình duyệt không cho lưu (IndexedDB bị tắt, có thể do chế độ riêng tư)")?;
+    let request = factory.open_with_u32(DB, 1).map_err(describe)?;
+    let upgrade_request = request.clone();
+    let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Ok(db) = upgrade_request
+            .result()
+            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().map_err(JsValue::from))
+        {
+            let _ = db.create_object_store(STORE);
+        }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    let db = await_request(&request).await?;
+    db.dyn_into()
+        .map_err(|_| "IndexedDB trả về kết quả lạ".to_string())
+}
+
+/// Keeps the workspace in the browser, so a closed tab loses nothing.
+pub async fn save_workspace(bytes: &[u8]) -> Result<(), String> {
+    let db = open_db().await?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(describe)?;
+    let store = tx.object_store(STORE).map_err(describe)?;
+    let request = store
+        .put_with_key(&Uint8Array::from(bytes), &JsValue::from_str(KEY))
+        .map_err(describe)?;
+    await_request(&request).await.map(|_| ())
+}
+
+/// The workspace saved by an earlier visit, if any.
+pub async fn load_workspace() -> Result<Option<Vec<u8>>, String> {
+    let db = open_db().await?;
+    let tx = db.transaction_with_str(STORE).map_err(describe)?;
+    let request = tx
+        .object_store(STORE)
+        .map_err(describe)?
+        .get(&JsValue::from_str(KEY))
+        .map_err(describe)?;
+    let value = await_request(&request).await?;
+    Ok(value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()))
+}
+
+/// The language chosen on an earlier visit ("vi" or "en").
+pub fn saved_lang() -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item("baocao.lang")
+        .ok()?
+}
+
+pub fn save_lang(lang: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item("baocao.lang", lang);
+    }
+}
+
 /// Milliseconds from the page's time origin, for the figures benchmarks read.
 pub fn now_ms() -> f64 {
     web_sys::window()

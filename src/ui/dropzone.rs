@@ -2,6 +2,7 @@
 
 use super::state::{t, Action, State};
 use crate::services;
+use baocao::snapshot;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 use yew::prelude::*;
 
@@ -19,8 +20,18 @@ fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
     services::set_ready(false);
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let (files, errors) = services::read_files(list).await;
-        state.dispatch(Action::AddFiles(files, errors));
+        let (files, mut errors) = services::read_files(list).await;
+        // A workspace file replaces the workspace; a damaged one leaves it alone.
+        let (snapshots, data): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
+            f.name.to_lowercase().ends_with(".baocao") || snapshot::is_snapshot(&f.bytes)
+        });
+        for s in snapshots {
+            match snapshot::read(&s.bytes, &state.ws.limits) {
+                Ok(ws) => state.dispatch(Action::Import(Box::new(ws))),
+                Err(e) => errors.push(format!("Không mở được không gian làm việc {}: {e}", s.name)),
+            }
+        }
+        state.dispatch(Action::AddFiles(data, errors));
     });
 }
 

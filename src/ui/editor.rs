@@ -72,7 +72,13 @@ pub fn editor(props: &Props) -> Html {
     };
     html! {
         <section class="panel editor" aria-labelledby="editor-title">
-            <h2 id="editor-title">{ t(lang, "Thông tin văn bản", "Document details") }</h2>
+                        <div class="editor-head">
+                <h2 id="editor-title">{ t(lang, "Thông tin văn bản", "Document details") }</h2>
+                <button type="button" class="chip" data-testid="undo" disabled={state.undo.is_empty()}
+                    onclick={let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo))}>{ t(lang, "↶ Hoàn tác", "↶ Undo") }</button>
+                <button type="button" class="chip" data-testid="redo" disabled={state.redo.is_empty()}
+                    onclick={let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo))}>{ t(lang, "↷ Làm lại", "↷ Redo") }</button>
+            </div>
             <div class="form-grid">
                 { field(state, t(lang, "Cơ quan chủ quản", "Parent agency"), h.parent_agency.clone(), |h, v| h.parent_agency = v) }
                 { field(state, t(lang, "Cơ quan ban hành", "Issuing agency"), h.agency.clone(), |h, v| h.agency = v) }

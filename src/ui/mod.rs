@@ -17,7 +17,58 @@ use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State {
+        lang: if services::saved_lang().as_deref() == Some("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        },
+        // Busy until the saved workspace of an earlier visit has been looked for.
+        busy: true,
+        ..State::default()
+    });
+    {
+        // Restore what an earlier visit saved.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (ws, notices) = match services::load_workspace().await {
+                    Ok(Some(bytes)) => match baocao::snapshot::read(&bytes, &state.ws.limits) {
+                        Ok(ws) => (Some(Box::new(ws)), Vec::new()),
+                        Err(e) => (
+                            None,
+                            vec![format!("Không khôi phục được phiên làm việc trước: {e}")],
+                        ),
+                    },
+                    Ok(None) => (None, Vec::new()),
+                    Err(e) => (
+                        None,
+                        vec![format!("Không đọc được phiên làm việc đã lưu: {e}")],
+                    ),
+                };
+                state.dispatch(Action::Restored(ws, notices));
+            });
+        });
+    }
+    {
+        // Autosave after every change of an input, once the restore is done.
+        let state = state.clone();
+        use_effect_with(
+            (state.inputs_version, state.restored),
+            move |(_, restored)| {
+                if *restored {
+                    match baocao::snapshot::write_stored(&state.ws) {
+                        Ok(bytes) => wasm_bindgen_futures::spawn_local(async move {
+                            if let Err(e) = services::save_workspace(&bytes).await {
+                                state.dispatch(Action::StorageFailed(e));
+                            }
+                        }),
+                        Err(e) => state.dispatch(Action::StorageFailed(e)),
+                    }
+                }
+            },
+        );
+    }
     let error = use_state(|| None::<String>);
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);
@@ -28,6 +79,7 @@ pub fn app() -> Html {
     {
         let lang = state.lang;
         use_effect_with(lang, move |lang| {
+            services::save_lang(if *lang == Lang::Vi { "vi" } else { "en" });
             if let Some(html) = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.document_element())
@@ -113,6 +165,15 @@ pub fn app() -> Html {
             error.set(services::download(&bytes, "mau-nhap-so-lieu.csv", "text/csv").err());
         })
     };
+    let export = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let result = baocao::snapshot::write(&state.ws).and_then(|bytes| {
+                services::download(&bytes, "khong-gian-lam-viec.baocao", "application/zip")
+            });
+            error.set(result.err());
+        })
+    };
     let reset = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -154,6 +215,10 @@ pub fn app() -> Html {
                     { t(lang, "Tải danh sách vấn đề (CSV)", "Download problems (CSV)") }</button>
                 <button type="button" class="button" data-testid="download-template" onclick={download_template}>
                     { t(lang, "Tải mẫu nhập số liệu", "Download input template") }</button>
+                                <button type="button" class="button" data-testid="export-workspace" onclick={export}
+                    title={t(lang, "Lưu mọi thứ vào một tệp để mở trên máy khác (thả tệp đó vào trang để mở)",
+                        "Save everything to one file to open on another computer (drop it on the page to open)")}>
+                    { t(lang, "Xuất không gian làm việc", "Export workspace") }</button>
                 <button type="button" class="button" data-testid="reset-workspace" onclick={reset}>
                     { t(lang, "Nạp lại mẫu", "Reset to sample") }</button>
                 <button type="button" class="button" onclick={toggle_lang} aria-label="Ngôn ngữ / Language">

@@ -21,7 +21,20 @@ pub struct State {
     pub selected_figure: Option<usize>,
     /// Bumped on every change, so effects can run after each one.
     pub version: u64,
+    /// Bumped when an input changes (files, encodings, header, template):
+    /// what autosave watches.
+    pub inputs_version: u64,
+    /// Whether the saved workspace of an earlier visit has been looked for;
+    /// nothing is saved before, so a slow restore cannot be overwritten.
+    pub restored: bool,
+    /// Template and header as they were before each edit, for undo; and the
+    /// edits undone, for redo.
+    pub undo: Vec<(String, Header)>,
+    pub redo: Vec<(String, Header)>,
 }
+
+/// Edits kept for undo.
+const UNDO_DEPTH: usize = 100;
 
 impl Default for State {
     fn default() -> Self {
@@ -32,6 +45,10 @@ impl Default for State {
             notices: Vec::new(),
             selected_figure: None,
             version: 0,
+            inputs_version: 0,
+            restored: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
         }
     }
 }
@@ -57,6 +74,14 @@ pub enum Action {
     SelectFigure(Option<usize>),
     SetLang(Lang),
     Reset,
+    /// The saved workspace of an earlier visit, if there was one.
+    Restored(Option<Box<Workspace>>, Vec<String>),
+    /// A workspace file the user opened.
+    Import(Box<Workspace>),
+    /// Saving failed (storage full, private mode…): say so.
+    StorageFailed(String),
+    Undo,
+    Redo,
 }
 
 impl Reducible for State {
@@ -65,6 +90,16 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.version += 1;
+        let inputs = |n: &mut State| n.inputs_version += 1;
+        // Before an edit of the template or header: remember it for undo.
+        let remember = |n: &mut State| {
+            n.undo
+                .push((n.ws.template_text.clone(), n.ws.header.clone()));
+            if n.undo.len() > UNDO_DEPTH {
+                n.undo.remove(0);
+            }
+            n.redo.clear();
+        };
         match action {
             Action::Reading => next.busy = true,
             Action::AddFiles(files, errors) => {
@@ -72,22 +107,73 @@ impl Reducible for State {
                 next.notices = errors;
                 if !files.is_empty() {
                     next.ws.add_files(files);
+                    inputs(&mut next);
                 }
                 next.selected_figure = None;
             }
-            Action::RemoveFile(name) => next.ws.remove_file(&name),
-            Action::SetEncoding(name, encoding) => next.ws.set_encoding(&name, encoding),
-            Action::SetHeader(h) => next.ws.set_header(h),
-            Action::SetTemplate(t) => next.ws.set_template(t),
+            Action::RemoveFile(name) => {
+                next.ws.remove_file(&name);
+                inputs(&mut next);
+            }
+            Action::SetEncoding(name, encoding) => {
+                next.ws.set_encoding(&name, encoding);
+                inputs(&mut next);
+            }
+            Action::SetHeader(h) => {
+                remember(&mut next);
+                next.ws.set_header(h);
+                inputs(&mut next);
+            }
+            Action::SetTemplate(t) => {
+                remember(&mut next);
+                next.ws.set_template(t);
+                inputs(&mut next);
+            }
+            Action::Undo | Action::Redo => {
+                let undoing = matches!(action, Action::Undo);
+                let (from, to) = if undoing {
+                    (&mut next.undo, &mut next.redo)
+                } else {
+                    (&mut next.redo, &mut next.undo)
+                };
+                if let Some((template, header)) = from.pop() {
+                    to.push((next.ws.template_text.clone(), next.ws.header.clone()));
+                    next.ws.set_template(template);
+                    next.ws.set_header(header);
+                    inputs(&mut next);
+                }
+            }
             Action::SelectFigure(f) => next.selected_figure = f,
             Action::SetLang(l) => next.lang = l,
             Action::Reset => {
-                let lang = next.lang;
+                let (lang, version, inputs_version) =
+                    (next.lang, next.version, next.inputs_version + 1);
                 next = State {
                     lang,
-                    version: next.version,
+                    version,
+                    inputs_version,
+                    restored: true,
                     ..State::default()
                 };
+            }
+            Action::Restored(ws, notices) => {
+                if let Some(ws) = ws {
+                    next.ws = *ws;
+                }
+                next.notices = notices;
+                next.restored = true;
+                next.busy = false;
+            }
+            Action::Import(ws) => {
+                next.ws = *ws;
+                next.notices.clear();
+                next.undo.clear();
+                next.redo.clear();
+                next.busy = false;
+                inputs(&mut next);
+            }
+            Action::StorageFailed(message) => {
+                next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];
             }
         }
         Rc::new(next)

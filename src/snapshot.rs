@@ -1,0 +1,197 @@
+//! A whole workspace as one file: a zip holding `manifest.json`, the
+//! template, the catalogue and every dropped file as it was dropped. Autosave
+//! keeps these bytes in the browser; export and import move them between
+//! computers. Reading a snapshot checks everything before it replaces
+//! anything, so a damaged or foreign file leaves the current workspace alone.
+
+use crate::catalog::Catalog;
+use crate::ingest::{spreadsheet, Limits, TextEncoding};
+use crate::report::document::Header;
+use crate::workspace::{InputFile, Workspace};
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read, Write};
+use std::sync::Arc;
+
+pub const FORMAT: &str = "baocao-workspace/1";
+const MANIFEST: &str = "manifest.json";
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    /// True while the user has not dropped files of their own.
+    is_sample: bool,
+    files: Vec<FileEntry>,
+    header: Header,
+    template: String,
+    catalog: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    name: String,
+    path: String,
+    /// The encoding label the user chose ("Tự nhận" when detected).
+    encoding: String,
+}
+
+/// Writes the workspace's inputs (not what derives from them), compressed:
+/// the file a user exports.
+pub fn write(ws: &Workspace) -> Result<Vec<u8>, String> {
+    write_with(ws, zip::CompressionMethod::Deflated)
+}
+
+/// The same, uncompressed: what autosave stores after every edit, where
+/// speed matters more than size.
+pub fn write_stored(ws: &Workspace) -> Result<Vec<u8>, String> {
+    write_with(ws, zip::CompressionMethod::Stored)
+}
+
+fn write_with(ws: &Workspace, method: zip::CompressionMethod) -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    let files: Vec<FileEntry> = ws
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FileEntry {
+            name: f.name.clone(),
+            path: format!("files/{i}"),
+            encoding: ws
+                .encodings
+                .get(&f.name)
+                .copied()
+                .unwrap_or_default()
+                .label()
+                .to_string(),
+        })
+        .collect();
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        is_sample: ws.is_sample,
+        files,
+        header: ws.header.clone(),
+        template: "template.md".into(),
+        catalog: "catalog.toml".into(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        zip.write_all(bytes).map_err(|e| e.to_string())
+    };
+    put(MANIFEST, &json)?;
+    put("template.md", ws.template_text.as_bytes())?;
+    put("catalog.toml", ws.catalog_text.as_bytes())?;
+    for (i, f) in ws.files.iter().enumerate() {
+        put(&format!("files/{i}"), &f.bytes)?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// Whether `bytes` look like a workspace file (and not a spreadsheet).
+pub fn is_snapshot(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && zip::ZipArchive::new(Cursor::new(bytes))
+            .is_ok_and(|z| z.index_for_name(MANIFEST).is_some())
+}
+
+/// Reads a workspace file. Every error is a message for the user.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workspace, String> {
+    spreadsheet::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
+    let mut entry = |name: &str| -> Result<Vec<u8>, String> {
+        let mut f = zip
+            .by_name(name)
+            .map_err(|_| format!("Tệp thiếu phần \"{name}\""))?;
+        let mut out = Vec::new();
+        f.read_to_end(&mut out)
+            .map_err(|e| format!("Phần \"{name}\" bị hỏng: {e}"))?;
+        Ok(out)
+    };
+    let manifest: Manifest = serde_json::from_slice(&entry(MANIFEST)?)
+        .map_err(|e| format!("Tệp không phải không gian làm việc baocao (manifest: {e})"))?;
+    if manifest.format != FORMAT {
+        return Err(format!(
+            "Định dạng \"{}\" không được hỗ trợ; cần \"{FORMAT}\"",
+            manifest.format
+        ));
+    }
+    let text = |b: Vec<u8>, what: &str| {
+        String::from_utf8(b).map_err(|_| format!("Phần {what} không phải UTF-8"))
+    };
+    let template = text(entry(&manifest.template)?, "mẫu báo cáo")?;
+    let catalog_text = text(entry(&manifest.catalog)?, "danh mục")?;
+    let catalog =
+        Catalog::from_toml(&catalog_text).map_err(|e| format!("Danh mục trong tệp bị lỗi: {e}"))?;
+    let mut files = Vec::new();
+    for f in &manifest.files {
+        files.push((
+            InputFile {
+                name: f.name.clone(),
+                bytes: Arc::new(entry(&f.path)?),
+            },
+            f.encoding.clone(),
+        ));
+    }
+    let mut ws = Workspace::sample();
+    ws.catalog = Arc::new(catalog);
+    ws.catalog_text = catalog_text;
+    ws.set_template(template);
+    ws.header = manifest.header;
+    ws.is_sample = manifest.is_sample;
+    ws.files.clear();
+    for (f, encoding) in files {
+        if let Some(e) = TextEncoding::from_label(&encoding).filter(|e| *e != TextEncoding::Auto) {
+            ws.encodings.insert(f.name.clone(), e);
+        }
+        ws.files.push(f);
+    }
+    ws.refresh_data();
+    Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_round_trips() {
+        let mut ws = Workspace::sample();
+        ws.add_files(vec![InputFile {
+            name: "a.csv".into(),
+            bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,7\n".to_vec()),
+        }]);
+        ws.set_encoding("a.csv", TextEncoding::Windows1258);
+        let mut header = ws.header.clone();
+        header.signer_name = "Trần Văn Thử".into();
+        ws.set_header(header);
+        let bytes = write(&ws).unwrap();
+        assert!(is_snapshot(&bytes));
+        let back = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(back.files, ws.files);
+        assert_eq!(back.header, ws.header);
+        assert_eq!(back.template_text, ws.template_text);
+        assert_eq!(
+            back.encodings.get("a.csv"),
+            Some(&TextEncoding::Windows1258)
+        );
+        assert!(!back.is_sample);
+        assert_eq!(back.findings, ws.findings);
+    }
+
+    #[test]
+    fn foreign_and_damaged_files_are_refused_with_a_message() {
+        let bytes = write(&Workspace::sample()).unwrap();
+        assert!(read(&bytes[..bytes.len() / 2], &Limits::default()).is_err());
+        assert!(read(b"not a zip", &Limits::default()).is_err());
+        let xlsx = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/read/long.xlsx"
+        ))
+        .unwrap();
+        assert!(!is_snapshot(&xlsx));
+        assert!(read(&xlsx, &Limits::default())
+            .unwrap_err()
+            .contains("manifest"));
+    }
+}

@@ -1,0 +1,98 @@
+// Nothing lost, nothing leaked: autosave and restore, export and import,
+// undo and redo, the remembered language, and hostile text shown as text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { serveDist, launch, chooseFiles, dropFiles, findings, download, waitReady, referenceWith } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function fresh() {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitReady(page);
+  return { context, page };
+}
+
+const signer = (page) => page.inputValue('label.field:has-text("Họ tên người ký") input');
+const setSigner = async (page, name) => {
+  await page.fill('label.field:has-text("Họ tên người ký") input', name);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
+};
+/** Autosave is asynchronous: wait until IndexedDB holds a workspace mentioning `text`. */
+const saved = (page, text) => page.waitForFunction(async (t) => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  const value = await new Promise((ok) => { const r = db.transaction('workspace').objectStore('workspace').get('current'); r.onsuccess = () => ok(r.result); r.onerror = () => ok(null); });
+  db.close();
+  return value && new TextDecoder().decode(value).includes(t);
+}, text, { timeout: 10_000 });
+
+test('drop a file, edit the header, reload: the same state comes back', async () => {
+  const { context, page } = await fresh();
+  await chooseFiles(page, [{ name: 'sai.csv', content: referenceWith('CONG_CHUC_XA', '2020', '2641') }]);
+  await setSigner(page, 'Lê Thị Lưu');
+  await saved(page, 'Lê Thị Lưu');
+  const before = await findings(page);
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await signer(page), 'Lê Thị Lưu');
+  assert.ok((await page.textContent('.files')).includes('sai.csv'));
+  assert.deepEqual(await findings(page), before);
+  await context.close();
+});
+
+test('export, reset, import: the same state comes back; a damaged file is refused', async () => {
+  const { context, page } = await fresh();
+  await chooseFiles(page, [{ name: 'a.csv', content: referenceWith('DVSN_GIAM_HUYEN', '2016-2020', '81') }]);
+  await setSigner(page, 'Phạm Văn Xuất');
+  const { path } = await download(page, 'export-workspace', 'ws.baocao');
+  const exported = readFileSync(path);
+  const before = await findings(page);
+  page.once('dialog', (d) => d.accept());
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await page.click('[data-testid=reset-workspace]');
+  await waitReady(page);
+  assert.equal(await signer(page), 'Nguyễn Quang Đông');
+  // A damaged workspace file: a message, and the workspace stays as it is.
+  await dropFiles(page, [{ name: 'hong.baocao', content: exported.subarray(0, exported.length - 200) }]);
+  assert.equal(await signer(page), 'Nguyễn Quang Đông');
+  assert.ok((await page.textContent('.files')).includes('mau-nq05'));
+  await dropFiles(page, [{ name: 'ws.baocao', content: exported }]);
+  assert.equal(await signer(page), 'Phạm Văn Xuất');
+  assert.deepEqual(await findings(page), before);
+  await context.close();
+});
+
+test('undo and redo header and template edits; the language is remembered', async () => {
+  const { context, page } = await fresh();
+  await setSigner(page, 'Người Thứ Nhất');
+  await setSigner(page, 'Người Thứ Hai');
+  await page.click('[data-testid=undo]');
+  assert.equal(await signer(page), 'Người Thứ Nhất');
+  await page.click('[data-testid=redo]');
+  assert.equal(await signer(page), 'Người Thứ Hai');
+  await page.click('button:has-text("English")');
+  await page.waitForSelector('button:has-text("Tiếng Việt")');
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.ok(await page.$('button:has-text("Tiếng Việt")'));
+  await context.close();
+});
+
+test('HTML in a template or a label shows as text and runs nothing', async () => {
+  const { context, page } = await fresh();
+  await page.click('.editor details summary');
+  await page.fill('textarea.template', 'Chèn <script>window.__pwned = 1</script> và <img src=x onerror="window.__pwned = 2"> {{ "<b>đậm</b>" }}');
+  await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('<script>'));
+  const preview = await page.textContent('[data-testid=report-preview]');
+  assert.match(preview, /<img src=x onerror=/);
+  assert.match(preview, /<b>đậm<\/b>/);
+  assert.equal(await page.$('[data-testid=report-preview] img, [data-testid=report-preview] script, [data-testid=report-preview] b'), null);
+  await setSigner(page, '<img src=y onerror="window.__pwned = 3">');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await context.close();
+});
