@@ -164,7 +164,7 @@ async fn open_db() -> Result<web_sys::IdbDatabase, String> {
     let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
         if let Ok(db) = upgrade_request
             .result()
-            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().map_err(JsValue::from))
+            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>())
         {
             let _ = db.create_object_store(STORE);
         }
