@@ -233,6 +233,26 @@ pub fn set_ready(ready: bool) {
     }
 }
 
+/// Registers the service worker that keeps the page working offline, and
+/// calls `on_update` when a new version has taken over (shown as a notice).
+pub fn register_service_worker(on_update: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    // A page that was already controlled and gets a new controller: a new version.
+    let had_controller = container.controller().is_some();
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if had_controller {
+            on_update();
+        }
+    });
+    container.set_oncontrollerchange(Some(callback.as_ref().unchecked_ref()));
+    callback.forget();
+    // Relative, so it works under any sub-path.
+    let _ = container.register("./sw.js");
+}
+
 /// If anything still panics, say so in the page instead of freezing silently.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {

@@ -28,6 +28,15 @@ pub fn app() -> Html {
         ..State::default()
     });
     {
+        // Offline use; a new version announces itself.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            services::register_service_worker(move || {
+                state.dispatch(Action::Notice("Đã có phiên bản mới của trang; lần mở sau sẽ dùng phiên bản này. / A new version is ready.".into()))
+            });
+        });
+    }
+    {
         // Restore what an earlier visit saved.
         let state = state.clone();
         use_effect_with((), move |_| {

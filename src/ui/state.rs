@@ -82,6 +82,8 @@ pub enum Action {
     StorageFailed(String),
     Undo,
     Redo,
+    /// Something the user should know, shown until the next drop.
+    Notice(String),
 }
 
 impl Reducible for State {
@@ -172,6 +174,7 @@ impl Reducible for State {
                 next.busy = false;
                 inputs(&mut next);
             }
+            Action::Notice(message) => next.notices.push(message),
             Action::StorageFailed(message) => {
                 next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];
             }

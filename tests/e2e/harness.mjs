@@ -49,7 +49,9 @@ export async function openPage(browser, url) {
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('pageerror', (e) => errors.push(String(e)));
+  // The CSP must never have to refuse anything the page itself does.
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(url);
   await waitReady(page);
   return { page, context, requests, errors };

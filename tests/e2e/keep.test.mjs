@@ -96,3 +96,16 @@ test('HTML in a template or a label shows as text and runs nothing', async () =>
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   await context.close();
 });
+
+test('after the first visit the page opens and works with the network off', async () => {
+  const { context, page } = await fresh();
+  // The service worker has cached this build and controls the page.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await waitReady(page);
+  assert.match(await page.textContent('[data-testid=report-preview]'), /tổng số biên chế là 41\.051/);
+  await chooseFiles(page, [{ name: 'offline.csv', content: referenceWith('CONG_CHUC_XA', '2020', '2641') }]);
+  assert.ok((await findings(page)).some((f) => f.rule === 'CBCC_XA_TONG'));
+  await context.close();
+});
