@@ -230,7 +230,7 @@ pub fn app() -> Html {
                     { t(lang, "Xuất không gian làm việc", "Export workspace") }</button>
                 <button type="button" class="button" data-testid="reset-workspace" onclick={reset}>
                     { t(lang, "Nạp lại mẫu", "Reset to sample") }</button>
-                <button type="button" class="button" onclick={toggle_lang} aria-label="Ngôn ngữ / Language">
+                <button type="button" class="button" onclick={toggle_lang} title="Ngôn ngữ / Language">
                     { if lang == Lang::Vi { "English" } else { "Tiếng Việt" } }</button>
             </nav>
         </header>

@@ -109,3 +109,25 @@ test('after the first visit the page opens and works with the network off', asyn
   assert.ok((await findings(page)).some((f) => f.rule === 'CBCC_XA_TONG'));
   await context.close();
 });
+
+test('no serious accessibility violations (axe-core), and the drop zone works from the keyboard', async () => {
+  const axe = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  // axe is injected by the test, so this context lets it past the page's CSP.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitReady(page);
+  await page.addScriptTag({ content: axe });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert.deepEqual(result, []);
+  // The file button is reachable with Tab and labelled.
+  const label = await page.getAttribute('input[data-testid=file-input]', 'aria-label');
+  assert.ok(label && label.length > 0);
+  await page.focus('input[data-testid=file-input]');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input');
+  await context.close();
+});
