@@ -95,6 +95,23 @@ impl Workspace {
         self.refresh_data();
     }
 
+    /// Replaces the catalogue with one the user dropped, and checks everything
+    /// again. A catalogue that does not parse is refused; the current one stays.
+    pub fn set_catalog(&mut self, text: &str) -> Result<(), String> {
+        let catalog = Catalog::from_toml(text)?;
+        self.catalog = Arc::new(catalog);
+        self.catalog_text = text.to_string();
+        self.refresh_data();
+        Ok(())
+    }
+
+    /// Whether a dropped file is a catalogue rather than data.
+    pub fn is_catalog(name: &str, bytes: &[u8]) -> bool {
+        name.to_lowercase().ends_with(".toml")
+            || std::str::from_utf8(&bytes[..bytes.len().min(4096)])
+                .is_ok_and(|t| t.contains(crate::catalog::FORMAT))
+    }
+
     /// Reads a text file again with the encoding the user chose.
     pub fn set_encoding(&mut self, name: &str, encoding: TextEncoding) {
         self.encodings.insert(name.to_string(), encoding);

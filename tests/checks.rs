@@ -128,3 +128,95 @@ fn the_same_figure_twice_with_different_values_is_a_conflict() {
     let files: Vec<u32> = f.cells.iter().map(|c| c.file).collect();
     assert_eq!(files, vec![0, 1]);
 }
+
+#[test]
+fn progress_against_the_staffing_target_is_reported() {
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let f = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "BIEN_CHE_GIAM_MUC_TIEU")
+        .expect("a target finding");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(
+        f.message_vi
+            .contains("đạt 7,8 [2016-2020], mục tiêu 10 [2021] (78% mục tiêu)"),
+        "{}",
+        f.message_vi
+    );
+}
+
+#[test]
+fn a_required_period_that_is_missing_is_a_warning() {
+    let csv: String = REFERENCE_CSV
+        .lines()
+        .filter(|l| !l.starts_with("BIEN_CHE,Tổng số biên chế,biên chế,count,2015"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ws = workspace_with(vec![file("thieu.csv", csv)]);
+    let f: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.rule == "check.missing-period")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message_vi.contains("BIEN_CHE thiếu số liệu kỳ 2015"));
+}
+
+const USER_CATALOG: &str = r#"
+format = "baocao-catalog/1"
+name = "Danh mục của huyện"
+
+[[indicator]]
+code = "DAN_SO"
+name = "Dân số"
+kind = "count"
+max_change_percent = 20
+
+[[indicator]]
+code = "HO"
+name = "Số hộ"
+kind = "count"
+
+[[rule]]
+id = "HO_LE_DAN_SO"
+kind = "at_most"
+part = "HO"
+whole = "DAN_SO"
+message = "Số hộ không thể lớn hơn dân số"
+
+[[rule]]
+id = "TINH_BANG_TONG_XA"
+kind = "entity_sum"
+indicator = "DAN_SO"
+total_entity = "Toàn huyện"
+message = "Dân số toàn huyện phải bằng tổng dân số các xã"
+"#;
+
+#[test]
+fn a_users_catalogue_brings_its_own_rules() {
+    let mut ws = workspace_with(vec![file(
+        "huyen.csv",
+        "Mã chỉ tiêu,Địa bàn,Năm,Giá trị\n\
+         DAN_SO,Xã A,2020,1.000\nDAN_SO,Xã B,2020,2.000\nDAN_SO,Toàn huyện,2020,3.100\n\
+         HO,Xã A,2020,1.200\nDAN_SO,Xã A,2021,1.500\n",
+    )]);
+    assert!(ws.set_catalog("not a catalogue").is_err());
+    ws.set_catalog(USER_CATALOG).unwrap();
+    let rules: Vec<&str> = ws.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(rules.contains(&"HO_LE_DAN_SO"), "{rules:?}");
+    assert!(rules.contains(&"check.jump"), "{rules:?}");
+    let sum = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "TINH_BANG_TONG_XA")
+        .expect("the entity sum");
+    assert!(
+        sum.message_vi
+            .contains("Toàn huyện: 3.100 ≠ tổng 2 đơn vị = 3.000 [2020]"),
+        "{}",
+        sum.message_vi
+    );
+    assert_eq!(sum.cells.len(), 3);
+    assert!(!rules.contains(&"read.unknown-indicator"));
+}

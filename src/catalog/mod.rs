@@ -39,6 +39,12 @@ pub struct Indicator {
     /// (e.g. "xếp thứ 10–15": `target = { from = 10, to = 15 }`).
     #[serde(default)]
     pub target: Option<TargetBand>,
+    /// Periods every reporting entity must report ("2015", "2016-2020", …).
+    #[serde(default)]
+    pub required_periods: Vec<String>,
+    /// A change between consecutive years larger than this (in percent) is flagged.
+    #[serde(default)]
+    pub max_change_percent: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -133,6 +139,24 @@ pub enum RuleCheck {
         from: String,
         to: String,
     },
+    /// The total entity's figure = the sum of every other entity's (a province
+    /// and its districts), per period, where the files hold both.
+    EntitySum {
+        indicator: String,
+        total_entity: String,
+    },
+    /// Progress of `indicator` against `target` (a figure of the data):
+    /// `at_least` (reach it) or `at_most` (stay under it).
+    Target {
+        indicator: String,
+        target: String,
+        #[serde(default = "at_least")]
+        direction: String,
+    },
+}
+
+fn at_least() -> String {
+    "at_least".into()
 }
 
 impl RuleCheck {
@@ -154,6 +178,10 @@ impl RuleCheck {
             } => vec![percent, part, whole],
             RuleCheck::AtMost { part, whole } => vec![part, whole],
             RuleCheck::PercentDecrease { percent, value, .. } => vec![percent, value],
+            RuleCheck::EntitySum { indicator, .. } => vec![indicator],
+            RuleCheck::Target {
+                indicator, target, ..
+            } => vec![indicator, target],
         }
     }
 }

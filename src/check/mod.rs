@@ -68,10 +68,70 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
     for o in &dataset.observations {
         per_value(o, catalog, &index, &mut findings);
     }
+    periods(catalog, &index, &mut findings);
     for rule in &catalog.rules {
         apply_rule(rule, &index, &mut findings);
     }
     findings
+}
+
+/// Required periods present, and no unusual jump between consecutive years.
+fn periods(catalog: &Catalog, index: &Index, findings: &mut Vec<Finding>) {
+    for ind in &catalog.indicators {
+        if ind.required_periods.is_empty() && ind.max_change_percent.is_none() {
+            continue;
+        }
+        let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<&Observation>> =
+            Default::default();
+        for o in index.of(&ind.code) {
+            by_entity.entry(o.entity.as_deref()).or_default().push(o);
+        }
+        for (entity, mut obs) in by_entity {
+            obs.sort_by_key(|o| o.period);
+            let who = entity.map(|e| format!(" ({e})")).unwrap_or_default();
+            for required in ind.required_periods.iter().filter_map(|p| read_period(p)) {
+                if !obs.iter().any(|o| o.period == required) {
+                    findings.push(
+                        Finding::new(
+                            Severity::Warning,
+                            "check.missing-period",
+                            format!("{}{who} thiếu số liệu kỳ {required}", ind.code),
+                            format!("{}{who} has no figure for {required}", ind.code),
+                        )
+                        .with_cells(obs.iter().map(|o| o.cell)),
+                    );
+                }
+            }
+            let Some(max) = ind.max_change_percent else {
+                continue;
+            };
+            for pair in obs.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (Period::Year(y1), Period::Year(y2)) = (a.period, b.period) else {
+                    continue;
+                };
+                let (Some(v1), Some(v2)) = (a.value.number(), b.value.number()) else {
+                    continue;
+                };
+                if y2 != y1 + 1 || v1 == 0.0 {
+                    continue;
+                }
+                let change = 100.0 * (v2 - v1) / v1.abs();
+                if change.abs() > max {
+                    findings.push(
+                        Finding::new(
+                            Severity::Warning,
+                            "check.jump",
+                            format!("{}{who}: từ {} ({y1}) lên/xuống {} ({y2}), thay đổi {}% — vượt ngưỡng {}%", ind.code, n(v1), n(v2), n(change), n(max)),
+                            format!("{}{who}: from {v1} ({y1}) to {v2} ({y2}), a change of {change:.1}% — over {max}%", ind.code),
+                        )
+                        .at(b.cell, b.raw.clone())
+                        .with_cells([a.cell]),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn n(v: f64) -> String {
@@ -274,6 +334,85 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
         }
         return;
     }
+    if let RuleCheck::EntitySum {
+        indicator,
+        total_entity,
+    } = &rule.check
+    {
+        for total in index
+            .of(indicator)
+            .filter(|o| o.entity.as_deref() == Some(total_entity.as_str()))
+        {
+            let parts: Vec<&Observation> = index
+                .of(indicator)
+                .filter(|o| {
+                    o.period == total.period && o.entity.is_some() && o.entity != total.entity
+                })
+                .collect();
+            let (Some(t), false) = (total.value.number(), parts.is_empty()) else {
+                continue;
+            };
+            let sum: f64 = parts.iter().filter_map(|o| o.value.number()).sum();
+            if (t - sum).abs() > tol {
+                let arithmetic = format!(
+                    "{total_entity}: {} ≠ tổng {} đơn vị = {} [{}]",
+                    n(t),
+                    parts.len(),
+                    n(sum),
+                    total.period
+                );
+                let mut cells = vec![(total.cell, total.raw.as_str())];
+                cells.extend(parts.iter().take(50).map(|o| (o.cell, o.raw.as_str())));
+                findings.push(rule_finding(rule, arithmetic, cells));
+            }
+        }
+        return;
+    }
+    if let RuleCheck::Target {
+        indicator,
+        target,
+        direction,
+    } = &rule.check
+    {
+        for actual in index.of(indicator) {
+            let e = actual.entity.as_deref();
+            let Some(goal) = index
+                .of(target)
+                .filter(|o| o.entity.as_deref() == e)
+                .max_by_key(|o| o.period)
+            else {
+                continue;
+            };
+            let (Some(a), Some(g)) = (actual.value.number(), goal.value.number()) else {
+                continue;
+            };
+            let met = if direction == "at_most" {
+                a <= g + tol
+            } else {
+                a + tol >= g
+            };
+            if !met {
+                let progress = if g != 0.0 {
+                    format!(" ({}% mục tiêu)", n(100.0 * a / g))
+                } else {
+                    String::new()
+                };
+                let arithmetic = format!(
+                    "đạt {} [{}], mục tiêu {} [{}]{progress}",
+                    n(a),
+                    actual.period,
+                    n(g),
+                    goal.period
+                );
+                findings.push(rule_finding(
+                    rule,
+                    arithmetic,
+                    vec![(actual.cell, &actual.raw), (goal.cell, &goal.raw)],
+                ));
+            }
+        }
+        return;
+    }
     let codes = rule.check.indicators();
     let Some((&head, rest)) = codes.split_first() else {
         return;
@@ -319,7 +458,9 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
             RuleCheck::AtMost { .. } => {
                 (v[0] > v[1] + tol).then(|| format!("{} > {}", n(v[0]), n(v[1])))
             }
-            RuleCheck::PercentDecrease { .. } => None,
+            RuleCheck::PercentDecrease { .. }
+            | RuleCheck::EntitySum { .. }
+            | RuleCheck::Target { .. } => None,
         };
         if let Some(arithmetic) = arithmetic {
             let arithmetic = format!("{arithmetic} [{period}]");

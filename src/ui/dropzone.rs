@@ -22,6 +22,15 @@ fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
     wasm_bindgen_futures::spawn_local(async move {
         let (files, mut errors) = services::read_files(list).await;
         // A workspace file replaces the workspace; a damaged one leaves it alone.
+        let (catalogs, files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|f| baocao::workspace::Workspace::is_catalog(&f.name, &f.bytes));
+        for c in catalogs {
+            state.dispatch(Action::SetCatalog(
+                c.name.clone(),
+                String::from_utf8_lossy(&c.bytes).into_owned(),
+            ));
+        }
         let (snapshots, data): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
             f.name.to_lowercase().ends_with(".baocao") || snapshot::is_snapshot(&f.bytes)
         });
@@ -75,12 +84,12 @@ pub fn drop_zone(props: &Props) -> Html {
             <label class="button">
                 { t(lang, "Chọn tệp…", "Choose files…") }
                 <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
-                    accept=".csv,.tsv,.txt,.xlsx,.ods,.json" {onchange}
+                    accept=".csv,.tsv,.txt,.xlsx,.ods,.json,.toml,.baocao" {onchange}
                     aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
             </label>
-            <p class="hint">{ t(lang,
-                "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu.",
-                "Files are read in this browser only and sent nowhere.") }</p>
+                        <p class="hint">{ t(lang,
+                "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu. Thả tệp danh mục (.toml) để dùng chỉ tiêu và quy tắc của mình; thả tệp .baocao để mở một không gian làm việc đã xuất.",
+                "Files are read in this browser only and sent nowhere. Drop a catalogue (.toml) to use your own indicators and rules; drop a .baocao file to open an exported workspace.") }</p>
         </section>
     }
 }

@@ -84,6 +84,8 @@ pub enum Action {
     Redo,
     /// Something the user should know, shown until the next drop.
     Notice(String),
+    /// A catalogue the user dropped: (file name, text).
+    SetCatalog(String, String),
 }
 
 impl Reducible for State {
@@ -106,7 +108,9 @@ impl Reducible for State {
             Action::Reading => next.busy = true,
             Action::AddFiles(files, errors) => {
                 next.busy = false;
-                next.notices = errors;
+                if !files.is_empty() || !errors.is_empty() {
+                    next.notices = errors;
+                }
                 if !files.is_empty() {
                     next.ws.add_files(files);
                     inputs(&mut next);
@@ -175,6 +179,16 @@ impl Reducible for State {
                 inputs(&mut next);
             }
             Action::Notice(message) => next.notices.push(message),
+            Action::SetCatalog(name, text) => {
+                next.busy = false;
+                match next.ws.set_catalog(&text) {
+                    Ok(()) => {
+                        next.notices = vec![format!("Đã dùng danh mục chỉ tiêu từ tệp {name}.")];
+                        inputs(&mut next);
+                    }
+                    Err(e) => next.notices = vec![format!("Danh mục {name} không dùng được: {e}")],
+                }
+            }
             Action::StorageFailed(message) => {
                 next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];
             }

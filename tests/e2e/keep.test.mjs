@@ -131,3 +131,40 @@ test('no serious accessibility violations (axe-core), and the drop zone works fr
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input');
   await context.close();
 });
+
+test('a catalogue dropped by the user brings a new rule, and it fires', async () => {
+  const { context, page } = await fresh();
+  const catalogue = `format = "baocao-catalog/1"
+name = "Danh mục của huyện"
+
+[[indicator]]
+code = "DAN_SO"
+name = "Dân số"
+kind = "count"
+
+[[indicator]]
+code = "HO"
+name = "Số hộ"
+kind = "count"
+
+[[rule]]
+id = "HO_LE_DAN_SO"
+kind = "at_most"
+part = "HO"
+whole = "DAN_SO"
+message = "Số hộ không thể lớn hơn dân số"
+`;
+  await dropFiles(page, [{ name: 'danh-muc.toml', content: catalogue }]);
+  assert.match(await page.textContent('main'), /Đã dùng danh mục chỉ tiêu từ tệp danh-muc\.toml/);
+  await dropFiles(page, [{ name: 'xa.csv', content: 'Mã chỉ tiêu,Năm,Giá trị\nDAN_SO,2020,1.000\nHO,2020,1.200\n' }]);
+  const fired = (await findings(page)).filter((f) => f.rule === 'HO_LE_DAN_SO');
+  assert.equal(fired.length, 1);
+  assert.equal(fired[0].file, 'xa.csv');
+  assert.equal(fired[0].row, '3');
+  assert.match(fired[0].text, /1\.200 > 1\.000/);
+  // A broken catalogue is refused; the one in use stays.
+  await dropFiles(page, [{ name: 'hong.toml', content: 'format = "baocao-catalog/1"\n[[rule]]\nid = "X"\nkind = "sum"\ntotal = "KHONG_CO"\nparts = []\n' }]);
+  assert.match(await page.textContent('main'), /Danh mục hong\.toml không dùng được/);
+  assert.equal((await findings(page)).filter((f) => f.rule === 'HO_LE_DAN_SO').length, 1);
+  await context.close();
+});
