@@ -5,9 +5,10 @@ use super::state::{t, State};
 use baocao::model::{Finding, Lang, Severity};
 use yew::prelude::*;
 
-/// Findings shown before "show more": a file with a systematic error must not
-/// create a million DOM nodes.
-const PAGE: usize = 200;
+/// Findings shown per rule before "show more", and how many more each click
+/// shows: a file with a systematic error must not create a million DOM nodes.
+const GROUP_PAGE: usize = 20;
+const PAGE: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,48 +27,126 @@ fn severity_label(lang: Lang, s: Severity) -> &'static str {
 pub fn findings_panel(props: &Props) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let filter = use_state(|| None::<Severity>);
-    let shown = use_state(|| PAGE);
+    let severity = use_state(|| None::<Severity>);
+    let file = use_state(|| None::<String>);
+    let rule = use_state(|| None::<String>);
     let ws = &state.ws;
+    let file_of = |f: &Finding| -> String {
+        f.file
+            .and_then(|i| ws.dataset.files.get(i as usize))
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
     let visible: Vec<&Finding> = ws
         .findings
         .iter()
-        .filter(|f| filter.is_none_or(|s| f.severity == s))
+        .filter(|f| severity.is_none_or(|s| f.severity == s))
+        .filter(|f| file.as_ref().is_none_or(|name| file_of(f) == *name))
+        .filter(|f| rule.as_ref().is_none_or(|r| f.rule == *r))
         .collect();
-    let total = visible.len();
-    let filter_button = |s: Option<Severity>, label: String| {
-        let filter = filter.clone();
-        let pressed = *filter == s;
+    // One group per rule, in order of first appearance.
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in &visible {
+        match groups.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((&f.rule, vec![f])),
+        }
+    }
+    let chip = |s: Option<Severity>, label: String| {
+        let severity = severity.clone();
+        let pressed = *severity == s;
         html! {
             <button type="button" class={classes!("chip", pressed.then_some("on"))} aria-pressed={pressed.to_string()}
-                onclick={Callback::from(move |_| filter.set(s))}>{ label }</button>
+                onclick={Callback::from(move |_| severity.set(s))}>{ label }</button>
         }
     };
     let counts = [Severity::Error, Severity::Warning, Severity::Info].map(|s| {
-        filter_button(
+        chip(
             Some(s),
             format!("{}: {}", severity_label(lang, s), ws.count(s)),
         )
     });
-    let more = {
-        let shown = shown.clone();
-        Callback::from(move |_| shown.set(*shown + PAGE))
+    let mut files: Vec<String> = ws
+        .findings
+        .iter()
+        .map(file_of)
+        .filter(|n| !n.is_empty())
+        .collect();
+    files.sort();
+    files.dedup();
+    let mut rules: Vec<String> = ws.findings.iter().map(|f| f.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    let select = |label: &'static str,
+                  all: &'static str,
+                  options: Vec<String>,
+                  value: UseStateHandle<Option<String>>| {
+        let onchange = {
+            let value = value.clone();
+            Callback::from(move |e: Event| {
+                let v = e
+                    .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value();
+                value.set((!v.is_empty()).then_some(v));
+            })
+        };
+        html! {
+            <label class="filter">{ label }
+                <select {onchange}>
+                    <option value="" selected={value.is_none()}>{ all }</option>
+                    { for options.into_iter().map(|o| html! { <option value={o.clone()} selected={value.as_ref() == Some(&o)}>{ o }</option> }) }
+                </select>
+            </label>
+        }
     };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ t(lang, "Các vấn đề trong số liệu", "Problems in the data") }</h2>
             <div class="chips" role="group" aria-label={t(lang, "Lọc theo mức độ", "Filter by severity")}>
-                { filter_button(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.len())) }
+                { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.len())) }
                 { for counts }
             </div>
+            if !ws.findings.is_empty() {
+                <div class="filters">
+                    { select(t(lang, "Tệp ", "File "), t(lang, "mọi tệp", "all files"), files, file.clone()) }
+                    { select(t(lang, "Quy tắc ", "Rule "), t(lang, "mọi quy tắc", "all rules"), rules, rule.clone()) }
+                </div>
+            }
             if ws.findings.is_empty() {
                 <p class="ok">{ t(lang, "Không phát hiện vấn đề nào.", "No problems found.") }</p>
             }
+            { for groups.into_iter().map(|(rule, list)| html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} /> }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupProps {
+    rule: String,
+    findings: Vec<Finding>,
+    state: UseReducerHandle<State>,
+}
+
+/// The findings of one rule: the first `GROUP_PAGE` shown, more on request.
+#[function_component(FindingGroup)]
+fn finding_group(props: &GroupProps) -> Html {
+    let lang = props.state.lang;
+    let shown = use_state(|| GROUP_PAGE);
+    let total = props.findings.len();
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.set(*shown + PAGE))
+    };
+    html! {
+        <section class="finding-group" data-rule-group={props.rule.clone()}>
+            if total > 1 {
+                <h3 class="group-title">{ format!("{} — {total}", props.rule) }</h3>
+            }
             <ol class="finding-list">
-                { for visible.iter().take(*shown).map(|f| finding_item(f, state)) }
+                { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state)) }
             </ol>
             if total > *shown {
-                <button type="button" class="button" onclick={more}>
+                <button type="button" class="chip" onclick={more}>
                     { format!("{} ({} / {total})", t(lang, "Xem thêm", "Show more"), *shown) }
                 </button>
             }

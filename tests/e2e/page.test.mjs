@@ -186,6 +186,26 @@ test('XLSX, ODS, UTF-16 and TCVN3 files read in the page; the encoding can be ch
   await context.close();
 });
 
+test('a systematic error is grouped and paginated; findings filter by file and rule', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const rows = Array.from({ length: 3000 }, (_, i) => `CBCC_XA,${2000 + (i % 20)},1.2.${i}`).join('\n');
+  await dropFiles(page, [
+    { name: 'loi-he-thong.csv', content: `code,period,value\n${rows}\n` },
+    { name: 'khac.csv', content: 'code,period,value\nKHONG_CO,2020,1\n' },
+  ]);
+  assert.match(await page.textContent('.findings'), /Lỗi: 3000/);
+  assert.equal((await page.$$('[data-rule-group="read.unreadable-value"] [data-testid=finding]')).length, 20);
+  await page.click('[data-rule-group="read.unreadable-value"] button:has-text("Xem thêm")');
+  assert.equal((await page.$$('[data-rule-group="read.unreadable-value"] [data-testid=finding]')).length, 120);
+  await page.selectOption('.filters label:has-text("Tệp") select', 'khac.csv');
+  const only = await findings(page);
+  assert.ok(only.length > 0 && only.every((f) => f.file === 'khac.csv'), JSON.stringify(only));
+  await page.selectOption('.filters label:has-text("Tệp") select', '');
+  await page.selectOption('.filters label:has-text("Quy tắc") select', 'read.unknown-indicator');
+  assert.deepEqual([...new Set((await findings(page)).map((f) => f.rule))], ['read.unknown-indicator']);
+  await context.close();
+});
+
 test('reset brings the sample back; findings download as formula-safe CSV', async () => {
   const { page, context } = await openPage(browser, server.url);
   await chooseFiles(page, [{ name: 'x.csv', content: 'code,period,value\n=cmd|calc,2020,1\n' }]);
