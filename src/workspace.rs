@@ -23,6 +23,15 @@ pub struct InputFile {
     pub bytes: Arc<Vec<u8>>,
 }
 
+/// Rows of a file around a cell (see [`Workspace::source_view`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceView {
+    pub file: String,
+    pub sheet: Option<String>,
+    /// (spreadsheet row number, cells from column A)
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
 /// The name the sample's file carries in the page.
 pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";
 
@@ -264,6 +273,43 @@ impl Workspace {
                 (r.id.clone(), failed)
             })
             .collect()
+    }
+
+    /// The rows of a file around `cell`, as the user's spreadsheet shows them:
+    /// what the findings panel opens when a finding is clicked.
+    pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
+        let file = self.files.get(cell.file as usize)?;
+        let (first, last) = (cell.row.saturating_sub(radius).max(1), cell.row + radius);
+        let grid: Vec<(u32, Vec<String>)> = if file.bytes.starts_with(b"PK") {
+            crate::ingest::spreadsheet::sheet_rows(&file.bytes, cell.sheet as usize, first, last)?
+        } else {
+            let encoding = self.encodings.get(&file.name).copied().unwrap_or_default();
+            let text = crate::ingest::text::decode(&file.bytes, encoding).text;
+            let delimiter = crate::ingest::delimited::sniff_delimiter(&text);
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            reader
+                .records()
+                .enumerate()
+                .map(|(i, r)| (i as u32 + 1, r))
+                .skip_while(|(row, _)| *row < first)
+                .take_while(|(row, _)| *row <= last)
+                .filter_map(|(row, r)| Some((row, r.ok()?.iter().map(String::from).collect())))
+                .collect()
+        };
+        let sheet = self
+            .dataset
+            .files
+            .get(cell.file as usize)
+            .and_then(|f| f.sheets.get(cell.sheet as usize).cloned());
+        Some(SourceView {
+            file: file.name.clone(),
+            sheet,
+            rows: grid,
+        })
     }
 
     /// Every chart the data call for.

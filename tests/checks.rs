@@ -220,3 +220,35 @@ fn a_users_catalogue_brings_its_own_rules() {
     assert_eq!(sum.cells.len(), 3);
     assert!(!rules.contains(&"read.unknown-indicator"));
 }
+
+#[test]
+fn a_finding_opens_its_rows_in_context() {
+    let ws = workspace_with(vec![file(
+        "changed.csv",
+        reference_with("CONG_CHUC_XA", "2020", "2641"),
+    )]);
+    let f = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "CBCC_XA_TONG")
+        .unwrap();
+    let view = ws.source_view(f.cells[0], 2).unwrap();
+    let rows: Vec<u32> = view.rows.iter().map(|(r, _)| *r).collect();
+    let row = reference_row("CBCC_XA", "2020");
+    assert_eq!(rows, (row - 2..=row + 2).collect::<Vec<_>>());
+    assert_eq!(view.rows[2].1[0], "CBCC_XA");
+    // Spreadsheets too: the sheet's own rows.
+    let xlsx = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/read/long.xlsx"
+    ))
+    .unwrap();
+    let ws = workspace_with(vec![file("a.xlsx", xlsx)]);
+    let obs = &ws.dataset.observations[0];
+    let view = ws.source_view(obs.cell, 1).unwrap();
+    assert_eq!(
+        view.rows.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
+        vec![3, 4, 5]
+    );
+    assert_eq!(view.rows[1].1[4], "13");
+}

@@ -99,23 +99,29 @@ pub fn read_file(
             "The file is empty".into(),
         );
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        if bytes.starts_with(b"PK") {
-            match spreadsheet::check_zip(bytes, limits) {
-                Err((vi, en)) => return refuse(source, "read.refused", vi, en),
-                Ok(spreadsheet::ZipKind::Other) => {
-                    return refuse(
-                        source,
-                        "read.unsupported",
-                        "Tệp nén này không phải bảng tính XLSX/ODS".into(),
-                        "This zip is not an XLSX/ODS spreadsheet".into(),
-                    )
-                }
-                Ok(spreadsheet::ZipKind::Spreadsheet) => {}
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return refuse(
+            source,
+            "read.unsupported",
+            "Tệp Excel 97-2003 (.xls) chưa đọc được; hãy mở bằng Excel và lưu thành .xlsx".into(),
+            "Excel 97-2003 files (.xls) are not read; open in Excel and save as .xlsx".into(),
+        );
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let kind = match spreadsheet::check_zip(bytes, limits) {
+            Err((vi, en)) => return refuse(source, "read.refused", vi, en),
+            Ok(spreadsheet::ZipKind::Other) => {
+                return refuse(
+                    source,
+                    "read.unsupported",
+                    "Tệp nén này không phải bảng tính XLSX/ODS".into(),
+                    "This zip is not an XLSX/ODS spreadsheet".into(),
+                )
             }
-        }
+            Ok(kind) => kind,
+        };
         source.encoding = "XLSX/ODS".into();
-        let table = spreadsheet::read(bytes, catalog, file, limits, &mut source.sheets);
+        let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
         source.columns = table.columns;
         source.rows = table.rows;
         return FileRead {

@@ -7,7 +7,7 @@ use super::shape::{shape_rows, Cells, Shaper};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};
-use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use calamine::{Data, Ods, Reader, Xlsx};
 use std::io::Cursor;
 
 /// One cell: its text as the spreadsheet shows it, and its number when the
@@ -31,9 +31,10 @@ impl Cells for [SheetCell] {
 }
 
 /// What a zip holds, judged from its directory.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum ZipKind {
-    Spreadsheet,
+    Xlsx,
+    Ods,
     /// A zip that is not a spreadsheet (a DOCX, an archive of files…).
     Other,
 }
@@ -61,7 +62,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
         ));
     }
     let mut total: u64 = 0;
-    let mut spreadsheet = false;
+    let mut kind = ZipKind::Other;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| {
             (
@@ -72,8 +73,11 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         total = total.saturating_add(size);
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        spreadsheet |=
-            name == "xl/workbook.xml" || name == "content.xml" || name == "xl/workbook.bin";
+        match name.as_str() {
+            "xl/workbook.xml" => kind = ZipKind::Xlsx,
+            "content.xml" if kind == ZipKind::Other => kind = ZipKind::Ods,
+            _ => {}
+        }
         if size > 1 << 20 && size / packed > limits.max_zip_ratio {
             return Err((
                 format!(
@@ -101,11 +105,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
             ),
         ));
     }
-    Ok(if spreadsheet {
-        ZipKind::Spreadsheet
-    } else {
-        ZipKind::Other
-    })
+    Ok(kind)
 }
 
 fn cell_of(d: &Data) -> SheetCell {
@@ -163,9 +163,45 @@ fn excel_date(serial: f64) -> String {
     format!("{d:02}/{m:02}/{y}")
 }
 
+/// An open workbook of either kind. Opened directly rather than through
+/// calamine's auto-detection, so the XLS and XLSB readers stay out of the page.
+enum Book<'a> {
+    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    Ods(Box<Ods<Cursor<&'a [u8]>>>),
+}
+
+impl<'a> Book<'a> {
+    fn open(bytes: &'a [u8], kind: ZipKind) -> Result<Book<'a>, String> {
+        match kind {
+            ZipKind::Xlsx => Xlsx::new(Cursor::new(bytes))
+                .map(|b| Book::Xlsx(Box::new(b)))
+                .map_err(|e| e.to_string()),
+            ZipKind::Ods => Ods::new(Cursor::new(bytes))
+                .map(|b| Book::Ods(Box::new(b)))
+                .map_err(|e| e.to_string()),
+            ZipKind::Other => Err("không phải bảng tính".to_string()),
+        }
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Ods(b) => b.sheet_names(),
+        }
+    }
+
+    fn range(&mut self, name: &str) -> Result<calamine::Range<Data>, String> {
+        match self {
+            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 /// Reads every sheet; `sheets` receives the sheet names.
 pub fn read(
     bytes: &[u8],
+    kind: ZipKind,
     catalog: &Catalog,
     file: FileId,
     limits: &Limits,
@@ -175,7 +211,7 @@ pub fn read(
     let fail = |vi: String, en: String| {
         Finding::new(Severity::Error, "read.malformed", vi, en).in_file(file)
     };
-    let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+    let mut book = match Book::open(bytes, kind) {
         Ok(b) => b,
         Err(e) => {
             out.findings.push(fail(
@@ -185,11 +221,11 @@ pub fn read(
             return out;
         }
     };
-    let names = book.sheet_names().to_vec();
+    let names = book.sheet_names();
     sheets.clone_from(&names);
     let mut any_data = false;
     for (index, name) in names.iter().enumerate() {
-        let range = match book.worksheet_range(name) {
+        let range = match book.range(name) {
             Ok(r) => r,
             Err(e) => {
                 out.findings.push(fail(
@@ -228,7 +264,7 @@ pub fn read(
                 row
             })
             .collect();
-        if let Sheets::Xlsx(x) = &mut book {
+        if let Book::Xlsx(x) = &mut book {
             if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
                 fill_merges(&mut grid, &merges, row0, limits);
             }
@@ -274,6 +310,34 @@ pub fn read(
         );
     }
     out
+}
+
+/// Rows `first..=last` (spreadsheet numbers) of sheet `sheet`, as text from
+/// column A: for showing a finding in its context.
+pub fn sheet_rows(
+    bytes: &[u8],
+    sheet: usize,
+    first: u32,
+    last: u32,
+) -> Option<Vec<(u32, Vec<String>)>> {
+    let kind = check_zip(bytes, &Limits::default()).ok()?;
+    let mut book = Book::open(bytes, kind).ok()?;
+    let name = book.sheet_names().get(sheet)?.clone();
+    let range = book.range(&name).ok()?;
+    let (row0, col0) = range.start()?;
+    Some(
+        range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| (row0 + i as u32 + 1, r))
+            .filter(|(row, _)| (first..=last).contains(row))
+            .map(|(row, r)| {
+                let mut cells = vec![String::new(); col0 as usize];
+                cells.extend(r.iter().map(|d| cell_of(d).text));
+                (row, cells)
+            })
+            .collect(),
+    )
 }
 
 /// Gives every cell of a merged region the value of its top-left cell.

@@ -2,7 +2,7 @@
 //! pinned to its file, row and cells (the page's testability contract).
 
 use super::state::{t, State};
-use baocao::model::{Finding, Lang, Severity};
+use baocao::model::{column_letters, Finding, Lang, Severity};
 use yew::prelude::*;
 
 /// Findings shown per rule before "show more", and how many more each click
@@ -30,6 +30,8 @@ pub fn findings_panel(props: &Props) -> Html {
     let severity = use_state(|| None::<Severity>);
     let file = use_state(|| None::<String>);
     let rule = use_state(|| None::<String>);
+    // The finding whose rows are shown in context.
+    let opened = use_state(|| None::<Finding>);
     let ws = &state.ws;
     let file_of = |f: &Finding| -> String {
         f.file
@@ -115,7 +117,11 @@ pub fn findings_panel(props: &Props) -> Html {
             if ws.findings.is_empty() {
                 <p class="ok">{ t(lang, "Không phát hiện vấn đề nào.", "No problems found.") }</p>
             }
-            { for groups.into_iter().map(|(rule, list)| html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} /> }) }
+            if let Some(f) = (*opened).clone() { { source_view(&f, state, opened.clone()) } }
+            { for groups.into_iter().map(|(rule, list)| {
+                let open = { let opened = opened.clone(); Callback::from(move |f: Finding| opened.set(Some(f))) };
+                html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} {open} /> }
+            }) }
         </section>
     }
 }
@@ -125,6 +131,7 @@ struct GroupProps {
     rule: String,
     findings: Vec<Finding>,
     state: UseReducerHandle<State>,
+    open: Callback<Finding>,
 }
 
 /// The findings of one rule: the first `GROUP_PAGE` shown, more on request.
@@ -143,7 +150,7 @@ fn finding_group(props: &GroupProps) -> Html {
                 <h3 class="group-title">{ format!("{} — {total}", props.rule) }</h3>
             }
             <ol class="finding-list">
-                { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state)) }
+                { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state, &props.open)) }
             </ol>
             if total > *shown {
                 <button type="button" class="chip" onclick={more}>
@@ -154,7 +161,7 @@ fn finding_group(props: &GroupProps) -> Html {
     }
 }
 
-fn finding_item(f: &Finding, state: &State) -> Html {
+fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
     let ds = &state.ws.dataset;
     let places: Vec<_> = f.cells.iter().map(|c| ds.describe(c)).collect();
     let file = match (places.first(), f.file) {
@@ -202,6 +209,63 @@ fn finding_item(f: &Finding, state: &State) -> Html {
                 <code class="raw" title={t(state.lang, "Nội dung ô", "Cell text")}>{ raw.clone() }</code>
             }
             <span class="rule">{ f.rule.clone() }</span>
+            if !f.cells.is_empty() {
+                <button type="button" class="chip" data-testid="open-source"
+                    onclick={let (open, f) = (open.clone(), f.clone()); Callback::from(move |_| open.emit(f.clone()))}>
+                    { t(state.lang, "Xem trong tệp", "Show in file") }</button>
+            }
         </li>
+    }
+}
+
+/// The rows around the finding's first cell, with every cell it involves in
+/// that file and sheet highlighted.
+fn source_view(f: &Finding, state: &State, opened: UseStateHandle<Option<Finding>>) -> Html {
+    let lang = state.lang;
+    let Some(primary) = f.cells.first().copied() else {
+        return html! {};
+    };
+    let Some(view) = state.ws.source_view(primary, 4) else {
+        return html! { <p class="notice">{ t(lang, "Không mở được tệp.", "Cannot open the file.") }</p> };
+    };
+    let marked = |row: u32, col: usize| {
+        f.cells.iter().any(|c| {
+            c.file == primary.file
+                && c.sheet == primary.sheet
+                && c.row == row
+                && c.col as usize == col
+        })
+    };
+    let width = view
+        .rows
+        .iter()
+        .map(|(_, r)| r.len())
+        .max()
+        .unwrap_or(0)
+        .min(30);
+    let close = Callback::from(move |_| opened.set(None));
+    html! {
+        <section class="source-view" data-testid="source-view" aria-label={t(lang, "Số liệu quanh ô", "Rows around the cell")}>
+            <div class="source-head">
+                <strong>{ format!("{}{}", view.file, view.sheet.map(|s| format!(" · {s}")).unwrap_or_default()) }</strong>
+                <button type="button" class="chip" onclick={close}>{ t(lang, "Đóng", "Close") }</button>
+            </div>
+            <div class="source-scroll">
+                <table>
+                    <thead><tr><th></th>{ for (0..width).map(|c| html! { <th scope="col">{ column_letters(c as u32) }</th> }) }</tr></thead>
+                    <tbody>
+                        { for view.rows.iter().map(|(row, cells)| html! {
+                            <tr>
+                                <th scope="row">{ row.to_string() }</th>
+                                { for (0..width).map(|c| {
+                                    let hit = marked(*row, c);
+                                    html! { <td class={classes!(hit.then_some("hit"))} data-hit={hit.then_some("true")}>{ cells.get(c).cloned().unwrap_or_default() }</td> }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -51,7 +51,11 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   assert.equal(sum[0].file, name);
   assert.equal(sum[0].row, String(rowOf('CBCC_XA', '2020')));
   assert.ok(sum[0].cells.some((c) => c.file === name && c.row === rowOf('CONG_CHUC_XA', '2020') && c.column === 'F'));
-  assert.match(sum[0].text, /4\.864 ≠ 2\.259 \+ 2\.641 = 4\.900/);
+    assert.match(sum[0].text, /4\.864 ≠ 2\.259 \+ 2\.641 = 4\.900/);
+  // Opening it shows the rows around the total, with the total and both parts highlighted.
+  await page.click('[data-testid=finding][data-rule=CBCC_XA_TONG] [data-testid=open-source]');
+  const hits = await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(hits.sort(), ['2259', '2641', '4864']);
   // The sample is gone: only the dropped file is listed.
   const files = await page.textContent('.files');
   assert.ok(files.includes(name) && !files.includes('mau-nq05'));
