@@ -252,3 +252,97 @@ fn a_finding_opens_its_rows_in_context() {
     );
     assert_eq!(view.rows[1].1[4], "13");
 }
+
+/// The built-in catalogue plus rules written as expressions.
+fn with_expression_rules(extra: &str) -> String {
+    format!("{}\n{extra}", baocao::catalog::Catalog::builtin_text())
+}
+
+const EXPRESSION_RULES: &str = r#"
+[[rule]]
+id = "EXPR_CBCC_XA"
+kind = "expression"
+left = "CBCC_XA"
+op = "=="
+right = "CB_CHUYEN_TRACH_XA + CONG_CHUC_XA"
+
+[[rule]]
+id = "EXPR_BIEN_CHE_GIAM"
+kind = "expression"
+left = "BIEN_CHE_GIAM_TY_LE"
+op = "=="
+right = "100 * (BIEN_CHE[2015] - BIEN_CHE[2020]) / BIEN_CHE[2015]"
+tolerance = 0.05
+"#;
+
+#[test]
+fn rules_written_as_expressions_hold_on_the_reference_and_catch_a_change() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
+        .unwrap();
+    let errors: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let mut ws = workspace_with(vec![file(
+        "x.csv",
+        reference_with("CONG_CHUC_XA", "2020", "2641"),
+    )]);
+    ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
+        .unwrap();
+    let f: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.rule == "EXPR_CBCC_XA")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].message_vi
+            .contains("CBCC_XA = 4.864 ≠ CB_CHUYEN_TRACH_XA + CONG_CHUC_XA = 4.900 [2020]"),
+        "{}",
+        f[0].message_vi
+    );
+    assert!(f[0]
+        .cells
+        .iter()
+        .any(|c| c.row == reference_row("CONG_CHUC_XA", "2020")));
+
+    let mut ws = workspace_with(vec![file(
+        "y.csv",
+        reference_with("BIEN_CHE", "2015", "45000"),
+    )]);
+    ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
+        .unwrap();
+    let f: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.rule == "EXPR_BIEN_CHE_GIAM")
+        .collect();
+    assert_eq!(f.len(), 1, "{:#?}", ws.findings);
+    assert!(f[0]
+        .cells
+        .iter()
+        .any(|c| c.row == reference_row("BIEN_CHE", "2015")));
+}
+
+#[test]
+fn a_malformed_expression_is_reported_not_a_crash() {
+    let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let bad = "[[rule]]\nid = \"BAD\"\nkind = \"expression\"\nleft = \"CBCC_XA\"\nop = \"==\"\nright = \"CONG_CHUC_XA + (\"\n";
+    ws.set_catalog(&with_expression_rules(bad)).unwrap();
+    let f = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "BAD")
+        .expect("a finding about the rule");
+    assert!(f.message_vi.contains("viết chưa đúng"), "{}", f.message_vi);
+    // An expression naming an unknown indicator is refused when the catalogue loads.
+    let unknown = "[[rule]]\nid = \"U\"\nkind = \"expression\"\nleft = \"KHONG_CO\"\nop = \"==\"\nright = \"1\"\n";
+    assert!(ws
+        .set_catalog(&with_expression_rules(unknown))
+        .unwrap_err()
+        .contains("KHONG_CO"));
+}

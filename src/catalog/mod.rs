@@ -145,6 +145,13 @@ pub enum RuleCheck {
         indicator: String,
         total_entity: String,
     },
+    /// `left op right`, expressions over indicator codes (`CODE[2015]` names a
+    /// period); `op` is one of == != <= >= < >.
+    Expression {
+        left: String,
+        op: String,
+        right: String,
+    },
     /// Progress of `indicator` against `target` (a figure of the data):
     /// `at_least` (reach it) or `at_most` (stay under it).
     Target {
@@ -179,6 +186,15 @@ impl RuleCheck {
             RuleCheck::AtMost { part, whole } => vec![part, whole],
             RuleCheck::PercentDecrease { percent, value, .. } => vec![percent, value],
             RuleCheck::EntitySum { indicator, .. } => vec![indicator],
+            RuleCheck::Expression { left, right, .. } => {
+                let mut ids = crate::check::expr::identifiers(left);
+                for id in crate::check::expr::identifiers(right) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            }
             RuleCheck::Target {
                 indicator, target, ..
             } => vec![indicator, target],

@@ -1,6 +1,8 @@
 //! Checks: every rule of the catalogue and every per-value check, over the
 //! whole dataset. Pure: same dataset and catalogue, same findings, in order.
 
+pub mod expr;
+
 use crate::catalog::{Catalog, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
 use crate::ingest::period::read_period;
 use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
@@ -368,6 +370,10 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
         }
         return;
     }
+    if let RuleCheck::Expression { left, op, right } = &rule.check {
+        expr::apply(rule, left, op, right, index, findings);
+        return;
+    }
     if let RuleCheck::Target {
         indicator,
         target,
@@ -460,7 +466,8 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
             }
             RuleCheck::PercentDecrease { .. }
             | RuleCheck::EntitySum { .. }
-            | RuleCheck::Target { .. } => None,
+            | RuleCheck::Target { .. }
+            | RuleCheck::Expression { .. } => None,
         };
         if let Some(arithmetic) = arithmetic {
             let arithmetic = format!("{arithmetic} [{period}]");
