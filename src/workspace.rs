@@ -23,6 +23,26 @@ pub struct InputFile {
     pub bytes: Arc<Vec<u8>>,
 }
 
+/// What a cached read depends on: the file (by name and the very bytes), the
+/// encoding chosen for it, and the catalogue it was resolved against. The key
+/// holds the `Arc`s, so their addresses cannot be reused while it is cached.
+#[derive(Clone, Debug)]
+struct ReadKey {
+    name: String,
+    bytes: Arc<Vec<u8>>,
+    encoding: TextEncoding,
+    catalog: Arc<Catalog>,
+}
+
+impl PartialEq for ReadKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && Arc::ptr_eq(&self.bytes, &other.bytes)
+            && self.encoding == other.encoding
+            && Arc::ptr_eq(&self.catalog, &other.catalog)
+    }
+}
+
 /// Rows of a file around a cell (see [`Workspace::source_view`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
@@ -55,6 +75,11 @@ pub struct Workspace {
     pub template_error: Option<TemplateError>,
     /// Bumped whenever `document` changes, so the page re-lays out only then.
     pub document_version: u64,
+    /// How many files the last refresh had to read (the others came from the cache).
+    pub last_refresh_reads: usize,
+    /// Each file's read, kept while its bytes, encoding and the catalogue stay
+    /// the same: adding or changing one file re-reads only that file.
+    reads: Vec<(ReadKey, Arc<ingest::FileRead>)>,
     report_data: Arc<ReportData>,
 }
 
@@ -82,6 +107,8 @@ impl Workspace {
             document: None,
             template_error: None,
             document_version: 0,
+            last_refresh_reads: 0,
+            reads: Vec::new(),
             report_data: Arc::default(),
         };
         ws.refresh_data();
@@ -153,20 +180,52 @@ impl Workspace {
     pub fn refresh_data(&mut self) {
         let mut dataset = Dataset::default();
         let mut read_findings = Vec::new();
+        let mut reads = Vec::with_capacity(self.files.len());
+        self.last_refresh_reads = 0;
         for (i, f) in self.files.iter().enumerate() {
             let encoding = self.encodings.get(&f.name).copied().unwrap_or_default();
-            let read = ingest::read_file(
-                &f.name,
-                &f.bytes,
-                &self.catalog,
-                i as u32,
-                &self.limits,
+            let key = ReadKey {
+                name: f.name.clone(),
+                bytes: f.bytes.clone(),
                 encoding,
-            );
-            dataset.files.push(read.source);
-            dataset.observations.extend(read.observations);
-            read_findings.extend(read.findings);
+                catalog: self.catalog.clone(),
+            };
+            let cached = self
+                .reads
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, r)| r.clone());
+            let read = match cached {
+                Some(r) => r,
+                None => {
+                    self.last_refresh_reads += 1;
+                    Arc::new(ingest::read_file(
+                        &f.name,
+                        &f.bytes,
+                        &self.catalog,
+                        i as u32,
+                        &self.limits,
+                        encoding,
+                    ))
+                }
+            };
+            dataset.files.push(read.source.clone());
+            // A cached read may have been made when the file had another place in the list.
+            let id = i as u32;
+            dataset
+                .observations
+                .extend(read.observations.iter().cloned().map(|mut o| {
+                    o.cell.file = id;
+                    o
+                }));
+            read_findings.extend(read.findings.iter().cloned().map(|mut f| {
+                f.file = f.file.map(|_| id);
+                f.cells.iter_mut().for_each(|c| c.file = id);
+                f
+            }));
+            reads.push((key, read));
         }
+        self.reads = reads;
         let mut findings = read_findings;
         findings.extend(check::check(&dataset, &self.catalog));
         let failed: HashSet<CellRef> = findings

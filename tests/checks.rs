@@ -346,3 +346,29 @@ fn a_malformed_expression_is_reported_not_a_crash() {
         .unwrap_err()
         .contains("KHONG_CO"));
 }
+
+#[test]
+fn rechecking_rereads_only_what_changed() {
+    let mut ws = workspace_with(vec![
+        file("a.csv", REFERENCE_CSV),
+        file("b.csv", "code,period,value\nCBCC_XA,2020,4864\n"),
+    ]);
+    assert_eq!(ws.last_refresh_reads, 2);
+    ws.add_files(vec![file(
+        "c.csv",
+        "code,period,value\nCONG_CHUC_XA,2020,2641\n",
+    )]);
+    assert_eq!(ws.last_refresh_reads, 1, "only the new file is read");
+    assert!(ws.findings.iter().any(|f| f.rule == "conflict"));
+    // Removing the first file moves the others up: their cells follow.
+    ws.remove_file("a.csv");
+    assert_eq!(ws.last_refresh_reads, 0);
+    assert!(ws.dataset.observations.iter().all(|o| o.cell.file < 2));
+    assert_eq!(
+        ws.dataset.describe(&ws.dataset.observations[0].cell).file,
+        "b.csv"
+    );
+    // A new encoding for one file re-reads that file only.
+    ws.set_encoding("b.csv", baocao::ingest::TextEncoding::Windows1258);
+    assert_eq!(ws.last_refresh_reads, 1);
+}

@@ -50,6 +50,7 @@ pub struct TableRead {
 }
 
 /// What one file yielded.
+#[derive(Clone, Debug)]
 pub struct FileRead {
     pub source: SourceFile,
     pub observations: Vec<Observation>,
