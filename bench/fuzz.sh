@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a while (default 60 s each; not part of CI) and
+# keeps every crashing input as a regression test: tests/no_panic.rs reads
+# tests/fixtures/fuzz-regressions/ on every `cargo test`.
+#   bench/fuzz.sh [seconds-per-target]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET=${1:-60}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# cargo-fuzz needs nightly-only flags; this machine has one stable toolchain.
+export RUSTC_BOOTSTRAP=1
+mkdir -p fuzz/corpus/read_file
+cp tests/fixtures/read/* fuzz/corpus/read_file/ 2>/dev/null || true
+status=0
+for target in read_file read_number template snapshot; do
+  echo "==> $target for ${SECONDS_PER_TARGET}s"
+  if ! cargo fuzz run "$target" -- -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096; then
+    status=1
+  fi
+  for crash in fuzz/artifacts/"$target"/crash-* fuzz/artifacts/"$target"/oom-* fuzz/artifacts/"$target"/timeout-*; do
+    [ -e "$crash" ] || continue
+    cp "$crash" "tests/fixtures/fuzz-regressions/$target-$(basename "$crash")"
+    echo "kept $crash as a regression test"
+  done
+done
+exit $status

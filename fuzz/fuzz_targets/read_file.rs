@@ -1,0 +1,15 @@
+//! Every reader (CSV/TSV, JSON, XLSX/ODS, every text encoding) and the checker.
+#![no_main]
+use baocao::catalog::Catalog;
+use baocao::ingest::{read_file, Limits, TextEncoding};
+use baocao::model::Dataset;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let catalog = Catalog::builtin();
+    // The first byte picks the encoding, so every decoder gets fuzzed.
+    let encoding = TextEncoding::CHOICES[usize::from(data.first().copied().unwrap_or(0)) % TextEncoding::CHOICES.len()];
+    let r = read_file("fuzz", data, &catalog, 0, &Limits::default(), encoding);
+    let dataset = Dataset { files: vec![r.source], observations: r.observations };
+    let _ = baocao::check::check(&dataset, &catalog);
+});
