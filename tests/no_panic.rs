@@ -105,20 +105,31 @@ fn damaged_inputs_never_panic() {
             read += 1;
         }
     }
-        assert!(read >= 2000);
+    assert!(read >= 2000);
 }
 
 /// Every input the fuzzers (bench/fuzz.sh) ever crashed on stays a test.
 #[test]
 fn inputs_the_fuzzers_found_never_panic_again() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
     let catalog = Catalog::builtin();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         for encoding in TextEncoding::CHOICES {
-            let r = read_file("regression", &bytes, &catalog, 0, &Limits::default(), encoding);
-            let dataset = Dataset { files: vec![r.source], observations: r.observations };
+            let r = read_file(
+                "regression",
+                &bytes,
+                &catalog,
+                0,
+                &Limits::default(),
+                encoding,
+            );
+            let dataset = Dataset {
+                files: vec![r.source],
+                observations: r.observations,
+            };
             let _ = check(&dataset, &catalog);
         }
         let _ = baocao::snapshot::read(&bytes, &Limits::default());

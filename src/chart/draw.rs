@@ -40,52 +40,20 @@ impl Paint {
         const SERIES: [&str; 6] = [
             "#1f5fa8", "#e08a1e", "#3a8f4b", "#8a4fb5", "#b5443a", "#4f8fb5",
         ];
+        let paint = |fill, stroke, width| Paint {
+            fill,
+            stroke,
+            width,
+        };
         match role {
-            Role::Axis => Paint {
-                fill: "none",
-                stroke: "#333333",
-                width: 1.0,
-            },
-            Role::Grid => Paint {
-                fill: "none",
-                stroke: "#dddddd",
-                width: 1.0,
-            },
-            Role::Title => Paint {
-                fill: "#111111",
-                stroke: "none",
-                width: 0.0,
-            },
-            Role::Label => Paint {
-                fill: "#444444",
-                stroke: "none",
-                width: 0.0,
-            },
-            Role::Value => Paint {
-                fill: "#111111",
-                stroke: "none",
-                width: 0.0,
-            },
-            Role::Series(n) => Paint {
-                fill: SERIES[n % SERIES.len()],
-                stroke: SERIES[n % SERIES.len()],
-                width: 2.5,
-            },
-            Role::Failed => Paint {
-                fill: "#c62828",
-                stroke: "#c62828",
-                width: 2.5,
-            },
-            Role::Target => Paint {
-                fill: "#dff0d8",
-                stroke: "none",
-                width: 0.0,
-            },
-            Role::Maximum => Paint {
-                fill: "none",
-                stroke: "#999999",
-                width: 1.5,
-            },
+            Role::Axis => paint("none", "#333333", 1.0),
+            Role::Grid => paint("none", "#dddddd", 1.0),
+            Role::Title | Role::Value => paint("#111111", "none", 0.0),
+            Role::Label => paint("#444444", "none", 0.0),
+            Role::Series(n) => paint(SERIES[n % SERIES.len()], SERIES[n % SERIES.len()], 2.5),
+            Role::Failed => paint("#c62828", "#c62828", 2.5),
+            Role::Target => paint("#dff0d8", "none", 0.0),
+            Role::Maximum => paint("none", "#999999", 1.5),
         }
     }
 }
