@@ -74,19 +74,40 @@ impl Chart {
     }
 }
 
+/// The report's own figures (no entity), indexed once: a file of a million
+/// entity rows must not make every chart point a scan of all of them.
 struct Lookup<'a> {
-    dataset: &'a Dataset,
+    own: std::collections::HashMap<(&'a str, Period), &'a crate::model::Observation>,
+    periods: std::collections::HashMap<&'a str, BTreeSet<Period>>,
     failed: &'a HashSet<CellRef>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(dataset: &'a Dataset, failed: &'a HashSet<CellRef>) -> Self {
+        let mut own = std::collections::HashMap::new();
+        let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
+            std::collections::HashMap::new();
+        for o in dataset.observations.iter().filter(|o| o.entity.is_none()) {
+            own.entry((o.indicator.as_str(), o.period)).or_insert(o);
+            if o.value.number().is_some() {
+                periods
+                    .entry(o.indicator.as_str())
+                    .or_default()
+                    .insert(o.period);
+            }
+        }
+        Lookup {
+            own,
+            periods,
+            failed,
+        }
+    }
 }
 
 impl Lookup<'_> {
     /// The report's own figure (no entity) of `code` in `period`.
     fn point(&self, code: &str, period: Period, label: String) -> Option<Point> {
-        let o = self
-            .dataset
-            .observations
-            .iter()
-            .find(|o| o.indicator == code && o.entity.is_none() && o.period == period)?;
+        let o = self.own.get(&(code, period))?;
         Some(Point {
             label,
             value: o.value.number()?,
@@ -96,21 +117,17 @@ impl Lookup<'_> {
     }
 
     fn periods(&self, code: &str) -> Vec<Period> {
-        let set: BTreeSet<Period> = self
-            .dataset
-            .observations
-            .iter()
-            .filter(|o| o.indicator == code && o.entity.is_none() && o.value.number().is_some())
-            .map(|o| o.period)
-            .collect();
-        set.into_iter().collect()
+        self.periods
+            .get(code)
+            .map(|p| p.iter().copied().collect())
+            .unwrap_or_default()
     }
 }
 
 /// The charts the data call for, in reading order. `failed` are the cells
 /// some check failed on; their points are marked.
 pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
-    let l = Lookup { dataset, failed };
+    let l = Lookup::new(dataset, failed);
     let mut charts = Vec::new();
     let mut covered: HashSet<&str> = HashSet::new();
     let name_of = |code: &str| {
