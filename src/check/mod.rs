@@ -7,7 +7,9 @@ use crate::catalog::{Catalog, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
 use crate::ingest::period::read_period;
 use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
 use crate::vn::format_number;
-use std::collections::HashMap;
+// FxHash: the index holds a million keys of short strings; SipHash’s DoS
+// resistance buys nothing for a user checking their own files.
+use rustc_hash::FxHashMap as HashMap;
 
 type Key<'a> = (&'a str, Option<&'a str>, Period);
 
@@ -24,9 +26,12 @@ impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
         let mut index = Index {
             dataset,
-            first: HashMap::with_capacity(dataset.observations.len()),
-            by_indicator: HashMap::new(),
-            repeated: HashMap::new(),
+            first: HashMap::with_capacity_and_hasher(
+                dataset.observations.len(),
+                Default::default(),
+            ),
+            by_indicator: HashMap::default(),
+            repeated: HashMap::default(),
         };
         for (i, o) in dataset.observations.iter().enumerate() {
             let key = (o.indicator.as_str(), o.entity.as_deref(), o.period);
