@@ -22,13 +22,25 @@ const setSigner = async (page, name) => {
   await page.fill('label.field:has-text("Họ tên người ký") input', name);
   await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
 };
-/** Autosave is asynchronous: wait until IndexedDB holds a workspace mentioning `text`. */
-const saved = (page, text) => page.waitForFunction(async (t) => {
-  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
-  const value = await new Promise((ok) => { const r = db.transaction('workspace').objectStore('workspace').get('current'); r.onsuccess = () => ok(r.result); r.onerror = () => ok(null); });
-  db.close();
-  return value && new TextDecoder().decode(value).includes(t);
-}, text, { timeout: 10_000 });
+/** Autosave is asynchronous: wait until IndexedDB holds a workspace mentioning `text`.
+ *  Polled from here: page.evaluate awaits the promise that reads the store. */
+async function saved(page, text) {
+  const holds = () => page.evaluate(async (t) => {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const value = await new Promise((ok) => {
+      if (!db.objectStoreNames.contains('workspace')) return ok(null);
+      const r = db.transaction('workspace').objectStore('workspace').get('current');
+      r.onsuccess = () => ok(r.result); r.onerror = () => ok(null);
+    });
+    db.close();
+    return Boolean(value) && new TextDecoder().decode(value).includes(t);
+  }, text);
+  for (const started = Date.now(); Date.now() - started < 10_000;) {
+    if (await holds()) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`autosave never stored "${text}"`);
+}
 
 test('drop a file, edit the header, reload: the same state comes back', async () => {
   const { context, page } = await fresh();
