@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a file in [`Dataset::files`].
 pub type FileId = u32;
@@ -111,23 +112,32 @@ impl Value {
     }
 }
 
+/// Text that many observations share (an indicator code, an entity, a unit):
+/// a reader stores each distinct text once and hands out clones, so a
+/// million rows naming 16,000 entities hold 16,000 strings, not a million.
+pub type Label = Arc<str>;
+
+/// The text of one cell: short cells (nearly all figures) are kept inline,
+/// without an allocation of their own.
+pub type CellText = compact_str::CompactString;
+
 /// One figure: (indicator, entity, period) → value, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observation {
     /// The catalogue code when the row named a known indicator, else the text as written.
-    pub indicator: String,
+    pub indicator: Label,
     /// `None` means the report's own agency.
-    pub entity: Option<String>,
+    pub entity: Option<Label>,
     pub period: Period,
     pub value: Value,
     /// The cell holding the value.
     pub cell: CellRef,
     /// The cell text exactly as read.
-    pub raw: String,
+    pub raw: CellText,
     /// Unit as the file wrote it, if it had a unit column.
-    pub unit: Option<String>,
+    pub unit: Option<Label>,
     /// Name as the file wrote it, if it had a name column.
-    pub name: Option<String>,
+    pub name: Option<Label>,
 }
 
 /// Everything read from all files.

@@ -318,7 +318,7 @@ impl Workspace {
             .observations
             .iter()
             .filter(|o| cells.contains(&o.cell))
-            .map(|o| o.indicator.as_str())
+            .map(|o| &*o.indicator)
             .collect();
         self.catalog
             .rules

@@ -46,7 +46,7 @@ fn wide_shape_by_indicator_name() {
     let got: Vec<_> = r
         .observations
         .iter()
-        .map(|o| (o.indicator.as_str(), o.period, o.value.number()))
+        .map(|o| (&*o.indicator, o.period, o.value.number()))
         .collect();
     assert_eq!(
         got,
@@ -148,8 +148,8 @@ fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String,
                 Value::Text(t) => t.clone(),
             };
             (
-                o.indicator.clone(),
-                o.entity.clone(),
+                o.indicator.to_string(),
+                o.entity.as_deref().map(str::to_string),
                 o.period.to_string(),
                 value,
             )

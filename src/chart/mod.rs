@@ -88,12 +88,9 @@ impl<'a> Lookup<'a> {
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
         for o in dataset.observations.iter().filter(|o| o.entity.is_none()) {
-            own.entry((o.indicator.as_str(), o.period)).or_insert(o);
+            own.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
-                periods
-                    .entry(o.indicator.as_str())
-                    .or_default()
-                    .insert(o.period);
+                periods.entry(&*o.indicator).or_default().insert(o.period);
             }
         }
         Lookup {
@@ -314,7 +311,7 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
     let mut by: BTreeMap<(&str, Period), Vec<EntityValue>> = BTreeMap::new();
     for o in &dataset.observations {
         if let (Some(e), Some(v)) = (o.entity.as_deref(), o.value.number()) {
-            by.entry((o.indicator.as_str(), o.period))
+            by.entry((&*o.indicator, o.period))
                 .or_default()
                 .push((e, v, o.cell));
         }
@@ -409,7 +406,7 @@ mod tests {
         let observations = (0..30)
             .map(|i| Observation {
                 indicator: "CBCC_XA".into(),
-                entity: Some(format!("Xã {i:02}")),
+                entity: Some(format!("Xã {i:02}").into()),
                 period: Period::Year(2020),
                 value: Value::Number {
                     value: f64::from(i),
@@ -421,7 +418,7 @@ mod tests {
                     row: i + 2,
                     col: 3,
                 },
-                raw: i.to_string(),
+                raw: i.to_string().into(),
                 unit: None,
                 name: None,
             })

@@ -3,47 +3,164 @@
 
 pub mod expr;
 
-use crate::catalog::{Catalog, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
+use crate::catalog::{Catalog, Indicator, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
 use crate::ingest::period::read_period;
-use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
+use crate::model::{CellRef, Dataset, Finding, Label, Observation, Period, Severity};
 use crate::vn::format_number;
 // FxHash: the index holds a million keys of short strings; SipHash’s DoS
 // resistance buys nothing for a user checking their own files.
 use rustc_hash::FxHashMap as HashMap;
 
-type Key<'a> = (&'a str, Option<&'a str>, Period);
+/// A dense id for a distinct indicator or entity text of one dataset.
+type Id = u32;
+/// The entity id of observations without an entity (the report's own agency).
+const AGENCY: Id = 0;
 
-/// Observations indexed by (indicator, entity, period).
+/// Dense ids for the distinct texts of a dataset's labels. Readers share one
+/// `Arc` per distinct text within a file, so the id is looked up by the
+/// label's address first (hashing a pointer) and by its text only the first
+/// time an address is seen.
+struct Ids<'a> {
+    by_address: HashMap<*const u8, Id>,
+    by_text: HashMap<&'a str, Id>,
+    next: Id,
+}
+
+impl<'a> Ids<'a> {
+    fn new(first: Id) -> Self {
+        Ids {
+            by_address: HashMap::default(),
+            by_text: HashMap::default(),
+            next: first,
+        }
+    }
+
+    fn id(&mut self, label: &'a Label) -> Id {
+        let address = label.as_ptr();
+        if let Some(&id) = self.by_address.get(&address) {
+            return id;
+        }
+        let next = self.next;
+        let id = *self.by_text.entry(&**label).or_insert(next);
+        if id == next {
+            self.next += 1;
+        }
+        self.by_address.insert(address, id);
+        id
+    }
+
+    fn get(&self, text: &str) -> Option<Id> {
+        self.by_text.get(text).copied()
+    }
+}
+
+/// Observations indexed by (indicator, entity, period), with the texts
+/// turned into dense ids once so that the rules compare integers.
+///
+/// Layout: per entity, its (indicator, period, observation) entries sorted.
+/// Rules look up several indicators of the same entity and period in a row,
+/// and those entries sit next to each other; a million-key hash map spent
+/// its time on cache misses instead.
 pub struct Index<'a> {
     dataset: &'a Dataset,
-    first: HashMap<Key<'a>, usize>,
-    by_indicator: HashMap<&'a str, Vec<usize>>,
-    /// Keys seen more than once, with every observation index.
-    repeated: HashMap<Key<'a>, Vec<usize>>,
+    indicators: Ids<'a>,
+    entities: Ids<'a>,
+    /// Per observation: its (indicator, entity) ids.
+    ids: Vec<(Id, Id)>,
+    /// Per entity id: the first observation of each (indicator, period), sorted.
+    by_entity: Vec<Vec<(Id, Period, u32)>>,
+    /// Per indicator id: the first observation of each (entity, period), in file order.
+    by_indicator: Vec<Vec<u32>>,
+    /// Keys seen more than once, with every observation index, in file order.
+    repeated: Vec<Vec<u32>>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
-        let mut index = Index {
-            dataset,
-            first: HashMap::with_capacity_and_hasher(
-                dataset.observations.len(),
-                Default::default(),
-            ),
-            by_indicator: HashMap::default(),
-            repeated: HashMap::default(),
-        };
+        let count = dataset.observations.len();
+        let mut indicators = Ids::new(0);
+        let mut entities = Ids::new(AGENCY + 1);
+        let mut ids = Vec::with_capacity(count);
+        let mut by_entity: Vec<Vec<(Id, Period, u32)>> = Vec::new();
+        let mut last_entity: Option<(&Label, Id)> = None;
         for (i, o) in dataset.observations.iter().enumerate() {
-            let key = (o.indicator.as_str(), o.entity.as_deref(), o.period);
-            match index.first.get(&key) {
-                Some(&j) => index.repeated.entry(key).or_insert_with(|| vec![j]).push(i),
-                None => {
-                    index.first.insert(key, i);
-                    index.by_indicator.entry(key.0).or_default().push(i);
+            let Ok(i) = u32::try_from(i) else { break };
+            let indicator = indicators.id(&o.indicator);
+            // Long files list an entity's rows together: skip even the pointer hash.
+            let entity = match (&o.entity, last_entity) {
+                (None, _) => AGENCY,
+                (Some(e), Some((last, id))) if std::sync::Arc::ptr_eq(e, last) => id,
+                (Some(e), _) => {
+                    let id = entities.id(e);
+                    last_entity = Some((e, id));
+                    id
                 }
+            };
+            ids.push((indicator, entity));
+            let at = entity as usize;
+            if by_entity.len() <= at {
+                by_entity.resize_with(at + 1, Vec::new);
+            }
+            by_entity[at].push((indicator, o.period, i));
+        }
+        // Sorting puts a repeated key's observations side by side, first one first.
+        let mut is_first = vec![true; ids.len()];
+        let mut repeated = Vec::new();
+        for entries in &mut by_entity {
+            entries.sort_unstable();
+            let mut k = 0;
+            while k < entries.len() {
+                let key = (entries[k].0, entries[k].1);
+                let same = entries[k..]
+                    .iter()
+                    .take_while(|e| (e.0, e.1) == key)
+                    .count();
+                if same > 1 {
+                    let all: Vec<u32> = entries[k..k + same].iter().map(|e| e.2).collect();
+                    for &later in &all[1..] {
+                        is_first[later as usize] = false;
+                    }
+                    repeated.push(all);
+                }
+                k += same;
+            }
+            entries.dedup_by_key(|e| (e.0, e.1));
+        }
+        repeated.sort_unstable();
+        let mut by_indicator: Vec<Vec<u32>> = vec![Vec::new(); indicators.next as usize];
+        for (i, &(indicator, _)) in ids.iter().enumerate() {
+            if is_first[i] {
+                by_indicator[indicator as usize].push(i as u32);
             }
         }
-        index
+        Index {
+            dataset,
+            indicators,
+            entities,
+            ids,
+            by_entity,
+            by_indicator,
+            repeated,
+        }
+    }
+
+    fn observation(&self, i: u32) -> Option<&'a Observation> {
+        self.dataset.observations.get(i as usize)
+    }
+
+    fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
+        match entity {
+            None => Some(AGENCY),
+            Some(e) => self.entities.get(e),
+        }
+    }
+
+    fn get_by_id(&self, indicator: Id, entity: Id, period: Period) -> Option<&'a Observation> {
+        let entries = self.by_entity.get(entity as usize)?;
+        let at = entries
+            .binary_search_by(|e| (e.0, e.1).cmp(&(indicator, period)))
+            .ok()?;
+        self.observation(entries.get(at)?.2)
     }
 
     pub fn get(
@@ -52,18 +169,24 @@ impl<'a> Index<'a> {
         entity: Option<&str>,
         period: Period,
     ) -> Option<&'a Observation> {
-        self.first
-            .get(&(indicator, entity, period))
-            .and_then(|&i| self.dataset.observations.get(i))
+        let indicator = self.indicators.get(indicator)?;
+        self.get_by_id(indicator, self.entity_id(entity)?, period)
+    }
+
+    /// Indices of the first observation of each (entity, period) of an indicator.
+    fn rows_of(&self, indicator: Id) -> &[u32] {
+        self.by_indicator
+            .get(indicator as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The first observation of each (entity, period) of `indicator`.
     pub fn of(&self, indicator: &str) -> impl Iterator<Item = &'a Observation> + '_ {
-        self.by_indicator
+        let rows = self
+            .indicators
             .get(indicator)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.dataset.observations.get(i))
+            .map_or(&[][..], |id| self.rows_of(id));
+        rows.iter().filter_map(|&i| self.observation(i))
     }
 }
 
@@ -72,8 +195,15 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
     let index = Index::new(dataset);
     let mut findings = Vec::new();
     conflicts(&index, &mut findings);
-    for o in &dataset.observations {
-        per_value(o, catalog, &index, &mut findings);
+    // The catalogue entry of each indicator id, looked up once, not per value.
+    let mut definitions: Vec<Option<&Indicator>> = vec![None; index.indicators.next as usize];
+    for (text, &id) in &index.indicators.by_text {
+        definitions[id as usize] = catalog.get(text);
+    }
+    for (o, &(indicator, entity)) in dataset.observations.iter().zip(&index.ids) {
+        if let Some(Some(definition)) = definitions.get(indicator as usize) {
+            per_value(o, entity, definition, &index, &mut findings);
+        }
     }
     periods(catalog, &index, &mut findings);
     for rule in &catalog.rules {
@@ -153,13 +283,8 @@ fn place(o: &Observation) -> String {
 }
 
 fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
-    let mut repeated: Vec<_> = index.repeated.values().collect();
-    repeated.sort();
-    for obs in repeated {
-        let all: Vec<&Observation> = obs
-            .iter()
-            .filter_map(|&i| index.dataset.observations.get(i))
-            .collect();
+    for obs in &index.repeated {
+        let all: Vec<&Observation> = obs.iter().filter_map(|&i| index.observation(i)).collect();
         let Some(first) = all.first() else { continue };
         if all.iter().all(|o| o.value == first.value) {
             continue;
@@ -188,10 +313,13 @@ fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
     }
 }
 
-fn per_value(o: &Observation, catalog: &Catalog, index: &Index, findings: &mut Vec<Finding>) {
-    let Some(ind) = catalog.get(&o.indicator) else {
-        return;
-    };
+fn per_value(
+    o: &Observation,
+    entity: Id,
+    ind: &Indicator,
+    index: &Index,
+    findings: &mut Vec<Finding>,
+) {
     let Some(v) = o.value.number() else { return };
     let mut fail = |rule: &str, vi: String, en: String| {
         findings.push(Finding::new(Severity::Error, rule, vi, en).at(o.cell, o.raw.clone()));
@@ -222,7 +350,9 @@ fn per_value(o: &Observation, catalog: &Catalog, index: &Index, findings: &mut V
             let of = match &ind.rank_of {
                 Some(RankOf::Fixed(n)) => Some(f64::from(*n)),
                 Some(RankOf::Indicator(code)) => index
-                    .get(code, o.entity.as_deref(), o.period)
+                    .indicators
+                    .get(code)
+                    .and_then(|id| index.get_by_id(id, entity, o.period))
                     .and_then(|t| t.value.number()),
                 None => None,
             };
@@ -424,14 +554,26 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
         }
         return;
     }
-    let codes = rule.check.indicators();
-    let Some((&head, rest)) = codes.split_first() else {
+    // A code with no observation at all means the rule has nothing to check.
+    let codes: Option<Vec<Id>> = rule
+        .check
+        .indicators()
+        .iter()
+        .map(|c| index.indicators.get(c))
+        .collect();
+    let Some((&head, rest)) = codes.as_deref().and_then(<[Id]>::split_first) else {
         return;
     };
-    for first in index.of(head) {
-        let (e, period) = (first.entity.as_deref(), first.period);
-        let others: Option<Vec<&Observation>> =
-            rest.iter().map(|c| index.get(c, e, period)).collect();
+    for &i in index.rows_of(head) {
+        let (Some(first), Some(&(_, entity))) = (index.observation(i), index.ids.get(i as usize))
+        else {
+            continue;
+        };
+        let period = first.period;
+        let others: Option<Vec<&Observation>> = rest
+            .iter()
+            .map(|&c| index.get_by_id(c, entity, period))
+            .collect();
         let Some(others) = others else { continue };
         let mut all = vec![first];
         all.extend(others);

@@ -37,14 +37,15 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut out = TableRead::default();
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Some(Err(e)) => {
+    // One record, refilled row after row: no allocation per row.
+    let mut record = csv::StringRecord::new();
+    let header: Vec<String> = match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(false) => return out,
+        Err(e) => {
             out.findings.push(csv_error(file, &e));
             return out;
         }
-        None => return out,
     };
     if header.len() > limits.max_columns {
         out.findings
@@ -59,21 +60,25 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
             return out;
         }
     };
+    // A line per observation is the common case (long files): reserve for it.
+    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+    shaper.reserve(lines.min(limits.max_rows));
     let mut row: u32 = 1;
-    for record in records {
-        row += 1;
-        match record {
-            Ok(r) if r.len() > limits.max_columns => {
-                out.findings
-                    .push(too_many_columns(file, row, r.len(), limits));
-                break;
-            }
-            Ok(r) => shaper.row(row, &r),
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => row += 1,
             Err(e) => {
                 out.findings.push(csv_error(file, &e));
                 break;
             }
         }
+        if record.len() > limits.max_columns {
+            out.findings
+                .push(too_many_columns(file, row, record.len(), limits));
+            break;
+        }
+        shaper.row(row, &record);
         out.rows += 1;
         if out.rows as usize >= limits.max_rows {
             out.findings.push(

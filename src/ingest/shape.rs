@@ -9,9 +9,10 @@ use super::spreadsheet::SheetCell;
 use super::TableRead;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
-    column_letters, CellRef, FileId, Finding, Observation, Period, Severity, Value,
+    column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, Severity, Value,
 };
 use crate::vn::format_number;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Read access to the cells of one row, whatever the container.
@@ -97,11 +98,15 @@ pub struct Shaper<'c> {
     style: DecimalStyle,
     /// Observations whose number allowed two readings, settled in `finish`.
     ambiguous: Vec<usize>,
-    unknown: HashMap<String, Vec<CellRef>>,
-    /// Resolutions and periods by cell text: a big file repeats a few dozen
-    /// codes and periods a million times, and folding text is not free.
-    resolved: HashMap<(String, String), Option<(String, Kind)>>,
-    periods: HashMap<String, Option<Period>>,
+    unknown: FxHashMap<String, Vec<CellRef>>,
+    /// Resolutions and periods by cell text (code, then name): a big file
+    /// repeats a few dozen codes and periods a million times, and folding
+    /// text is not free. Looked up by `&str`, so a hit allocates nothing;
+    /// keys are `CellText`, whose short texts sit inside the table itself, so
+    /// a hit does not chase a pointer either.
+    resolved: FxHashMap<CellText, FxHashMap<CellText, Resolution>>,
+    periods: FxHashMap<CellText, Option<Period>>,
+    labels: Labels,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
 }
@@ -156,9 +161,10 @@ impl<'c> Shaper<'c> {
             layout,
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
-            unknown: HashMap::new(),
-            resolved: HashMap::new(),
-            periods: HashMap::new(),
+            unknown: FxHashMap::default(),
+            resolved: FxHashMap::default(),
+            periods: FxHashMap::default(),
+            labels: Labels::default(),
             observations: Vec::new(),
             findings: Vec::new(),
         })
@@ -173,6 +179,33 @@ impl<'c> Shaper<'c> {
         }
     }
 
+    /// Makes room for `observations` more observations.
+    pub fn reserve(&mut self, observations: usize) {
+        self.observations.reserve(observations);
+    }
+
+    /// The indicator a row's code and name texts name, cached per text pair.
+    fn resolve(&mut self, code_text: &str, name_text: &str) -> Resolution {
+        if let Some(r) = self.resolved.get(code_text).and_then(|m| m.get(name_text)) {
+            return r.clone();
+        }
+        let catalog = self.catalog;
+        let known = catalog
+            .resolve(code_text)
+            .filter(|_| !code_text.is_empty())
+            .or_else(|| catalog.resolve(name_text).filter(|_| !name_text.is_empty()));
+        let r = match known {
+            Some(ind) => Resolution::Known(self.labels.get(&ind.code), ind.kind),
+            None if code_text.is_empty() => Resolution::Unknown(self.labels.get(name_text)),
+            None => Resolution::Unknown(self.labels.get(code_text)),
+        };
+        self.resolved
+            .entry(code_text.into())
+            .or_default()
+            .insert(name_text.into(), r.clone());
+        r
+    }
+
     /// Reads one data row; `row` is the spreadsheet row number (header = 1).
     pub fn row<C: Cells + ?Sized>(&mut self, row: u32, cells: &C) {
         if cells.is_blank() {
@@ -180,23 +213,10 @@ impl<'c> Shaper<'c> {
         }
         let code_text = self.code.map(|c| cells.cell(c).trim()).unwrap_or("");
         let name_text = self.name.map(|c| cells.cell(c).trim()).unwrap_or("");
-        let catalog = self.catalog;
-        let key = (code_text.to_string(), name_text.to_string());
-        let resolved = match self.resolved.get(&key) {
-            Some(r) => r.clone(),
-            None => {
-                let r = catalog
-                    .resolve(code_text)
-                    .filter(|_| !code_text.is_empty())
-                    .or_else(|| catalog.resolve(name_text).filter(|_| !name_text.is_empty()))
-                    .map(|ind| (ind.code.clone(), ind.kind));
-                self.resolved.insert(key, r.clone());
-                r
-            }
-        };
+        let resolved = self.resolve(code_text, name_text);
         let (indicator, kind) = match resolved {
-            Some((code, kind)) => (code, Some(kind)),
-            None if code_text.is_empty() && name_text.is_empty() => {
+            Resolution::Known(code, kind) => (code, Some(kind)),
+            Resolution::Unknown(_) if code_text.is_empty() && name_text.is_empty() => {
                 let col = self.code.or(self.name).unwrap_or(0);
                 self.findings.push(
                     Finding::new(
@@ -209,27 +229,31 @@ impl<'c> Shaper<'c> {
                 );
                 return;
             }
-            None => {
-                let (text, col) = if code_text.is_empty() {
-                    (name_text, self.name)
+            Resolution::Unknown(text) => {
+                let col = if code_text.is_empty() {
+                    self.name
                 } else {
-                    (code_text, self.code)
+                    self.code
                 };
                 let cell = self.cell_ref(row, col.unwrap_or(0));
-                self.unknown.entry(text.to_string()).or_default().push(cell);
-                (text.to_string(), None)
+                match self.unknown.get_mut(&*text) {
+                    Some(cells) => cells.push(cell),
+                    None => {
+                        self.unknown.insert(text.to_string(), vec![cell]);
+                    }
+                }
+                (text, None)
             }
         };
-        let entity = self
-            .entity
-            .map(|c| cells.cell(c).trim())
-            .filter(|e| !e.is_empty())
-            .map(str::to_string);
-        let unit = self
-            .unit
-            .map(|c| cells.cell(c).trim().to_string())
-            .filter(|u| !u.is_empty());
-        let name = (!name_text.is_empty()).then(|| name_text.to_string());
+        let labels = &mut self.labels;
+        let mut label_at = |col: Option<usize>| {
+            col.map(|c| cells.cell(c).trim())
+                .filter(|t| !t.is_empty())
+                .map(|t| labels.get(t))
+        };
+        let entity = label_at(self.entity);
+        let unit = label_at(self.unit);
+        let name = label_at(self.name);
         let common = Common {
             indicator,
             kind,
@@ -245,7 +269,7 @@ impl<'c> Shaper<'c> {
                     Some(p) => *p,
                     None => {
                         let p = read_period(period_text);
-                        self.periods.insert(period_text.to_string(), p);
+                        self.periods.insert(period_text.into(), p);
                         p
                     }
                 };
@@ -352,7 +376,7 @@ impl<'c> Shaper<'c> {
             period,
             value,
             cell,
-            raw: raw.to_string(),
+            raw: CellText::from(raw),
             unit: common.unit.clone(),
             name: common.name.clone(),
         });
@@ -445,11 +469,35 @@ impl<'c> Shaper<'c> {
 }
 
 struct Common {
-    indicator: String,
+    indicator: Label,
     kind: Option<Kind>,
-    entity: Option<String>,
-    unit: Option<String>,
-    name: Option<String>,
+    entity: Option<Label>,
+    unit: Option<Label>,
+    name: Option<Label>,
+}
+
+/// What a row's code and name texts name.
+#[derive(Clone)]
+enum Resolution {
+    Known(Label, Kind),
+    /// Not in the catalogue: the text the row used (its code, else its name).
+    Unknown(Label),
+}
+
+/// Each distinct text once, shared by every observation that uses it.
+/// Keyed by `CellText` so that finding a short text reads only the table.
+#[derive(Default)]
+struct Labels(FxHashMap<CellText, Label>);
+
+impl Labels {
+    fn get(&mut self, text: &str) -> Label {
+        if let Some(label) = self.0.get(text) {
+            return label.clone();
+        }
+        let label: Label = text.into();
+        self.0.insert(text.into(), label.clone());
+        label
+    }
 }
 
 fn shape_finding(file: FileId, header: &[String], vi: &str, en: &str) -> Finding {

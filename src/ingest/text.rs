@@ -3,6 +3,7 @@
 //! — and the one whose output reads most like Vietnamese is chosen. The user
 //! can override the choice. Output is always NFC.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// The encodings a file may be read as.
@@ -53,16 +54,17 @@ impl std::fmt::Display for TextEncoding {
     }
 }
 
-/// Text decoded from a file, with the encoding used.
-pub struct Decoded {
-    pub text: String,
+/// Text decoded from a file, with the encoding used. Valid NFC UTF-8 (most
+/// files) is borrowed, not copied.
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: TextEncoding,
     /// True when some bytes could not be decoded and were replaced.
     pub had_errors: bool,
 }
 
 /// Decodes `bytes` as `choice` (or as detected, for `Auto`), normalised to NFC.
-pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded {
+pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
     let (encoding, body) = match choice {
         TextEncoding::Auto => detect(bytes),
         TextEncoding::Utf8 => (choice, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
@@ -72,13 +74,10 @@ pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded {
     };
     let (text, had_errors) = decode_as(body, encoding);
     // Most files are NFC already; the quick check avoids rebuilding 40 MB of text.
-    let already_nfc = text.is_ascii()
-        || unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes;
-    let text = if already_nfc {
+    let text = if is_nfc(&text) {
         text
     } else {
-        text.nfc().collect()
+        Cow::Owned(text.nfc().collect())
     };
     Decoded {
         text,
@@ -136,18 +135,45 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     valid > 4 * invalid
 }
 
-fn decode_as(bytes: &[u8], encoding: TextEncoding) -> (String, bool) {
-    let with = |enc: &'static encoding_rs::Encoding| {
-        let (text, errors) = enc.decode_without_bom_handling(bytes);
-        (text.into_owned(), errors)
-    };
+/// Whether `text` is in NFC, by the quick check. Only non-ASCII characters
+/// are fed to it, 64-byte blocks at a time: ASCII is NFC and composes with
+/// nothing before it, so leaving it out can only make the answer stricter —
+/// a needless normalisation, never a text left unnormalised.
+fn is_nfc(text: &str) -> bool {
+    const BLOCK: usize = 64;
+    let non_ascii = text
+        .as_bytes()
+        .chunks(BLOCK)
+        .enumerate()
+        .filter(|(_, block)| !block.is_ascii())
+        .flat_map(|(k, _)| {
+            let (from, to) = (k * BLOCK, (k + 1) * BLOCK);
+            // The block may begin inside a character; its first whole one starts here.
+            let start = (from..to.min(text.len()))
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(to);
+            text.get(start..)
+                .unwrap_or("")
+                .char_indices()
+                .take_while(move |&(i, _)| start + i < to)
+                .map(|(_, c)| c)
+                .filter(|c| !c.is_ascii())
+        });
+    unicode_normalization::is_nfc_quick(non_ascii) == unicode_normalization::IsNormalized::Yes
+}
+
+fn decode_as(bytes: &[u8], encoding: TextEncoding) -> (Cow<'_, str>, bool) {
+    let with = |enc: &'static encoding_rs::Encoding| enc.decode_without_bom_handling(bytes);
     match encoding {
         TextEncoding::Auto | TextEncoding::Utf8 => with(encoding_rs::UTF_8),
         TextEncoding::Utf16Le => with(encoding_rs::UTF_16LE),
         TextEncoding::Utf16Be => with(encoding_rs::UTF_16BE),
         TextEncoding::Windows1258 => with(encoding_rs::WINDOWS_1258),
-        TextEncoding::Tcvn3 => (bytes.iter().map(|&b| tcvn3_char(b)).collect(), false),
-        TextEncoding::Vni => (decode_vni(bytes), false),
+        TextEncoding::Tcvn3 => (
+            Cow::Owned(bytes.iter().map(|&b| tcvn3_char(b)).collect()),
+            false,
+        ),
+        TextEncoding::Vni => (Cow::Owned(decode_vni(bytes)), false),
     }
 }
 
@@ -313,7 +339,7 @@ fn decode_vni(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn auto(bytes: &[u8]) -> Decoded {
+    fn auto(bytes: &[u8]) -> Decoded<'_> {
         decode(bytes, TextEncoding::Auto)
     }
 
@@ -328,7 +354,7 @@ mod tests {
         let mut le = vec![0xFF, 0xFE];
         le.extend("Mã".encode_utf16().flat_map(|u| u.to_le_bytes()));
         let d = auto(&le);
-        assert_eq!((d.text.as_str(), d.encoding), ("Mã", TextEncoding::Utf16Le));
+        assert_eq!((&*d.text, d.encoding), ("Mã", TextEncoding::Utf16Le));
         let mut be = vec![0xFE, 0xFF];
         be.extend("Mã".encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(auto(&be).text, "Mã");
@@ -360,7 +386,7 @@ mod tests {
 
     #[test]
     fn vni_breve_horn_single_bytes_and_capitals() {
-        let vni = |b: &[u8]| decode(b, TextEncoding::Vni).text;
+        let vni = |b: &[u8]| decode(b, TextEncoding::Vni).text.into_owned();
         assert_eq!(vni(b"tha\xE9ng"), "thắng");
         assert_eq!(vni(b"th\xF6\xF4\xF8ng"), "thường");
         assert_eq!(vni(b"n\xF6\xF4\xF9c"), "nước");
@@ -396,5 +422,21 @@ mod tests {
         let d = decode(b"B\xB6o", TextEncoding::Windows1258);
         assert_eq!(d.encoding, TextEncoding::Windows1258);
         assert_eq!(decode(b"B\xB6o", TextEncoding::Tcvn3).text, "Bảo");
+    }
+
+    #[test]
+    fn the_nfc_check_sees_every_block_and_every_split_character() {
+        assert!(is_nfc("plain ASCII"));
+        assert!(is_nfc("Bắc Giang, Hà Nội"));
+        // Decomposed "ắ" (a + breve + acute) after ASCII, and across a 64-byte edge.
+        assert!(!is_nfc("Ba\u{306}\u{301}c"));
+        for pad in 60..68 {
+            let text = format!("{}Ba\u{306}\u{301}c", "x".repeat(pad));
+            assert!(!is_nfc(&text), "pad {pad}");
+            let text = format!("{}Bắc", "x".repeat(pad));
+            assert!(is_nfc(&text), "pad {pad}");
+        }
+        let decoded = decode("xx Ba\u{306}\u{301}c".as_bytes(), TextEncoding::Auto);
+        assert_eq!(decoded.text, "xx Bắc");
     }
 }

@@ -120,7 +120,7 @@ impl ReportData {
         let mut figures = HashMap::new();
         for o in dataset.observations.iter().filter(|o| o.entity.is_none()) {
             figures
-                .entry((o.indicator.clone(), o.period))
+                .entry((o.indicator.to_string(), o.period))
                 .or_insert_with(|| DataFigure {
                     value: o.value.clone(),
                     cell: o.cell,
