@@ -4,6 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::check;
+use crate::export::xlsx::TemplateRow;
 use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
 use crate::model::{CellRef, Dataset, Finding, Severity};
@@ -258,40 +259,54 @@ impl Workspace {
         }
     }
 
-    /// A blank long-shape input file with one row per figure the report cites.
-    pub fn input_template_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "Mã chỉ tiêu",
-            "Tên chỉ tiêu",
-            "Đơn vị tính",
-            "Kỳ",
-            "Giá trị",
-        ]);
+    /// The figures an input template asks for: each one the report cites
+    /// (from the rendered document), or, without a document, every indicator
+    /// of the catalogue for each period it requires.
+    pub fn input_template_rows(&self) -> Vec<TemplateRow> {
         let mut seen = HashSet::new();
-        let wanted: Vec<(String, String)> = match &self.document {
+        let cited: Vec<TemplateRow> = match &self.document {
             Some(doc) => doc
                 .figures
                 .iter()
-                .filter_map(|f| {
-                    f.label
-                        .split_once(' ')
-                        .map(|(c, p)| (c.to_string(), p.to_string()))
-                })
+                .filter_map(|f| f.label.split_once(' '))
+                // "A − B" labels are computed, not typed in.
                 .filter(|(_, p)| !p.contains('−'))
+                .map(|(code, period)| TemplateRow {
+                    code: code.to_string(),
+                    period: period.to_string(),
+                })
                 .collect(),
             None => Vec::new(),
         };
-        for (code, period) in wanted {
-            if !seen.insert((code.clone(), period.clone())) {
-                continue;
-            }
-            let ind = self.catalog.get(&code);
-            let name = ind.map(|i| i.name.as_str()).unwrap_or("");
-            let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-            let _ = w.write_record([code.as_str(), name, unit, period.as_str(), ""]);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        let rows = if cited.is_empty() {
+            self.catalog
+                .indicators
+                .iter()
+                .flat_map(|ind| {
+                    let periods = if ind.required_periods.is_empty() {
+                        vec![String::new()]
+                    } else {
+                        ind.required_periods.clone()
+                    };
+                    periods.into_iter().map(|period| TemplateRow {
+                        code: ind.code.clone(),
+                        period,
+                    })
+                })
+                .collect()
+        } else {
+            cited
+        };
+        rows.into_iter()
+            .filter(|r| seen.insert((r.code.clone(), r.period.clone())))
+            .collect()
+    }
+
+    /// The input template as an XLSX workbook, value cells blank.
+    pub fn input_template_xlsx(&self) -> Result<Vec<u8>, String> {
+        crate::export::xlsx::input_template_xlsx(&self.input_template_rows(), &self.catalog, |_| {
+            None
+        })
     }
 
     /// SHA-256 over every input file's name and bytes, recorded in the DOCX.

@@ -1,4 +1,4 @@
-//! The list of findings as CSV, safe to open in a spreadsheet: a cell that a
+//! The list of findings as rows, and as CSV safe to open in a spreadsheet: a cell that a
 //! spreadsheet would run as a formula is prefixed with an apostrophe.
 
 use crate::model::{Dataset, Finding, Lang};
@@ -11,9 +11,9 @@ pub fn safe_cell(text: &str) -> String {
     }
 }
 
-pub fn findings_csv(findings: &[Finding], dataset: &Dataset, lang: Lang) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let header = match lang {
+/// The column titles of the findings table, CSV and XLSX alike.
+pub fn header(lang: Lang) -> [&'static str; 9] {
+    match lang {
         Lang::Vi => [
             "Mức độ",
             "Quy tắc",
@@ -36,48 +36,57 @@ pub fn findings_csv(findings: &[Finding], dataset: &Dataset, lang: Lang) -> Stri
             "Message",
             "Involved cells",
         ],
+    }
+}
+
+/// One finding as the cells of a row under [`header`]; the row number
+/// (column 4) is empty when the finding has no cell.
+pub fn row(f: &Finding, dataset: &Dataset, lang: Lang) -> [String; 9] {
+    let primary = f.cells.first().map(|c| dataset.describe(c));
+    let file = match (&primary, f.file) {
+        (Some(p), _) => p.file.clone(),
+        (None, Some(id)) => dataset
+            .files
+            .get(id as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
     };
-    let _ = w.write_record(header);
+    let involved: Vec<String> = f
+        .cells
+        .iter()
+        .map(|c| {
+            let p = dataset.describe(c);
+            format!("{}!{}{}", p.file, p.column, p.row)
+        })
+        .collect();
+    [
+        f.severity.as_str().to_string(),
+        f.rule.clone(),
+        file,
+        primary
+            .as_ref()
+            .and_then(|p| p.sheet.clone())
+            .unwrap_or_default(),
+        primary
+            .as_ref()
+            .map(|p| p.row.to_string())
+            .unwrap_or_default(),
+        primary
+            .as_ref()
+            .map(|p| p.column.clone())
+            .unwrap_or_default(),
+        f.raw.clone().unwrap_or_default(),
+        f.message(lang).to_string(),
+        involved.join("; "),
+    ]
+}
+
+pub fn findings_csv(findings: &[Finding], dataset: &Dataset, lang: Lang) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(header(lang));
     for f in findings {
-        let primary = f.cells.first().map(|c| dataset.describe(c));
-        let file = match (&primary, f.file) {
-            (Some(p), _) => p.file.clone(),
-            (None, Some(id)) => dataset
-                .files
-                .get(id as usize)
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        let involved: Vec<String> = f
-            .cells
-            .iter()
-            .map(|c| {
-                let p = dataset.describe(c);
-                format!("{}!{}{}", p.file, p.column, p.row)
-            })
-            .collect();
-        let record = [
-            f.severity.as_str().to_string(),
-            f.rule.clone(),
-            file,
-            primary
-                .as_ref()
-                .and_then(|p| p.sheet.clone())
-                .unwrap_or_default(),
-            primary
-                .as_ref()
-                .map(|p| p.row.to_string())
-                .unwrap_or_default(),
-            primary
-                .as_ref()
-                .map(|p| p.column.clone())
-                .unwrap_or_default(),
-            f.raw.clone().unwrap_or_default(),
-            f.message(lang).to_string(),
-            involved.join("; "),
-        ];
-        let _ = w.write_record(record.iter().map(|c| safe_cell(c)));
+        let _ = w.write_record(row(f, dataset, lang).iter().map(|c| safe_cell(c)));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -295,6 +295,15 @@ pub fn read(
             );
         }
     }
+    if any_data {
+        // Workbooks often carry notes, lists or a catalogue beside the data
+        // (the input template does): a sheet without a table is then only info.
+        for f in &mut out.findings {
+            if f.rule == "read.unknown-shape" {
+                f.severity = Severity::Info;
+            }
+        }
+    }
     if !any_data
         && out.findings.iter().all(|f| f.rule != "read.malformed")
         && out.findings.is_empty()

@@ -8,7 +8,9 @@ mod preview;
 mod state;
 
 use crate::services;
-use baocao::export::{docx, findings::findings_csv};
+use baocao::export::{docx, findings::findings_csv, xlsx::findings_xlsx};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 use baocao::ingest::TextEncoding;
 use baocao::model::{Lang, Severity};
 use baocao::report::layout::Layout;
@@ -166,12 +168,22 @@ pub fn app() -> Html {
             error.set(services::download(&bytes, "cac-van-de.csv", "text/csv").err());
         })
     };
+    let download_findings_xlsx = {
+        let (state, error) = (state.clone(), error.clone());
+        Callback::from(move |_| {
+            let result = findings_xlsx(&state.ws.findings, &state.ws.dataset, state.lang)
+                .and_then(|bytes| services::download(&bytes, "cac-van-de.xlsx", XLSX));
+            error.set(result.err());
+        })
+    };
     let download_template = {
         let (state, error) = (state.clone(), error.clone());
         Callback::from(move |_| {
-            let csv = state.ws.input_template_csv();
-            let bytes = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
-            error.set(services::download(&bytes, "mau-nhap-so-lieu.csv", "text/csv").err());
+            let result = state
+                .ws
+                .input_template_xlsx()
+                .and_then(|bytes| services::download(&bytes, "mau-nhap-so-lieu.xlsx", XLSX));
+            error.set(result.err());
         })
     };
     let export = {
@@ -221,9 +233,11 @@ pub fn app() -> Html {
                 <button type="button" class="button" onclick={print}
                     disabled={ws.document.is_none()}>{ t(lang, "In / PDF", "Print / PDF") }</button>
                 <button type="button" class="button" data-testid="download-findings" onclick={download_findings}>
-                    { t(lang, "Tải danh sách vấn đề (CSV)", "Download problems (CSV)") }</button>
+                    { t(lang, "Vấn đề (CSV)", "Problems (CSV)") }</button>
+                <button type="button" class="button" data-testid="download-findings-xlsx" onclick={download_findings_xlsx}>
+                    { t(lang, "Vấn đề (XLSX)", "Problems (XLSX)") }</button>
                 <button type="button" class="button" data-testid="download-template" onclick={download_template}>
-                    { t(lang, "Tải mẫu nhập số liệu", "Download input template") }</button>
+                    { t(lang, "Mẫu nhập số liệu (XLSX)", "Input template (XLSX)") }</button>
                                 <button type="button" class="button" data-testid="export-workspace" onclick={export}
                     title={t(lang, "Lưu mọi thứ vào một tệp để mở trên máy khác (thả tệp đó vào trang để mở)",
                         "Save everything to one file to open on another computer (drop it on the page to open)")}>

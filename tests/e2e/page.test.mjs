@@ -221,7 +221,30 @@ test('reset brings the sample back; findings download as formula-safe CSV', asyn
   await page.click('[data-testid=reset-workspace]');
   await waitReady(page);
   assert.ok((await page.textContent('.files')).includes('mau-nq05-bac-giang.csv'));
-  const tpl = await download(page, 'download-template', 'template.csv');
-  assert.match(readFileSync(tpl.path, 'utf8'), /CBCC_XA,/);
+  await context.close();
+});
+
+const xlsx = (...args) => execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'xlsx.py'), ...args], { encoding: 'utf8' });
+
+test('the XLSX input template, filled in and dropped back, gives the report with no error', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const tpl = await download(page, 'download-template', 'template.xlsx');
+  assert.equal(tpl.suggested, 'mau-nhap-so-lieu.xlsx');
+  const rows = JSON.parse(xlsx('rows', tpl.path, 'Số liệu'));
+  assert.deepEqual(rows[0], ['Mã chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị tính', 'Kỳ', 'Giá trị']);
+  assert.ok(rows.some((r) => r[0] === 'CBCC_XA' && r[4] === null), 'blank value cells');
+  const filledPath = join(OUT, 'template-filled.xlsx');
+  const filled = Number(xlsx('fill', tpl.path, join(ROOT, 'assets', 'sample-nq05-bac-giang.csv'), filledPath));
+  assert.ok(filled > 40, `filled ${filled}`);
+  await dropFiles(page, [{ name: 'mau-nhap-so-lieu.xlsx', content: readFileSync(filledPath) }]);
+  assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  assert.match(await page.textContent('[data-testid=report-preview]'), /toàn tỉnh có 1\.957 cán bộ/);
+  // The findings as a workbook: the same rows as the panel's list, cell text kept as text.
+  await chooseFiles(page, [{ name: 'x.csv', content: 'code,period,value\n=cmd|calc,2020,1\nCBCC_XA,2020,abc\n' }]);
+  const book = await download(page, 'download-findings-xlsx', 'findings.xlsx');
+  const problems = JSON.parse(xlsx('rows', book.path, 'Vấn đề'));
+  assert.equal(problems[0][0], 'Mức độ');
+  assert.ok(problems.some((r) => r[1] === 'read.unreadable-value' && r[4] === 3 && r[6] === 'abc'), JSON.stringify(problems));
+  assert.ok(problems.some((r) => r.includes('=cmd|calc')), 'formula-like text kept as text');
   await context.close();
 });
