@@ -71,7 +71,7 @@ fn a_blank_template_names_every_figure_and_bounds_its_value() {
     );
     let cbcc = rows
         .iter()
-        .find(|r| r[0].to_string() == "CBCC_XA")
+        .find(|r| r[0] == "CBCC_XA")
         .expect("a row for CBCC_XA");
     assert!(!cbcc[1].to_string().is_empty(), "the catalogue name");
     assert!(
@@ -137,7 +137,7 @@ fn findings_download_as_a_workbook_with_text_never_run_as_formula() {
         assert!(formulas.used_cells().next().is_none(), "no formulas");
         let unreadable = rows
             .iter()
-            .find(|r| r[1].to_string() == "read.unreadable-value")
+            .find(|r| r[1] == "read.unreadable-value")
             .expect("the unreadable value");
         assert_eq!(unreadable[4], Data::Float(3.0), "row number as a number");
         assert_eq!(unreadable[6].to_string(), "abc");
