@@ -60,8 +60,11 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
             return out;
         }
     };
-    // A line per observation is the common case (long files): reserve for it.
-    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+    // A line per observation is the common case (long files): reserve for
+    // the lines the first 64 KiB suggest, without counting them all.
+    let sample = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    let lines = text.len() / sample.len().div_ceil(sample_lines).max(1);
     shaper.reserve(lines.min(limits.max_rows));
     let mut row: u32 = 1;
     loop {

@@ -52,7 +52,7 @@ pub fn read_number(text: &str) -> NumberReading {
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         return parse(text);
     }
-    let mut t = text.trim();
+    let mut t = super::shape::trim(text);
     for w in TRAILING_WORDS {
         if let Some(rest) = t.strip_suffix(w) {
             t = rest.trim_end();
@@ -65,10 +65,16 @@ pub fn read_number(text: &str) -> NumberReading {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     // Spaces (including no-break spaces) are thousands separators in some exports.
-    let compact: String = digits
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
+    let spaced = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let compact: std::borrow::Cow<str> = if digits.contains(spaced) {
+        digits
+            .chars()
+            .filter(|&c| !spaced(c))
+            .collect::<String>()
+            .into()
+    } else {
+        digits.into()
+    };
     let sign = if negative { -1.0 } else { 1.0 };
     match read_unsigned(&compact) {
         NumberReading::Exact(v) => NumberReading::Exact(sign * v),

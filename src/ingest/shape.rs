@@ -15,6 +15,17 @@ use crate::vn::format_number;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
+/// `text.trim()`, with a fast path for the common cell that starts and ends
+/// with a visible ASCII character (Unicode whitespace, such as Excel's
+/// no-break space, still goes through `trim`).
+pub fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Read access to the cells of one row, whatever the container.
 pub trait Cells {
     fn cell(&self, col: usize) -> &str;
@@ -27,7 +38,7 @@ pub trait Cells {
         None
     }
     fn is_blank(&self) -> bool {
-        (0..self.len()).all(|i| self.cell(i).trim().is_empty())
+        (0..self.len()).all(|i| trim(self.cell(i)).is_empty())
     }
 }
 
@@ -211,8 +222,8 @@ impl<'c> Shaper<'c> {
         if cells.is_blank() {
             return;
         }
-        let code_text = self.code.map(|c| cells.cell(c).trim()).unwrap_or("");
-        let name_text = self.name.map(|c| cells.cell(c).trim()).unwrap_or("");
+        let code_text = self.code.map(|c| trim(cells.cell(c))).unwrap_or("");
+        let name_text = self.name.map(|c| trim(cells.cell(c))).unwrap_or("");
         let resolved = self.resolve(code_text, name_text);
         let (indicator, kind) = match resolved {
             Resolution::Known(code, kind) => (code, Some(kind)),
@@ -247,7 +258,7 @@ impl<'c> Shaper<'c> {
         };
         let labels = &mut self.labels;
         let mut label_at = |col: Option<usize>| {
-            col.map(|c| cells.cell(c).trim())
+            col.map(|c| trim(cells.cell(c)))
                 .filter(|t| !t.is_empty())
                 .map(|t| labels.get(t))
         };
@@ -264,7 +275,7 @@ impl<'c> Shaper<'c> {
         match &self.layout {
             Layout::Long { period, value } => {
                 let (period_col, value_col) = (*period, *value);
-                let period_text = cells.cell(period_col).trim();
+                let period_text = trim(cells.cell(period_col));
                 let period = match self.periods.get(period_text) {
                     Some(p) => *p,
                     None => {
@@ -286,7 +297,7 @@ impl<'c> Shaper<'c> {
                     return;
                 };
                 let raw = cells.cell(value_col);
-                if raw.trim().is_empty() {
+                if trim(raw).is_empty() {
                     self.findings.push(
                         Finding::new(
                             Severity::Warning,
@@ -304,7 +315,7 @@ impl<'c> Shaper<'c> {
             Layout::Wide { periods } => {
                 for (col, period) in periods.clone() {
                     let raw = cells.cell(col);
-                    if !raw.trim().is_empty() {
+                    if !trim(raw).is_empty() {
                         self.value(&common, period, row, col, raw, cells.number(col));
                     }
                 }

@@ -136,28 +136,22 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 /// Whether `text` is in NFC, by the quick check. Only non-ASCII characters
-/// are fed to it, 64-byte blocks at a time: ASCII is NFC and composes with
-/// nothing before it, so leaving it out can only make the answer stricter —
-/// a needless normalisation, never a text left unnormalised.
+/// are fed to it, and all-ASCII 64-byte blocks are skipped whole: ASCII is
+/// NFC and composes with nothing before it, so leaving it out can only make
+/// the answer stricter — a needless normalisation, never a text left
+/// unnormalised.
 fn is_nfc(text: &str) -> bool {
     const BLOCK: usize = 64;
-    let non_ascii = text
-        .as_bytes()
+    let bytes = text.as_bytes();
+    let non_ascii = bytes
         .chunks(BLOCK)
         .enumerate()
         .filter(|(_, block)| !block.is_ascii())
-        .flat_map(|(k, _)| {
-            let (from, to) = (k * BLOCK, (k + 1) * BLOCK);
-            // The block may begin inside a character; its first whole one starts here.
-            let start = (from..to.min(text.len()))
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(to);
-            text.get(start..)
-                .unwrap_or("")
-                .char_indices()
-                .take_while(move |&(i, _)| start + i < to)
-                .map(|(_, c)| c)
-                .filter(|c| !c.is_ascii())
+        .flat_map(|(k, block)| {
+            // A character starts at each byte that is not a continuation byte.
+            (0..block.len())
+                .filter(move |&i| block[i] >= 0xC0)
+                .filter_map(move |i| text.get(k * BLOCK + i..)?.chars().next())
         });
     unicode_normalization::is_nfc_quick(non_ascii) == unicode_normalization::IsNormalized::Yes
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST = join(ROOT, 'dist');
+export const DIST = process.env.DIST ?? join(ROOT, 'dist');
 export const OUT = join(ROOT, 'tests', 'e2e', 'out');
 export const REFERENCE_CSV = await readFile(join(ROOT, 'assets', 'sample-nq05-bac-giang.csv'), 'utf8');
 
@@ -17,10 +17,12 @@ const TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ under `prefix` (e.g. "/baocao/") on a free loopback port. */
-export async function serveDist(prefix = '/') {
+/** Serves dist/ under `prefix` (e.g. "/baocao/") on a free loopback port;
+ * `extra` maps more paths to files on disk (the benchmarks' big file). */
+export async function serveDist(prefix = '/', extra = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (extra[path]) { res.writeHead(200).end(await readFile(extra[path])); return; }
     if (!path.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
@@ -81,6 +83,24 @@ export async function dropFiles(page, files) {
   }, payload);
   await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
   await waitReady(page);
+}
+
+/** Fetches a file the server offers into the page, then drops it on the
+ * drop zone, as a user's drop would hand it over: the file's transfer is
+ * not part of what is timed. Returns the page's clock at the drop. */
+export async function dropServedFile(page, url, name) {
+  await page.evaluate(async ({ url, name }) => {
+    const blob = await (await fetch(url)).blob();
+    window.__dropped = new File([blob], name, { type: 'text/csv' });
+  }, { url, name });
+  return page.evaluate(() => {
+    document.body.dataset.ready = 'false';
+    const dt = new DataTransfer();
+    dt.items.add(window.__dropped);
+    const t0 = performance.now();
+    document.querySelector('[data-testid=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    return t0;
+  });
 }
 
 export async function findings(page) {
