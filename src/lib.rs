@@ -13,4 +13,5 @@ pub mod model;
 pub mod report;
 pub mod snapshot;
 pub mod vn;
+pub mod wire;
 pub mod workspace;

@@ -3,7 +3,7 @@
 //! Provenance is explicit: an [`Observation`] always carries the [`CellRef`] it
 //! was read from, and a [`Finding`] lists every cell it involves.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ pub type FileId = u32;
 /// A cell as the user's spreadsheet shows it: row 1 is the header row, the
 /// first data row is row 2; columns count from 0 internally and are shown as
 /// letters (A, B, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CellRef {
     pub file: FileId,
     /// Index into the file's sheet names; 0 for files without sheets.
@@ -24,7 +24,7 @@ pub struct CellRef {
 
 /// What is known about one input file: its name as dropped, its sheets and the
 /// header text of each column, so a [`CellRef`] can be shown to the user.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourceFile {
     pub name: String,
     /// Empty for CSV/TSV/JSON.
@@ -52,7 +52,7 @@ pub fn column_letters(mut col: u32) -> String {
 }
 
 /// A reporting period in the forms Vietnamese reports use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Period {
     /// "2020", "Năm 2020".
     Year(u16),
@@ -94,7 +94,7 @@ impl fmt::Display for Period {
 /// A value as read. Numbers keep the other reading when the text was ambiguous
 /// ("1.957" may be 1957 or 1,957); the checker decides, with the catalogue, whether
 /// that ambiguity matters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     Number {
         value: f64,
@@ -174,7 +174,7 @@ pub struct CellPlace {
     pub header: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -193,7 +193,7 @@ impl Severity {
 }
 
 /// A problem found while reading or checking, in both languages, pinned to cells.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Stable id: "read.unreadable-value", "rule.CBCC_XA_TONG", …

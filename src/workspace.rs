@@ -44,6 +44,17 @@ impl PartialEq for ReadKey {
     }
 }
 
+/// A file left for someone else to read (the page's worker), because it is
+/// larger than [`Workspace::read_elsewhere_over`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingRead {
+    pub name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub encoding: TextEncoding,
+    /// Its place in the file list: the id its cells carry.
+    pub file: u32,
+}
+
 /// Rows of a file around a cell (see [`Workspace::source_view`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
@@ -69,7 +80,13 @@ pub struct Workspace {
     pub template_text: String,
     pub header: Header,
     pub limits: Limits,
+    /// Files larger than this are not read in place: they wait in `pending`
+    /// until [`Workspace::add_read`] brings their read. `None` (the default,
+    /// and what native callers want) reads everything in place.
+    pub read_elsewhere_over: Option<usize>,
     // Derived, recomputed by `refresh`:
+    /// Files still to be read elsewhere; absent from `dataset` until then.
+    pub pending: Vec<PendingRead>,
     pub dataset: Arc<Dataset>,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
@@ -103,6 +120,8 @@ impl Workspace {
             template_text,
             header,
             limits: Limits::default(),
+            read_elsewhere_over: None,
+            pending: Vec::new(),
             dataset: Arc::default(),
             findings: Vec::new(),
             document: None,
@@ -183,6 +202,7 @@ impl Workspace {
         let mut read_findings = Vec::new();
         let mut reads = Vec::with_capacity(self.files.len());
         self.last_refresh_reads = 0;
+        self.pending.clear();
         for (i, f) in self.files.iter().enumerate() {
             let encoding = self.encodings.get(&f.name).copied().unwrap_or_default();
             let key = ReadKey {
@@ -198,6 +218,23 @@ impl Workspace {
                 .map(|(_, r)| r.clone());
             let read = match cached {
                 Some(r) => r,
+                None if self
+                    .read_elsewhere_over
+                    .is_some_and(|max| f.bytes.len() > max) =>
+                {
+                    self.pending.push(PendingRead {
+                        name: f.name.clone(),
+                        bytes: f.bytes.clone(),
+                        encoding,
+                        file: i as u32,
+                    });
+                    // Keeps file ids in step with the list while it waits.
+                    dataset.files.push(crate::model::SourceFile {
+                        name: f.name.clone(),
+                        ..Default::default()
+                    });
+                    continue;
+                }
                 None => {
                     self.last_refresh_reads += 1;
                     Arc::new(ingest::read_file(
@@ -238,6 +275,24 @@ impl Workspace {
         self.dataset = Arc::new(dataset);
         self.findings = findings;
         self.refresh_report();
+    }
+
+    /// Takes the read of a pending file and checks everything again. A read
+    /// that no longer matches a pending file (removed, replaced, re-encoded
+    /// meanwhile) is dropped: returns whether it was taken.
+    pub fn add_read(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
+        if !self.pending.contains(pending) {
+            return false;
+        }
+        let key = ReadKey {
+            name: pending.name.clone(),
+            bytes: pending.bytes.clone(),
+            encoding: pending.encoding,
+            catalog: self.catalog.clone(),
+        };
+        self.reads.push((key, Arc::new(read)));
+        self.refresh_data();
+        true
     }
 
     /// Rebuilds the document from the template; data findings stay.

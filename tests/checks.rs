@@ -372,3 +372,53 @@ fn rechecking_rereads_only_what_changed() {
     ws.set_encoding("b.csv", baocao::ingest::TextEncoding::Windows1258);
     assert_eq!(ws.last_refresh_reads, 1);
 }
+
+#[test]
+fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
+    let mut ws = baocao::workspace::Workspace::sample();
+    ws.read_elsewhere_over = Some(1_000);
+    let small = "code,period,value\nCBCC_XA,2020,4000\n";
+    ws.add_files(vec![
+        file("small.csv", small),
+        file("big.csv", REFERENCE_CSV),
+    ]);
+    assert_eq!(ws.pending.len(), 1);
+    let pending = ws.pending[0].clone();
+    assert_eq!((pending.name.as_str(), pending.file), ("big.csv", 1));
+    assert_eq!(ws.dataset.files.len(), 2, "file ids stay in step");
+    assert!(ws.dataset.observations.iter().all(|o| o.cell.file == 0));
+    // The read arrives (made as the worker makes it) and joins the checks.
+    let read = |p: &baocao::workspace::PendingRead| {
+        baocao::ingest::read_file(
+            &p.name,
+            &p.bytes,
+            &ws_catalog(),
+            p.file,
+            &Default::default(),
+            p.encoding,
+        )
+    };
+    assert!(ws.add_read(&pending, read(&pending)));
+    assert!(ws.pending.is_empty());
+    assert!(ws.dataset.observations.iter().any(|o| o.cell.file == 1));
+    assert!(
+        ws.findings.iter().any(|f| f.rule == "conflict"),
+        "small.csv's 4000 vs the reference"
+    );
+    // Cached now: changing another file does not make it pending again.
+    ws.add_files(vec![file(
+        "small.csv",
+        "code,period,value\nCBCC_XA,2020,1957\n",
+    )]);
+    assert!(ws.pending.is_empty());
+    // A new encoding makes it pending again; the read made for the old one is refused.
+    ws.set_encoding("big.csv", baocao::ingest::TextEncoding::Windows1258);
+    assert_eq!(ws.pending.len(), 1);
+    assert!(!ws.add_read(&pending, read(&pending)));
+    ws.remove_file("big.csv");
+    assert!(ws.pending.is_empty());
+}
+
+fn ws_catalog() -> baocao::catalog::Catalog {
+    baocao::catalog::Catalog::builtin()
+}

@@ -296,3 +296,40 @@ fn the_user_can_override_a_detected_encoding() {
     );
     assert!(right.findings.is_empty());
 }
+
+#[test]
+fn reading_a_slice_at_a_time_gives_what_reading_at_once_gives() {
+    let catalog = Catalog::builtin();
+    let limits = Limits::default();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names.push(dir.join("../../../assets/sample-nq05-bac-giang.csv"));
+    for path in names {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let whole = read_file(&name, &bytes, &catalog, 3, &limits, TextEncoding::Auto);
+        for slice in [1, 7, 1000] {
+            let sliced =
+                match baocao::ingest::open(&name, &bytes, &catalog, 3, &limits, TextEncoding::Auto)
+                {
+                    baocao::ingest::Opened::Read(read) => read,
+                    baocao::ingest::Opened::Text(text) => {
+                        let mut reading = text.reading(&catalog, &limits);
+                        let mut last = 0.0;
+                        while !reading.step(slice) {
+                            let now = reading.progress();
+                            assert!((last..=1.0).contains(&now), "{name}: {last} then {now}");
+                            last = now;
+                        }
+                        reading.finish()
+                    }
+                };
+            assert_eq!(sliced, whole, "{name}, {slice} rows a slice");
+        }
+        assert!(!whole.observations.is_empty(), "{name}");
+    }
+}

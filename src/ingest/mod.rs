@@ -15,7 +15,7 @@ use crate::model::{FileId, Finding, Observation, Severity, SourceFile};
 pub use text::TextEncoding;
 
 /// Limits on what a user may drop; past them a file is refused or cut with a message.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     pub max_file_bytes: usize,
     pub max_rows: usize,
@@ -50,7 +50,7 @@ pub struct TableRead {
 }
 
 /// What one file yielded.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileRead {
     pub source: SourceFile,
     pub observations: Vec<Observation>,
@@ -67,14 +67,49 @@ pub fn read_file(
     limits: &Limits,
     encoding: TextEncoding,
 ) -> FileRead {
+    match open(name, bytes, catalog, file, limits, encoding) {
+        Opened::Read(read) => read,
+        Opened::Text(text) => {
+            let mut reading = text.reading(catalog, limits);
+            while !reading.step(usize::MAX) {}
+            reading.finish()
+        }
+    }
+}
+
+/// A file after its first look: refused, or read whole (a spreadsheet), or
+/// decoded text whose rows are still to be read.
+pub enum Opened<'a> {
+    Read(FileRead),
+    Text(OpenedText<'a>),
+}
+
+/// Decoded text, ready to be read a slice at a time.
+pub struct OpenedText<'a> {
+    source: SourceFile,
+    decoded: text::Decoded<'a>,
+    file: FileId,
+}
+
+/// Checks limits and the container, reads spreadsheets, decodes text.
+pub fn open<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    catalog: &Catalog,
+    file: FileId,
+    limits: &Limits,
+    encoding: TextEncoding,
+) -> Opened<'a> {
     let mut source = SourceFile {
         name: name.to_string(),
         ..SourceFile::default()
     };
-    let refuse = |source: SourceFile, rule: &str, vi: String, en: String| FileRead {
-        source,
-        observations: Vec::new(),
-        findings: vec![Finding::new(Severity::Error, rule, vi, en).in_file(file)],
+    let refuse = |source: SourceFile, rule: &str, vi: String, en: String| {
+        Opened::Read(FileRead {
+            source,
+            observations: Vec::new(),
+            findings: vec![Finding::new(Severity::Error, rule, vi, en).in_file(file)],
+        })
     };
     if bytes.len() > limits.max_file_bytes {
         return refuse(
@@ -125,11 +160,11 @@ pub fn read_file(
         let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
         source.columns = table.columns;
         source.rows = table.rows;
-        return FileRead {
+        return Opened::Read(FileRead {
             source,
             observations: table.observations,
             findings: table.findings,
-        };
+        });
     }
     let decoded = text::decode(bytes, encoding);
     source.encoding = decoded.encoding.label().to_string();
@@ -141,47 +176,99 @@ pub fn read_file(
             "The file is neither delimited text (CSV/TSV/JSON) nor a spreadsheet".into(),
         );
     }
-    let trimmed = decoded.text.trim_start();
-    let table = if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        json::read(&decoded.text, catalog, file, limits)
-    } else {
-        delimited::read(&decoded.text, catalog, file, limits)
-    };
-    source.columns = table.columns;
-    source.rows = table.rows;
-    let mut findings = table.findings;
-    if decoded.had_errors {
-        findings.push(
-            Finding::new(
-                Severity::Warning,
-                "read.encoding",
-                format!(
-                    "Một số ký tự không giải mã được theo {}; hãy kiểm tra bảng mã",
-                    decoded.encoding
-                ),
-                format!(
-                    "Some characters could not be decoded as {}; check the encoding",
-                    decoded.encoding
-                ),
-            )
-            .in_file(file),
-        );
-    }
-    if source.rows == 0 && findings.is_empty() {
-        findings.push(
-            Finding::new(
-                Severity::Error,
-                "read.no-data",
-                "Tệp chỉ có dòng tiêu đề, không có dòng số liệu".into(),
-                "The file has a header row but no data rows".into(),
-            )
-            .in_file(file),
-        );
-    }
-    FileRead {
+    Opened::Text(OpenedText {
         source,
-        observations: table.observations,
-        findings,
+        decoded,
+        file,
+    })
+}
+
+impl<'a> OpenedText<'a> {
+    /// Starts reading the rows (JSON is read whole on the first step).
+    pub fn reading<'t>(&'t self, catalog: &'t Catalog, limits: &'t Limits) -> TextReading<'t> {
+        let text: &'t str = &self.decoded.text;
+        let trimmed = text.trim_start();
+        let rows = if trimmed.starts_with('[') || trimmed.starts_with('{') {
+            Rows::Json(Some(json::read(text, catalog, self.file, limits)))
+        } else {
+            Rows::Delimited(Box::new(delimited::DelimitedReading::new(
+                text, catalog, self.file, limits,
+            )))
+        };
+        TextReading { opened: self, rows }
+    }
+}
+
+enum Rows<'t> {
+    Json(Option<TableRead>),
+    Delimited(Box<delimited::DelimitedReading<'t>>),
+}
+
+/// The rows of a text file being read, a slice at a time.
+pub struct TextReading<'t> {
+    opened: &'t OpenedText<'t>,
+    rows: Rows<'t>,
+}
+
+impl TextReading<'_> {
+    /// Reads up to `rows` more rows; true when the file is done.
+    pub fn step(&mut self, rows: usize) -> bool {
+        match &mut self.rows {
+            Rows::Json(_) => true,
+            Rows::Delimited(reading) => reading.step(rows),
+        }
+    }
+
+    /// From 0 to 1.
+    pub fn progress(&self) -> f64 {
+        match &self.rows {
+            Rows::Json(_) => 1.0,
+            Rows::Delimited(reading) => reading.progress(),
+        }
+    }
+
+    pub fn finish(self) -> FileRead {
+        let table = match self.rows {
+            Rows::Json(table) => table.unwrap_or_default(),
+            Rows::Delimited(reading) => reading.finish(),
+        };
+        let (opened, file) = (self.opened, self.opened.file);
+        let mut source = opened.source.clone();
+        source.columns = table.columns;
+        source.rows = table.rows;
+        let mut findings = table.findings;
+        if opened.decoded.had_errors {
+            let encoding = opened.decoded.encoding;
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "read.encoding",
+                    format!(
+                        "Một số ký tự không giải mã được theo {encoding}; hãy kiểm tra bảng mã"
+                    ),
+                    format!(
+                        "Some characters could not be decoded as {encoding}; check the encoding"
+                    ),
+                )
+                .in_file(file),
+            );
+        }
+        if source.rows == 0 && findings.is_empty() {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "read.no-data",
+                    "Tệp chỉ có dòng tiêu đề, không có dòng số liệu".into(),
+                    "The file has a header row but no data rows".into(),
+                )
+                .in_file(file),
+            );
+        }
+        FileRead {
+            source,
+            observations: table.observations,
+            findings,
+        }
     }
 }
 

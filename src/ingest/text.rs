@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// The encodings a file may be read as.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextEncoding {
     /// Decide from the bytes.
     #[default]
