@@ -14,4 +14,6 @@ pub mod report;
 pub mod snapshot;
 pub mod vn;
 pub mod wire;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
 pub mod workspace;

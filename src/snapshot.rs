@@ -94,8 +94,13 @@ pub fn is_snapshot(bytes: &[u8]) -> bool {
             .is_ok_and(|z| z.index_for_name(MANIFEST).is_some())
 }
 
-/// Reads a workspace file. Every error is a message for the user.
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workspace, String> {
+/// Reads a workspace file. Every error is a message for the user. Files over
+/// `read_elsewhere_over` are left pending (see [`Workspace::add_read`]).
+pub fn read(
+    bytes: &[u8],
+    limits: &Limits,
+    read_elsewhere_over: Option<usize>,
+) -> Result<Workspace, String> {
     spreadsheet::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
@@ -146,6 +151,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workspace, String> {
         }
         ws.files.push(f);
     }
+    ws.limits = limits.clone();
+    ws.read_elsewhere_over = read_elsewhere_over;
     ws.refresh_data();
     Ok(ws)
 }
@@ -167,7 +174,7 @@ mod tests {
         ws.set_header(header);
         let bytes = write(&ws).unwrap();
         assert!(is_snapshot(&bytes));
-        let back = read(&bytes, &Limits::default()).unwrap();
+        let back = read(&bytes, &Limits::default(), None).unwrap();
         assert_eq!(back.files, ws.files);
         assert_eq!(back.header, ws.header);
         assert_eq!(back.template_text, ws.template_text);
@@ -182,15 +189,15 @@ mod tests {
     #[test]
     fn foreign_and_damaged_files_are_refused_with_a_message() {
         let bytes = write(&Workspace::sample()).unwrap();
-        assert!(read(&bytes[..bytes.len() / 2], &Limits::default()).is_err());
-        assert!(read(b"not a zip", &Limits::default()).is_err());
+        assert!(read(&bytes[..bytes.len() / 2], &Limits::default(), None).is_err());
+        assert!(read(b"not a zip", &Limits::default(), None).is_err());
         let xlsx = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/read/long.xlsx"
         ))
         .unwrap();
         assert!(!is_snapshot(&xlsx));
-        assert!(read(&xlsx, &Limits::default())
+        assert!(read(&xlsx, &Limits::default(), None)
             .unwrap_err()
             .contains("manifest"));
     }

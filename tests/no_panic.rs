@@ -132,7 +132,7 @@ fn inputs_the_fuzzers_found_never_panic_again() {
             };
             let _ = check(&dataset, &catalog);
         }
-        let _ = baocao::snapshot::read(&bytes, &Limits::default());
+        let _ = baocao::snapshot::read(&bytes, &Limits::default(), None);
         if let Ok(text) = std::str::from_utf8(&bytes) {
             let _ = baocao::ingest::number::read_number(text);
             let mut ws = baocao::workspace::Workspace::sample();

@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = baocao::snapshot::read(data, &baocao::ingest::Limits::default());
+    let _ = baocao::snapshot::read(data, &baocao::ingest::Limits::default(), None);
 });

@@ -35,7 +35,7 @@ fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
             f.name.to_lowercase().ends_with(".baocao") || snapshot::is_snapshot(&f.bytes)
         });
         for s in snapshots {
-            match snapshot::read(&s.bytes, &state.ws.limits) {
+            match snapshot::read(&s.bytes, &state.ws.limits, state.ws.read_elsewhere_over) {
                 Ok(ws) => state.dispatch(Action::Import(Box::new(ws))),
                 Err(e) => errors.push(format!("Không mở được không gian làm việc {}: {e}", s.name)),
             }

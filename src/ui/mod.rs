@@ -5,6 +5,7 @@ mod dropzone;
 mod editor;
 mod findings;
 mod preview;
+mod reader;
 mod state;
 
 use crate::services;
@@ -44,7 +45,11 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let (ws, notices) = match services::load_workspace().await {
-                    Ok(Some(bytes)) => match baocao::snapshot::read(&bytes, &state.ws.limits) {
+                    Ok(Some(bytes)) => match baocao::snapshot::read(
+                        &bytes,
+                        &state.ws.limits,
+                        state.ws.read_elsewhere_over,
+                    ) {
                         Ok(ws) => (Some(Box::new(ws)), Vec::new()),
                         Err(e) => (
                             None,
@@ -83,9 +88,10 @@ pub fn app() -> Html {
     let error = use_state(|| None::<String>);
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);
+    reader::use_reader(&state);
     // After every change the page is idle again, unless files are still being read.
-    use_effect_with((state.version, state.busy), |(_, busy)| {
-        services::set_ready(!*busy)
+    use_effect_with((state.version, state.is_ready()), |(_, ready)| {
+        services::set_ready(*ready)
     });
     {
         let lang = state.lang;
@@ -271,6 +277,31 @@ pub fn app() -> Html {
     }
 }
 
+/// A file the worker is reading: how far it is, and a way to stop it.
+fn reading_item(state: &UseReducerHandle<State>, name: &str) -> Html {
+    let lang = state.lang;
+    let done = state
+        .read_progress
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(0.0, |(_, d)| *d);
+    let cancel = {
+        let (state, name) = (state.clone(), name.to_string());
+        Callback::from(move |_| state.dispatch(Action::CancelRead(name.clone())))
+    };
+    html! {
+        <li data-testid="reading" data-file={name.to_string()}>
+            <strong>{ name.to_string() }</strong>
+            { format!(" · {} {:.0}% ", t(lang, "đang đọc", "reading"), done * 100.0) }
+            <progress data-testid="read-progress" max="1" value={format!("{done:.3}")}
+                aria-label={format!("{} {name}", t(lang, "Đang đọc", "Reading"))} />
+            { " " }
+            <button type="button" class="button" data-testid="cancel-read" onclick={cancel}>
+                { t(lang, "Dừng đọc", "Stop reading") }</button>
+        </li>
+    }
+}
+
 fn files_panel(state: &UseReducerHandle<State>) -> Html {
     let lang = state.lang;
     let ws = &state.ws;
@@ -299,6 +330,9 @@ fn files_panel(state: &UseReducerHandle<State>) -> Html {
                             }
                         })
                     };
+                    if ws.pending.iter().any(|p| p.file == i as u32) {
+                        return reading_item(state, &f.name);
+                    }
                     html! {
                         <li>
                             <strong>{ f.name.clone() }</strong>

@@ -2,10 +2,12 @@
 //! Yew's `function_todomvc`: components dispatch [`Action`]s, and
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
+use super::reader::READ_IN_WORKER_OVER;
+use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
 use baocao::model::Lang;
 use baocao::report::document::Header;
-use baocao::workspace::{InputFile, Workspace};
+use baocao::workspace::{InputFile, PendingRead, Workspace};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -31,6 +33,8 @@ pub struct State {
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
     pub redo: Vec<(String, Header)>,
+    /// How far the worker is with each pending file, by name (0 to 1).
+    pub read_progress: Vec<(String, f64)>,
 }
 
 /// Edits kept for undo.
@@ -38,8 +42,10 @@ const UNDO_DEPTH: usize = 100;
 
 impl Default for State {
     fn default() -> Self {
+        let mut ws = Workspace::sample();
+        ws.read_elsewhere_over = Some(READ_IN_WORKER_OVER);
         State {
-            ws: Workspace::sample(),
+            ws,
             lang: Lang::Vi,
             busy: false,
             notices: Vec::new(),
@@ -49,7 +55,15 @@ impl Default for State {
             restored: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            read_progress: Vec::new(),
         }
+    }
+}
+
+impl State {
+    /// Whether the page has finished everything it was asked to do.
+    pub fn is_ready(&self) -> bool {
+        !self.busy && self.ws.pending.is_empty()
     }
 }
 
@@ -86,6 +100,12 @@ pub enum Action {
     Notice(String),
     /// A catalogue the user dropped: (file name, text).
     SetCatalog(String, String),
+    /// The worker's progress with a pending file: (name, 0 to 1).
+    ReadProgress(String, f64),
+    /// The worker's read of a pending file.
+    ReadDone(PendingRead, Box<FileRead>),
+    /// The user stops reading a file: it leaves the workspace.
+    CancelRead(String),
 }
 
 impl Reducible for State {
@@ -188,6 +208,22 @@ impl Reducible for State {
                     }
                     Err(e) => next.notices = vec![format!("Danh mục {name} không dùng được: {e}")],
                 }
+            }
+            Action::ReadProgress(name, done) => {
+                match next.read_progress.iter_mut().find(|(n, _)| *n == name) {
+                    Some(entry) => entry.1 = done,
+                    None => next.read_progress.push((name, done)),
+                }
+            }
+            Action::ReadDone(pending, read) => {
+                next.read_progress.retain(|(n, _)| *n != pending.name);
+                next.ws.add_read(&pending, *read);
+            }
+            Action::CancelRead(name) => {
+                next.read_progress.retain(|(n, _)| *n != name);
+                next.ws.remove_file(&name);
+                next.notices = vec![format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra.")];
+                inputs(&mut next);
             }
             Action::StorageFailed(message) => {
                 next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];

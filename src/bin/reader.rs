@@ -1,0 +1,14 @@
+//! The reader worker's entry point: Trunk builds it as a Web Worker
+//! (`data-type="worker"` in index.html); the page spawns it for large files.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use gloo_worker::Registrable;
+    console_error_panic_hook::set_once();
+    baocao::worker::ReaderWorker::registrar().register();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the reader is a Web Worker of the page: build it with `./dev serve` (Trunk)");
+}

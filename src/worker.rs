@@ -1,0 +1,137 @@
+//! The reader worker (wasm32 only): reads a large file in a Web Worker, a
+//! slice of rows at a time, reporting progress and stopping when asked, and
+//! sends the read back in chunks (see [`crate::wire`]). Not part of the core:
+//! it is the browser's side of `ingest::open` + `TextReading`, shared by the
+//! page (which spawns it) and `src/bin/reader.rs` (which registers it).
+
+use crate::catalog::Catalog;
+use crate::ingest::{self, Limits, Opened, TextEncoding};
+use crate::wire::{self, ReadHead, WireObservation};
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// Rows read between two looks at the message queue (progress, cancel).
+const SLICE_ROWS: usize = 40_000;
+/// Observations per chunk of the reply: the page takes each in its own task.
+const CHUNK: usize = 100_000;
+
+#[derive(Serialize, Deserialize)]
+pub enum Request {
+    Read {
+        job: u32,
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        encoding: TextEncoding,
+        /// The id the file's cells carry.
+        file: u32,
+        /// The catalogue's TOML, as the page holds it.
+        catalog: String,
+        limits: Limits,
+    },
+    Cancel {
+        job: u32,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+pub enum Reply {
+    /// From 0 to 1.
+    Progress {
+        job: u32,
+        done: f64,
+    },
+    Head {
+        job: u32,
+        head: ReadHead,
+    },
+    Chunk {
+        job: u32,
+        observations: Vec<WireObservation>,
+    },
+    /// Every chunk has been sent.
+    Done {
+        job: u32,
+    },
+    Cancelled {
+        job: u32,
+    },
+    Failed {
+        job: u32,
+        message: String,
+    },
+}
+
+pub struct ReaderWorker {
+    cancelled: Rc<RefCell<HashSet<u32>>>,
+}
+
+impl Worker for ReaderWorker {
+    type Message = ();
+    type Input = Request;
+    type Output = Reply;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        ReaderWorker {
+            cancelled: Rc::default(),
+        }
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
+        match request {
+            Request::Cancel { job } => {
+                self.cancelled.borrow_mut().insert(job);
+            }
+            Request::Read {
+                job,
+                name,
+                bytes,
+                encoding,
+                file,
+                catalog,
+                limits,
+            } => {
+                let (reply_scope, cancelled) = (scope.clone(), self.cancelled.clone());
+                let reply = move |r: Reply| reply_scope.respond(id, r);
+                let is_cancelled = move || cancelled.borrow_mut().remove(&job);
+                scope.send_future(async move {
+                    let catalog = match Catalog::from_toml(&catalog) {
+                        Ok(c) => c,
+                        Err(message) => return reply(Reply::Failed { job, message }),
+                    };
+                    let read = match ingest::open(&name, &bytes, &catalog, file, &limits, encoding)
+                    {
+                        Opened::Read(read) => read,
+                        Opened::Text(text) => {
+                            let mut reading = text.reading(&catalog, &limits);
+                            while !reading.step(SLICE_ROWS) {
+                                reply(Reply::Progress {
+                                    job,
+                                    done: reading.progress(),
+                                });
+                                // A task boundary, so that a Cancel can arrive.
+                                gloo_timers::future::TimeoutFuture::new(0).await;
+                                if is_cancelled() {
+                                    return reply(Reply::Cancelled { job });
+                                }
+                            }
+                            reading.finish()
+                        }
+                    };
+                    let (head, chunks) = wire::split(read, CHUNK);
+                    reply(Reply::Head { job, head });
+                    for observations in chunks {
+                        reply(Reply::Chunk { job, observations });
+                    }
+                    reply(Reply::Done { job });
+                    is_cancelled();
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// Large files are read in the reader worker: the page shows how far it is,
+// keeps painting, lets the user stop, and takes the read when it is done.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  serveDist, launch, openPage, chooseFiles, dropServedFile, findings, waitReady, OUT, REFERENCE_CSV,
+} from './harness.mjs';
+
+// The reference figures for 2,000 communes: 126,000 rows, about 10 MB, far
+// over the 1 MiB the page reads in place.
+const ENTITIES = 2000;
+const BIG = join(OUT, 'communes.csv');
+let rows = 0;
+let server, browser;
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  const [header, ...lines] = REFERENCE_CSV.trim().split('\n');
+  const out = [`${header},entity`];
+  for (let e = 1; e <= ENTITIES; e++) {
+    const name = `Xã ${String(e).padStart(4, '0')}`;
+    for (const line of lines) out.push(`${line},${name}`);
+  }
+  rows = out.length - 1;
+  writeFileSync(BIG, `${out.join('\n')}\n`);
+  server = await serveDist('/baocao/', { '/baocao/__test/communes.csv': BIG });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Drops the big file, counting the frames the page paints from then on. */
+async function dropBig(page) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    const tick = (t) => { window.__frames.push(t); if (!window.__stopFrames) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await dropServedFile(page, '/baocao/__test/communes.csv', 'communes.csv');
+}
+
+test('a large file is read in the worker with progress; its figures and findings arrive', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropBig(page);
+  await page.waitForSelector('[data-testid=reading] [data-testid=read-progress]', { timeout: 10_000 });
+  assert.equal(await page.getAttribute('[data-testid=reading]', 'data-file'), 'communes.csv');
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false', 'not ready while reading');
+  await waitReady(page);
+  const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames.length; });
+  assert.ok(frames > 5, `the page kept painting while the worker read (${frames} frames)`);
+  const files = await page.textContent('.files');
+  assert.match(files, new RegExp(`communes\\.csv · ${rows.toLocaleString('en').replace(/,/g, '')} dòng`), files);
+  assert.equal(await page.$('[data-testid=reading]'), null);
+  // The worker's read goes through the checks like any other: no error in the reference figures.
+  assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('stopping a read takes the file out and keeps what was there', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await chooseFiles(page, [{ name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' }]);
+  await dropBig(page);
+  await page.click('[data-testid=cancel-read]', { timeout: 10_000 });
+  await waitReady(page);
+  const files = await page.textContent('.files');
+  assert.doesNotMatch(files, /communes\.csv/);
+  assert.match(files, /nho\.csv/);
+  assert.match(await page.textContent('body'), /Đã dừng đọc tệp communes\.csv/);
+  // Dropped again, it is read to the end: the stopped job left nothing behind.
+  await dropBig(page);
+  await waitReady(page);
+  assert.match(await page.textContent('.files'), /communes\.csv · \d+ dòng/);
+  await context.close();
+});
