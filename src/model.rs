@@ -254,7 +254,7 @@ impl Finding {
 }
 
 /// The language the user reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     Vi,

@@ -5,7 +5,7 @@
 //! anything, so a damaged or foreign file leaves the current workspace alone.
 
 use crate::catalog::Catalog;
-use crate::ingest::{spreadsheet, Limits, TextEncoding};
+use crate::ingest::{package, Limits, TextEncoding};
 use crate::report::document::Header;
 use crate::workspace::{InputFile, Workspace};
 use serde::{Deserialize, Serialize};
@@ -101,7 +101,7 @@ pub fn read(
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
 ) -> Result<Workspace, String> {
-    spreadsheet::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
+    package::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
     let mut entry = |name: &str| -> Result<Vec<u8>, String> {

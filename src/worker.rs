@@ -5,7 +5,9 @@
 //! page (which spawns it) and `src/bin/reader.rs` (which registers it).
 
 use crate::catalog::Catalog;
+use crate::export::TemplateRow;
 use crate::ingest::{self, Limits, Opened, TextEncoding};
+use crate::model::Lang;
 use crate::wire::{self, ReadHead, WireObservation};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -35,6 +37,32 @@ pub enum Request {
     Cancel {
         job: u32,
     },
+    /// Writes a workbook the page offers for download.
+    Workbook {
+        job: u32,
+        workbook: Workbook,
+    },
+    /// Rows `first..=last` of a sheet of a spreadsheet, for the source view.
+    SheetRows {
+        job: u32,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        sheet: usize,
+        first: u32,
+        last: u32,
+    },
+}
+
+/// The workbooks the worker writes (rust_xlsxwriter lives in its wasm only).
+#[derive(Serialize, Deserialize)]
+pub enum Workbook {
+    /// Rows as `export::findings::row` makes them.
+    Findings { rows: Vec<[String; 9]>, lang: Lang },
+    /// The input template for these rows of the catalogue (its TOML).
+    Template {
+        rows: Vec<TemplateRow>,
+        catalog: String,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,6 +91,67 @@ pub enum Reply {
         job: u32,
         message: String,
     },
+    Workbook {
+        job: u32,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    SheetRows {
+        job: u32,
+        rows: Option<Vec<(u32, Vec<String>)>>,
+    },
+}
+
+impl Reply {
+    /// The job the reply is about.
+    pub fn job(&self) -> u32 {
+        match self {
+            Reply::Progress { job, .. }
+            | Reply::Head { job, .. }
+            | Reply::Chunk { job, .. }
+            | Reply::Done { job }
+            | Reply::Cancelled { job }
+            | Reply::Failed { job, .. }
+            | Reply::Workbook { job, .. }
+            | Reply::SheetRows { job, .. } => *job,
+        }
+    }
+}
+
+/// Writes a workbook; without the spreadsheet feature (never the case in
+/// the worker's own build) it says so.
+fn workbook(workbook: Workbook) -> Result<Vec<u8>, String> {
+    #[cfg(feature = "spreadsheets")]
+    {
+        use crate::export::xlsx;
+        match workbook {
+            Workbook::Findings { rows, lang } => xlsx::findings_xlsx(&rows, lang),
+            Workbook::Template { rows, catalog } => {
+                let catalog = Catalog::from_toml(&catalog)?;
+                xlsx::input_template_xlsx(&rows, &catalog, |_| None)
+            }
+        }
+    }
+    #[cfg(not(feature = "spreadsheets"))]
+    {
+        let _ = workbook;
+        Err("XLSX is not built in here".into())
+    }
+}
+
+fn sheet_rows(
+    bytes: &[u8],
+    sheet: usize,
+    first: u32,
+    last: u32,
+) -> Option<Vec<(u32, Vec<String>)>> {
+    #[cfg(feature = "spreadsheets")]
+    return ingest::spreadsheet::sheet_rows(bytes, sheet, first, last);
+    #[cfg(not(feature = "spreadsheets"))]
+    {
+        let _ = (bytes, sheet, first, last);
+        None
+    }
 }
 
 pub struct ReaderWorker {
@@ -87,6 +176,26 @@ impl Worker for ReaderWorker {
             Request::Cancel { job } => {
                 self.cancelled.borrow_mut().insert(job);
             }
+            Request::Workbook { job, workbook: w } => scope.respond(
+                id,
+                match workbook(w) {
+                    Ok(bytes) => Reply::Workbook { job, bytes },
+                    Err(message) => Reply::Failed { job, message },
+                },
+            ),
+            Request::SheetRows {
+                job,
+                bytes,
+                sheet,
+                first,
+                last,
+            } => scope.respond(
+                id,
+                Reply::SheetRows {
+                    job,
+                    rows: sheet_rows(&bytes, sheet, first, last),
+                },
+            ),
             Request::Read {
                 job,
                 name,

@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::check;
-use crate::export::xlsx::TemplateRow;
+use crate::export::TemplateRow;
 use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
 use crate::model::{CellRef, Dataset, Finding, Severity};
@@ -62,6 +62,11 @@ pub struct SourceView {
     pub sheet: Option<String>,
     /// (spreadsheet row number, cells from column A)
     pub rows: Vec<(u32, Vec<String>)>,
+}
+
+/// The rows a source view shows around `cell`: `radius` above and below.
+pub fn source_window(cell: CellRef, radius: u32) -> (u32, u32) {
+    (cell.row.saturating_sub(radius).max(1), cell.row + radius)
 }
 
 /// The name the sample's file carries in the page.
@@ -220,7 +225,7 @@ impl Workspace {
                 Some(r) => r,
                 None if self
                     .read_elsewhere_over
-                    .is_some_and(|max| f.bytes.len() > max) =>
+                    .is_some_and(|max| f.bytes.len() > max || !ingest::reads_here(&f.bytes)) =>
                 {
                     self.pending.push(PendingRead {
                         name: f.name.clone(),
@@ -358,6 +363,7 @@ impl Workspace {
     }
 
     /// The input template as an XLSX workbook, value cells blank.
+    #[cfg(feature = "spreadsheets")]
     pub fn input_template_xlsx(&self) -> Result<Vec<u8>, String> {
         crate::export::xlsx::input_template_xlsx(&self.input_template_rows(), &self.catalog, |_| {
             None
@@ -408,9 +414,21 @@ impl Workspace {
     /// what the findings panel opens when a finding is clicked.
     pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
         let file = self.files.get(cell.file as usize)?;
-        let (first, last) = (cell.row.saturating_sub(radius).max(1), cell.row + radius);
-        let grid: Vec<(u32, Vec<String>)> = if file.bytes.starts_with(b"PK") {
-            crate::ingest::spreadsheet::sheet_rows(&file.bytes, cell.sheet as usize, first, last)?
+        let (first, last) = source_window(cell, radius);
+        let grid: Vec<(u32, Vec<String>)> = if crate::ingest::package::is_zip(&file.bytes) {
+            #[cfg(feature = "spreadsheets")]
+            {
+                crate::ingest::spreadsheet::sheet_rows(
+                    &file.bytes,
+                    cell.sheet as usize,
+                    first,
+                    last,
+                )?
+            }
+            // Without the spreadsheet reader (the page), the worker reads
+            // these rows and the page calls `view_of` with them.
+            #[cfg(not(feature = "spreadsheets"))]
+            return None;
         } else {
             let encoding = self.encodings.get(&file.name).copied().unwrap_or_default();
             let text = crate::ingest::text::decode(&file.bytes, encoding).text;
@@ -429,6 +447,12 @@ impl Workspace {
                 .filter_map(|(row, r)| Some((row, r.ok()?.iter().map(String::from).collect())))
                 .collect()
         };
+        self.view_of(cell, grid)
+    }
+
+    /// The source view of `cell` from rows read elsewhere.
+    pub fn view_of(&self, cell: CellRef, rows: Vec<(u32, Vec<String>)>) -> Option<SourceView> {
+        let file = self.files.get(cell.file as usize)?;
         let sheet = self
             .dataset
             .files
@@ -437,7 +461,7 @@ impl Workspace {
         Some(SourceView {
             file: file.name.clone(),
             sheet,
-            rows: grid,
+            rows,
         })
     }
 

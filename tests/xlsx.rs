@@ -118,7 +118,12 @@ fn findings_download_as_a_workbook_with_text_never_run_as_formula() {
     )]);
     assert!(ws.findings.len() >= 2);
     for lang in [Lang::Vi, Lang::En] {
-        let bytes = findings_xlsx(&ws.findings, &ws.dataset, lang).unwrap();
+        let rows: Vec<_> = ws
+            .findings
+            .iter()
+            .map(|f| baocao::export::findings::row(f, &ws.dataset, lang))
+            .collect();
+        let bytes = findings_xlsx(&rows, lang).unwrap();
         let name = if lang == Lang::Vi {
             "Vấn đề"
         } else {

@@ -3,9 +3,9 @@
 //! rust_xlsxwriter; cells are written as strings or numbers, never as
 //! formulas, so no cell text can run in the user's spreadsheet.
 
-use super::findings;
+use super::{findings, TemplateRow};
 use crate::catalog::{Catalog, Indicator, Kind, RankOf};
-use crate::model::{Dataset, Finding, Lang, Period};
+use crate::model::{Lang, Period};
 use crate::vn::format_number;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format, Workbook,
@@ -34,12 +34,9 @@ fn message(e: XlsxError) -> String {
     format!("Không tạo được tệp XLSX: {e}")
 }
 
-/// The findings as a workbook: one sheet, a row per finding, filterable.
-pub fn findings_xlsx(
-    findings: &[Finding],
-    dataset: &Dataset,
-    lang: Lang,
-) -> Result<Vec<u8>, String> {
+/// The findings as a workbook: one sheet, a row per finding (as
+/// [`findings::row`] makes them), filterable.
+pub fn findings_xlsx(rows: &[[String; 9]], lang: Lang) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     let title = match lang {
         Lang::Vi => "Các vấn đề trong số liệu",
@@ -61,19 +58,16 @@ pub fn findings_xlsx(
     )
     .map_err(message)?;
     let mut last = 0;
-    for (i, f) in findings.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let Some(r) = u32::try_from(i + 1).ok().filter(|&r| r < LAST_ROW) else {
             let note = match lang {
-                Lang::Vi => format!("… và {} vấn đề nữa (tải CSV để có đủ)", findings.len() - i),
-                Lang::En => format!(
-                    "… and {} more (download the CSV for all)",
-                    findings.len() - i
-                ),
+                Lang::Vi => format!("… và {} vấn đề nữa (tải CSV để có đủ)", rows.len() - i),
+                Lang::En => format!("… and {} more (download the CSV for all)", rows.len() - i),
             };
             sheet.write_string(LAST_ROW, 0, note).map_err(message)?;
             break;
         };
-        for (col, text) in findings::row(f, dataset, lang).iter().enumerate() {
+        for (col, text) in row.iter().enumerate() {
             let col = col as u16;
             match (col, text.parse::<u32>()) {
                 // The row number stays a number, so the sheet sorts by it.
@@ -89,14 +83,6 @@ pub fn findings_xlsx(
         .autofilter(0, 0, last, titles.len() as u16 - 1)
         .map_err(message)?;
     book.save_to_buffer().map_err(message)
-}
-
-/// One row of the input template: a figure to fill in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TemplateRow {
-    pub code: String,
-    /// Empty when the catalogue asks for no particular period.
-    pub period: String,
 }
 
 /// A long-shape workbook with a row per figure, the value column left for the

@@ -5,8 +5,10 @@ pub mod delimited;
 pub mod fold;
 pub mod json;
 pub mod number;
+pub mod package;
 pub mod period;
 pub mod shape;
+#[cfg(feature = "spreadsheets")]
 pub mod spreadsheet;
 pub mod text;
 
@@ -77,6 +79,12 @@ pub fn read_file(
     }
 }
 
+/// Whether this build reads `bytes` itself: without the `spreadsheets`
+/// feature (the page's own wasm), XLSX and ODS go to the reader worker.
+pub fn reads_here(bytes: &[u8]) -> bool {
+    cfg!(feature = "spreadsheets") || !package::is_zip(bytes)
+}
+
 /// A file after its first look: refused, or read whole (a spreadsheet), or
 /// decoded text whose rows are still to be read.
 pub enum Opened<'a> {
@@ -143,10 +151,10 @@ pub fn open<'a>(
             "Excel 97-2003 files (.xls) are not read; open in Excel and save as .xlsx".into(),
         );
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        let kind = match spreadsheet::check_zip(bytes, limits) {
+    if package::is_zip(bytes) {
+        let kind = match package::check_zip(bytes, limits) {
             Err((vi, en)) => return refuse(source, "read.refused", vi, en),
-            Ok(spreadsheet::ZipKind::Other) => {
+            Ok(package::ZipKind::Other) => {
                 return refuse(
                     source,
                     "read.unsupported",
@@ -156,15 +164,28 @@ pub fn open<'a>(
             }
             Ok(kind) => kind,
         };
-        source.encoding = "XLSX/ODS".into();
-        let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
-        source.columns = table.columns;
-        source.rows = table.rows;
-        return Opened::Read(FileRead {
-            source,
-            observations: table.observations,
-            findings: table.findings,
-        });
+        #[cfg(not(feature = "spreadsheets"))]
+        {
+            let _ = (kind, catalog);
+            return refuse(
+                source,
+                "read.unsupported",
+                "Bảng tính được đọc trong tiến trình đọc tệp, không phải ở đây".into(),
+                "Spreadsheets are read by the reader worker, not here".into(),
+            );
+        }
+        #[cfg(feature = "spreadsheets")]
+        {
+            source.encoding = "XLSX/ODS".into();
+            let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
+            source.columns = table.columns;
+            source.rows = table.rows;
+            return Opened::Read(FileRead {
+                source,
+                observations: table.observations,
+                findings: table.findings,
+            });
+        }
     }
     let decoded = text::decode(bytes, encoding);
     source.encoding = decoded.encoding.label().to_string();

@@ -5,7 +5,6 @@
 use super::fold::fold;
 use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
 use super::period::read_period;
-use super::spreadsheet::SheetCell;
 use super::TableRead;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
@@ -23,6 +22,26 @@ pub fn trim(text: &str) -> &str {
     match (bytes.first(), bytes.last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
         _ => text.trim(),
+    }
+}
+
+/// One cell: its text as the spreadsheet shows it, and its number when the
+/// spreadsheet stored one (exact, never re-parsed from text).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SheetCell {
+    pub text: String,
+    pub number: Option<f64>,
+}
+
+impl Cells for [SheetCell] {
+    fn cell(&self, col: usize) -> &str {
+        self.get(col).map_or("", |c| c.text.as_str())
+    }
+    fn len(&self) -> usize {
+        <[SheetCell]>::len(self)
+    }
+    fn number(&self, col: usize) -> Option<f64> {
+        self.get(col).and_then(|c| c.number)
     }
 }
 

@@ -1,112 +1,16 @@
 //! XLSX and ODS (and XLS/XLSB, which calamine reads too): every sheet, the
-//! cached values of formulas, dates, merged cells. The zip directory is
-//! checked against the limits before anything is unpacked, so a "zip bomb" is
-//! refused from its central directory alone.
+//! cached values of formulas, dates, merged cells. The zip directory has been
+//! checked against the limits (see [`super::package`]) before this unpacks
+//! anything. Built with the `spreadsheets` feature: the reader worker has it,
+//! the page's own wasm does not (see ARCHITECTURE.md).
 
-use super::shape::{shape_rows, Cells, Shaper};
+use super::package::{check_zip, ZipKind};
+use super::shape::{shape_rows, Cells, Shaper, SheetCell};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};
 use calamine::{Data, Ods, Reader, Xlsx};
 use std::io::Cursor;
-
-/// One cell: its text as the spreadsheet shows it, and its number when the
-/// spreadsheet stored one (exact, never re-parsed from text).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SheetCell {
-    pub text: String,
-    pub number: Option<f64>,
-}
-
-impl Cells for [SheetCell] {
-    fn cell(&self, col: usize) -> &str {
-        self.get(col).map_or("", |c| c.text.as_str())
-    }
-    fn len(&self) -> usize {
-        <[SheetCell]>::len(self)
-    }
-    fn number(&self, col: usize) -> Option<f64> {
-        self.get(col).and_then(|c| c.number)
-    }
-}
-
-/// What a zip holds, judged from its directory.
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub enum ZipKind {
-    Xlsx,
-    Ods,
-    /// A zip that is not a spreadsheet (a DOCX, an archive of files…).
-    Other,
-}
-
-/// Checks a zip's directory against the limits without unpacking anything.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, String)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        (
-            format!("Tệp nén bị hỏng, không mở được: {e}"),
-            format!("The zip container is damaged: {e}"),
-        )
-    })?;
-    if archive.len() > limits.max_zip_entries {
-        return Err((
-            format!(
-                "Tệp nén có {} mục, vượt giới hạn {}",
-                archive.len(),
-                limits.max_zip_entries
-            ),
-            format!(
-                "The zip has {} entries, over the limit of {}",
-                archive.len(),
-                limits.max_zip_entries
-            ),
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut kind = ZipKind::Other;
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| {
-            (
-                format!("Tệp nén bị hỏng: {e}"),
-                format!("The zip container is damaged: {e}"),
-            )
-        })?;
-        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        total = total.saturating_add(size);
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        match name.as_str() {
-            "xl/workbook.xml" => kind = ZipKind::Xlsx,
-            "content.xml" if kind == ZipKind::Other => kind = ZipKind::Ods,
-            _ => {}
-        }
-        if size > 1 << 20 && size / packed > limits.max_zip_ratio {
-            return Err((
-                format!(
-                    "Mục \"{name}\" nén {}:1 — tệp có dấu hiệu \"bom nén\", không giải nén",
-                    size / packed
-                ),
-                format!(
-                    "Entry \"{name}\" is compressed {}:1 — refusing a likely zip bomb",
-                    size / packed
-                ),
-            ));
-        }
-    }
-    if total > limits.max_unzipped_bytes {
-        return Err((
-            format!(
-                "Giải nén sẽ ra {} MB, vượt giới hạn {} MB",
-                total >> 20,
-                limits.max_unzipped_bytes >> 20
-            ),
-            format!(
-                "It would unpack to {} MB, over the limit of {} MB",
-                total >> 20,
-                limits.max_unzipped_bytes >> 20
-            ),
-        ));
-    }
-    Ok(kind)
-}
 
 fn cell_of(d: &Data) -> SheetCell {
     match d {

@@ -137,6 +137,39 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     valid > 4 * invalid
 }
 
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> (Cow<'static, str>, bool) {
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    let odd = !bytes.len().is_multiple_of(2);
+    let mut had_errors = odd;
+    let mut text: String = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                had_errors = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if odd {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (Cow::Owned(text), had_errors)
+}
+
+/// Windows-1258, bytes 0x80–0xFF, as the WHATWG Encoding Standard maps them
+/// (generated from encoding_rs; see the test `windows_1258_matches_encoding_rs`).
+/// 0xCC, 0xD2, 0xDE, 0xEC and 0xF2 are combining tone marks: NFC joins them.
+#[rustfmt::skip]
+const WINDOWS_1258_HIGH: [char; 128] = [
+    '\u{20ac}', '\u{0081}', '\u{201a}', '\u{0192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02c6}', '\u{2030}', '\u{008a}', '\u{2039}', '\u{0152}', '\u{008d}', '\u{008e}', '\u{008f}',
+    '\u{0090}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02dc}', '\u{2122}', '\u{009a}', '\u{203a}', '\u{0153}', '\u{009d}', '\u{009e}', '\u{0178}',
+    '\u{00a0}', '\u{00a1}', '\u{00a2}', '\u{00a3}', '\u{00a4}', '\u{00a5}', '\u{00a6}', '\u{00a7}', '\u{00a8}', '\u{00a9}', '\u{00aa}', '\u{00ab}', '\u{00ac}', '\u{00ad}', '\u{00ae}', '\u{00af}',
+    '\u{00b0}', '\u{00b1}', '\u{00b2}', '\u{00b3}', '\u{00b4}', '\u{00b5}', '\u{00b6}', '\u{00b7}', '\u{00b8}', '\u{00b9}', '\u{00ba}', '\u{00bb}', '\u{00bc}', '\u{00bd}', '\u{00be}', '\u{00bf}',
+    '\u{00c0}', '\u{00c1}', '\u{00c2}', '\u{0102}', '\u{00c4}', '\u{00c5}', '\u{00c6}', '\u{00c7}', '\u{00c8}', '\u{00c9}', '\u{00ca}', '\u{00cb}', '\u{0300}', '\u{00cd}', '\u{00ce}', '\u{00cf}',
+    '\u{0110}', '\u{00d1}', '\u{0309}', '\u{00d3}', '\u{00d4}', '\u{01a0}', '\u{00d6}', '\u{00d7}', '\u{00d8}', '\u{00d9}', '\u{00da}', '\u{00db}', '\u{00dc}', '\u{01af}', '\u{0303}', '\u{00df}',
+    '\u{00e0}', '\u{00e1}', '\u{00e2}', '\u{0103}', '\u{00e4}', '\u{00e5}', '\u{00e6}', '\u{00e7}', '\u{00e8}', '\u{00e9}', '\u{00ea}', '\u{00eb}', '\u{0301}', '\u{00ed}', '\u{00ee}', '\u{00ef}',
+    '\u{0111}', '\u{00f1}', '\u{0323}', '\u{00f3}', '\u{00f4}', '\u{01a1}', '\u{00f6}', '\u{00f7}', '\u{00f8}', '\u{00f9}', '\u{00fa}', '\u{00fb}', '\u{00fc}', '\u{01b0}', '\u{20ab}', '\u{00ff}',
+];
+
 /// Whether `text` is in NFC, by the quick check. Only non-ASCII characters
 /// are fed to it, and all-ASCII 64-byte blocks are skipped whole: ASCII is
 /// NFC and composes with nothing before it, so leaving it out can only make
@@ -158,13 +191,34 @@ fn is_nfc(text: &str) -> bool {
     unicode_normalization::is_nfc_quick(non_ascii) == unicode_normalization::IsNormalized::Yes
 }
 
+/// Decodes `bytes`, saying whether some had to be replaced (U+FFFD).
+///
+/// Why not encoding_rs here: its one decoding entry point dispatches over
+/// every encoding it knows, which links all its decoders and their CJK
+/// tables into the page's wasm (tens of KB gzipped) for the three encodings
+/// the page needs. The standard library decodes UTF-8 and UTF-16, and
+/// Windows-1258 is one table below, checked against encoding_rs by a native
+/// test (encoding_rs stays a dev-dependency for that).
 fn decode_as(bytes: &[u8], encoding: TextEncoding) -> (Cow<'_, str>, bool) {
-    let with = |enc: &'static encoding_rs::Encoding| enc.decode_without_bom_handling(bytes);
     match encoding {
-        TextEncoding::Auto | TextEncoding::Utf8 => with(encoding_rs::UTF_8),
-        TextEncoding::Utf16Le => with(encoding_rs::UTF_16LE),
-        TextEncoding::Utf16Be => with(encoding_rs::UTF_16BE),
-        TextEncoding::Windows1258 => with(encoding_rs::WINDOWS_1258),
+        TextEncoding::Auto | TextEncoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), false),
+            Err(_) => (String::from_utf8_lossy(bytes), true),
+        },
+        TextEncoding::Utf16Le => utf16(bytes, u16::from_le_bytes),
+        TextEncoding::Utf16Be => utf16(bytes, u16::from_be_bytes),
+        TextEncoding::Windows1258 => (
+            Cow::Owned(
+                bytes
+                    .iter()
+                    .map(|&b| match b {
+                        0..0x80 => char::from(b),
+                        _ => WINDOWS_1258_HIGH[usize::from(b - 0x80)],
+                    })
+                    .collect(),
+            ),
+            false,
+        ),
         TextEncoding::Tcvn3 => (
             Cow::Owned(bytes.iter().map(|&b| tcvn3_char(b)).collect()),
             false,
@@ -434,5 +488,48 @@ mod tests {
         }
         let decoded = decode("xx Ba\u{306}\u{301}c".as_bytes(), TextEncoding::Auto);
         assert_eq!(decoded.text, "xx Bắc");
+    }
+
+    // encoding_rs is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn windows_1258_matches_encoding_rs() {
+        let every: Vec<u8> = (0..=255).collect();
+        let (ours, _) = decode_as(&every, TextEncoding::Windows1258);
+        let (theirs, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&every);
+        assert_eq!(ours, theirs);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn utf16_matches_encoding_rs_also_when_damaged() {
+        let text = "Mã chỉ tiêu;Kỳ\nBắc Giang 𝔸\n";
+        for (encoding, theirs) in [
+            (TextEncoding::Utf16Le, encoding_rs::UTF_16LE),
+            (TextEncoding::Utf16Be, encoding_rs::UTF_16BE),
+        ] {
+            let mut bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| match encoding {
+                    TextEncoding::Utf16Le => u.to_le_bytes(),
+                    _ => u.to_be_bytes(),
+                })
+                .collect();
+            assert_eq!(decode_as(&bytes, encoding), (Cow::Borrowed(text), false));
+            // A lone surrogate and an odd last byte.
+            bytes.splice(0..0, [0xD8, 0xD8]);
+            bytes.push(0x41);
+            let (ours, errors) = decode_as(&bytes, encoding);
+            let (expected, _, expected_errors) = theirs
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .map_or_else(
+                    || {
+                        let (t, e) = theirs.decode_without_bom_handling(&bytes);
+                        (t.into_owned(), (), e)
+                    },
+                    |t| (t.into_owned(), (), false),
+                );
+            assert_eq!((ours.into_owned(), errors), (expected, expected_errors));
+        }
     }
 }

@@ -1,8 +1,14 @@
 //! The findings panel: counts by severity, a severity filter, and each finding
 //! pinned to its file, row and cells (the page's testability contract).
 
+use super::reader::Reader;
 use super::state::{t, State};
-use baocao::model::{column_letters, Finding, Lang, Severity};
+use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
+use baocao::worker::{Reply, Request};
+use baocao::workspace::source_window;
+
+/// Rows shown above and below a finding's cell.
+const SOURCE_RADIUS: u32 = 4;
 use yew::prelude::*;
 
 /// Findings shown per rule before "show more", and how many more each click
@@ -13,7 +19,13 @@ const PAGE: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<State>,
+    /// Reads the rows of a spreadsheet for the source view.
+    pub reader: Reader,
 }
+
+/// Rows of a sheet the worker read for the source view: (the cell they are
+/// around, the rows, or `None` when the sheet could not be read).
+type SheetRows = Option<(CellRef, Option<Vec<(u32, Vec<String>)>>)>;
 
 fn severity_label(lang: Lang, s: Severity) -> &'static str {
     match s {
@@ -32,6 +44,40 @@ pub fn findings_panel(props: &Props) -> Html {
     let rule = use_state(|| None::<String>);
     // The finding whose rows are shown in context.
     let opened = use_state(|| None::<Finding>);
+    let sheet_rows = use_state(|| None as SheetRows);
+    {
+        // A spreadsheet's rows come from the worker: the page has no reader for them.
+        let (state, reader, sheet_rows) = (state.clone(), props.reader.clone(), sheet_rows.clone());
+        use_effect_with((*opened).clone(), move |opened| {
+            let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
+                return;
+            };
+            let Some(file) = state.ws.files.get(cell.file as usize) else {
+                return;
+            };
+            if state.ws.source_view(cell, SOURCE_RADIUS).is_some() {
+                return;
+            }
+            let (first, last) = source_window(cell, SOURCE_RADIUS);
+            let bytes = file.bytes.to_vec();
+            reader.ask(
+                |job| Request::SheetRows {
+                    job,
+                    bytes,
+                    sheet: cell.sheet as usize,
+                    first,
+                    last,
+                },
+                move |reply| {
+                    let rows = match reply {
+                        Reply::SheetRows { rows, .. } => rows,
+                        _ => None,
+                    };
+                    sheet_rows.set(Some((cell, rows)));
+                },
+            );
+        });
+    }
     let ws = &state.ws;
     let file_of = |f: &Finding| -> String {
         f.file
@@ -117,7 +163,7 @@ pub fn findings_panel(props: &Props) -> Html {
             if ws.findings.is_empty() {
                 <p class="ok">{ t(lang, "Không phát hiện vấn đề nào.", "No problems found.") }</p>
             }
-            if let Some(f) = (*opened).clone() { { source_view(&f, state, opened.clone()) } }
+            if let Some(f) = (*opened).clone() { { source_view(&f, state, &sheet_rows, opened.clone()) } }
             { for groups.into_iter().map(|(rule, list)| {
                 let open = { let opened = opened.clone(); Callback::from(move |f: Finding| opened.set(Some(f))) };
                 html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} {open} /> }
@@ -220,13 +266,32 @@ fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
 
 /// The rows around the finding's first cell, with every cell it involves in
 /// that file and sheet highlighted.
-fn source_view(f: &Finding, state: &State, opened: UseStateHandle<Option<Finding>>) -> Html {
+fn source_view(
+    f: &Finding,
+    state: &State,
+    sheet_rows: &SheetRows,
+    opened: UseStateHandle<Option<Finding>>,
+) -> Html {
     let lang = state.lang;
     let Some(primary) = f.cells.first().copied() else {
         return html! {};
     };
-    let Some(view) = state.ws.source_view(primary, 4) else {
-        return html! { <p class="notice">{ t(lang, "Không mở được tệp.", "Cannot open the file.") }</p> };
+    let from_worker = match sheet_rows {
+        Some((cell, rows)) if *cell == primary => Some(rows.clone()),
+        _ => None,
+    };
+    let view = match (state.ws.source_view(primary, SOURCE_RADIUS), from_worker) {
+        (Some(view), _) => view,
+        (None, Some(Some(rows))) => match state.ws.view_of(primary, rows) {
+            Some(view) => view,
+            None => return html! {},
+        },
+        (None, Some(None)) => {
+            return html! { <p class="notice">{ t(lang, "Không mở được tệp.", "Cannot open the file.") }</p> }
+        }
+        (None, None) => {
+            return html! { <p class="notice" aria-live="polite">{ t(lang, "Đang mở tệp…", "Opening the file…") }</p> }
+        }
     };
     let marked = |row: u32, col: usize| {
         f.cells.iter().any(|c| {

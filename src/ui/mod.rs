@@ -9,7 +9,9 @@ mod reader;
 mod state;
 
 use crate::services;
-use baocao::export::{docx, findings::findings_csv, xlsx::findings_xlsx};
+use baocao::export::docx;
+use baocao::export::findings::{findings_csv, row};
+use baocao::worker::{Reply, Request, Workbook};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 use baocao::ingest::TextEncoding;
@@ -88,7 +90,7 @@ pub fn app() -> Html {
     let error = use_state(|| None::<String>);
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);
-    reader::use_reader(&state);
+    let reader = reader::use_reader(&state);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.is_ready()), |(_, ready)| {
         services::set_ready(*ready)
@@ -174,22 +176,46 @@ pub fn app() -> Html {
             error.set(services::download(&bytes, "cac-van-de.csv", "text/csv").err());
         })
     };
+    // Workbooks are written by the reader worker, which has rust_xlsxwriter.
+    let download_workbook = {
+        let (reader, error) = (reader.clone(), error.clone());
+        move |workbook: Workbook, name: &'static str| {
+            let error = error.clone();
+            reader.ask(
+                |job| Request::Workbook { job, workbook },
+                move |reply| {
+                    error.set(match reply {
+                        Reply::Workbook { bytes, .. } => {
+                            services::download(&bytes, name, XLSX).err()
+                        }
+                        Reply::Failed { message, .. } => Some(message),
+                        _ => None,
+                    })
+                },
+            );
+        }
+    };
     let download_findings_xlsx = {
-        let (state, error) = (state.clone(), error.clone());
+        let (state, download) = (state.clone(), download_workbook.clone());
         Callback::from(move |_| {
-            let result = findings_xlsx(&state.ws.findings, &state.ws.dataset, state.lang)
-                .and_then(|bytes| services::download(&bytes, "cac-van-de.xlsx", XLSX));
-            error.set(result.err());
+            let (ws, lang) = (&state.ws, state.lang);
+            let rows = ws
+                .findings
+                .iter()
+                .map(|f| row(f, &ws.dataset, lang))
+                .collect();
+            download(Workbook::Findings { rows, lang }, "cac-van-de.xlsx");
         })
     };
     let download_template = {
-        let (state, error) = (state.clone(), error.clone());
+        let state = state.clone();
         Callback::from(move |_| {
-            let result = state
-                .ws
-                .input_template_xlsx()
-                .and_then(|bytes| services::download(&bytes, "mau-nhap-so-lieu.xlsx", XLSX));
-            error.set(result.err());
+            let rows = state.ws.input_template_rows();
+            let catalog = state.ws.catalog_text.clone();
+            download_workbook(
+                Workbook::Template { rows, catalog },
+                "mau-nhap-so-lieu.xlsx",
+            );
         })
     };
     let export = {
@@ -260,7 +286,7 @@ pub fn app() -> Html {
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state) }
-                <findings::FindingsPanel state={state.clone()} />
+                <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />
                 <section class="panel charts" aria-labelledby="charts-title">
                     <h2 id="charts-title">{ t(lang, "Biểu đồ", "Charts") }</h2>
                     <div class="chart-grid">

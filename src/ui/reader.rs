@@ -1,10 +1,17 @@
-//! Large files are read by the reader worker ([`baocao::worker`]), so the
-//! page keeps painting: this hook starts a job for each file the workspace
-//! leaves pending, passes progress to the state, assembles the chunks of the
-//! reply, and cancels the jobs of files that went away (removed, replaced,
-//! re-encoded, or cancelled by the user).
+//! The page's side of the reader worker ([`baocao::worker`]). The page's own
+//! wasm has no spreadsheet reader or XLSX writer (they keep its first load
+//! small); the worker has both, and reads large text files off the page's
+//! thread so the page keeps painting.
+//!
+//! [`use_reader`] starts a job for each file the workspace leaves pending,
+//! passes progress to the state, assembles the chunks of the reply, and
+//! cancels the jobs of files that went away (removed, replaced, re-encoded, or
+//! stopped by the user). [`Reader::ask`] sends one-off requests (workbooks to
+//! download, rows of a sheet to show).
 
 use super::state::{Action, State};
+use baocao::ingest::FileRead;
+use baocao::model::{Finding, Severity, SourceFile};
 use baocao::wire::Assembler;
 use baocao::worker::{ReaderWorker, Reply, Request};
 use baocao::workspace::PendingRead;
@@ -14,8 +21,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Files larger than this go to the worker; smaller ones are read in place
-/// (reading 1 MiB takes less than a frame or two, a worker's start more).
+/// Text files larger than this go to the worker; smaller ones are read in
+/// place (reading 1 MiB takes a frame or two, a worker's start more).
+/// Spreadsheets always go to the worker.
 pub const READ_IN_WORKER_OVER: usize = 1 << 20;
 
 struct Job {
@@ -23,122 +31,174 @@ struct Job {
     assembler: Option<Assembler>,
 }
 
-#[derive(Default)]
+type Answer = Box<dyn FnOnce(Reply)>;
+
 struct Jobs {
     bridge: Option<WorkerBridge<ReaderWorker>>,
+    dispatcher: UseReducerDispatcher<State>,
     next: u32,
-    running: HashMap<u32, Job>,
+    reads: HashMap<u32, Job>,
+    asks: HashMap<u32, Answer>,
+}
+
+/// A handle on the worker, for components that need to ask it something.
+#[derive(Clone)]
+pub struct Reader(Rc<RefCell<Jobs>>);
+
+impl PartialEq for Reader {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Reader {
+    /// Sends the request `make(job)` and calls `then` with the worker's reply
+    /// (a `Failed` one too), once.
+    pub fn ask(&self, make: impl FnOnce(u32) -> Request, then: impl FnOnce(Reply) + 'static) {
+        let mut jobs = self.0.borrow_mut();
+        let job = jobs.next;
+        jobs.next += 1;
+        jobs.asks.insert(job, Box::new(then));
+        let request = make(job);
+        self.bridge(&mut jobs).send(request);
+    }
+
+    fn bridge<'j>(&self, jobs: &'j mut Jobs) -> &'j WorkerBridge<ReaderWorker> {
+        let shared = self.0.clone();
+        jobs.bridge.get_or_insert_with(|| spawn(shared))
+    }
 }
 
 #[hook]
-pub fn use_reader(state: &UseReducerHandle<State>) {
-    let jobs = use_mut_ref(Jobs::default);
+pub fn use_reader(state: &UseReducerHandle<State>) -> Reader {
     let dispatcher = state.dispatcher();
-    let (catalog, limits) = (state.ws.catalog_text.clone(), state.ws.limits.clone());
-    use_effect_with(state.ws.pending.clone(), move |pending| {
-        let mut guard = jobs.borrow_mut();
-        let j = &mut *guard;
-        let gone: Vec<u32> = j
-            .running
-            .iter()
-            .filter(|(_, job)| !pending.contains(&job.pending))
-            .map(|(id, _)| *id)
-            .collect();
-        for id in gone {
-            j.running.remove(&id);
-            if let Some(bridge) = &j.bridge {
-                bridge.send(Request::Cancel { job: id });
-            }
-        }
-        for p in pending {
-            if j.running.values().any(|job| job.pending == *p) {
-                continue;
-            }
-            let bridge = j
-                .bridge
-                .get_or_insert_with(|| spawn(jobs.clone(), dispatcher.clone()));
-            let id = j.next;
-            j.next += 1;
-            bridge.send(Request::Read {
-                job: id,
-                name: p.name.clone(),
-                bytes: p.bytes.to_vec(),
-                encoding: p.encoding,
-                file: p.file,
-                catalog: catalog.clone(),
-                limits: limits.clone(),
-            });
-            j.running.insert(
-                id,
-                Job {
-                    pending: p.clone(),
-                    assembler: None,
-                },
-            );
-        }
+    let reader = use_memo((), move |_| {
+        Reader(Rc::new(RefCell::new(Jobs {
+            bridge: None,
+            dispatcher,
+            next: 0,
+            reads: HashMap::new(),
+            asks: HashMap::new(),
+        })))
     });
+    let reader = (*reader).clone();
+    let (catalog, limits) = (state.ws.catalog_text.clone(), state.ws.limits.clone());
+    {
+        let reader = reader.clone();
+        use_effect_with(state.ws.pending.clone(), move |pending| {
+            let mut guard = reader.0.borrow_mut();
+            let jobs = &mut *guard;
+            let gone: Vec<u32> = jobs
+                .reads
+                .iter()
+                .filter(|(_, job)| !pending.contains(&job.pending))
+                .map(|(id, _)| *id)
+                .collect();
+            for job in gone {
+                jobs.reads.remove(&job);
+                if let Some(bridge) = &jobs.bridge {
+                    bridge.send(Request::Cancel { job });
+                }
+            }
+            for p in pending {
+                if jobs.reads.values().any(|job| job.pending == *p) {
+                    continue;
+                }
+                let job = jobs.next;
+                jobs.next += 1;
+                reader.bridge(jobs).send(Request::Read {
+                    job,
+                    name: p.name.clone(),
+                    bytes: p.bytes.to_vec(),
+                    encoding: p.encoding,
+                    file: p.file,
+                    catalog: catalog.clone(),
+                    limits: limits.clone(),
+                });
+                jobs.reads.insert(
+                    job,
+                    Job {
+                        pending: p.clone(),
+                        assembler: None,
+                    },
+                );
+            }
+        });
+    }
+    reader
 }
 
-fn spawn(
-    jobs: Rc<RefCell<Jobs>>,
-    dispatcher: UseReducerDispatcher<State>,
-) -> WorkerBridge<ReaderWorker> {
+/// What to do with a reply, decided inside the borrow and done after it.
+enum Then {
+    Dispatch(Action),
+    Answer(Answer, Reply),
+}
+
+fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
     ReaderWorker::spawner()
         .callback(move |reply| {
-            // The action leaves the borrow before it is dispatched.
-            let action = {
+            let then = {
                 let mut j = jobs.borrow_mut();
-                match reply {
-                    Reply::Progress { job, done } => j
-                        .running
-                        .get(&job)
-                        .map(|r| Action::ReadProgress(r.pending.name.clone(), done)),
-                    Reply::Head { job, head } => {
-                        if let Some(r) = j.running.get_mut(&job) {
-                            r.assembler = Some(Assembler::new(head));
-                        }
-                        None
-                    }
-                    Reply::Chunk { job, observations } => {
-                        if let Some(a) = j.running.get_mut(&job).and_then(|r| r.assembler.as_mut())
-                        {
-                            a.add(observations);
-                        }
-                        None
-                    }
-                    Reply::Done { job } => match j.running.remove(&job) {
-                        Some(Job {
-                            pending,
-                            assembler: Some(a),
-                        }) => Some(Action::ReadDone(pending, Box::new(a.finish()))),
-                        _ => None,
-                    },
-                    Reply::Cancelled { .. } => None,
-                    // The file stays, with the reason it could not be read.
-                    Reply::Failed { job, message } => j.running.remove(&job).map(|r| {
-                        let read = baocao::ingest::FileRead {
-                            source: baocao::model::SourceFile {
-                                name: r.pending.name.clone(),
-                                ..Default::default()
-                            },
-                            observations: Vec::new(),
-                            findings: vec![baocao::model::Finding::new(
-                                baocao::model::Severity::Error,
-                                "read.failed",
-                                format!("Không đọc được tệp: {message}"),
-                                format!("The file could not be read: {message}"),
-                            )
-                            .in_file(r.pending.file)],
-                        };
-                        Action::ReadDone(r.pending, Box::new(read))
-                    }),
+                let dispatch = j.dispatcher.clone();
+                match j.asks.remove(&reply.job()) {
+                    Some(answer) => Some(Then::Answer(answer, reply)),
+                    None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
                 }
+                .map(|then| (then, dispatch))
             };
-            if let Some(action) = action {
-                dispatcher.dispatch(action);
+            match then {
+                Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
+                Some((Then::Answer(answer, reply), _)) => answer(reply),
+                None => {}
             }
         })
         // Trunk's loader beside index.html, wherever the page is hosted: a
         // file of this origin, so the CSP needs no blob: workers.
         .spawn_with_loader("reader_loader.js")
+}
+
+fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> {
+    match reply {
+        Reply::Progress { job, done } => reads
+            .get(&job)
+            .map(|r| Action::ReadProgress(r.pending.name.clone(), done)),
+        Reply::Head { job, head } => {
+            if let Some(r) = reads.get_mut(&job) {
+                r.assembler = Some(Assembler::new(head));
+            }
+            None
+        }
+        Reply::Chunk { job, observations } => {
+            if let Some(a) = reads.get_mut(&job).and_then(|r| r.assembler.as_mut()) {
+                a.add(observations);
+            }
+            None
+        }
+        Reply::Done { job } => match reads.remove(&job) {
+            Some(Job {
+                pending,
+                assembler: Some(a),
+            }) => Some(Action::ReadDone(pending, Box::new(a.finish()))),
+            _ => None,
+        },
+        // The file stays, with the reason it could not be read.
+        Reply::Failed { job, message } => reads.remove(&job).map(|r| {
+            let read = FileRead {
+                source: SourceFile {
+                    name: r.pending.name.clone(),
+                    ..Default::default()
+                },
+                observations: Vec::new(),
+                findings: vec![Finding::new(
+                    Severity::Error,
+                    "read.failed",
+                    format!("Không đọc được tệp: {message}"),
+                    format!("The file could not be read: {message}"),
+                )
+                .in_file(r.pending.file)],
+            };
+            Action::ReadDone(r.pending, Box::new(read))
+        }),
+        Reply::Cancelled { .. } | Reply::Workbook { .. } | Reply::SheetRows { .. } => None,
+    }
 }

@@ -186,7 +186,14 @@ test('XLSX, ODS, UTF-16 and TCVN3 files read in the page; the encoding can be ch
   await dropFiles(page, [{ name: 'bomb.xlsx', content: readFileSync(join(ROOT, 'tests', 'fixtures', 'bad', 'bomb.xlsx')) }]);
   const bomb = (await findings(page)).find((f) => f.file === 'bomb.xlsx');
   assert.equal(bomb.rule, 'read.refused');
-  assert.ok((await page.textContent('.files')).includes('bieu-mau.xlsx'), 'the workspace survives');
+    assert.ok((await page.textContent('.files')).includes('bieu-mau.xlsx'), 'the workspace survives');
+  // A spreadsheet's rows around a finding come from the worker (the page has no XLSX reader).
+  await dropFiles(page, [{ name: 'sua.csv', content: 'code,period,value\nPCI_HANG,2017,31\n' }]);
+  await page.click('[data-testid=finding][data-rule=conflict] [data-testid=open-source]');
+  await page.waitForSelector('[data-testid=source-view] td[data-hit]');
+  const view = await page.textContent('[data-testid=source-view]');
+  assert.match(view, /bieu-mau\.xlsx · Chỉ số/);
+  assert.deepEqual(await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent)), ['30']);
   await context.close();
 });
 
