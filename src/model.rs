@@ -148,6 +148,16 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The name of the file a finding is about: its first cell's, else its own.
+    pub fn file_name(&self, f: &Finding) -> &str {
+        f.cells
+            .first()
+            .map(|c| c.file)
+            .or(f.file)
+            .and_then(|i| self.files.get(i as usize))
+            .map_or("", |s| s.name.as_str())
+    }
+
     /// The file name and the cell's place in the words a user reads.
     pub fn describe(&self, cell: &CellRef) -> CellPlace {
         let file = self.files.get(cell.file as usize);

@@ -280,11 +280,7 @@ fn rules_written_as_expressions_hold_on_the_reference_and_catch_a_change() {
     let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
         .unwrap();
-    let errors: Vec<_> = ws
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
+    let errors = errors(&ws);
     assert!(errors.is_empty(), "{errors:#?}");
 
     let mut ws = workspace_with(vec![file(

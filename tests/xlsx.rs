@@ -7,7 +7,7 @@ use baocao::export::xlsx::{findings_xlsx, input_template_xlsx};
 use baocao::model::{Lang, Severity};
 use baocao::workspace::Workspace;
 use calamine::{Data, Reader, Xlsx};
-use common::{file, workspace_with};
+use common::{errors, file, workspace_with};
 use std::io::Cursor;
 
 fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
@@ -35,11 +35,7 @@ fn a_template_filled_with_the_reference_figures_reads_back_without_errors() {
     })
     .unwrap();
     let ws = workspace_with(vec![file("mau-nhap-so-lieu.xlsx", bytes)]);
-    let errors: Vec<_> = ws
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
+    let errors = errors(&ws);
     assert!(errors.is_empty(), "{errors:#?}");
     let mut filled = 0;
     for row in &rows {

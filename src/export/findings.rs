@@ -43,15 +43,7 @@ pub fn header(lang: Lang) -> [&'static str; 9] {
 /// (column 4) is empty when the finding has no cell.
 pub fn row(f: &Finding, dataset: &Dataset, lang: Lang) -> [String; 9] {
     let primary = f.cells.first().map(|c| dataset.describe(c));
-    let file = match (&primary, f.file) {
-        (Some(p), _) => p.file.clone(),
-        (None, Some(id)) => dataset
-            .files
-            .get(id as usize)
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let file = dataset.file_name(f).to_string();
     let involved: Vec<String> = f
         .cells
         .iter()

@@ -79,12 +79,7 @@ pub fn findings_panel(props: &Props) -> Html {
         });
     }
     let ws = &state.ws;
-    let file_of = |f: &Finding| -> String {
-        f.file
-            .and_then(|i| ws.dataset.files.get(i as usize))
-            .map(|s| s.name.clone())
-            .unwrap_or_default()
-    };
+    let file_of = |f: &Finding| -> String { ws.dataset.file_name(f).to_string() };
     let visible: Vec<&Finding> = ws
         .findings
         .iter()
@@ -210,15 +205,7 @@ fn finding_group(props: &GroupProps) -> Html {
 fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
     let ds = &state.ws.dataset;
     let places: Vec<_> = f.cells.iter().map(|c| ds.describe(c)).collect();
-    let file = match (places.first(), f.file) {
-        (Some(p), _) => p.file.clone(),
-        (None, Some(id)) => ds
-            .files
-            .get(id as usize)
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let file = ds.file_name(f).to_string();
     let row = places
         .first()
         .map(|p| p.row.to_string())

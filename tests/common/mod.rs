@@ -54,6 +54,14 @@ pub fn reference_row(code: &str, period: &str) -> u32 {
         .unwrap()
 }
 
+/// The error findings of a workspace.
+pub fn errors(ws: &Workspace) -> Vec<&baocao::model::Finding> {
+    ws.findings
+        .iter()
+        .filter(|f| f.severity == baocao::model::Severity::Error)
+        .collect()
+}
+
 pub fn workspace_with(files: Vec<InputFile>) -> Workspace {
     let mut ws = Workspace::sample();
     ws.add_files(files);
