@@ -13,11 +13,17 @@ fn main() {
         Err(e) => return eprintln!("cannot read {path}: {e}"),
     };
     let catalog = baocao::catalog::Catalog::builtin();
-    // This machine is shared: five rounds, and the median of each step.
+        // This machine is shared: five rounds (ROUNDS=n for another count), and
+    // the median of each step. bench/frictionless.sh runs one, whole process.
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let mut reads = Vec::new();
     let mut checks = Vec::new();
     let mut outcome = None;
-    for _ in 0..5 {
+    for _ in 0..rounds {
         let started = Instant::now();
         let read = baocao::ingest::read_file(
             &path,
@@ -51,7 +57,7 @@ fn main() {
     }
     let mb = bytes.len() as f64 / 1e6;
     eprintln!(
-        "median of 5: read {read_s:.3} s ({:.1} MB/s), check {check_s:.3} s ({:.2} M obs/s), \
+        "median of {rounds}: read {read_s:.3} s ({:.1} MB/s), check {check_s:.3} s ({:.2} M obs/s), \
          read + check {:.1} MB/s",
         mb / read_s,
         count as f64 / check_s / 1e6,
