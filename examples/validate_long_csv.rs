@@ -13,7 +13,7 @@ fn main() {
         Err(e) => return eprintln!("cannot read {path}: {e}"),
     };
     let catalog = baocao::catalog::Catalog::builtin();
-        // This machine is shared: five rounds (ROUNDS=n for another count), and
+    // This machine is shared: five rounds (ROUNDS=n for another count), and
     // the median of each step. bench/frictionless.sh runs one, whole process.
     let rounds: usize = std::env::var("ROUNDS")
         .ok()

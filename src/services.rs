@@ -127,7 +127,6 @@ pub async fn svg_to_png(svg: &str, width_px: u32, height_px: u32) -> Result<Vec<
 
 const DB: &str = "baocao";
 const STORE: &str = "workspace";
-const KEY: &str = "current";
 
 /// Waits for an IndexedDB request; its error becomes a message.
 async fn await_request(request: &web_sys::IdbRequest) -> Result<JsValue, String> {
@@ -175,27 +174,42 @@ async fn open_db() -> Result<web_sys::IdbDatabase, String> {
         .map_err(|_| "IndexedDB trả về kết quả lạ".to_string())
 }
 
-/// Keeps the workspace in the browser, so a closed tab loses nothing.
-pub async fn save_workspace(bytes: &[u8]) -> Result<(), String> {
+/// Writes and deletes records of the workspace store in one transaction, so
+/// a tab closed meanwhile leaves the old state or the new one, never a mix.
+pub async fn save_records(
+    puts: &[(String, std::sync::Arc<Vec<u8>>)],
+    deletes: &[String],
+) -> Result<(), String> {
     let db = open_db().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
         .map_err(describe)?;
     let store = tx.object_store(STORE).map_err(describe)?;
-    let request = store
-        .put_with_key(&Uint8Array::from(bytes), &JsValue::from_str(KEY))
-        .map_err(describe)?;
-    await_request(&request).await.map(|_| ())
+    let mut last = None;
+    for key in deletes {
+        last = Some(store.delete(&JsValue::from_str(key)).map_err(describe)?);
+    }
+    for (key, bytes) in puts {
+        last = Some(
+            store
+                .put_with_key(&Uint8Array::from(bytes.as_slice()), &JsValue::from_str(key))
+                .map_err(describe)?,
+        );
+    }
+    match last {
+        Some(request) => await_request(&request).await.map(|_| ()),
+        None => Ok(()),
+    }
 }
 
-/// The workspace saved by an earlier visit, if any.
-pub async fn load_workspace() -> Result<Option<Vec<u8>>, String> {
+/// A record of the workspace store, if there is one.
+pub async fn load_record(key: &str) -> Result<Option<Vec<u8>>, String> {
     let db = open_db().await?;
     let tx = db.transaction_with_str(STORE).map_err(describe)?;
     let request = tx
         .object_store(STORE)
         .map_err(describe)?
-        .get(&JsValue::from_str(KEY))
+        .get(&JsValue::from_str(key))
         .map_err(describe)?;
     let value = await_request(&request).await?;
     Ok(value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()))

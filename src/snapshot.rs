@@ -9,6 +9,7 @@ use crate::ingest::{package, Limits, TextEncoding};
 use crate::report::document::Header;
 use crate::workspace::{InputFile, Workspace};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::sync::Arc;
 
@@ -37,16 +38,25 @@ struct FileEntry {
 /// Writes the workspace's inputs (not what derives from them), compressed:
 /// the file a user exports.
 pub fn write(ws: &Workspace) -> Result<Vec<u8>, String> {
-    write_with(ws, zip::CompressionMethod::Deflated)
+    write_with(ws, zip::CompressionMethod::Deflated, None)
 }
 
-/// The same, uncompressed: what autosave stores after every edit, where
-/// speed matters more than size.
-pub fn write_stored(ws: &Workspace) -> Result<Vec<u8>, String> {
-    write_with(ws, zip::CompressionMethod::Stored)
+/// What autosave stores after every edit: the same, uncompressed and
+/// without the files' bytes; the manifest names each file by `file_keys[i]`,
+/// the key of the record that holds its bytes, written once per file (see
+/// [`read_stored`]). So typing in the header never copies a 40 MB file.
+pub fn write_edits(ws: &Workspace, file_keys: &[String]) -> Result<Vec<u8>, String> {
+    write_with(ws, zip::CompressionMethod::Stored, Some(file_keys))
 }
 
-fn write_with(ws: &Workspace, method: zip::CompressionMethod) -> Result<Vec<u8>, String> {
+fn write_with(
+    ws: &Workspace,
+    method: zip::CompressionMethod,
+    file_keys: Option<&[String]>,
+) -> Result<Vec<u8>, String> {
+    if file_keys.is_some_and(|k| k.len() != ws.files.len()) {
+        return Err("a key for each file".into());
+    }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(method);
     let files: Vec<FileEntry> = ws
@@ -55,7 +65,7 @@ fn write_with(ws: &Workspace, method: zip::CompressionMethod) -> Result<Vec<u8>,
         .enumerate()
         .map(|(i, f)| FileEntry {
             name: f.name.clone(),
-            path: format!("files/{i}"),
+            path: file_keys.map_or_else(|| format!("files/{i}"), |k| k[i].clone()),
             encoding: ws
                 .encodings
                 .get(&f.name)
@@ -81,8 +91,10 @@ fn write_with(ws: &Workspace, method: zip::CompressionMethod) -> Result<Vec<u8>,
     put(MANIFEST, &json)?;
     put("template.md", ws.template_text.as_bytes())?;
     put("catalog.toml", ws.catalog_text.as_bytes())?;
-    for (i, f) in ws.files.iter().enumerate() {
-        put(&format!("files/{i}"), &f.bytes)?;
+    if file_keys.is_none() {
+        for (i, f) in ws.files.iter().enumerate() {
+            put(&format!("files/{i}"), &f.bytes)?;
+        }
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
@@ -101,10 +113,52 @@ pub fn read(
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
 ) -> Result<Workspace, String> {
+    read_stored(bytes, &mut HashMap::new(), limits, read_elsewhere_over)
+}
+
+/// The keys of the records holding the files' bytes that `edits` (made by
+/// [`write_edits`]) names: what to fetch before [`read_stored`].
+pub fn stored_file_keys(edits: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+    package::check_zip(edits, limits).map_err(|(vi, _)| vi)?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(edits)).map_err(|e| format!("Tệp không mở được: {e}"))?;
+    let manifest = manifest(&mut zip)?;
+    Ok(manifest
+        .files
+        .into_iter()
+        .map(|f| f.path)
+        .filter(|p| zip.index_for_name(p).is_none())
+        .collect())
+}
+
+fn manifest(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, String> {
+    let mut f = zip
+        .by_name(MANIFEST)
+        .map_err(|_| format!("Tệp thiếu phần \"{MANIFEST}\""))?;
+    let mut out = Vec::new();
+    f.read_to_end(&mut out)
+        .map_err(|e| format!("Phần \"{MANIFEST}\" bị hỏng: {e}"))?;
+    serde_json::from_slice(&out)
+        .map_err(|e| format!("Tệp không phải không gian làm việc baocao (manifest: {e})"))
+}
+
+/// Reads a workspace whose files' bytes may sit outside it, in `files` by
+/// key (autosave's records); they are taken out of the map.
+pub fn read_stored(
+    bytes: &[u8],
+    files: &mut HashMap<String, Vec<u8>>,
+    limits: &Limits,
+    read_elsewhere_over: Option<usize>,
+) -> Result<Workspace, String> {
     package::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
     let mut entry = |name: &str| -> Result<Vec<u8>, String> {
+        if zip.index_for_name(name).is_none() {
+            if let Some(bytes) = files.remove(name) {
+                return Ok(bytes);
+            }
+        }
         let mut f = zip
             .by_name(name)
             .map_err(|_| format!("Tệp thiếu phần \"{name}\""))?;
@@ -184,6 +238,42 @@ mod tests {
         );
         assert!(!back.is_sample);
         assert_eq!(back.findings, ws.findings);
+    }
+
+    #[test]
+    fn edits_are_stored_apart_from_the_files_they_name() {
+        let mut ws = Workspace::sample();
+        let big = vec![b'x'; 1_000_000];
+        ws.add_files(vec![
+            InputFile {
+                name: "a.csv".into(),
+                bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,7\n".to_vec()),
+            },
+            InputFile {
+                name: "b.csv".into(),
+                bytes: Arc::new(big.clone()),
+            },
+        ]);
+        let keys = vec!["file:1".to_string(), "file:2".to_string()];
+        let edits = write_edits(&ws, &keys).unwrap();
+        // The template and catalogue only (about 60 KB), not the 1 MB file.
+        assert!(
+            edits.len() < 200_000,
+            "no file bytes in the edits: {}",
+            edits.len()
+        );
+        assert_eq!(stored_file_keys(&edits, &Limits::default()).unwrap(), keys);
+        let mut records = HashMap::from([
+            ("file:1".to_string(), ws.files[0].bytes.to_vec()),
+            ("file:2".to_string(), big),
+        ]);
+        let back = read_stored(&edits, &mut records, &Limits::default(), None).unwrap();
+        assert_eq!(back.files, ws.files);
+        // A record gone missing is a message, not a half-restored workspace.
+        let mut missing = HashMap::new();
+        let err = read_stored(&edits, &mut missing, &Limits::default(), None).unwrap_err();
+        assert!(err.contains("file:1"), "{err}");
+        assert!(write_edits(&ws, &keys[..1]).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod findings;
 mod preview;
 mod reader;
 mod state;
+mod storage;
 
 use crate::services;
 use baocao::export::docx;
@@ -41,52 +42,7 @@ pub fn app() -> Html {
             });
         });
     }
-    {
-        // Restore what an earlier visit saved.
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let (ws, notices) = match services::load_workspace().await {
-                    Ok(Some(bytes)) => match baocao::snapshot::read(
-                        &bytes,
-                        &state.ws.limits,
-                        state.ws.read_elsewhere_over,
-                    ) {
-                        Ok(ws) => (Some(Box::new(ws)), Vec::new()),
-                        Err(e) => (
-                            None,
-                            vec![format!("Không khôi phục được phiên làm việc trước: {e}")],
-                        ),
-                    },
-                    Ok(None) => (None, Vec::new()),
-                    Err(e) => (
-                        None,
-                        vec![format!("Không đọc được phiên làm việc đã lưu: {e}")],
-                    ),
-                };
-                state.dispatch(Action::Restored(ws, notices));
-            });
-        });
-    }
-    {
-        // Autosave after every change of an input, once the restore is done.
-        let state = state.clone();
-        use_effect_with(
-            (state.inputs_version, state.restored),
-            move |(_, restored)| {
-                if *restored {
-                    match baocao::snapshot::write_stored(&state.ws) {
-                        Ok(bytes) => wasm_bindgen_futures::spawn_local(async move {
-                            if let Err(e) = services::save_workspace(&bytes).await {
-                                state.dispatch(Action::StorageFailed(e));
-                            }
-                        }),
-                        Err(e) => state.dispatch(Action::StorageFailed(e)),
-                    }
-                }
-            },
-        );
-    }
+    storage::use_storage(&state);
     let error = use_state(|| None::<String>);
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);

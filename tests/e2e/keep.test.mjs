@@ -22,19 +22,32 @@ const setSigner = async (page, name) => {
   await page.fill('label.field:has-text("Họ tên người ký") input', name);
   await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
 };
-/** Autosave is asynchronous: wait until IndexedDB holds a workspace mentioning `text`.
+/** Every record autosave keeps: { key: size in bytes }, and the edits' text. */
+const records = (page) => page.evaluate(async () => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  const all = await new Promise((ok) => {
+    if (!db.objectStoreNames.contains('workspace')) return ok({});
+    const store = db.transaction('workspace').objectStore('workspace');
+    const out = {};
+    const r = store.openCursor();
+    r.onsuccess = () => {
+      const c = r.result;
+      if (!c) return ok(out);
+      out[c.key] = c.value;
+      c.continue();
+    };
+    r.onerror = () => ok({});
+  });
+  db.close();
+  return {
+    sizes: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.byteLength])),
+    edits: all.edits ? new TextDecoder().decode(all.edits) : '',
+  };
+});
+/** Autosave is asynchronous: wait until IndexedDB holds edits mentioning `text`.
  *  Polled from here: page.evaluate awaits the promise that reads the store. */
 async function saved(page, text) {
-  const holds = () => page.evaluate(async (t) => {
-    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
-    const value = await new Promise((ok) => {
-      if (!db.objectStoreNames.contains('workspace')) return ok(null);
-      const r = db.transaction('workspace').objectStore('workspace').get('current');
-      r.onsuccess = () => ok(r.result); r.onerror = () => ok(null);
-    });
-    db.close();
-    return Boolean(value) && new TextDecoder().decode(value).includes(t);
-  }, text);
+  const holds = async () => (await records(page)).edits.includes(text);
   for (const started = Date.now(); Date.now() - started < 10_000;) {
     if (await holds()) return;
     await page.waitForTimeout(100);
@@ -45,14 +58,24 @@ async function saved(page, text) {
 test('drop a file, edit the header, reload: the same state comes back', async () => {
   const { context, page } = await fresh();
   await chooseFiles(page, [{ name: 'sai.csv', content: referenceWith('CONG_CHUC_XA', '2020', '2641') }]);
-  await setSigner(page, 'Lê Thị Lưu');
+    await setSigner(page, 'Lê Thị Lưu');
   await saved(page, 'Lê Thị Lưu');
+  // The file is a record of its own, written once; the edits name it and hold no file bytes.
+  const { sizes } = await records(page);
+  const files = Object.keys(sizes).filter((k) => k.startsWith('file:'));
+  assert.equal(files.length, 1, JSON.stringify(sizes));
+  assert.equal(sizes[files[0]], Buffer.byteLength(referenceWith('CONG_CHUC_XA', '2020', '2641')));
+  assert.equal(sizes.current, undefined, 'the old single record is gone');
   const before = await findings(page);
   await page.reload();
   await waitReady(page);
   assert.equal(await signer(page), 'Lê Thị Lưu');
   assert.ok((await page.textContent('.files')).includes('sai.csv'));
-  assert.deepEqual(await findings(page), before);
+    assert.deepEqual(await findings(page), before);
+  // Another edit after the reload rewrites the edits only: the file keeps its record.
+  await setSigner(page, 'Lê Thị Mai');
+  await saved(page, 'Lê Thị Mai');
+  assert.deepEqual(Object.keys((await records(page)).sizes).filter((k) => k.startsWith('file:')), files);
   await context.close();
 });
 
