@@ -77,13 +77,9 @@ mod native {
             read.observations.len(),
             read.findings.len()
         );
-        let dataset = baocao::model::Dataset {
-            files: vec![read.source],
-            observations: read.observations,
-        };
-        g.throughput(criterion::Throughput::Elements(
-            dataset.observations.len() as u64
-        ));
+        let dataset =
+            baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+        g.throughput(criterion::Throughput::Elements(dataset.len() as u64));
         g.bench_function("check", |b| {
             b.iter(|| baocao::check::check(black_box(&dataset), &catalog))
         });

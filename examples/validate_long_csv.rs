@@ -34,14 +34,12 @@ fn main() {
             Default::default(),
         );
         reads.push(started.elapsed().as_secs_f64());
-        let dataset = baocao::model::Dataset {
-            files: vec![read.source],
-            observations: read.observations,
-        };
+        let dataset =
+            baocao::model::Dataset::from_observations(vec![read.source], read.observations);
         let started = Instant::now();
         let findings = baocao::check::check(&dataset, &catalog);
         checks.push(started.elapsed().as_secs_f64());
-        outcome = Some((dataset.observations.len(), read.findings, findings));
+        outcome = Some((dataset.len(), read.findings, findings));
     }
     let Some((count, read_findings, findings)) = outcome else {
         return;

@@ -140,14 +140,40 @@ pub struct Observation {
     pub name: Option<Label>,
 }
 
-/// Everything read from all files.
+/// Everything read from all files. The observations are kept in parts (one
+/// per file) shared with the workspace's cached reads, so a million
+/// observations are held once, not copied into every new dataset.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub files: Vec<SourceFile>,
-    pub observations: Vec<Observation>,
+    parts: Vec<Arc<Vec<Observation>>>,
+    len: usize,
 }
 
 impl Dataset {
+    pub fn new(files: Vec<SourceFile>, parts: Vec<Arc<Vec<Observation>>>) -> Self {
+        let len = parts.iter().map(|p| p.len()).sum();
+        Dataset { files, parts, len }
+    }
+
+    /// A dataset of one part (tests, benchmarks, tools).
+    pub fn from_observations(files: Vec<SourceFile>, observations: Vec<Observation>) -> Self {
+        Dataset::new(files, vec![Arc::new(observations)])
+    }
+
+    /// Every observation, file by file, in reading order.
+    pub fn observations(&self) -> impl Iterator<Item = &Observation> + '_ {
+        self.parts.iter().flat_map(|p| p.iter())
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The name of the file a finding is about: its first cell's, else its own.
     pub fn file_name(&self, f: &Finding) -> &str {
         f.cells

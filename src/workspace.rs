@@ -55,6 +55,58 @@ pub struct PendingRead {
     pub file: u32,
 }
 
+/// A file's read as the cache keeps it: the observations behind an `Arc`,
+/// shared with every dataset built from them (never copied).
+#[derive(Debug)]
+struct CachedRead {
+    source: crate::model::SourceFile,
+    observations: Arc<Vec<crate::model::Observation>>,
+    findings: Vec<Finding>,
+    /// The file id the cells carry: the file's place when it was read.
+    file: u32,
+}
+
+impl CachedRead {
+    fn new(read: ingest::FileRead, file: u32) -> Self {
+        CachedRead {
+            source: read.source,
+            observations: Arc::new(read.observations),
+            findings: read.findings,
+            file,
+        }
+    }
+
+    /// The same read for a file now at place `file` (an earlier file was
+    /// removed): its cells are renumbered, the one case that copies.
+    fn moved_to(&self, file: u32) -> Self {
+        let observations = self
+            .observations
+            .iter()
+            .cloned()
+            .map(|mut o| {
+                o.cell.file = file;
+                o
+            })
+            .collect();
+        let findings = self
+            .findings
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.file = f.file.map(|_| file);
+                f.cells.iter_mut().for_each(|c| c.file = file);
+                f
+            })
+            .collect();
+        CachedRead {
+            source: self.source.clone(),
+            observations: Arc::new(observations),
+            findings,
+            file,
+        }
+    }
+}
+
 /// Rows of a file around a cell (see [`Workspace::source_view`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
@@ -102,7 +154,7 @@ pub struct Workspace {
     pub last_refresh_reads: usize,
     /// Each file's read, kept while its bytes, encoding and the catalogue stay
     /// the same: adding or changing one file re-reads only that file.
-    reads: Vec<(ReadKey, Arc<ingest::FileRead>)>,
+    reads: Vec<(ReadKey, Arc<CachedRead>)>,
     report_data: Arc<ReportData>,
 }
 
@@ -203,7 +255,8 @@ impl Workspace {
 
     /// Re-reads every file and re-checks; then rebuilds the report.
     pub fn refresh_data(&mut self) {
-        let mut dataset = Dataset::default();
+        let mut files = Vec::with_capacity(self.files.len());
+        let mut parts = Vec::with_capacity(self.files.len());
         let mut read_findings = Vec::new();
         let mut reads = Vec::with_capacity(self.files.len());
         self.last_refresh_reads = 0;
@@ -234,7 +287,7 @@ impl Workspace {
                         file: i as u32,
                     });
                     // Keeps file ids in step with the list while it waits.
-                    dataset.files.push(crate::model::SourceFile {
+                    files.push(crate::model::SourceFile {
                         name: f.name.clone(),
                         ..Default::default()
                     });
@@ -242,33 +295,30 @@ impl Workspace {
                 }
                 None => {
                     self.last_refresh_reads += 1;
-                    Arc::new(ingest::read_file(
+                    let read = ingest::read_file(
                         &f.name,
                         &f.bytes,
                         &self.catalog,
                         i as u32,
                         &self.limits,
                         encoding,
-                    ))
+                    );
+                    Arc::new(CachedRead::new(read, i as u32))
                 }
             };
-            dataset.files.push(read.source.clone());
             // A cached read may have been made when the file had another place in the list.
-            let id = i as u32;
-            dataset
-                .observations
-                .extend(read.observations.iter().cloned().map(|mut o| {
-                    o.cell.file = id;
-                    o
-                }));
-            read_findings.extend(read.findings.iter().cloned().map(|mut f| {
-                f.file = f.file.map(|_| id);
-                f.cells.iter_mut().for_each(|c| c.file = id);
-                f
-            }));
+            let read = if read.file == i as u32 {
+                read
+            } else {
+                Arc::new(read.moved_to(i as u32))
+            };
+            files.push(read.source.clone());
+            parts.push(read.observations.clone());
+            read_findings.extend(read.findings.iter().cloned());
             reads.push((key, read));
         }
         self.reads = reads;
+        let dataset = Dataset::new(files, parts);
         let mut findings = read_findings;
         findings.extend(check::check(&dataset, &self.catalog));
         let failed: HashSet<CellRef> = findings
@@ -295,7 +345,8 @@ impl Workspace {
             encoding: pending.encoding,
             catalog: self.catalog.clone(),
         };
-        self.reads.push((key, Arc::new(read)));
+        self.reads
+            .push((key, Arc::new(CachedRead::new(read, pending.file))));
         self.refresh_data();
         true
     }
@@ -391,8 +442,7 @@ impl Workspace {
     pub fn rules_for_cells(&self, cells: &[CellRef]) -> Vec<(String, Option<&Finding>)> {
         let codes: HashSet<&str> = self
             .dataset
-            .observations
-            .iter()
+            .observations()
             .filter(|o| cells.contains(&o.cell))
             .map(|o| &*o.indicator)
             .collect();

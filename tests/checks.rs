@@ -26,7 +26,7 @@ fn the_reference_data_has_no_errors_or_warnings() {
         .filter(|f| f.severity != Severity::Info)
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
-    assert_eq!(ws.dataset.observations.len(), 85);
+    assert_eq!(ws.dataset.len(), 85);
 }
 
 #[test]
@@ -244,7 +244,7 @@ fn a_finding_opens_its_rows_in_context() {
     ))
     .unwrap();
     let ws = workspace_with(vec![file("a.xlsx", xlsx)]);
-    let obs = &ws.dataset.observations[0];
+    let obs = ws.dataset.observations().next().unwrap();
     let view = ws.source_view(obs.cell, 1).unwrap();
     assert_eq!(
         view.rows.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
@@ -359,9 +359,11 @@ fn rechecking_rereads_only_what_changed() {
     // Removing the first file moves the others up: their cells follow.
     ws.remove_file("a.csv");
     assert_eq!(ws.last_refresh_reads, 0);
-    assert!(ws.dataset.observations.iter().all(|o| o.cell.file < 2));
+    assert!(ws.dataset.observations().all(|o| o.cell.file < 2));
     assert_eq!(
-        ws.dataset.describe(&ws.dataset.observations[0].cell).file,
+        ws.dataset
+            .describe(&ws.dataset.observations().next().unwrap().cell)
+            .file,
         "b.csv"
     );
     // A new encoding for one file re-reads that file only.
@@ -382,7 +384,7 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
     let pending = ws.pending[0].clone();
     assert_eq!((pending.name.as_str(), pending.file), ("big.csv", 1));
     assert_eq!(ws.dataset.files.len(), 2, "file ids stay in step");
-    assert!(ws.dataset.observations.iter().all(|o| o.cell.file == 0));
+    assert!(ws.dataset.observations().all(|o| o.cell.file == 0));
     // The read arrives (made as the worker makes it) and joins the checks.
     let read = |p: &baocao::workspace::PendingRead| {
         baocao::ingest::read_file(
@@ -396,7 +398,7 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
     };
     assert!(ws.add_read(&pending, read(&pending)));
     assert!(ws.pending.is_empty());
-    assert!(ws.dataset.observations.iter().any(|o| o.cell.file == 1));
+    assert!(ws.dataset.observations().any(|o| o.cell.file == 1));
     assert!(
         ws.findings.iter().any(|f| f.rule == "conflict"),
         "small.csv's 4000 vs the reference"

@@ -97,10 +97,7 @@ fn damaged_inputs_never_panic() {
             let damaged = mutate(&mut rng, bytes);
             let encoding = TextEncoding::CHOICES[round % TextEncoding::CHOICES.len()];
             let r = read_file(name, &damaged, &catalog, 0, &limits, encoding);
-            let dataset = Dataset {
-                files: vec![r.source],
-                observations: r.observations,
-            };
+            let dataset = Dataset::from_observations(vec![r.source], r.observations);
             let _ = check(&dataset, &catalog);
             read += 1;
         }
@@ -126,10 +123,7 @@ fn inputs_the_fuzzers_found_never_panic_again() {
                 &Limits::default(),
                 encoding,
             );
-            let dataset = Dataset {
-                files: vec![r.source],
-                observations: r.observations,
-            };
+            let dataset = Dataset::from_observations(vec![r.source], r.observations);
             let _ = check(&dataset, &catalog);
         }
         let _ = baocao::snapshot::read(&bytes, &Limits::default(), None);

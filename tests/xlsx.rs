@@ -19,8 +19,7 @@ fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
 /// The reference figure of the report's own agency for a template row.
 fn reference_value(ws: &Workspace, code: &str, period: &str) -> Option<f64> {
     ws.dataset
-        .observations
-        .iter()
+        .observations()
         .find(|o| o.entity.is_none() && &*o.indicator == code && o.period.to_string() == period)
         .and_then(|o| o.value.number())
 }
@@ -94,7 +93,7 @@ fn a_blank_template_names_every_figure_and_bounds_its_value() {
     // Dropped back blank: a warning per empty value and for each figure the
     // report misses; the catalogue sheet is only info; no error, no figure.
     let back = workspace_with(vec![file("mau.xlsx", bytes)]);
-    assert!(back.dataset.observations.is_empty());
+    assert!(back.dataset.is_empty());
     for f in &back.findings {
         match f.rule.as_str() {
             "read.empty-value" | "report.missing-figure" => {

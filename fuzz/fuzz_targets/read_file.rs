@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
     // The first byte picks the encoding, so every decoder gets fuzzed.
     let encoding = TextEncoding::CHOICES[usize::from(data.first().copied().unwrap_or(0)) % TextEncoding::CHOICES.len()];
     let r = read_file("fuzz", data, &catalog, 0, &Limits::default(), encoding);
-    let dataset = Dataset { files: vec![r.source], observations: r.observations };
+    let dataset = Dataset::from_observations(vec![r.source], r.observations);
     let _ = baocao::check::check(&dataset, &catalog);
 });

@@ -87,7 +87,7 @@ impl<'a> Lookup<'a> {
         let mut own = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
-        for o in dataset.observations.iter().filter(|o| o.entity.is_none()) {
+        for o in dataset.observations().filter(|o| o.entity.is_none()) {
             own.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
                 periods.entry(&*o.indicator).or_default().insert(o.period);
@@ -309,7 +309,7 @@ type EntityValue<'a> = (&'a str, f64, CellRef);
 fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
     const N: usize = 10;
     let mut by: BTreeMap<(&str, Period), Vec<EntityValue>> = BTreeMap::new();
-    for o in &dataset.observations {
+    for o in dataset.observations() {
         if let (Some(e), Some(v)) = (o.entity.as_deref(), o.value.number()) {
             by.entry((&*o.indicator, o.period))
                 .or_default()
@@ -423,10 +423,7 @@ mod tests {
                 name: None,
             })
             .collect();
-        let dataset = Dataset {
-            files: Vec::new(),
-            observations,
-        };
+        let dataset = Dataset::from_observations(Vec::new(), observations);
         let failed: HashSet<CellRef> = [CellRef {
             file: 0,
             sheet: 0,

@@ -62,7 +62,8 @@ impl<'a> Ids<'a> {
 /// and those entries sit next to each other; a million-key hash map spent
 /// its time on cache misses instead.
 pub struct Index<'a> {
-    dataset: &'a Dataset,
+    /// The dataset's observations, indexable: `u32`s below point into this.
+    observations: Vec<&'a Observation>,
     indicators: Ids<'a>,
     entities: Ids<'a>,
     /// Per observation: its (indicator, entity) ids.
@@ -77,13 +78,14 @@ pub struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
-        let count = dataset.observations.len();
+        let count = dataset.len();
+        let observations: Vec<&'a Observation> = dataset.observations().collect();
         let mut indicators = Ids::new(0);
         let mut entities = Ids::new(AGENCY + 1);
         let mut ids = Vec::with_capacity(count);
         let mut by_entity: Vec<Vec<(Id, Period, u32)>> = Vec::new();
         let mut last_entity: Option<(&Label, Id)> = None;
-        for (i, o) in dataset.observations.iter().enumerate() {
+        for (i, &o) in observations.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let indicator = indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
@@ -134,7 +136,7 @@ impl<'a> Index<'a> {
             }
         }
         Index {
-            dataset,
+            observations,
             indicators,
             entities,
             ids,
@@ -145,7 +147,7 @@ impl<'a> Index<'a> {
     }
 
     fn observation(&self, i: u32) -> Option<&'a Observation> {
-        self.dataset.observations.get(i as usize)
+        self.observations.get(i as usize).copied()
     }
 
     fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
@@ -200,7 +202,7 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
     for (text, &id) in &index.indicators.by_text {
         definitions[id as usize] = catalog.get(text);
     }
-    for (o, &(indicator, entity)) in dataset.observations.iter().zip(&index.ids) {
+    for (&o, &(indicator, entity)) in index.observations.iter().zip(&index.ids) {
         if let Some(Some(definition)) = definitions.get(indicator as usize) {
             per_value(o, entity, definition, &index, &mut findings);
         }
