@@ -12,13 +12,14 @@ use crate::wire::{self, ReadHead, WireObservation};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 /// Rows read between two looks at the message queue (progress, cancel).
 const SLICE_ROWS: usize = 40_000;
-/// Observations per chunk of the reply: the page takes each in its own task.
-const CHUNK: usize = 100_000;
+/// Observations per chunk of the reply: the page takes each in its own task
+/// (about 20 ms of decoding), asking for the next when done.
+const CHUNK: usize = 50_000;
 
 #[derive(Serialize, Deserialize)]
 pub enum Request {
@@ -35,6 +36,10 @@ pub enum Request {
         limits: Limits,
     },
     Cancel {
+        job: u32,
+    },
+    /// The next chunk of a finished read, or `Done`.
+    Next {
         job: u32,
     },
     /// Writes a workbook the page offers for download.
@@ -156,6 +161,8 @@ fn sheet_rows(
 
 pub struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
+    /// Chunks of finished reads not yet asked for, by job.
+    outbox: Rc<RefCell<HashMap<u32, VecDeque<Vec<WireObservation>>>>>,
 }
 
 impl Worker for ReaderWorker {
@@ -166,6 +173,7 @@ impl Worker for ReaderWorker {
     fn create(_scope: &WorkerScope<Self>) -> Self {
         ReaderWorker {
             cancelled: Rc::default(),
+            outbox: Rc::default(),
         }
     }
 
@@ -175,6 +183,24 @@ impl Worker for ReaderWorker {
         match request {
             Request::Cancel { job } => {
                 self.cancelled.borrow_mut().insert(job);
+                self.outbox.borrow_mut().remove(&job);
+            }
+            Request::Next { job } => {
+                let next = self
+                    .outbox
+                    .borrow_mut()
+                    .get_mut(&job)
+                    .map(VecDeque::pop_front);
+                match next {
+                    Some(Some(observations)) => {
+                        scope.respond(id, Reply::Chunk { job, observations })
+                    }
+                    Some(None) => {
+                        self.outbox.borrow_mut().remove(&job);
+                        scope.respond(id, Reply::Done { job });
+                    }
+                    None => {}
+                }
             }
             Request::Workbook { job, workbook: w } => scope.respond(
                 id,
@@ -206,6 +232,7 @@ impl Worker for ReaderWorker {
                 limits,
             } => {
                 let (reply_scope, cancelled) = (scope.clone(), self.cancelled.clone());
+                let outbox = self.outbox.clone();
                 let reply = move |r: Reply| reply_scope.respond(id, r);
                 let is_cancelled = move || cancelled.borrow_mut().remove(&job);
                 scope.send_future(async move {
@@ -232,12 +259,11 @@ impl Worker for ReaderWorker {
                             reading.finish()
                         }
                     };
+                    // The page asks for each chunk (`Next`) once it has taken the
+                    // last one, so it paints between chunks.
                     let (head, chunks) = wire::split(read, CHUNK);
+                    outbox.borrow_mut().insert(job, chunks.into());
                     reply(Reply::Head { job, head });
-                    for observations in chunks {
-                        reply(Reply::Chunk { job, observations });
-                    }
-                    reply(Reply::Done { job });
                     is_cancelled();
                 });
             }

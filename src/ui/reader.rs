@@ -140,11 +140,19 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
             let then = {
                 let mut j = jobs.borrow_mut();
                 let dispatch = j.dispatcher.clone();
-                match j.asks.remove(&reply.job()) {
+                let job = reply.job();
+                let wants_next = matches!(reply, Reply::Head { .. } | Reply::Chunk { .. });
+                let then = match j.asks.remove(&job) {
                     Some(answer) => Some(Then::Answer(answer, reply)),
                     None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
+                };
+                // One chunk at a time: the page paints before it takes the next.
+                if wants_next && j.reads.contains_key(&job) {
+                    if let Some(bridge) = &j.bridge {
+                        bridge.send(Request::Next { job });
+                    }
                 }
-                .map(|then| (then, dispatch))
+                then.map(|then| (then, dispatch))
             };
             match then {
                 Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
