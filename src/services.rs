@@ -271,13 +271,18 @@ pub fn register_service_worker(on_update: impl Fn() + 'static) {
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        if let Some(el) = document.get_element_by_id("fatal") {
-            let _ = el.set_attribute("data-visible", "true");
-        }
+        show_fatal();
     }));
+}
+
+/// Shows index.html's `#fatal` banner: the page stopped, the data went nowhere.
+fn show_fatal() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(el) = document.get_element_by_id("fatal") {
+        let _ = el.set_attribute("data-visible", "true");
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +291,22 @@ mod tests {
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_panic_shows_the_fatal_banner() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let banner = document.create_element("div").unwrap();
+        banner.set_id("fatal");
+        banner.set_attribute("data-visible", "false").unwrap();
+        document.body().unwrap().append_child(&banner).unwrap();
+        // What the panic hook does after logging (a real panic would end the test).
+        show_fatal();
+        assert_eq!(
+            banner.get_attribute("data-visible").as_deref(),
+            Some("true")
+        );
+        banner.remove();
+    }
 
     #[wasm_bindgen_test]
     async fn reads_a_file_the_way_a_drop_delivers_it() {
