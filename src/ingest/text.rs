@@ -67,6 +67,12 @@ pub struct Decoded<'a> {
 
 /// Decodes `bytes` as `choice` (or as detected, for `Auto`), normalised to NFC.
 pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
+    // The common case, valid UTF-8 without a BOM, is validated once, here.
+    if choice == TextEncoding::Auto && !bytes.starts_with(b"\xEF\xBB\xBF") {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return normalised(Cow::Borrowed(text), TextEncoding::Utf8, false);
+        }
+    }
     let (encoding, body) = match choice {
         TextEncoding::Auto => detect(bytes),
         TextEncoding::Utf8 => (choice, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
@@ -74,7 +80,11 @@ pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
         TextEncoding::Utf16Be => (choice, bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes)),
         other => (other, bytes),
     };
-    let (text, had_errors) = decode_as(body, encoding);
+        let (text, had_errors) = decode_as(body, encoding);
+    normalised(text, encoding, had_errors)
+}
+
+fn normalised(text: Cow<'_, str>, encoding: TextEncoding, had_errors: bool) -> Decoded<'_> {
     // Most files are NFC already; the quick check avoids rebuilding 40 MB of text.
     let text = if is_nfc(&text) {
         text
