@@ -80,7 +80,7 @@ pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
         TextEncoding::Utf16Be => (choice, bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes)),
         other => (other, bytes),
     };
-        let (text, had_errors) = decode_as(body, encoding);
+    let (text, had_errors) = decode_as(body, encoding);
     normalised(text, encoding, had_errors)
 }
 
