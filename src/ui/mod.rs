@@ -18,6 +18,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 use baocao::ingest::TextEncoding;
 use baocao::model::{Lang, Severity};
 use baocao::report::layout::Layout;
+use baocao::vn::format_number;
 use state::{t, Action, State};
 use yew::prelude::*;
 
@@ -318,7 +319,8 @@ fn files_panel(state: &UseReducerHandle<State>) -> Html {
                     html! {
                         <li>
                             <strong>{ f.name.clone() }</strong>
-                            { format!(" · {} {} · {} {}", f.rows, t(lang, "dòng", "rows"), errors, t(lang, "lỗi", "errors")) }
+                            { format!(" · {} {} · {} {}", format_number(f64::from(f.rows), 0), t(lang, "dòng", "rows"),
+                                format_number(errors as f64, 0), t(lang, "lỗi", "errors")) }
                             if is_text {
                                 <label class="encoding">
                                     { format!(" · {} ", t(lang, "bảng mã", "encoding")) }
