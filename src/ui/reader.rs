@@ -142,6 +142,10 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                 let dispatch = j.dispatcher.clone();
                 let job = reply.job();
                 let wants_next = matches!(reply, Reply::Head { .. } | Reply::Chunk { .. });
+                let read_ended = matches!(
+                    reply,
+                    Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
+                );
                 let then = match j.asks.remove(&job) {
                     Some(answer) => Some(Then::Answer(answer, reply)),
                     None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
@@ -152,8 +156,15 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                         bridge.send(Request::Next { job });
                     }
                 }
-                then.map(|then| (then, dispatch))
+                // A worker that has read a large file holds its memory: once
+                // nothing is left to do, let it go (the next request starts
+                // a fresh one).
+                let idle = read_ended && j.reads.is_empty() && j.asks.is_empty();
+                let retired = if idle { j.bridge.take() } else { None };
+                (then.map(|then| (then, dispatch)), retired)
             };
+            let (then, retired) = then;
+            drop(retired);
             match then {
                 Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
                 Some((Then::Answer(answer, reply), _)) => answer(reply),

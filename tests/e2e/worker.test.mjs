@@ -40,8 +40,11 @@ async function dropBig(page) {
 }
 
 test('a large file is read in the worker with progress; its figures and findings arrive', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+    const { page, context, errors } = await openPage(browser, server.url);
+  const spawned = page.waitForEvent('worker');
   await dropBig(page);
+  const worker = await spawned;
+  const closed = new Promise((ok) => worker.once('close', ok));
   await page.waitForSelector('[data-testid=reading] [data-testid=read-progress]', { timeout: 10_000 });
   assert.equal(await page.getAttribute('[data-testid=reading]', 'data-file'), 'communes.csv');
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false', 'not ready while reading');
@@ -51,7 +54,9 @@ test('a large file is read in the worker with progress; its figures and findings
   const files = await page.textContent('.files');
   // Counts in Vietnamese style: 126.000 dòng.
   assert.match(files, new RegExp(`communes\\.csv · ${rows.toLocaleString('en').replace(/,/g, '\\.')} dòng`), files);
-  assert.equal(await page.$('[data-testid=reading]'), null);
+    assert.equal(await page.$('[data-testid=reading]'), null);
+  // Its work done, the worker is let go, and the memory it held with it.
+  await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
   // The worker's read goes through the checks like any other: no error in the reference figures.
   assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
   assert.deepEqual(errors, []);
