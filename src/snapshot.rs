@@ -132,14 +132,19 @@ pub fn stored_file_keys(edits: &[u8], limits: &Limits) -> Result<Vec<String>, St
 }
 
 fn manifest(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, String> {
+    serde_json::from_slice(&zip_entry(zip, MANIFEST)?)
+        .map_err(|e| format!("Tệp không phải không gian làm việc baocao (manifest: {e})"))
+}
+
+/// One part of the zip, unpacked; a missing or damaged part is a message.
+fn zip_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, String> {
     let mut f = zip
-        .by_name(MANIFEST)
-        .map_err(|_| format!("Tệp thiếu phần \"{MANIFEST}\""))?;
+        .by_name(name)
+        .map_err(|_| format!("Tệp thiếu phần \"{name}\""))?;
     let mut out = Vec::new();
     f.read_to_end(&mut out)
-        .map_err(|e| format!("Phần \"{MANIFEST}\" bị hỏng: {e}"))?;
-    serde_json::from_slice(&out)
-        .map_err(|e| format!("Tệp không phải không gian làm việc baocao (manifest: {e})"))
+        .map_err(|e| format!("Phần \"{name}\" bị hỏng: {e}"))?;
+    Ok(out)
 }
 
 /// Reads a workspace whose files' bytes may sit outside it, in `files` by
@@ -153,22 +158,15 @@ pub fn read_stored(
     package::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
+    let manifest = manifest(&mut zip)?;
     let mut entry = |name: &str| -> Result<Vec<u8>, String> {
         if zip.index_for_name(name).is_none() {
             if let Some(bytes) = files.remove(name) {
                 return Ok(bytes);
             }
         }
-        let mut f = zip
-            .by_name(name)
-            .map_err(|_| format!("Tệp thiếu phần \"{name}\""))?;
-        let mut out = Vec::new();
-        f.read_to_end(&mut out)
-            .map_err(|e| format!("Phần \"{name}\" bị hỏng: {e}"))?;
-        Ok(out)
+        zip_entry(&mut zip, name)
     };
-    let manifest: Manifest = serde_json::from_slice(&entry(MANIFEST)?)
-        .map_err(|e| format!("Tệp không phải không gian làm việc baocao (manifest: {e})"))?;
     if manifest.format != FORMAT {
         return Err(format!(
             "Định dạng \"{}\" không được hỗ trợ; cần \"{FORMAT}\"",
