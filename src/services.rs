@@ -292,13 +292,19 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    fn test_document() -> Result<web_sys::Document, JsValue> {
+        Ok(web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?)
+    }
+
     #[wasm_bindgen_test]
-    fn a_panic_shows_the_fatal_banner() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let banner = document.create_element("div").unwrap();
+    fn a_panic_shows_the_fatal_banner() -> Result<(), JsValue> {
+        let document = test_document()?;
+        let banner = document.create_element("div")?;
         banner.set_id("fatal");
-        banner.set_attribute("data-visible", "false").unwrap();
-        document.body().unwrap().append_child(&banner).unwrap();
+        banner.set_attribute("data-visible", "false")?;
+        document.body().ok_or("no body")?.append_child(&banner)?;
         // What the panic hook does after logging (a real panic would end the test).
         show_fatal();
         assert_eq!(
@@ -306,30 +312,28 @@ mod tests {
             Some("true")
         );
         banner.remove();
+        Ok(())
     }
 
     #[wasm_bindgen_test]
-    async fn reads_a_file_the_way_a_drop_delivers_it() {
+    async fn reads_a_file_the_way_a_drop_delivers_it() -> Result<(), JsValue> {
         let bytes = "Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.864\n".as_bytes();
         let parts = Array::new();
         parts.push(&Uint8Array::from(bytes));
-        let file = File::new_with_u8_array_sequence(&parts, "thu.csv").unwrap();
-        let got = read_file(&file).await.unwrap();
+        let file = File::new_with_u8_array_sequence(&parts, "thu.csv")?;
+        let got = read_file(&file).await?;
         assert_eq!(got, bytes);
+        Ok(())
     }
 
     #[wasm_bindgen_test]
-    fn the_ready_flag_is_on_the_body() {
+    fn the_ready_flag_is_on_the_body() -> Result<(), JsValue> {
         set_ready(false);
-        let body = web_sys::window()
-            .unwrap()
-            .document()
-            .unwrap()
-            .body()
-            .unwrap();
+        let body = test_document()?.body().ok_or("no body")?;
         assert_eq!(body.get_attribute("data-ready").as_deref(), Some("false"));
         set_ready(true);
         assert_eq!(body.get_attribute("data-ready").as_deref(), Some("true"));
+        Ok(())
     }
 
     #[wasm_bindgen_test]
@@ -338,12 +342,16 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn charts_rasterise_to_png_through_a_canvas() {
+    async fn charts_rasterise_to_png_through_a_canvas() -> Result<(), JsValue> {
         let ws = baocao::workspace::Workspace::sample();
-        let chart = ws.charts().first().cloned().unwrap();
+        let chart = ws
+            .charts()
+            .first()
+            .cloned()
+            .ok_or("the sample has charts")?;
         let svg =
             baocao::chart::svg::to_svg(&baocao::chart::draw::draw(&chart), &chart.description());
-        let png = svg_to_png(&svg, 1600, 900).await.unwrap();
+        let png = svg_to_png(&svg, 1600, 900).await?;
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         // IHDR: width and height, big-endian, at bytes 16..24.
         assert_eq!(
@@ -355,6 +363,7 @@ mod tests {
             "a drawn chart, not an empty canvas: {} bytes",
             png.len()
         );
+        Ok(())
     }
 
     #[wasm_bindgen_test]

@@ -162,10 +162,9 @@ mod tests {
             assert_eq!(back.observations, read.observations);
             assert_eq!(back.findings, read.findings);
             assert_eq!(back.source, read.source);
-            let [a, b, ..] = &back.observations[..] else {
-                panic!()
-            };
-            assert!(std::sync::Arc::ptr_eq(&a.indicator, &b.indicator));
+            // The two CBCC_XA rows share one label again.
+            assert!(matches!(&back.observations[..], [a, b, ..]
+                if std::sync::Arc::ptr_eq(&a.indicator, &b.indicator)));
         }
     }
 

@@ -377,18 +377,19 @@ mod tests {
     use crate::model::{Observation, Value};
 
     #[test]
-    fn a_catalogue_target_becomes_a_band_on_the_rank_chart() {
+    fn a_catalogue_target_becomes_a_band_on_the_rank_chart(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let text = Catalog::builtin_text().replace(
             "rank_of = \"SO_TINH_XEP_HANG\"",
             "rank_of = \"SO_TINH_XEP_HANG\"\ntarget = { from = 10, to = 15 }",
         );
-        let catalog = Catalog::from_toml(&text).unwrap();
+        let catalog = Catalog::from_toml(&text)?;
         let sample = crate::workspace::Workspace::sample();
         let charts = choose(&sample.dataset, &catalog, &HashSet::new());
         let par = charts
             .iter()
             .find(|c| c.id == "rank-PAR_INDEX_HANG")
-            .unwrap();
+            .ok_or("the PAR rank chart")?;
         assert_eq!(par.target, Some((10.0, 15.0)));
         let d = draw::draw(par);
         assert!(d.shapes.iter().any(|s| matches!(
@@ -398,10 +399,12 @@ mod tests {
                 ..
             }
         )));
+        Ok(())
     }
 
     #[test]
-    fn many_entities_give_top_and_bottom_ten_with_the_rest_folded() {
+    fn many_entities_give_top_and_bottom_ten_with_the_rest_folded(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let catalog = Catalog::builtin();
         let observations = (0..30)
             .map(|i| Observation {
@@ -435,7 +438,7 @@ mod tests {
         let chart = charts
             .iter()
             .find(|c| c.kind == ChartKind::Entities)
-            .expect("an entity chart");
+            .ok_or("an entity chart")?;
         let labels: Vec<&str> = chart.series[0]
             .points
             .iter()
@@ -449,5 +452,6 @@ mod tests {
             chart.series[0].points[0].failed,
             "Xã 29's cell failed a check"
         );
+        Ok(())
     }
 }
