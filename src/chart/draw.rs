@@ -212,22 +212,19 @@ fn x_positions(n: usize, x0: f64, x1: f64) -> Vec<f64> {
 
 fn axes(plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
     let (x0, y0, x1, y1) = plot;
-    shapes.push(Shape::Line {
-        x1: x0,
-        y1: y0,
-        x2: x0,
-        y2: y1,
+    shapes.push(axis_line((x0, y0), (x0, y1)));
+    shapes.push(axis_line((x0, y1), (x1, y1)));
+}
+
+fn axis_line(from: (f64, f64), to: (f64, f64)) -> Shape {
+    Shape::Line {
+        x1: from.0,
+        y1: from.1,
+        x2: to.0,
+        y2: to.1,
         role: Role::Axis,
         dashed: false,
-    });
-    shapes.push(Shape::Line {
-        x1: x0,
-        y1,
-        x2: x1,
-        y2: y1,
-        role: Role::Axis,
-        dashed: false,
-    });
+    }
 }
 
 fn y_ticks(ticks: &[f64], scale: Scale, plot: (f64, f64, f64, f64), shapes: &mut Vec<Shape>) {
@@ -551,14 +548,7 @@ fn entity_bars(chart: &Chart, shapes: &mut Vec<Shape>) {
             Role::Value,
         ));
     }
-    shapes.push(Shape::Line {
-        x1: x0,
-        y1: y0,
-        x2: x0,
-        y2: y1,
-        role: Role::Axis,
-        dashed: false,
-    });
+    shapes.push(axis_line((x0, y0), (x0, y1)));
 }
 
 #[cfg(test)]
