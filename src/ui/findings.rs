@@ -3,13 +3,14 @@
 
 use super::reader::Reader;
 use super::state::{t, State};
+use baocao::ingest::package::is_zip;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
 use baocao::worker::{Reply, Request};
-use baocao::workspace::source_window;
+use baocao::workspace::{source_window, SourceView};
+use yew::prelude::*;
 
 /// Rows shown above and below a finding's cell.
 const SOURCE_RADIUS: u32 = 4;
-use yew::prelude::*;
 
 /// Findings shown per rule before "show more", and how many more each click
 /// shows: a file with a systematic error must not create a million DOM nodes.
@@ -23,9 +24,15 @@ pub struct Props {
     pub reader: Reader,
 }
 
-/// Rows of a sheet the worker read for the source view: (the cell they are
-/// around, the rows, or `None` when the sheet could not be read).
-type SheetRows = Option<(CellRef, Option<Vec<(u32, Vec<String>)>>)>;
+/// The rows around an opened finding's cell, read once when it opens (not
+/// on every render: the file may be 40 MB).
+#[derive(Clone, PartialEq)]
+enum Source {
+    /// A spreadsheet's rows, asked of the worker (the page has no reader for them).
+    Loading,
+    Shown(SourceView),
+    Unreadable,
+}
 
 fn severity_label(lang: Lang, s: Severity) -> &'static str {
     match s {
@@ -44,38 +51,47 @@ pub fn findings_panel(props: &Props) -> Html {
     let rule = use_state(|| None::<String>);
     // The finding whose rows are shown in context.
     let opened = use_state(|| None::<Finding>);
-    let sheet_rows = use_state(|| None as SheetRows);
+    let source = use_state(|| None::<(CellRef, Source)>);
     {
-        // A spreadsheet's rows come from the worker: the page has no reader for them.
-        let (state, reader, sheet_rows) = (state.clone(), props.reader.clone(), sheet_rows.clone());
-        use_effect_with((*opened).clone(), move |opened| {
+        let (state, reader, source) = (state.clone(), props.reader.clone(), source.clone());
+        // Again when the data change (a file re-read with another encoding).
+        let data = std::sync::Arc::as_ptr(&state.ws.dataset) as usize;
+        use_effect_with(((*opened).clone(), data), move |(opened, _)| {
             let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
-                return;
+                return source.set(None);
             };
-            let Some(file) = state.ws.files.get(cell.file as usize) else {
-                return;
-            };
-            if state.ws.source_view(cell, SOURCE_RADIUS).is_some() {
-                return;
+            let bytes = state
+                .ws
+                .files
+                .get(cell.file as usize)
+                .map(|f| f.bytes.clone());
+            match (state.ws.source_view(cell, SOURCE_RADIUS), bytes) {
+                (Some(view), _) => source.set(Some((cell, Source::Shown(view)))),
+                (None, Some(bytes)) if is_zip(&bytes) => {
+                    source.set(Some((cell, Source::Loading)));
+                    let (first, last) = source_window(cell, SOURCE_RADIUS);
+                    reader.ask(
+                        |job| Request::SheetRows {
+                            job,
+                            bytes: bytes.to_vec(),
+                            sheet: cell.sheet as usize,
+                            first,
+                            last,
+                        },
+                        move |reply| {
+                            let view = match reply {
+                                Reply::SheetRows {
+                                    rows: Some(rows), ..
+                                } => state.ws.view_of(cell, rows),
+                                _ => None,
+                            };
+                            source
+                                .set(Some((cell, view.map_or(Source::Unreadable, Source::Shown))));
+                        },
+                    );
+                }
+                (None, _) => source.set(Some((cell, Source::Unreadable))),
             }
-            let (first, last) = source_window(cell, SOURCE_RADIUS);
-            let bytes = file.bytes.to_vec();
-            reader.ask(
-                |job| Request::SheetRows {
-                    job,
-                    bytes,
-                    sheet: cell.sheet as usize,
-                    first,
-                    last,
-                },
-                move |reply| {
-                    let rows = match reply {
-                        Reply::SheetRows { rows, .. } => rows,
-                        _ => None,
-                    };
-                    sheet_rows.set(Some((cell, rows)));
-                },
-            );
         });
     }
     let ws = &state.ws;
@@ -158,7 +174,7 @@ pub fn findings_panel(props: &Props) -> Html {
             if ws.findings.is_empty() {
                 <p class="ok">{ t(lang, "Không phát hiện vấn đề nào.", "No problems found.") }</p>
             }
-            if let Some(f) = (*opened).clone() { { source_view(&f, state, &sheet_rows, opened.clone()) } }
+            if let Some(f) = (*opened).clone() { { source_view(&f, state, &source, opened.clone()) } }
             { for groups.into_iter().map(|(rule, list)| {
                 let open = { let opened = opened.clone(); Callback::from(move |f: Finding| opened.set(Some(f))) };
                 html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} {open} /> }
@@ -256,27 +272,20 @@ fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
 fn source_view(
     f: &Finding,
     state: &State,
-    sheet_rows: &SheetRows,
+    source: &Option<(CellRef, Source)>,
     opened: UseStateHandle<Option<Finding>>,
 ) -> Html {
     let lang = state.lang;
     let Some(primary) = f.cells.first().copied() else {
         return html! {};
     };
-    let from_worker = match sheet_rows {
-        Some((cell, rows)) if *cell == primary => Some(rows.clone()),
-        _ => None,
-    };
-    let view = match (state.ws.source_view(primary, SOURCE_RADIUS), from_worker) {
-        (Some(view), _) => view,
-        (None, Some(Some(rows))) => match state.ws.view_of(primary, rows) {
-            Some(view) => view,
-            None => return html! {},
-        },
-        (None, Some(None)) => {
+    let view = match source {
+        Some((cell, Source::Shown(view))) if *cell == primary => view.clone(),
+        Some((cell, Source::Unreadable)) if *cell == primary => {
             return html! { <p class="notice">{ t(lang, "Không mở được tệp.", "Cannot open the file.") }</p> }
         }
-        (None, None) => {
+        // Loading, or the effect has not run yet for this finding.
+        _ => {
             return html! { <p class="notice" aria-live="polite">{ t(lang, "Đang mở tệp…", "Opening the file…") }</p> }
         }
     };
