@@ -19,6 +19,7 @@ use baocao::ingest::TextEncoding;
 use baocao::model::{Lang, Severity};
 use baocao::report::layout::Layout;
 use baocao::vn::format_number;
+use reader::Progress;
 use state::{t, Action, State};
 use yew::prelude::*;
 
@@ -47,7 +48,7 @@ pub fn app() -> Html {
     let error = use_state(|| None::<String>);
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);
-    let reader = reader::use_reader(&state);
+    let (reader, progress) = reader::use_reader(&state);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.is_ready()), |(_, ready)| {
         services::set_ready(*ready)
@@ -242,7 +243,7 @@ pub fn app() -> Html {
                 <dropzone::DropZone state={state.clone()} />
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
-                { files_panel(&state) }
+                { files_panel(&state, &progress) }
                 <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />
                 <section class="panel charts" aria-labelledby="charts-title">
                     <h2 id="charts-title">{ t(lang, "Biểu đồ", "Charts") }</h2>
@@ -261,10 +262,9 @@ pub fn app() -> Html {
 }
 
 /// A file the worker is reading: how far it is, and a way to stop it.
-fn reading_item(state: &UseReducerHandle<State>, name: &str) -> Html {
+fn reading_item(state: &UseReducerHandle<State>, progress: &Progress, name: &str) -> Html {
     let lang = state.lang;
-    let done = state
-        .read_progress
+    let done = progress
         .iter()
         .find(|(n, _)| n == name)
         .map_or(0.0, |(_, d)| *d);
@@ -285,7 +285,7 @@ fn reading_item(state: &UseReducerHandle<State>, name: &str) -> Html {
     }
 }
 
-fn files_panel(state: &UseReducerHandle<State>) -> Html {
+fn files_panel(state: &UseReducerHandle<State>, progress: &Progress) -> Html {
     let lang = state.lang;
     let ws = &state.ws;
     html! {
@@ -314,7 +314,7 @@ fn files_panel(state: &UseReducerHandle<State>) -> Html {
                         })
                     };
                     if ws.pending.iter().any(|p| p.file == i as u32) {
-                        return reading_item(state, &f.name);
+                        return reading_item(state, progress, &f.name);
                     }
                     html! {
                         <li>

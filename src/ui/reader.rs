@@ -28,8 +28,15 @@ pub const READ_IN_WORKER_OVER: usize = 1 << 20;
 
 struct Job {
     pending: PendingRead,
+    /// From 0 to 1.
+    done: f64,
     assembler: Option<Assembler>,
 }
+
+/// How far the worker is with each pending file: (name, 0 to 1). Kept apart
+/// from the reducer's state, so a progress tick repaints the bar, not the
+/// whole page.
+pub type Progress = Rc<Vec<(String, f64)>>;
 
 type Answer = Box<dyn FnOnce(Reply)>;
 
@@ -39,6 +46,19 @@ struct Jobs {
     next: u32,
     reads: HashMap<u32, Job>,
     asks: HashMap<u32, Answer>,
+    progress: UseStateSetter<Progress>,
+}
+
+impl Jobs {
+    /// The progress of every running read, to show once the borrow is over.
+    fn progress(&self) -> Progress {
+        Rc::new(
+            self.reads
+                .values()
+                .map(|j| (j.pending.name.clone(), j.done))
+                .collect(),
+        )
+    }
 }
 
 /// A handle on the worker, for components that need to ask it something.
@@ -70,8 +90,10 @@ impl Reader {
 }
 
 #[hook]
-pub fn use_reader(state: &UseReducerHandle<State>) -> Reader {
+pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
     let dispatcher = state.dispatcher();
+    let progress = use_state(Progress::default);
+    let setter = progress.setter();
     let reader = use_memo((), move |_| {
         Reader(Rc::new(RefCell::new(Jobs {
             bridge: None,
@@ -79,6 +101,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> Reader {
             next: 0,
             reads: HashMap::new(),
             asks: HashMap::new(),
+            progress: setter,
         })))
     });
     let reader = (*reader).clone();
@@ -119,13 +142,17 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> Reader {
                     job,
                     Job {
                         pending: p.clone(),
+                        done: 0.0,
                         assembler: None,
                     },
                 );
             }
+            let (shown, setter) = (jobs.progress(), jobs.progress.clone());
+            drop(guard);
+            setter.set(shown);
         });
     }
-    reader
+    (reader, (*progress).clone())
 }
 
 /// What to do with a reply, decided inside the borrow and done after it.
@@ -146,10 +173,12 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                     reply,
                     Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
                 );
+                let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
                 let then = match j.asks.remove(&job) {
                     Some(answer) => Some(Then::Answer(answer, reply)),
                     None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
                 };
+                let shown = moved.then(|| (j.progress(), j.progress.clone()));
                 // One chunk at a time: the page paints before it takes the next.
                 if wants_next && j.reads.contains_key(&job) {
                     if let Some(bridge) = &j.bridge {
@@ -161,13 +190,17 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                 // a fresh one).
                 let idle = read_ended && j.reads.is_empty() && j.asks.is_empty();
                 let retired = if idle { j.bridge.take() } else { None };
-                (then.map(|then| (then, dispatch)), retired)
+                (then.map(|then| (then, dispatch)), shown, retired)
             };
-            let (then, retired) = then;
+            let (then, shown, retired) = then;
             drop(retired);
+            if let Some((progress, setter)) = shown {
+                setter.set(progress);
+            }
             match then {
                 Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
                 Some((Then::Answer(answer, reply), _)) => answer(reply),
+
                 None => {}
             }
         })
@@ -178,9 +211,12 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
 
 fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> {
     match reply {
-        Reply::Progress { job, done } => reads
-            .get(&job)
-            .map(|r| Action::ReadProgress(r.pending.name.clone(), done)),
+        Reply::Progress { job, done } => {
+            if let Some(r) = reads.get_mut(&job) {
+                r.done = done;
+            }
+            None
+        }
         Reply::Head { job, head } => {
             if let Some(r) = reads.get_mut(&job) {
                 r.assembler = Some(Assembler::new(head));
@@ -197,6 +233,7 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
             Some(Job {
                 pending,
                 assembler: Some(a),
+                ..
             }) => Some(Action::ReadDone(pending, Box::new(a.finish()))),
             _ => None,
         },

@@ -33,8 +33,6 @@ pub struct State {
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
     pub redo: Vec<(String, Header)>,
-    /// How far the worker is with each pending file, by name (0 to 1).
-    pub read_progress: Vec<(String, f64)>,
 }
 
 /// Edits kept for undo.
@@ -55,7 +53,6 @@ impl Default for State {
             restored: false,
             undo: Vec::new(),
             redo: Vec::new(),
-            read_progress: Vec::new(),
         }
     }
 }
@@ -100,8 +97,7 @@ pub enum Action {
     Notice(String),
     /// A catalogue the user dropped: (file name, text).
     SetCatalog(String, String),
-    /// The worker's progress with a pending file: (name, 0 to 1).
-    ReadProgress(String, f64),
+
     /// The worker's read of a pending file.
     ReadDone(PendingRead, Box<FileRead>),
     /// The user stops reading a file: it leaves the workspace.
@@ -209,18 +205,11 @@ impl Reducible for State {
                     Err(e) => next.notices = vec![format!("Danh mục {name} không dùng được: {e}")],
                 }
             }
-            Action::ReadProgress(name, done) => {
-                match next.read_progress.iter_mut().find(|(n, _)| *n == name) {
-                    Some(entry) => entry.1 = done,
-                    None => next.read_progress.push((name, done)),
-                }
-            }
+
             Action::ReadDone(pending, read) => {
-                next.read_progress.retain(|(n, _)| *n != pending.name);
                 next.ws.add_read(&pending, *read);
             }
             Action::CancelRead(name) => {
-                next.read_progress.retain(|(n, _)| *n != name);
                 next.ws.remove_file(&name);
                 next.notices = vec![format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra.")];
                 inputs(&mut next);
