@@ -27,6 +27,13 @@ fn header_row(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<
         sheet.set_column_width(col, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed, as offices do: A4 landscape, every column on the page, the
+    // header row on every page.
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     Ok(())
 }
 
