@@ -6,9 +6,12 @@
 //! unit and name) instead of a million copies.
 
 use crate::ingest::FileRead;
-use crate::model::{CellRef, CellText, Finding, Label, Observation, Period, SourceFile, Value};
+use crate::model::{
+    CellRef, CellText, Finding, Label, Observation, Period, SourceFile, Value, WrittenAs,
+};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// "No label" (an observation without entity, unit or name).
 const NONE: u32 = u32::MAX;
@@ -59,8 +62,8 @@ pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<WireObservation
         current.push(WireObservation {
             indicator: number(Some(&o.indicator)),
             entity: number(o.entity.as_ref()),
-            unit: number(o.unit.as_ref()),
-            name: number(o.name.as_ref()),
+            unit: number(o.unit()),
+            name: number(o.name()),
             period: o.period,
             value: o.value,
             cell: o.cell,
@@ -85,6 +88,7 @@ pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<WireObservation
 /// Rebuilds a read from its head and chunks, in order.
 pub struct Assembler {
     labels: Vec<Label>,
+    written_as: FxHashMap<WrittenAs, Arc<WrittenAs>>,
     read: FileRead,
 }
 
@@ -96,6 +100,7 @@ impl Assembler {
                 .iter()
                 .map(|l| Label::from(l.as_str()))
                 .collect(),
+            written_as: FxHashMap::default(),
             read: FileRead {
                 source: head.source,
                 observations: Vec::with_capacity(head.observations),
@@ -107,17 +112,28 @@ impl Assembler {
     /// Adds a chunk; an observation naming a label the head lacks is dropped
     /// (only a damaged message could hold one).
     pub fn add(&mut self, chunk: Vec<WireObservation>) {
-        let label = |n: u32| self.labels.get(n as usize).cloned();
+        let labels = &self.labels;
+        let written_as = &mut self.written_as;
+        let label = |n: u32| labels.get(n as usize).cloned();
         let observations = chunk.into_iter().filter_map(|w| {
+            let written = WrittenAs {
+                unit: label(w.unit),
+                name: label(w.name),
+            };
             Some(Observation {
                 indicator: label(w.indicator)?,
                 entity: label(w.entity),
-                unit: label(w.unit),
-                name: label(w.name),
                 period: w.period,
                 value: w.value,
                 cell: w.cell,
                 raw: w.raw,
+                // One shared pair per distinct pair, as the reader made them.
+                written: (written != WrittenAs::default()).then(|| {
+                    written_as
+                        .entry(written)
+                        .or_insert_with_key(|w| Arc::new(w.clone()))
+                        .clone()
+                }),
             })
         });
         self.read.observations.extend(observations);
@@ -162,9 +178,11 @@ mod tests {
             assert_eq!(back.observations, read.observations);
             assert_eq!(back.findings, read.findings);
             assert_eq!(back.source, read.source);
-            // The two CBCC_XA rows share one label again.
+            // The two CBCC_XA rows share one label, and one unit pair, again.
             assert!(matches!(&back.observations[..], [a, b, ..]
-                if std::sync::Arc::ptr_eq(&a.indicator, &b.indicator)));
+                if Arc::ptr_eq(&a.indicator, &b.indicator)
+                    && a.written.as_ref().zip(b.written.as_ref()).is_some_and(|(x, y)| Arc::ptr_eq(x, y))));
+            assert_eq!(back.observations[0].unit().map(|u| &**u), Some("người"));
         }
     }
 
@@ -182,7 +200,7 @@ mod tests {
             unit: 7,
             name: NONE,
             period: Period::Year(2020),
-            value: Value::Text("x".into()),
+            value: Value::text("x"),
             cell: CellRef {
                 file: 0,
                 sheet: 0,
@@ -198,6 +216,7 @@ mod tests {
         assembler.add(vec![good, bad]);
         let read = assembler.finish();
         assert_eq!(read.observations.len(), 1);
-        assert_eq!(read.observations[0].unit, None);
+        assert_eq!(read.observations[0].unit(), None);
+        assert_eq!(read.observations[0].written, None);
     }
 }

@@ -482,20 +482,21 @@ impl Workspace {
         } else {
             let encoding = self.encodings.get(&file.name).copied().unwrap_or_default();
             let text = crate::ingest::text::decode(&file.bytes, encoding).text;
-            let delimiter = crate::ingest::delimited::sniff_delimiter(&text);
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            reader
-                .records()
-                .enumerate()
-                .map(|(i, r)| (i as u32 + 1, r))
-                .skip_while(|(row, _)| *row < first)
-                .take_while(|(row, _)| *row <= last)
-                .filter_map(|(row, r)| Some((row, r.ok()?.iter().map(String::from).collect())))
-                .collect()
+            // The reader's own records, so rows are numbered as findings name them.
+            use crate::ingest::delimited::{sniff_delimiter, Records};
+            let mut records = Records::new(&text, sniff_delimiter(&text));
+            let mut rows = Vec::new();
+            let mut row = 0;
+            while let Some(record) = records.next_record() {
+                row += 1;
+                if row > last {
+                    break;
+                }
+                if row >= first {
+                    rows.push((row, record.to_strings()));
+                }
+            }
+            rows
         };
         self.view_of(cell, grid)
     }

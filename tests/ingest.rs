@@ -26,13 +26,7 @@ fn long_shape_with_vietnamese_headers_and_numbers() {
     let csv = "Mã số;Kỳ;Số liệu;ĐVT\nCBCC_XA;Năm 2020;4.864;người\nCBCC_HUYEN_DAI_HOC_TY_LE;2020;97,4%;%\n";
     let r = read("a.csv", csv.as_bytes());
     assert!(r.findings.is_empty(), "{:?}", r.findings);
-    assert_eq!(
-        r.observations[0].value,
-        Value::Number {
-            value: 4864.0,
-            other_reading: None
-        }
-    );
+    assert_eq!(r.observations[0].value, Value::Number(4864.0));
     assert_eq!(r.observations[1].value.number(), Some(97.4));
     assert_eq!(r.observations[0].cell.row, 2);
     assert_eq!(r.observations[0].cell.col, 2);
@@ -144,8 +138,8 @@ fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String,
         .iter()
         .map(|o| {
             let value = match &o.value {
-                Value::Number { value, .. } => format!("{value}"),
-                Value::Text(t) => t.clone(),
+                Value::Number(value) => format!("{value}"),
+                Value::Text(t) => t.to_string(),
             };
             (
                 o.indicator.to_string(),

@@ -411,10 +411,7 @@ mod tests {
                 indicator: "CBCC_XA".into(),
                 entity: Some(format!("Xã {i:02}").into()),
                 period: Period::Year(2020),
-                value: Value::Number {
-                    value: f64::from(i),
-                    other_reading: None,
-                },
+                value: Value::Number(f64::from(i)),
                 cell: CellRef {
                     file: 0,
                     sheet: 0,
@@ -422,8 +419,7 @@ mod tests {
                     col: 3,
                 },
                 raw: i.to_string().into(),
-                unit: None,
-                name: None,
+                written: None,
             })
             .collect();
         let dataset = Dataset::from_observations(Vec::new(), observations);

@@ -1,6 +1,7 @@
-//! CSV and TSV: the delimiter is sniffed from the header line.
+//! CSV and TSV: the delimiter is sniffed from the header line, and rows are
+//! split by [`Records`].
 
-use super::shape::Shaper;
+use super::shape::{Cells, Shaper};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};
@@ -28,6 +29,189 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// The records of delimited text, by CSV's rules (RFC 4180: quoted fields,
+/// doubled quotes, line breaks inside quotes; blank lines skipped).
+///
+/// Why two paths: nearly every line of a real file is plain fields and
+/// quoted fields without quotes or line breaks inside. Those are split here,
+/// and each field is a slice of the text itself: no copy, and no second
+/// UTF-8 check of text already checked once. Every other line goes to
+/// csv-core, which knows the whole grammar. A test holds the two to the csv
+/// crate on thousands of generated texts.
+pub struct Records<'t> {
+    text: &'t str,
+    /// Where the next record starts, in bytes.
+    pos: usize,
+    delimiter: u8,
+    core: csv_core::Reader,
+    /// The current record's fields: byte ranges into `text` (a simple line)
+    /// or into `unescaped` (a line csv-core read).
+    ranges: Vec<(usize, usize)>,
+    unescaped: Vec<u8>,
+    ends: Vec<usize>,
+    /// The record number at which a quote was left open to the end of the
+    /// text, which then became one field.
+    pub unclosed_quote: Option<u32>,
+    records: u32,
+}
+
+/// One record's fields.
+pub struct Record<'a> {
+    text: &'a str,
+    ranges: &'a [(usize, usize)],
+}
+
+impl Cells for Record<'_> {
+    fn cell(&self, col: usize) -> &str {
+        self.ranges
+            .get(col)
+            .and_then(|&(from, to)| self.text.get(from..to))
+            .unwrap_or("")
+    }
+    fn len(&self) -> usize {
+        self.ranges.len()
+    }
+}
+
+impl Record<'_> {
+    pub fn to_strings(&self) -> Vec<String> {
+        (0..self.ranges.len())
+            .map(|i| self.cell(i).to_string())
+            .collect()
+    }
+}
+
+impl<'t> Records<'t> {
+    pub fn new(text: &'t str, delimiter: u8) -> Self {
+        Records {
+            text,
+            pos: 0,
+            delimiter,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            ranges: Vec::new(),
+            unescaped: vec![0; 1024],
+            ends: vec![0; 64],
+            unclosed_quote: None,
+            records: 0,
+        }
+    }
+
+    /// How many bytes of the text have been read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The next record, or `None` at the end of the text.
+    pub fn next_record(&mut self) -> Option<Record<'_>> {
+        let bytes = self.text.as_bytes();
+        // Blank lines are no records (as csv-core, which skips them too).
+        while matches!(bytes.get(self.pos), Some(b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        self.records += 1;
+        if let Some(next) = split_simple(bytes, self.pos, self.delimiter, &mut self.ranges) {
+            self.pos = next;
+            return Some(Record {
+                text: self.text,
+                ranges: &self.ranges,
+            });
+        }
+        self.read_with_core()
+    }
+
+    /// Reads one record with csv-core, from `pos`.
+    fn read_with_core(&mut self) -> Option<Record<'_>> {
+        use csv_core::ReadRecordResult as Read;
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let (mut out_len, mut ends_len) = (0, 0);
+        loop {
+            let input = bytes.get(self.pos..).unwrap_or_default();
+            let output = self.unescaped.get_mut(out_len..).unwrap_or_default();
+            let ends = self.ends.get_mut(ends_len..).unwrap_or_default();
+            let (result, read, written, ended) = self.core.read_record(input, output, ends);
+            self.pos += read;
+            out_len += written;
+            ends_len += ended;
+            match result {
+                Read::InputEmpty => {}
+                Read::OutputFull => self.unescaped.resize(self.unescaped.len() * 2, 0),
+                Read::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Read::End => return None,
+                Read::Record => break,
+            }
+        }
+        let consumed = bytes.get(start..self.pos).unwrap_or_default();
+        if self.pos >= bytes.len() && consumed.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            self.unclosed_quote = Some(self.records);
+        }
+        self.ranges.clear();
+        let mut from = 0;
+        for &end in self.ends.get(..ends_len).unwrap_or_default() {
+            self.ranges.push((from, end));
+            from = end;
+        }
+        // csv-core only takes ASCII quotes out of valid UTF-8 and cuts at
+        // ASCII delimiters, so its output is valid UTF-8 too.
+        let text = std::str::from_utf8(self.unescaped.get(..out_len).unwrap_or_default())
+            .unwrap_or_default();
+        Some(Record {
+            text,
+            ranges: &self.ranges,
+        })
+    }
+}
+
+/// Splits the line at `start` into `ranges` when its fields are plain or
+/// quoted without quotes or line breaks inside, and returns where the next
+/// line starts; `None` leaves the line to csv-core.
+fn split_simple(
+    bytes: &[u8],
+    start: usize,
+    delimiter: u8,
+    ranges: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    ranges.clear();
+    let mut i = start;
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            let from = i + 1;
+            let mut to = from;
+            loop {
+                match bytes.get(to) {
+                    Some(b'"') => break,
+                    Some(b'\n' | b'\r') | None => return None,
+                    Some(_) => to += 1,
+                }
+            }
+            ranges.push((from, to));
+            i = to + 1;
+        } else {
+            let from = i;
+            loop {
+                match bytes.get(i) {
+                    Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => break,
+                    Some(b'"') => return None,
+                    None => break,
+                    Some(_) => i += 1,
+                }
+            }
+            ranges.push((from, i));
+        }
+        match bytes.get(i) {
+            Some(&b) if b == delimiter => i += 1,
+            Some(b'\n') => return Some(i + 1),
+            Some(b'\r') => return (bytes.get(i + 1) == Some(&b'\n')).then_some(i + 2),
+            None => return Some(i),
+            // Text after a closing quote (`"a"b`, `"a""b"`).
+            Some(_) => return None,
+        }
+    }
+}
+
 /// Reads delimited text into observations, all at once.
 pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> TableRead {
     let mut reading = DelimitedReading::new(text, catalog, file, limits);
@@ -38,10 +222,8 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
 /// Delimited text being read a slice of rows at a time, so that a caller (the
 /// page's worker) can report progress and stop between slices.
 pub struct DelimitedReading<'t> {
-    reader: csv::Reader<&'t [u8]>,
-    /// One record, refilled row after row: no allocation per row.
-    record: csv::StringRecord,
-    /// `None` once reading has stopped (a bad header, an error, a limit).
+    records: Records<'t>,
+    /// `None` once reading has stopped (a bad header, a limit, the end).
     shaper: Option<Shaper<'t>>,
     out: TableRead,
     row: u32,
@@ -53,15 +235,12 @@ pub struct DelimitedReading<'t> {
 impl<'t> DelimitedReading<'t> {
     /// Reads the header row.
     pub fn new(text: &'t str, catalog: &'t Catalog, file: FileId, limits: &'t Limits) -> Self {
-        let delimiter = sniff_delimiter(text);
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut records = Records::new(text, sniff_delimiter(text));
+        let header: Option<Vec<String>> = records
+            .next_record()
+            .map(|r| (0..r.len()).map(|i| r.cell(i).trim().to_string()).collect());
         let mut reading = DelimitedReading {
-            reader,
-            record: csv::StringRecord::new(),
+            records,
             shaper: None,
             out: TableRead::default(),
             row: 1,
@@ -69,17 +248,8 @@ impl<'t> DelimitedReading<'t> {
             limits,
             len: text.len(),
         };
-        let header: Vec<String> = match reading.reader.read_record(&mut reading.record) {
-            Ok(true) => reading
-                .record
-                .iter()
-                .map(|s| s.trim().to_string())
-                .collect(),
-            Ok(false) => return reading,
-            Err(e) => {
-                reading.out.findings.push(csv_error(file, &e));
-                return reading;
-            }
+        let Some(header) = header else {
+            return reading;
         };
         if header.len() > limits.max_columns {
             reading
@@ -111,20 +281,16 @@ impl<'t> DelimitedReading<'t> {
         };
         let (file, limits) = (self.file, self.limits);
         for _ in 0..rows {
-            match self.reader.read_record(&mut self.record) {
-                Ok(false) => return self.stop(),
-                Ok(true) => self.row += 1,
-                Err(e) => {
-                    self.out.findings.push(csv_error(file, &e));
-                    return self.stop();
-                }
-            }
-            if self.record.len() > limits.max_columns {
-                let finding = too_many_columns(file, self.row, self.record.len(), limits);
+            let Some(record) = self.records.next_record() else {
+                return self.stop();
+            };
+            self.row += 1;
+            if record.len() > limits.max_columns {
+                let finding = too_many_columns(file, self.row, record.len(), limits);
                 self.out.findings.push(finding);
                 return self.stop();
             }
-            shaper.row(self.row, &self.record);
+            shaper.row(self.row, &record);
             self.out.rows += 1;
             if self.out.rows as usize >= limits.max_rows {
                 self.out.findings.push(
@@ -153,6 +319,10 @@ impl<'t> DelimitedReading<'t> {
             let (observations, findings) = shaper.finish();
             self.out.observations = observations;
             self.out.findings.extend(findings);
+            if let Some(record) = self.records.unclosed_quote {
+                // Records count from the header (1), as rows do.
+                self.out.findings.push(unclosed_quote(self.file, record));
+            }
         }
         true
     }
@@ -162,7 +332,7 @@ impl<'t> DelimitedReading<'t> {
         if self.shaper.is_none() || self.len == 0 {
             return 1.0;
         }
-        self.reader.position().byte() as f64 / self.len as f64
+        self.records.position() as f64 / self.len as f64
     }
 
     pub fn finish(mut self) -> TableRead {
@@ -187,12 +357,16 @@ fn too_many_columns(file: FileId, row: u32, n: usize, limits: &Limits) -> Findin
     .in_file(file)
 }
 
-fn csv_error(file: FileId, e: &csv::Error) -> Finding {
+fn unclosed_quote(file: FileId, row: u32) -> Finding {
     Finding::new(
         Severity::Error,
-        "read.malformed",
-        format!("Tệp CSV bị lỗi cấu trúc: {e}"),
-        format!("Malformed CSV: {e}"),
+        "read.unclosed-quote",
+        format!(
+            "Dấu ngoặc kép mở ở dòng {row} không được đóng: phần còn lại của tệp bị đọc thành một ô"
+        ),
+        format!(
+            "A quote opened on row {row} is never closed: the rest of the file became one cell"
+        ),
     )
     .in_file(file)
 }
@@ -208,5 +382,87 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter("\"x,y\";b\n"), b';');
         assert_eq!(sniff_delimiter(""), b',');
+    }
+
+    fn records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let mut records = Records::new(text, delimiter);
+        let mut out = Vec::new();
+        while let Some(r) = records.next_record() {
+            out.push(r.to_strings());
+        }
+        out
+    }
+
+    /// What the csv crate reads from the same text.
+    fn csv_crate(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| {
+                r.map(|r| r.iter().map(String::from).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_simple_lines_and_leaves_the_rest_to_csv_core() {
+        let text = "a,\"b,c\",d\r\n\n\"x\"\"y\",\"line\nbreak\"\r\nlast,\"q\"";
+        assert_eq!(
+            records(text, b','),
+            vec![
+                vec!["a", "b,c", "d"],
+                vec!["x\"y", "line\nbreak"],
+                vec!["last", "q"],
+            ]
+        );
+        assert_eq!(records("", b','), Vec::<Vec<String>>::new());
+        assert_eq!(records("\n\r\n", b','), Vec::<Vec<String>>::new());
+        assert_eq!(records("a;b;", b';'), vec![vec!["a", "b", ""]]);
+    }
+
+    #[test]
+    fn reads_as_the_csv_crate_does_on_generated_texts() {
+        // A small generator (xorshift): texts made of the bytes that matter.
+        let pieces = [
+            "a", "ã", "1.957", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", " ", "",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..5000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            for delimiter in [b',', b';', b'\t'] {
+                assert_eq!(
+                    records(&text, delimiter),
+                    csv_crate(&text, delimiter),
+                    "case {case}: {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_with_its_row() {
+        let text = "Mã chỉ tiêu,Kỳ,Giá trị\nCBCC_XA,2020,\"4864\nCONG_CHUC_XA,2020,2605\n";
+        let catalog = Catalog::builtin();
+        let read = read(text, &catalog, 0, &Limits::default());
+        assert!(
+            read.findings
+                .iter()
+                .any(|f| f.rule == "read.unclosed-quote" && f.message_vi.contains("dòng 2")),
+            "{:?}",
+            read.findings
+        );
     }
 }

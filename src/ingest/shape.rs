@@ -5,14 +5,17 @@
 use super::fold::fold;
 use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
 use super::period::read_period;
+use super::text::nfc;
 use super::TableRead;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
-    column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, Severity, Value,
+    column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, Severity,
+    Value, WrittenAs,
 };
 use crate::vn::format_number;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// `text.trim()`, with a fast path for the common cell that starts and ends
 /// with a visible ASCII character (Unicode whitespace, such as Excel's
@@ -58,15 +61,6 @@ pub trait Cells {
     }
     fn is_blank(&self) -> bool {
         (0..self.len()).all(|i| trim(self.cell(i)).is_empty())
-    }
-}
-
-impl Cells for csv::StringRecord {
-    fn cell(&self, col: usize) -> &str {
-        self.get(col).unwrap_or("")
-    }
-    fn len(&self) -> usize {
-        csv::StringRecord::len(self)
     }
 }
 
@@ -126,8 +120,9 @@ pub struct Shaper<'c> {
     entity: Option<usize>,
     layout: Layout,
     style: DecimalStyle,
-    /// Observations whose number allowed two readings, settled in `finish`.
-    ambiguous: Vec<usize>,
+    /// Observations whose number allowed two readings (index, the decimal
+    /// reading; the grouped one is in the observation), settled in `finish`.
+    ambiguous: Vec<(usize, f64)>,
     unknown: FxHashMap<String, Vec<CellRef>>,
     /// Resolutions and periods by cell text (code, then name): a big file
     /// repeats a few dozen codes and periods a million times, and folding
@@ -136,6 +131,11 @@ pub struct Shaper<'c> {
     /// a hit does not chase a pointer either.
     resolved: FxHashMap<CellText, FxHashMap<CellText, Resolution>>,
     periods: FxHashMap<CellText, Option<Period>>,
+    /// The last row's period and entity: long files list an entity's
+    /// figures together, so most rows repeat the row above.
+    last_period: (CellText, Option<Period>),
+    last_entity: (CellText, Option<Label>),
+    written: FxHashMap<WrittenAs, Arc<WrittenAs>>,
     labels: Labels,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
@@ -194,6 +194,9 @@ impl<'c> Shaper<'c> {
             unknown: FxHashMap::default(),
             resolved: FxHashMap::default(),
             periods: FxHashMap::default(),
+            last_period: (CellText::default(), None),
+            last_entity: (CellText::default(), None),
+            written: FxHashMap::default(),
             labels: Labels::default(),
             observations: Vec::new(),
             findings: Vec::new(),
@@ -275,35 +278,19 @@ impl<'c> Shaper<'c> {
                 (text, None)
             }
         };
-        let labels = &mut self.labels;
-        let mut label_at = |col: Option<usize>| {
-            col.map(|c| trim(cells.cell(c)))
-                .filter(|t| !t.is_empty())
-                .map(|t| labels.get(t))
-        };
-        let entity = label_at(self.entity);
-        let unit = label_at(self.unit);
-        let name = label_at(self.name);
+        let entity = self.entity_at(cells);
+        let written = self.written_at(cells);
         let common = Common {
             indicator,
             kind,
             entity,
-            unit,
-            name,
+            written,
         };
         match &self.layout {
             Layout::Long { period, value } => {
                 let (period_col, value_col) = (*period, *value);
                 let period_text = trim(cells.cell(period_col));
-                let period = match self.periods.get(period_text) {
-                    Some(p) => *p,
-                    None => {
-                        let p = read_period(period_text);
-                        self.periods.insert(period_text.into(), p);
-                        p
-                    }
-                };
-                let Some(period) = period else {
+                let Some(period) = self.period_of(period_text) else {
                     self.findings.push(
                         Finding::new(
                             Severity::Error,
@@ -329,22 +316,76 @@ impl<'c> Shaper<'c> {
                     return;
                 }
                 let exact = cells.number(value_col);
-                self.value(&common, period, row, value_col, raw, exact);
+                self.value(common, period, row, value_col, raw, exact);
             }
             Layout::Wide { periods } => {
                 for (col, period) in periods.clone() {
                     let raw = cells.cell(col);
                     if !trim(raw).is_empty() {
-                        self.value(&common, period, row, col, raw, cells.number(col));
+                        self.value(common.clone(), period, row, col, raw, cells.number(col));
                     }
                 }
             }
         }
     }
 
+    /// The row's reporting entity, if the table has that column.
+    fn entity_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Label> {
+        let text = trim(cells.cell(self.entity?));
+        if text.is_empty() {
+            return None;
+        }
+        if self.last_entity.0 != text {
+            self.last_entity = (text.into(), Some(self.labels.get(text)));
+        }
+        self.last_entity.1.clone()
+    }
+
+    /// The row's unit and name as written, shared per distinct pair.
+    fn written_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Arc<WrittenAs>> {
+        if self.unit.is_none() && self.name.is_none() {
+            return None;
+        }
+        let labels = &mut self.labels;
+        let mut label_at = |col: Option<usize>| {
+            col.map(|c| trim(cells.cell(c)))
+                .filter(|t| !t.is_empty())
+                .map(|t| labels.get(t))
+        };
+        let written = WrittenAs {
+            unit: label_at(self.unit),
+            name: label_at(self.name),
+        };
+        if written.unit.is_none() && written.name.is_none() {
+            return None;
+        }
+        let shared = self
+            .written
+            .entry(written)
+            .or_insert_with_key(|w| Arc::new(w.clone()));
+        Some(shared.clone())
+    }
+
+    /// The period a cell's text names, cached by text.
+    fn period_of(&mut self, text: &str) -> Option<Period> {
+        if self.last_period.0 == text {
+            return self.last_period.1;
+        }
+        let period = match self.periods.get(text) {
+            Some(p) => *p,
+            None => {
+                let p = read_period(text);
+                self.periods.insert(text.into(), p);
+                p
+            }
+        };
+        self.last_period = (text.into(), period);
+        period
+    }
+
     fn value(
         &mut self,
-        common: &Common,
+        common: Common,
         period: Period,
         row: u32,
         col: usize,
@@ -353,30 +394,21 @@ impl<'c> Shaper<'c> {
     ) {
         let cell = self.cell_ref(row, col);
         let value = if common.kind == Some(Kind::Text) {
-            Value::Text(raw.trim().to_string())
+            Value::text(nfc(raw.trim()))
         } else if let Some(v) = exact {
             // A spreadsheet number is what it is: no reading, no ambiguity.
-            Value::Number {
-                value: v,
-                other_reading: None,
-            }
+            Value::Number(v)
         } else {
             match read_number(raw) {
                 NumberReading::Exact(v) => {
                     if self.style == DecimalStyle::Unknown {
                         self.style = style_evidence(raw);
                     }
-                    Value::Number {
-                        value: v,
-                        other_reading: None,
-                    }
+                    Value::Number(v)
                 }
                 NumberReading::Ambiguous { grouped, decimal } => {
-                    self.ambiguous.push(self.observations.len());
-                    Value::Number {
-                        value: grouped,
-                        other_reading: Some(decimal),
-                    }
+                    self.ambiguous.push((self.observations.len(), decimal));
+                    Value::Number(grouped)
                 }
                 NumberReading::Invalid => {
                     self.findings.push(
@@ -401,39 +433,29 @@ impl<'c> Shaper<'c> {
             }
         };
         self.observations.push(Observation {
-            indicator: common.indicator.clone(),
-            entity: common.entity.clone(),
+            indicator: common.indicator,
+            entity: common.entity,
             period,
             value,
             cell,
             raw: CellText::from(raw),
-            unit: common.unit.clone(),
-            name: common.name.clone(),
+            written: common.written,
         });
     }
-
     /// Settles ambiguous numbers with what the whole table showed, and reports
     /// unknown indicators once each.
     pub fn finish(mut self) -> (Vec<Observation>, Vec<Finding>) {
-        for &i in &self.ambiguous {
+        for &(i, decimal) in &self.ambiguous {
             let Some(obs) = self.observations.get_mut(i) else {
                 continue;
             };
-            let Value::Number {
-                value: grouped,
-                other_reading: Some(decimal),
-            } = obs.value
-            else {
+            let Value::Number(grouped) = obs.value else {
                 continue;
             };
             let kind = self.catalog.kind_of(&obs.indicator);
             let integer_only = matches!(kind, Some(Kind::Count | Kind::Rank));
             if self.style == DecimalStyle::Vietnamese || integer_only {
                 // Dots group thousands in this file, or the indicator can only be whole.
-                obs.value = Value::Number {
-                    value: grouped,
-                    other_reading: None,
-                };
                 continue;
             }
             let chosen = if self.style == DecimalStyle::Plain {
@@ -441,11 +463,7 @@ impl<'c> Shaper<'c> {
             } else {
                 grouped
             };
-            let other = if chosen == grouped { decimal } else { grouped };
-            obs.value = Value::Number {
-                value: chosen,
-                other_reading: Some(other),
-            };
+            obs.value = Value::Number(chosen);
             self.findings.push(
                 Finding::new(
                     Severity::Warning,
@@ -498,12 +516,12 @@ impl<'c> Shaper<'c> {
     }
 }
 
+#[derive(Clone)]
 struct Common {
     indicator: Label,
     kind: Option<Kind>,
     entity: Option<Label>,
-    unit: Option<Label>,
-    name: Option<Label>,
+    written: Option<Arc<WrittenAs>>,
 }
 
 /// What a row's code and name texts name.
@@ -520,11 +538,21 @@ enum Resolution {
 struct Labels(FxHashMap<CellText, Label>);
 
 impl Labels {
+    /// The label for a cell's text, in NFC: texts that differ only in
+    /// normalisation share one label.
     fn get(&mut self, text: &str) -> Label {
         if let Some(label) = self.0.get(text) {
             return label.clone();
         }
-        let label: Label = text.into();
+        let normal = nfc(text);
+        let label = match self.0.get(normal.as_ref()) {
+            Some(label) => label.clone(),
+            None => {
+                let label = Label::from(normal.as_ref());
+                self.0.insert(normal.as_ref().into(), label.clone());
+                label
+            }
+        };
         self.0.insert(text.into(), label.clone());
         label
     }

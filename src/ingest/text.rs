@@ -1,7 +1,9 @@
 //! Turning bytes into text. A byte-order mark wins; then UTF-8; otherwise the
 //! legacy Vietnamese encodings are tried — Windows-1258, TCVN3 (ABC) and VNI
 //! — and the one whose output reads most like Vietnamese is chosen. The user
-//! can override the choice. Output is always NFC.
+//! can override the choice. Decoded legacy and UTF-16 text is NFC; valid
+//! UTF-8 is borrowed as it is (a 40 MB file is not scanned twice), and the
+//! shaper brings each distinct label it keeps to NFC with [`nfc`].
 
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
@@ -56,8 +58,8 @@ impl std::fmt::Display for TextEncoding {
     }
 }
 
-/// Text decoded from a file, with the encoding used. Valid NFC UTF-8 (most
-/// files) is borrowed, not copied.
+/// Text decoded from a file, with the encoding used. Valid UTF-8 (most
+/// files) is borrowed, not copied, and not normalised.
 pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub encoding: TextEncoding,
@@ -65,7 +67,8 @@ pub struct Decoded<'a> {
     pub had_errors: bool,
 }
 
-/// Decodes `bytes` as `choice` (or as detected, for `Auto`), normalised to NFC.
+/// Decodes `bytes` as `choice` (or as detected, for `Auto`); what had to be
+/// converted is normalised to NFC.
 pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
     // The common case, valid UTF-8 without a BOM, is validated once, here.
     if choice == TextEncoding::Auto && !bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -85,11 +88,11 @@ pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
 }
 
 fn normalised(text: Cow<'_, str>, encoding: TextEncoding, had_errors: bool) -> Decoded<'_> {
-    // Most files are NFC already; the quick check avoids rebuilding 40 MB of text.
-    let text = if is_nfc(&text) {
-        text
-    } else {
-        Cow::Owned(text.nfc().collect())
+    let text = match text {
+        // Cells are normalised where they become labels (`nfc`).
+        Cow::Borrowed(text) => Cow::Borrowed(text),
+        Cow::Owned(text) if is_nfc(&text) => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(text.nfc().collect()),
     };
     Decoded {
         text,
@@ -179,6 +182,15 @@ const WINDOWS_1258_HIGH: [char; 128] = [
     '\u{00e0}', '\u{00e1}', '\u{00e2}', '\u{0103}', '\u{00e4}', '\u{00e5}', '\u{00e6}', '\u{00e7}', '\u{00e8}', '\u{00e9}', '\u{00ea}', '\u{00eb}', '\u{0301}', '\u{00ed}', '\u{00ee}', '\u{00ef}',
     '\u{0111}', '\u{00f1}', '\u{0323}', '\u{00f3}', '\u{00f4}', '\u{01a1}', '\u{00f6}', '\u{00f7}', '\u{00f8}', '\u{00f9}', '\u{00fa}', '\u{00fb}', '\u{00fc}', '\u{01b0}', '\u{20ab}', '\u{00ff}',
 ];
+
+/// `text` in NFC; borrowed when it is already (the quick check says so).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
 
 /// Whether `text` is in NFC, by the quick check. Only non-ASCII characters
 /// are fed to it, and all-ASCII 64-byte blocks are skipped whole: ASCII is
@@ -496,8 +508,11 @@ mod tests {
             let text = format!("{}Bắc", "x".repeat(pad));
             assert!(is_nfc(&text), "pad {pad}");
         }
+        // UTF-8 is borrowed as it is; `nfc` composes what is kept.
         let decoded = decode("xx Ba\u{306}\u{301}c".as_bytes(), TextEncoding::Auto);
-        assert_eq!(decoded.text, "xx Bắc");
+        assert_eq!(decoded.text, "xx Ba\u{306}\u{301}c");
+        assert_eq!(nfc(&decoded.text), "xx Bắc");
+        assert!(matches!(nfc("Bắc Giang"), Cow::Borrowed(_)));
     }
 
     // encoding_rs is a native dev-dependency only.

@@ -229,10 +229,8 @@ pub fn render(
             let figure = match data.figures.get(&(code.to_string(), period)) {
                 Some(f) => Figure {
                     text: match &f.value {
-                        DataValue::Number { value, .. } => {
-                            format(*value, decimals(data.kinds.get(code)))
-                        }
-                        DataValue::Text(t) => t.clone(),
+                        DataValue::Number(value) => format(*value, decimals(data.kinds.get(code))),
+                        DataValue::Text(t) => t.to_string(),
                     },
                     label,
                     sources: vec![f.cell],
