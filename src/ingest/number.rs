@@ -52,11 +52,14 @@ pub fn read_number(text: &str) -> NumberReading {
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         return parse(text);
     }
-    let mut t = super::shape::trim(text);
-    for w in TRAILING_WORDS {
-        if let Some(rest) = t.strip_suffix(w) {
-            t = rest.trim_end();
-            break;
+        let mut t = super::shape::trim(text);
+    // Every trailing word ends in a letter: a text ending in a digit has none.
+    if !t.ends_with(|c: char| c.is_ascii_digit()) {
+        for w in TRAILING_WORDS {
+            if let Some(rest) = t.strip_suffix(w) {
+                t = rest.trim_end();
+                break;
+            }
         }
     }
     let t = t.strip_suffix('%').unwrap_or(t).trim_end();
@@ -66,7 +69,8 @@ pub fn read_number(text: &str) -> NumberReading {
     };
     // Spaces (including no-break spaces) are thousands separators in some exports.
     let spaced = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
-    let compact: std::borrow::Cow<str> = if digits.contains(spaced) {
+        let maybe_spaced = digits.bytes().any(|b| b == b' ' || !b.is_ascii());
+    let compact: std::borrow::Cow<str> = if maybe_spaced && digits.contains(spaced) {
         digits
             .chars()
             .filter(|&c| !spaced(c))
@@ -94,12 +98,15 @@ fn read_unsigned(t: &str) -> NumberReading {
     {
         return NumberReading::Invalid;
     }
-    let dots = t.matches('.').count();
-    let commas = t.matches(',').count();
+        let (mut dots, mut commas) = (0, 0);
+    for b in t.bytes() {
+        dots += usize::from(b == b'.');
+        commas += usize::from(b == b',');
+    }
     match (dots, commas) {
         (0, 0) => parse(t),
-        (_, 0) => one_separator(t, '.'),
-        (0, _) => one_separator(t, ','),
+        (_, 0) => one_separator(t, '.', dots),
+        (0, _) => one_separator(t, ',', commas),
         _ => {
             // Both: the last one is the decimal point, the other groups thousands.
             let last_dot = t.rfind('.').unwrap_or(0);
@@ -115,19 +122,18 @@ fn read_unsigned(t: &str) -> NumberReading {
             if frac.is_empty() || frac.contains(group) || !well_grouped(int_part, group) {
                 return NumberReading::Invalid;
             }
-            let int_digits: String = int_part.chars().filter(|c| *c != group).collect();
-            parse(&format!("{int_digits}.{frac}"))
+                        let int_digits = int_part.bytes().filter(|&b| char::from(b) != group);
+            parse_bytes(int_digits.chain([b'.']).chain(frac.bytes()))
         }
     }
 }
 
-/// Only one kind of separator appears.
-fn one_separator(t: &str, sep: char) -> NumberReading {
-    let count = t.matches(sep).count();
+/// Only one kind of separator appears, `count` times.
+fn one_separator(t: &str, sep: char, count: usize) -> NumberReading {
     if count > 1 {
         // "1.957.000" groups thousands; "1.2.3" is nonsense.
         return if well_grouped(t, sep) {
-            parse(&t.replace(sep, ""))
+            parse_bytes(t.bytes().filter(|&b| char::from(b) != sep))
         } else {
             NumberReading::Invalid
         };
@@ -136,10 +142,10 @@ fn one_separator(t: &str, sep: char) -> NumberReading {
     if int_part.is_empty() || frac.is_empty() {
         return NumberReading::Invalid;
     }
-    let decimal = parse(&format!("{int_part}.{frac}"));
+        let decimal = parse_bytes(int_part.bytes().chain([b'.']).chain(frac.bytes()));
     if frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0') {
         // "1.957" or "1,957": thousands or decimals? Both readings go back.
-        let grouped = parse(&format!("{int_part}{frac}"));
+                let grouped = parse_bytes(int_part.bytes().chain(frac.bytes()));
         if let (NumberReading::Exact(g), NumberReading::Exact(d)) = (grouped, decimal.clone()) {
             return NumberReading::Ambiguous {
                 grouped: g,
@@ -157,6 +163,24 @@ fn well_grouped(t: &str, sep: char) -> bool {
         .next()
         .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
     first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Parses ASCII bytes put together from a cell's parts, on the stack for
+/// any figure a cell holds (a heap string past 64 bytes).
+fn parse_bytes(bytes: impl Iterator<Item = u8>) -> NumberReading {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut bytes = bytes.peekable();
+    while let Some(&b) = bytes.peek() {
+        let Some(slot) = buf.get_mut(len) else {
+            let long: Vec<u8> = buf.iter().copied().chain(bytes).collect();
+            return std::str::from_utf8(&long).map_or(NumberReading::Invalid, parse);
+        };
+        *slot = b;
+        len += 1;
+        bytes.next();
+    }
+    std::str::from_utf8(&buf[..len]).map_or(NumberReading::Invalid, parse)
 }
 
 fn parse(t: &str) -> NumberReading {
@@ -192,6 +216,14 @@ pub fn style_evidence(text: &str) -> DecimalStyle {
 mod tests {
     use super::NumberReading::*;
     use super::*;
+
+        #[test]
+    fn a_number_longer_than_the_stack_buffer_still_reads() {
+        let long = format!("1,{}", "0".repeat(70));
+        assert_eq!(read_number(&long), Exact(1.0));
+        let grouped = format!("1{}", ".000".repeat(30));
+        assert_eq!(read_number(&grouped), Exact(1e90));
+    }
 
     #[test]
     fn vietnamese_and_plain_numbers() {

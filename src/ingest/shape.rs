@@ -452,9 +452,12 @@ impl<'c> Shaper<'c> {
             let Value::Number(grouped) = obs.value else {
                 continue;
             };
-            let kind = self.catalog.kind_of(&obs.indicator);
-            let integer_only = matches!(kind, Some(Kind::Count | Kind::Rank));
-            if self.style == DecimalStyle::Vietnamese || integer_only {
+                        if self.style == DecimalStyle::Vietnamese
+                || matches!(
+                    self.catalog.kind_of(&obs.indicator),
+                    Some(Kind::Count | Kind::Rank)
+                )
+            {
                 // Dots group thousands in this file, or the indicator can only be whole.
                 continue;
             }
