@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Index of a file in [`Dataset::files`].
 pub type FileId = u32;
@@ -119,7 +119,12 @@ impl Value {
 /// Text that many observations share (an indicator code, an entity, a unit):
 /// a reader stores each distinct text once and hands out clones, so a
 /// million rows naming 16,000 entities hold 16,000 strings, not a million.
-pub type Label = Arc<str>;
+///
+/// `Rc`, not `Arc`: a dataset lives on one thread (the page's, or the
+/// reader worker's, which sends it as numbered labels, see `wire`), and a
+/// read clones labels a million times; an atomic count would make each
+/// clone a locked instruction.
+pub type Label = Rc<str>;
 
 /// The text of one cell: short cells (nearly all figures) are kept inline,
 /// without an allocation of their own.
@@ -130,35 +135,56 @@ pub type CellText = compact_str::CompactString;
 pub struct Observation {
     /// The catalogue code when the row named a known indicator, else the text as written.
     pub indicator: Label,
-    /// `None` means the report's own agency.
-    pub entity: Option<Label>,
     pub period: Period,
     pub value: Value,
     /// The cell holding the value.
     pub cell: CellRef,
     /// The cell text exactly as read.
     pub raw: CellText,
-    /// The row's unit and indicator name, when the file has those columns:
-    /// one shared pair per distinct pair, as few files vary them.
-    pub written: Option<Arc<WrittenAs>>,
+    /// The row's reporting entity, unit and indicator name, one shared
+    /// value per distinct three (a file's rows repeat a few thousand).
+    /// `None`: the report's own agency, and no unit or name column.
+    pub row: Option<Rc<RowLabels>>,
 }
 
-/// How a row wrote its indicator's unit and name.
+/// What a row says besides its figure. Kept apart from `Observation` so
+/// that an observation is 88 bytes: a million of them are most of a read's
+/// memory.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct WrittenAs {
+pub struct RowLabels {
+    /// `None` means the report's own agency.
+    pub entity: Option<Label>,
+    /// Unit as the file wrote it, if it had a unit column.
     pub unit: Option<Label>,
+    /// Name as the file wrote it, if it had a name column.
     pub name: Option<Label>,
 }
 
+impl RowLabels {
+    /// Shared, or `None` when there is nothing to share.
+    pub fn shared(self) -> Option<Rc<RowLabels>> {
+        (self != RowLabels::default()).then(|| Rc::new(self))
+    }
+}
+
 impl Observation {
+    /// The reporting entity; `None` means the report's own agency.
+    pub fn entity(&self) -> Option<&str> {
+        self.entity_label().map(|e| &**e)
+    }
+
+    pub fn entity_label(&self) -> Option<&Label> {
+        self.row.as_ref()?.entity.as_ref()
+    }
+
     /// Unit as the file wrote it, if it had a unit column.
     pub fn unit(&self) -> Option<&Label> {
-        self.written.as_ref()?.unit.as_ref()
+        self.row.as_ref()?.unit.as_ref()
     }
 
     /// Name as the file wrote it, if it had a name column.
     pub fn name(&self) -> Option<&Label> {
-        self.written.as_ref()?.name.as_ref()
+        self.row.as_ref()?.name.as_ref()
     }
 }
 
@@ -168,19 +194,19 @@ impl Observation {
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub files: Vec<SourceFile>,
-    parts: Vec<Arc<Vec<Observation>>>,
+    parts: Vec<Rc<Vec<Observation>>>,
     len: usize,
 }
 
 impl Dataset {
-    pub fn new(files: Vec<SourceFile>, parts: Vec<Arc<Vec<Observation>>>) -> Self {
+    pub fn new(files: Vec<SourceFile>, parts: Vec<Rc<Vec<Observation>>>) -> Self {
         let len = parts.iter().map(|p| p.len()).sum();
         Dataset { files, parts, len }
     }
 
     /// A dataset of one part (tests, benchmarks, tools).
     pub fn from_observations(files: Vec<SourceFile>, observations: Vec<Observation>) -> Self {
-        Dataset::new(files, vec![Arc::new(observations)])
+        Dataset::new(files, vec![Rc::new(observations)])
     }
 
     /// Every observation, file by file, in reading order.
@@ -359,5 +385,14 @@ mod tests {
             .to_string(),
             "6 tháng đầu năm 2021"
         );
+    }
+
+    /// A million observations are most of a read's memory (issue #3: at
+    /// most 4× the file): keep the observation at 88 bytes on 64-bit.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_observation_stays_small() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+        assert!(std::mem::size_of::<Observation>() <= 88);
     }
 }

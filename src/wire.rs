@@ -7,11 +7,11 @@
 
 use crate::ingest::FileRead;
 use crate::model::{
-    CellRef, CellText, Finding, Label, Observation, Period, SourceFile, Value, WrittenAs,
+    CellRef, CellText, Finding, Label, Observation, Period, RowLabels, SourceFile, Value,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// "No label" (an observation without entity, unit or name).
 const NONE: u32 = u32::MAX;
@@ -61,7 +61,7 @@ pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<WireObservation
     for o in read.observations {
         current.push(WireObservation {
             indicator: number(Some(&o.indicator)),
-            entity: number(o.entity.as_ref()),
+            entity: number(o.entity_label()),
             unit: number(o.unit()),
             name: number(o.name()),
             period: o.period,
@@ -88,7 +88,7 @@ pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<WireObservation
 /// Rebuilds a read from its head and chunks, in order.
 pub struct Assembler {
     labels: Vec<Label>,
-    written_as: FxHashMap<WrittenAs, Arc<WrittenAs>>,
+    rows: FxHashMap<RowLabels, Rc<RowLabels>>,
     read: FileRead,
 }
 
@@ -100,7 +100,7 @@ impl Assembler {
                 .iter()
                 .map(|l| Label::from(l.as_str()))
                 .collect(),
-            written_as: FxHashMap::default(),
+            rows: FxHashMap::default(),
             read: FileRead {
                 source: head.source,
                 observations: Vec::with_capacity(head.observations),
@@ -113,25 +113,24 @@ impl Assembler {
     /// (only a damaged message could hold one).
     pub fn add(&mut self, chunk: Vec<WireObservation>) {
         let labels = &self.labels;
-        let written_as = &mut self.written_as;
+        let rows = &mut self.rows;
         let label = |n: u32| labels.get(n as usize).cloned();
         let observations = chunk.into_iter().filter_map(|w| {
-            let written = WrittenAs {
+            let row = RowLabels {
+                entity: label(w.entity),
                 unit: label(w.unit),
                 name: label(w.name),
             };
             Some(Observation {
                 indicator: label(w.indicator)?,
-                entity: label(w.entity),
                 period: w.period,
                 value: w.value,
                 cell: w.cell,
                 raw: w.raw,
-                // One shared pair per distinct pair, as the reader made them.
-                written: (written != WrittenAs::default()).then(|| {
-                    written_as
-                        .entry(written)
-                        .or_insert_with_key(|w| Arc::new(w.clone()))
+                // One shared value per distinct three, as the reader made them.
+                row: (row != RowLabels::default()).then(|| {
+                    rows.entry(row)
+                        .or_insert_with_key(|r| Rc::new(r.clone()))
                         .clone()
                 }),
             })
@@ -180,8 +179,8 @@ mod tests {
             assert_eq!(back.source, read.source);
             // The two CBCC_XA rows share one label, and one unit pair, again.
             assert!(matches!(&back.observations[..], [a, b, ..]
-                if Arc::ptr_eq(&a.indicator, &b.indicator)
-                    && a.written.as_ref().zip(b.written.as_ref()).is_some_and(|(x, y)| Arc::ptr_eq(x, y))));
+                if Label::ptr_eq(&a.indicator, &b.indicator)
+                                        && a.row.as_ref().zip(b.row.as_ref()).is_some_and(|(x, y)| Rc::ptr_eq(x, y))));
             assert_eq!(back.observations[0].unit().map(|u| &**u), Some("người"));
         }
     }
@@ -217,6 +216,6 @@ mod tests {
         let read = assembler.finish();
         assert_eq!(read.observations.len(), 1);
         assert_eq!(read.observations[0].unit(), None);
-        assert_eq!(read.observations[0].written, None);
+        assert_eq!(read.observations[0].row, None);
     }
 }

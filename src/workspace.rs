@@ -15,6 +15,7 @@ use crate::report::{
 };
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// A file as the user dropped it.
@@ -60,7 +61,7 @@ pub struct PendingRead {
 #[derive(Debug)]
 struct CachedRead {
     source: crate::model::SourceFile,
-    observations: Arc<Vec<crate::model::Observation>>,
+    observations: Rc<Vec<crate::model::Observation>>,
     findings: Vec<Finding>,
     /// The file id the cells carry: the file's place when it was read.
     file: u32,
@@ -70,7 +71,7 @@ impl CachedRead {
     fn new(read: ingest::FileRead, file: u32) -> Self {
         CachedRead {
             source: read.source,
-            observations: Arc::new(read.observations),
+            observations: Rc::new(read.observations),
             findings: read.findings,
             file,
         }
@@ -100,7 +101,7 @@ impl CachedRead {
             .collect();
         CachedRead {
             source: self.source.clone(),
-            observations: Arc::new(observations),
+            observations: Rc::new(observations),
             findings,
             file,
         }
@@ -144,7 +145,7 @@ pub struct Workspace {
     // Derived, recomputed by `refresh`:
     /// Files still to be read elsewhere; absent from `dataset` until then.
     pub pending: Vec<PendingRead>,
-    pub dataset: Arc<Dataset>,
+    pub dataset: Rc<Dataset>,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
@@ -154,7 +155,7 @@ pub struct Workspace {
     pub last_refresh_reads: usize,
     /// Each file's read, kept while its bytes, encoding and the catalogue stay
     /// the same: adding or changing one file re-reads only that file.
-    reads: Vec<(ReadKey, Arc<CachedRead>)>,
+    reads: Vec<(ReadKey, Rc<CachedRead>)>,
     report_data: Arc<ReportData>,
 }
 
@@ -179,7 +180,7 @@ impl Workspace {
             limits: Limits::default(),
             read_elsewhere_over: None,
             pending: Vec::new(),
-            dataset: Arc::default(),
+            dataset: Rc::default(),
             findings: Vec::new(),
             document: None,
             template_error: None,
@@ -303,14 +304,14 @@ impl Workspace {
                         &self.limits,
                         encoding,
                     );
-                    Arc::new(CachedRead::new(read, i as u32))
+                    Rc::new(CachedRead::new(read, i as u32))
                 }
             };
             // A cached read may have been made when the file had another place in the list.
             let read = if read.file == i as u32 {
                 read
             } else {
-                Arc::new(read.moved_to(i as u32))
+                Rc::new(read.moved_to(i as u32))
             };
             files.push(read.source.clone());
             parts.push(read.observations.clone());
@@ -327,7 +328,7 @@ impl Workspace {
             .flat_map(|f| f.cells.iter().copied())
             .collect();
         self.report_data = Arc::new(ReportData::new(&dataset, &self.catalog, &failed));
-        self.dataset = Arc::new(dataset);
+        self.dataset = Rc::new(dataset);
         self.findings = findings;
         self.refresh_report();
     }
@@ -346,7 +347,7 @@ impl Workspace {
             catalog: self.catalog.clone(),
         };
         self.reads
-            .push((key, Arc::new(CachedRead::new(read, pending.file))));
+            .push((key, Rc::new(CachedRead::new(read, pending.file))));
         self.refresh_data();
         true
     }

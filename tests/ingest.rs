@@ -143,7 +143,7 @@ fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String,
             };
             (
                 o.indicator.to_string(),
-                o.entity.as_deref().map(str::to_string),
+                o.entity().map(str::to_string),
                 o.period.to_string(),
                 value,
             )

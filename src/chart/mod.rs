@@ -87,7 +87,7 @@ impl<'a> Lookup<'a> {
         let mut own = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
-        for o in dataset.observations().filter(|o| o.entity.is_none()) {
+        for o in dataset.observations().filter(|o| o.entity().is_none()) {
             own.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
                 periods.entry(&*o.indicator).or_default().insert(o.period);
@@ -310,7 +310,7 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
     const N: usize = 10;
     let mut by: BTreeMap<(&str, Period), Vec<EntityValue>> = BTreeMap::new();
     for o in dataset.observations() {
-        if let (Some(e), Some(v)) = (o.entity.as_deref(), o.value.number()) {
+        if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {
             by.entry((&*o.indicator, o.period))
                 .or_default()
                 .push((e, v, o.cell));
@@ -374,7 +374,7 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Observation, Value};
+    use crate::model::{Observation, RowLabels, Value};
 
     #[test]
     fn a_catalogue_target_becomes_a_band_on_the_rank_chart(
@@ -409,7 +409,11 @@ mod tests {
         let observations = (0..30)
             .map(|i| Observation {
                 indicator: "CBCC_XA".into(),
-                entity: Some(format!("Xã {i:02}").into()),
+                row: RowLabels {
+                    entity: Some(format!("Xã {i:02}").into()),
+                    ..RowLabels::default()
+                }
+                .shared(),
                 period: Period::Year(2020),
                 value: Value::Number(f64::from(i)),
                 cell: CellRef {
@@ -419,7 +423,6 @@ mod tests {
                     col: 3,
                 },
                 raw: i.to_string().into(),
-                written: None,
             })
             .collect();
         let dataset = Dataset::from_observations(Vec::new(), observations);

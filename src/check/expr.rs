@@ -112,12 +112,12 @@ pub fn apply(
     let keys: Vec<(Option<&str>, Option<Period>)> = match current.first() {
         Some(first) => index
             .of(first)
-            .map(|o| (o.entity.as_deref(), Some(o.period)))
+            .map(|o| (o.entity(), Some(o.period)))
             .collect(),
         None => {
             let mut entities: Vec<Option<&str>> = refs
                 .first()
-                .map(|(c, _)| index.of(c).map(|o| o.entity.as_deref()).collect())
+                .map(|(c, _)| index.of(c).map(|o| o.entity()).collect())
                 .unwrap_or_default();
             entities.sort();
             entities.dedup();

@@ -89,9 +89,9 @@ impl<'a> Index<'a> {
             let Ok(i) = u32::try_from(i) else { break };
             let indicator = indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
-            let entity = match (&o.entity, last_entity) {
+            let entity = match (o.entity_label(), last_entity) {
                 (None, _) => AGENCY,
-                (Some(e), Some((last, id))) if std::sync::Arc::ptr_eq(e, last) => id,
+                (Some(e), Some((last, id))) if Label::ptr_eq(e, last) => id,
                 (Some(e), _) => {
                     let id = entities.id(e);
                     last_entity = Some((e, id));
@@ -223,7 +223,7 @@ fn periods(catalog: &Catalog, index: &Index, findings: &mut Vec<Finding>) {
         let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<&Observation>> =
             Default::default();
         for o in index.of(&ind.code) {
-            by_entity.entry(o.entity.as_deref()).or_default().push(o);
+            by_entity.entry(o.entity()).or_default().push(o);
         }
         for (entity, mut obs) in by_entity {
             obs.sort_by_key(|o| o.period);
@@ -278,7 +278,7 @@ fn n(v: f64) -> String {
 }
 
 fn place(o: &Observation) -> String {
-    match &o.entity {
+    match o.entity() {
         Some(e) => format!("{} ({e}, {})", o.indicator, o.period),
         None => format!("{} ({})", o.indicator, o.period),
     }
@@ -442,7 +442,7 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
             return;
         };
         for p in index.of(percent) {
-            let e = p.entity.as_deref();
+            let e = p.entity();
             let (Some(a), Some(b)) = (index.get(value, e, from), index.get(value, e, to)) else {
                 continue;
             };
@@ -480,12 +480,12 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
     {
         for total in index
             .of(indicator)
-            .filter(|o| o.entity.as_deref() == Some(total_entity.as_str()))
+            .filter(|o| o.entity() == Some(total_entity.as_str()))
         {
             let parts: Vec<&Observation> = index
                 .of(indicator)
                 .filter(|o| {
-                    o.period == total.period && o.entity.is_some() && o.entity != total.entity
+                    o.period == total.period && o.entity().is_some() && o.entity() != total.entity()
                 })
                 .collect();
             let (Some(t), false) = (total.value.number(), parts.is_empty()) else {
@@ -518,10 +518,10 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
     } = &rule.check
     {
         for actual in index.of(indicator) {
-            let e = actual.entity.as_deref();
+            let e = actual.entity();
             let Some(goal) = index
                 .of(target)
-                .filter(|o| o.entity.as_deref() == e)
+                .filter(|o| o.entity() == e)
                 .max_by_key(|o| o.period)
             else {
                 continue;

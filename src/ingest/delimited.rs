@@ -261,11 +261,14 @@ impl<'t> DelimitedReading<'t> {
         match Shaper::new(catalog, file, 0, &header) {
             Ok(mut shaper) => {
                 // A line per observation is the common case (long files): reserve
-                // for the lines the first 64 KiB suggest, without counting them all.
+                // for the lines the first 64 KiB suggest, without counting them
+                // all, and an eighth more, as later lines may be shorter. (Room
+                // never written is never touched, so it costs no memory; growing
+                // past it would double the vector.)
                 let sample = &text.as_bytes()[..text.len().min(64 * 1024)];
                 let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
                 let lines = text.len() / sample.len().div_ceil(sample_lines).max(1);
-                shaper.reserve(lines.min(limits.max_rows));
+                shaper.reserve((lines + lines / 8).min(limits.max_rows));
                 reading.shaper = Some(shaper);
             }
             Err(f) => reading.out.findings.push(*f),

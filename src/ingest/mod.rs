@@ -11,6 +11,7 @@ pub mod shape;
 #[cfg(feature = "spreadsheets")]
 pub mod spreadsheet;
 pub mod text;
+pub mod text_map;
 
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Observation, Severity, SourceFile};

@@ -52,7 +52,7 @@ pub fn read_number(text: &str) -> NumberReading {
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         return parse(text);
     }
-        let mut t = super::shape::trim(text);
+    let mut t = super::shape::trim(text);
     // Every trailing word ends in a letter: a text ending in a digit has none.
     if !t.ends_with(|c: char| c.is_ascii_digit()) {
         for w in TRAILING_WORDS {
@@ -69,7 +69,7 @@ pub fn read_number(text: &str) -> NumberReading {
     };
     // Spaces (including no-break spaces) are thousands separators in some exports.
     let spaced = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
-        let maybe_spaced = digits.bytes().any(|b| b == b' ' || !b.is_ascii());
+    let maybe_spaced = digits.bytes().any(|b| b == b' ' || !b.is_ascii());
     let compact: std::borrow::Cow<str> = if maybe_spaced && digits.contains(spaced) {
         digits
             .chars()
@@ -98,7 +98,7 @@ fn read_unsigned(t: &str) -> NumberReading {
     {
         return NumberReading::Invalid;
     }
-        let (mut dots, mut commas) = (0, 0);
+    let (mut dots, mut commas) = (0, 0);
     for b in t.bytes() {
         dots += usize::from(b == b'.');
         commas += usize::from(b == b',');
@@ -122,7 +122,7 @@ fn read_unsigned(t: &str) -> NumberReading {
             if frac.is_empty() || frac.contains(group) || !well_grouped(int_part, group) {
                 return NumberReading::Invalid;
             }
-                        let int_digits = int_part.bytes().filter(|&b| char::from(b) != group);
+            let int_digits = int_part.bytes().filter(|&b| char::from(b) != group);
             parse_bytes(int_digits.chain([b'.']).chain(frac.bytes()))
         }
     }
@@ -142,10 +142,10 @@ fn one_separator(t: &str, sep: char, count: usize) -> NumberReading {
     if int_part.is_empty() || frac.is_empty() {
         return NumberReading::Invalid;
     }
-        let decimal = parse_bytes(int_part.bytes().chain([b'.']).chain(frac.bytes()));
+    let decimal = parse_bytes(int_part.bytes().chain([b'.']).chain(frac.bytes()));
     if frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0') {
         // "1.957" or "1,957": thousands or decimals? Both readings go back.
-                let grouped = parse_bytes(int_part.bytes().chain(frac.bytes()));
+        let grouped = parse_bytes(int_part.bytes().chain(frac.bytes()));
         if let (NumberReading::Exact(g), NumberReading::Exact(d)) = (grouped, decimal.clone()) {
             return NumberReading::Ambiguous {
                 grouped: g,
@@ -217,7 +217,7 @@ mod tests {
     use super::NumberReading::*;
     use super::*;
 
-        #[test]
+    #[test]
     fn a_number_longer_than_the_stack_buffer_still_reads() {
         let long = format!("1,{}", "0".repeat(70));
         assert_eq!(read_number(&long), Exact(1.0));

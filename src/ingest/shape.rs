@@ -6,16 +6,17 @@ use super::fold::fold;
 use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
 use super::period::read_period;
 use super::text::nfc;
+use super::text_map::{ShortKey, TextMap};
 use super::TableRead;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
-    column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, Severity,
-    Value, WrittenAs,
+    column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, RowLabels,
+    Severity, Value,
 };
 use crate::vn::format_number;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// `text.trim()`, with a fast path for the common cell that starts and ends
 /// with a visible ASCII character (Unicode whitespace, such as Excel's
@@ -126,16 +127,14 @@ pub struct Shaper<'c> {
     unknown: FxHashMap<String, Vec<CellRef>>,
     /// Resolutions and periods by cell text (code, then name): a big file
     /// repeats a few dozen codes and periods a million times, and folding
-    /// text is not free. Looked up by `&str`, so a hit allocates nothing;
-    /// keys are `CellText`, whose short texts sit inside the table itself, so
-    /// a hit does not chase a pointer either.
-    resolved: FxHashMap<CellText, FxHashMap<CellText, Resolution>>,
-    periods: FxHashMap<CellText, Option<Period>>,
-    /// The last row's period and entity: long files list an entity's
-    /// figures together, so most rows repeat the row above.
-    last_period: (CellText, Option<Period>),
-    last_entity: (CellText, Option<Label>),
-    written: FxHashMap<WrittenAs, Arc<WrittenAs>>,
+    /// text is not free.
+    resolved: TextMap<TextMap<Resolution>>,
+    periods: TextMap<Option<Period>>,
+    /// The last row's period and entity (with unit and name): long files
+    /// list an entity's figures together, so most rows repeat the row above.
+    last_period: Option<(ShortKey, Option<Period>)>,
+    last_row: Option<([ShortKey; 3], Option<Rc<RowLabels>>)>,
+    rows: FxHashMap<RowLabels, Rc<RowLabels>>,
     labels: Labels,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
@@ -192,11 +191,11 @@ impl<'c> Shaper<'c> {
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
             unknown: FxHashMap::default(),
-            resolved: FxHashMap::default(),
-            periods: FxHashMap::default(),
-            last_period: (CellText::default(), None),
-            last_entity: (CellText::default(), None),
-            written: FxHashMap::default(),
+            resolved: TextMap::default(),
+            periods: TextMap::default(),
+            last_period: None,
+            last_row: None,
+            rows: FxHashMap::default(),
             labels: Labels::default(),
             observations: Vec::new(),
             findings: Vec::new(),
@@ -233,9 +232,8 @@ impl<'c> Shaper<'c> {
             None => Resolution::Unknown(self.labels.get(code_text)),
         };
         self.resolved
-            .entry(code_text.into())
-            .or_default()
-            .insert(name_text.into(), r.clone());
+            .get_or_insert_with(code_text, TextMap::default)
+            .insert(name_text, r.clone());
         r
     }
 
@@ -278,13 +276,11 @@ impl<'c> Shaper<'c> {
                 (text, None)
             }
         };
-        let entity = self.entity_at(cells);
-        let written = self.written_at(cells);
+        let row_labels = self.row_labels_at(cells);
         let common = Common {
             indicator,
             kind,
-            entity,
-            written,
+            row: row_labels,
         };
         match &self.layout {
             Layout::Long { period, value } => {
@@ -329,57 +325,43 @@ impl<'c> Shaper<'c> {
         }
     }
 
-    /// The row's reporting entity, if the table has that column.
-    fn entity_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Label> {
-        let text = trim(cells.cell(self.entity?));
-        if text.is_empty() {
-            return None;
-        }
-        if self.last_entity.0 != text {
-            self.last_entity = (text.into(), Some(self.labels.get(text)));
-        }
-        self.last_entity.1.clone()
-    }
-
-    /// The row's unit and name as written, shared per distinct pair.
-    fn written_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Arc<WrittenAs>> {
-        if self.unit.is_none() && self.name.is_none() {
-            return None;
+    /// The row's entity, unit and name, shared per distinct three.
+    fn row_labels_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Rc<RowLabels>> {
+        let text = |col: Option<usize>| col.map_or("", |c| trim(cells.cell(c)));
+        let texts = [text(self.entity), text(self.unit), text(self.name)];
+        let keys = texts.map(ShortKey::new);
+        let keys = match keys {
+            [Some(a), Some(b), Some(c)] => Some([a, b, c]),
+            _ => None,
+        };
+        if let (Some((last, shared)), Some(keys)) = (&self.last_row, keys) {
+            if *last == keys {
+                return shared.clone();
+            }
         }
         let labels = &mut self.labels;
-        let mut label_at = |col: Option<usize>| {
-            col.map(|c| trim(cells.cell(c)))
-                .filter(|t| !t.is_empty())
-                .map(|t| labels.get(t))
-        };
-        let written = WrittenAs {
-            unit: label_at(self.unit),
-            name: label_at(self.name),
-        };
-        if written.unit.is_none() && written.name.is_none() {
-            return None;
-        }
-        let shared = self
-            .written
-            .entry(written)
-            .or_insert_with_key(|w| Arc::new(w.clone()));
-        Some(shared.clone())
+        let [entity, unit, name] = texts.map(|t| (!t.is_empty()).then(|| labels.get(t)));
+        let row = RowLabels { entity, unit, name };
+        let shared = (row != RowLabels::default()).then(|| {
+            self.rows
+                .entry(row)
+                .or_insert_with_key(|r| Rc::new(r.clone()))
+                .clone()
+        });
+        self.last_row = keys.map(|k| (k, shared.clone()));
+        shared
     }
 
     /// The period a cell's text names, cached by text.
     fn period_of(&mut self, text: &str) -> Option<Period> {
-        if self.last_period.0 == text {
-            return self.last_period.1;
-        }
-        let period = match self.periods.get(text) {
-            Some(p) => *p,
-            None => {
-                let p = read_period(text);
-                self.periods.insert(text.into(), p);
-                p
+        let key = ShortKey::new(text);
+        if let (Some((last, period)), Some(key)) = (self.last_period, key) {
+            if last == key {
+                return period;
             }
-        };
-        self.last_period = (text.into(), period);
+        }
+        let period = *self.periods.get_or_insert_with(text, || read_period(text));
+        self.last_period = key.map(|k| (k, period));
         period
     }
 
@@ -407,7 +389,12 @@ impl<'c> Shaper<'c> {
                     Value::Number(v)
                 }
                 NumberReading::Ambiguous { grouped, decimal } => {
-                    self.ambiguous.push((self.observations.len(), decimal));
+                    // Settled now when the file or the indicator already
+                    // says how to read it; else in `finish`.
+                    let whole = matches!(common.kind, Some(Kind::Count | Kind::Rank));
+                    if !whole && self.style != DecimalStyle::Vietnamese {
+                        self.ambiguous.push((self.observations.len(), decimal));
+                    }
                     Value::Number(grouped)
                 }
                 NumberReading::Invalid => {
@@ -434,12 +421,11 @@ impl<'c> Shaper<'c> {
         };
         self.observations.push(Observation {
             indicator: common.indicator,
-            entity: common.entity,
             period,
             value,
             cell,
             raw: CellText::from(raw),
-            written: common.written,
+            row: common.row,
         });
     }
     /// Settles ambiguous numbers with what the whole table showed, and reports
@@ -452,7 +438,7 @@ impl<'c> Shaper<'c> {
             let Value::Number(grouped) = obs.value else {
                 continue;
             };
-                        if self.style == DecimalStyle::Vietnamese
+            if self.style == DecimalStyle::Vietnamese
                 || matches!(
                     self.catalog.kind_of(&obs.indicator),
                     Some(Kind::Count | Kind::Rank)
@@ -523,8 +509,7 @@ impl<'c> Shaper<'c> {
 struct Common {
     indicator: Label,
     kind: Option<Kind>,
-    entity: Option<Label>,
-    written: Option<Arc<WrittenAs>>,
+    row: Option<Rc<RowLabels>>,
 }
 
 /// What a row's code and name texts name.
@@ -536,9 +521,8 @@ enum Resolution {
 }
 
 /// Each distinct text once, shared by every observation that uses it.
-/// Keyed by `CellText` so that finding a short text reads only the table.
 #[derive(Default)]
-struct Labels(FxHashMap<CellText, Label>);
+struct Labels(TextMap<Label>);
 
 impl Labels {
     /// The label for a cell's text, in NFC: texts that differ only in
@@ -552,11 +536,11 @@ impl Labels {
             Some(label) => label.clone(),
             None => {
                 let label = Label::from(normal.as_ref());
-                self.0.insert(normal.as_ref().into(), label.clone());
+                self.0.insert(normal.as_ref(), label.clone());
                 label
             }
         };
-        self.0.insert(text.into(), label.clone());
+        self.0.insert(text, label.clone());
         label
     }
 }

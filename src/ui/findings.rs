@@ -55,7 +55,7 @@ pub fn findings_panel(props: &Props) -> Html {
     {
         let (state, reader, source) = (state.clone(), props.reader.clone(), source.clone());
         // Again when the data change (a file re-read with another encoding).
-        let data = std::sync::Arc::as_ptr(&state.ws.dataset) as usize;
+        let data = std::rc::Rc::as_ptr(&state.ws.dataset) as usize;
         use_effect_with(((*opened).clone(), data), move |(opened, _)| {
             let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
                 return source.set(None);
