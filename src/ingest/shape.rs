@@ -128,7 +128,7 @@ pub struct Shaper<'c> {
     /// Resolutions and periods by cell text (code, then name): a big file
     /// repeats a few dozen codes and periods a million times, and folding
     /// text is not free.
-    resolved: TextMap<TextMap<Resolution>>,
+        resolved: Resolved,
     periods: TextMap<Option<Period>>,
     /// The last row's period and entity (with unit and name): long files
     /// list an entity's figures together, so most rows repeat the row above.
@@ -191,7 +191,7 @@ impl<'c> Shaper<'c> {
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
             unknown: FxHashMap::default(),
-            resolved: TextMap::default(),
+                        resolved: Resolved::default(),
             periods: TextMap::default(),
             last_period: None,
             last_row: None,
@@ -218,7 +218,21 @@ impl<'c> Shaper<'c> {
 
     /// The indicator a row's code and name texts name, cached per text pair.
     fn resolve(&mut self, code_text: &str, name_text: &str) -> Resolution {
-        if let Some(r) = self.resolved.get(code_text).and_then(|m| m.get(name_text)) {
+                // A table with a code or a name column, not both, needs one lookup.
+        let one = match (self.code, self.name) {
+            (Some(_), None) => Some(code_text),
+            (None, Some(_)) => Some(name_text),
+            _ => None,
+        };
+        let cached = match one {
+            Some(text) => self.resolved.by_one.get(text),
+            None => self
+                .resolved
+                .by_pair
+                .get(code_text)
+                .and_then(|m| m.get(name_text)),
+        };
+        if let Some(r) = cached {
             return r.clone();
         }
         let catalog = self.catalog;
@@ -231,9 +245,14 @@ impl<'c> Shaper<'c> {
             None if code_text.is_empty() => Resolution::Unknown(self.labels.get(name_text)),
             None => Resolution::Unknown(self.labels.get(code_text)),
         };
-        self.resolved
-            .get_or_insert_with(code_text, TextMap::default)
-            .insert(name_text, r.clone());
+                match one {
+            Some(text) => self.resolved.by_one.insert(text, r.clone()),
+            None => self
+                .resolved
+                .by_pair
+                .get_or_insert_with(code_text, TextMap::default)
+                .insert(name_text, r.clone()),
+        }
         r
     }
 
@@ -510,6 +529,14 @@ struct Common {
     indicator: Label,
     kind: Option<Kind>,
     row: Option<Rc<RowLabels>>,
+}
+
+/// Resolutions by the one text a table names indicators with, or by the
+/// pair (code, name) when it has both columns.
+#[derive(Default)]
+struct Resolved {
+    by_one: TextMap<Resolution>,
+    by_pair: TextMap<TextMap<Resolution>>,
 }
 
 /// What a row's code and name texts name.
