@@ -128,7 +128,7 @@ pub struct Shaper<'c> {
     /// Resolutions and periods by cell text (code, then name): a big file
     /// repeats a few dozen codes and periods a million times, and folding
     /// text is not free.
-        resolved: Resolved,
+    resolved: Resolved,
     periods: TextMap<Option<Period>>,
     /// The last row's period and entity (with unit and name): long files
     /// list an entity's figures together, so most rows repeat the row above.
@@ -191,7 +191,7 @@ impl<'c> Shaper<'c> {
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
             unknown: FxHashMap::default(),
-                        resolved: Resolved::default(),
+            resolved: Resolved::default(),
             periods: TextMap::default(),
             last_period: None,
             last_row: None,
@@ -218,7 +218,7 @@ impl<'c> Shaper<'c> {
 
     /// The indicator a row's code and name texts name, cached per text pair.
     fn resolve(&mut self, code_text: &str, name_text: &str) -> Resolution {
-                // A table with a code or a name column, not both, needs one lookup.
+        // A table with a code or a name column, not both, needs one lookup.
         let one = match (self.code, self.name) {
             (Some(_), None) => Some(code_text),
             (None, Some(_)) => Some(name_text),
@@ -245,7 +245,7 @@ impl<'c> Shaper<'c> {
             None if code_text.is_empty() => Resolution::Unknown(self.labels.get(name_text)),
             None => Resolution::Unknown(self.labels.get(code_text)),
         };
-                match one {
+        match one {
             Some(text) => self.resolved.by_one.insert(text, r.clone()),
             None => self
                 .resolved
@@ -348,13 +348,22 @@ impl<'c> Shaper<'c> {
     fn row_labels_at<C: Cells + ?Sized>(&mut self, cells: &C) -> Option<Rc<RowLabels>> {
         let text = |col: Option<usize>| col.map_or("", |c| trim(cells.cell(c)));
         let texts = [text(self.entity), text(self.unit), text(self.name)];
-        let keys = texts.map(ShortKey::new);
-        let keys = match keys {
-            [Some(a), Some(b), Some(c)] => Some([a, b, c]),
-            _ => None,
+        // Most tables have an entity column only: one key to make then.
+        let key = |i: usize| match texts[i] {
+            "" => Some(ShortKey::default()),
+            t => ShortKey::new(t),
         };
-        if let (Some((last, shared)), Some(keys)) = (&self.last_row, keys) {
-            if *last == keys {
+        let entity_key = key(0);
+        let keys = if self.unit.is_none() && self.name.is_none() {
+            entity_key.map(|e| [e, ShortKey::default(), ShortKey::default()])
+        } else {
+            match (entity_key, key(1), key(2)) {
+                (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+                _ => None,
+            }
+        };
+        if let (Some((last, shared)), Some(keys)) = (&self.last_row, &keys) {
+            if last == keys {
                 return shared.clone();
             }
         }
@@ -379,7 +388,9 @@ impl<'c> Shaper<'c> {
                 return period;
             }
         }
-        let period = *self.periods.get_or_insert_with(text, || read_period(text));
+        let period = *self
+            .periods
+            .get_or_insert_keyed(key, text, || read_period(text));
         self.last_period = key.map(|k| (k, period));
         period
     }
@@ -559,15 +570,16 @@ impl Labels {
             return label.clone();
         }
         let normal = nfc(text);
-        let label = match self.0.get(normal.as_ref()) {
-            Some(label) => label.clone(),
-            None => {
-                let label = Label::from(normal.as_ref());
-                self.0.insert(normal.as_ref(), label.clone());
-                label
-            }
-        };
-        self.0.insert(text, label.clone());
+        if let Some(label) = self.0.get(normal.as_ref()) {
+            let label = label.clone();
+            self.0.insert(text, label.clone());
+            return label;
+        }
+        let label = Label::from(normal.as_ref());
+        self.0.insert(normal.as_ref(), label.clone());
+        if normal != text {
+            self.0.insert(text, label.clone());
+        }
         label
     }
 }

@@ -19,7 +19,8 @@ pub struct ShortKey {
 }
 
 impl ShortKey {
-        pub fn new(text: &str) -> Option<ShortKey> {
+    #[inline]
+    pub fn new(text: &str) -> Option<ShortKey> {
         let bytes = text.as_bytes();
         if bytes.len() > 32 {
             return None;
@@ -32,10 +33,7 @@ impl ShortKey {
         for (word, chunk) in words.iter_mut().zip(bytes.chunks(8)) {
             *word = match <[u8; 8]>::try_from(chunk) {
                 Ok(full) => u64::from_le_bytes(full),
-                Err(_) => chunk
-                    .iter()
-                    .rev()
-                    .fold(0, |w, &b| (w << 8) | u64::from(b)),
+                Err(_) => chunk.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
             };
         }
         Some(ShortKey {
@@ -61,8 +59,15 @@ impl<V> Default for TextMap<V> {
 }
 
 impl<V> TextMap<V> {
+    #[inline]
     pub fn get(&self, text: &str) -> Option<&V> {
-        match ShortKey::new(text) {
+        self.get_keyed(ShortKey::new(text), text)
+    }
+
+    /// `get`, with `key` already made from `text`.
+    #[inline]
+    pub fn get_keyed(&self, key: Option<ShortKey>, text: &str) -> Option<&V> {
+        match key {
             Some(key) => self.short.get(&key),
             None => self.long.get(text),
         }
@@ -78,6 +83,20 @@ impl<V> TextMap<V> {
     /// The value for `text`, made by `make` the first time.
     pub fn get_or_insert_with(&mut self, text: &str, make: impl FnOnce() -> V) -> &mut V {
         match ShortKey::new(text) {
+            Some(key) => self.short.entry(key).or_insert_with(make),
+            None => self.long.entry(text.into()).or_insert_with(make),
+        }
+    }
+
+    /// `get_or_insert_with`, with `key` already made from `text`.
+    #[inline]
+    pub fn get_or_insert_keyed(
+        &mut self,
+        key: Option<ShortKey>,
+        text: &str,
+        make: impl FnOnce() -> V,
+    ) -> &mut V {
+        match key {
             Some(key) => self.short.entry(key).or_insert_with(make),
             None => self.long.entry(text.into()).or_insert_with(make),
         }
