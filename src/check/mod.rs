@@ -13,6 +13,24 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// A dense id for a distinct indicator or entity text of one dataset.
 type Id = u32;
+
+/// An (indicator, period) as one integer: the index's sorted entries are
+/// searched a few million times, and comparing one `u64` beats comparing
+/// a tuple with an enum in it.
+type Key = u64;
+
+fn key(indicator: Id, period: Period) -> Key {
+    // The period in 34 bits (its kind, then two 16-bit fields) under the
+    // indicator id: ids are dense and fewer than the rows read (at most
+    // `Limits::max_rows`, far below 2^30), so no two keys collide.
+    let (kind, a, b) = match period {
+        Period::Year(y) => (0u64, y, 0),
+        Period::Quarter { year, quarter } => (1, year, u16::from(quarter)),
+        Period::Half { year, half } => (2, year, u16::from(half)),
+        Period::Span { from, to } => (3, from, to),
+    };
+    u64::from(indicator) << 34 | kind << 32 | u64::from(a) << 16 | u64::from(b)
+}
 /// The entity id of observations without an entity (the report's own agency).
 const AGENCY: Id = 0;
 
@@ -69,7 +87,7 @@ pub struct Index<'a> {
     /// Per observation: its (indicator, entity) ids.
     ids: Vec<(Id, Id)>,
     /// Per entity id: the first observation of each (indicator, period), sorted.
-    by_entity: Vec<Vec<(Id, Period, u32)>>,
+    by_entity: Vec<Vec<(Key, u32)>>,
     /// Per indicator id: the first observation of each (entity, period), in file order.
     by_indicator: Vec<Vec<u32>>,
     /// Keys seen more than once, with every observation index, in file order.
@@ -83,7 +101,7 @@ impl<'a> Index<'a> {
         let mut indicators = Ids::new(0);
         let mut entities = Ids::new(AGENCY + 1);
         let mut ids = Vec::with_capacity(count);
-        let mut by_entity: Vec<Vec<(Id, Period, u32)>> = Vec::new();
+        let mut by_entity: Vec<Vec<(Key, u32)>> = Vec::new();
         let mut last_entity: Option<(&Label, Id)> = None;
         for (i, &o) in observations.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
@@ -103,7 +121,7 @@ impl<'a> Index<'a> {
             if by_entity.len() <= at {
                 by_entity.resize_with(at + 1, Vec::new);
             }
-            by_entity[at].push((indicator, o.period, i));
+            by_entity[at].push((key(indicator, o.period), i));
         }
         // Sorting puts a repeated key's observations side by side, first one first.
         let mut is_first = vec![true; ids.len()];
@@ -112,13 +130,10 @@ impl<'a> Index<'a> {
             entries.sort_unstable();
             let mut k = 0;
             while k < entries.len() {
-                let key = (entries[k].0, entries[k].1);
-                let same = entries[k..]
-                    .iter()
-                    .take_while(|e| (e.0, e.1) == key)
-                    .count();
+                let key = entries[k].0;
+                let same = entries[k..].iter().take_while(|e| e.0 == key).count();
                 if same > 1 {
-                    let all: Vec<u32> = entries[k..k + same].iter().map(|e| e.2).collect();
+                    let all: Vec<u32> = entries[k..k + same].iter().map(|e| e.1).collect();
                     for &later in &all[1..] {
                         is_first[later as usize] = false;
                     }
@@ -126,7 +141,7 @@ impl<'a> Index<'a> {
                 }
                 k += same;
             }
-            entries.dedup_by_key(|e| (e.0, e.1));
+            entries.dedup_by_key(|e| e.0);
         }
         repeated.sort_unstable();
         let mut by_indicator: Vec<Vec<u32>> = vec![Vec::new(); indicators.next as usize];
@@ -159,10 +174,9 @@ impl<'a> Index<'a> {
 
     fn get_by_id(&self, indicator: Id, entity: Id, period: Period) -> Option<&'a Observation> {
         let entries = self.by_entity.get(entity as usize)?;
-        let at = entries
-            .binary_search_by(|e| (e.0, e.1).cmp(&(indicator, period)))
-            .ok()?;
-        self.observation(entries.get(at)?.2)
+        let wanted = key(indicator, period);
+        let at = entries.binary_search_by(|e| e.0.cmp(&wanted)).ok()?;
+        self.observation(entries.get(at)?.1)
     }
 
     pub fn get(
@@ -566,21 +580,32 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
     let Some((&head, rest)) = codes.as_deref().and_then(<[Id]>::split_first) else {
         return;
     };
+    // Filled anew for each row: no allocation per row (a rule meets every
+    // entity and period of a million-row file).
+    let mut all: Vec<&Observation> = Vec::with_capacity(rest.len() + 1);
+    let mut v: Vec<f64> = Vec::with_capacity(rest.len() + 1);
     for &i in index.rows_of(head) {
         let (Some(first), Some(&(_, entity))) = (index.observation(i), index.ids.get(i as usize))
         else {
             continue;
         };
         let period = first.period;
-        let others: Option<Vec<&Observation>> = rest
-            .iter()
-            .map(|&c| index.get_by_id(c, entity, period))
-            .collect();
-        let Some(others) = others else { continue };
-        let mut all = vec![first];
-        all.extend(others);
-        let values: Option<Vec<f64>> = all.iter().map(|o| o.value.number()).collect();
-        let Some(v) = values else { continue };
+        all.clear();
+        all.push(first);
+        let found = rest.iter().all(|&c| {
+            index
+                .get_by_id(c, entity, period)
+                .map(|o| all.push(o))
+                .is_some()
+        });
+        v.clear();
+        if !found
+            || !all
+                .iter()
+                .all(|o| o.value.number().map(|x| v.push(x)).is_some())
+        {
+            continue;
+        }
         let arithmetic = match &rule.check {
             RuleCheck::Sum { .. } => {
                 let sum: f64 = v[1..].iter().sum();
