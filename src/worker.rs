@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::export::TemplateRow;
 use crate::ingest::{self, Limits, Opened, TextEncoding};
 use crate::model::Lang;
-use crate::wire::{self, ReadHead, WireObservation};
+use crate::wire::{self, ReadHead};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -83,7 +83,9 @@ pub enum Reply {
     },
     Chunk {
         job: u32,
-        observations: Vec<WireObservation>,
+        /// Observations as `wire::split` packs them.
+        #[serde(with = "serde_bytes")]
+        observations: Vec<u8>,
     },
     /// Every chunk has been sent.
     Done {
@@ -162,7 +164,7 @@ fn sheet_rows(
 pub struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Chunks of finished reads not yet asked for, by job.
-    outbox: Rc<RefCell<HashMap<u32, VecDeque<Vec<WireObservation>>>>>,
+    outbox: Rc<RefCell<HashMap<u32, VecDeque<Vec<u8>>>>>,
 }
 
 impl Worker for ReaderWorker {

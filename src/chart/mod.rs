@@ -8,6 +8,7 @@ pub mod svg;
 
 use crate::catalog::{Catalog, Kind, RankOf, RuleCheck};
 use crate::model::{CellRef, Dataset, Period};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,26 +309,51 @@ type EntityValue<'a> = (&'a str, f64, CellRef);
 /// of the latest period, the rest folded into one bar.
 fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
     const N: usize = 10;
-    let mut by: BTreeMap<(&str, Period), Vec<EntityValue>> = BTreeMap::new();
+    // Entity figures per (indicator, period), counted by the label's
+    // address (a reader shares one label per text: a million observations
+    // hash a pointer, not a text), then merged by text.
+    let mut counts: FxHashMap<(*const u8, Period), (&str, usize)> = FxHashMap::default();
     for o in dataset.observations() {
-        if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {
-            by.entry((&*o.indicator, o.period))
-                .or_default()
-                .push((e, v, o.cell));
+        if o.entity().is_some() && o.value.number().is_some() {
+            let key = (o.indicator.as_ptr(), o.period);
+            counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
         }
+    }
+    let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
+    for (&(_, period), &(code, n)) in &counts {
+        *by_text.entry((code, period)).or_default() += n;
     }
     // The latest period of each indicator with at least three entities.
     let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
-    for ((code, period), rows) in &by {
-        if rows.len() >= 3 {
-            latest.insert(code, *period);
+    for (&(code, period), &n) in &by_text {
+        if n >= 3 {
+            latest.insert(code, period);
         }
     }
-    latest
+    let chosen: Vec<(&str, Period)> = latest.into_iter().take(12).collect();
+    // Only the chosen groups' figures are gathered, in dataset order.
+    let wanted: FxHashMap<(*const u8, Period), usize> = counts
+        .iter()
+        .filter_map(|(&key, &(code, _))| {
+            let at = chosen.iter().position(|&c| c == (code, key.1))?;
+            Some((key, at))
+        })
+        .collect();
+    let mut groups: Vec<Vec<EntityValue>> = vec![Vec::new(); chosen.len()];
+    for o in dataset.observations() {
+        if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {
+            let group = wanted
+                .get(&(o.indicator.as_ptr(), o.period))
+                .and_then(|&at| groups.get_mut(at));
+            if let Some(group) = group {
+                group.push((e, v, o.cell));
+            }
+        }
+    }
+    chosen
         .into_iter()
-        .take(12)
-        .filter_map(|(code, period)| {
-            let mut rows = by.get(&(code, period))?.clone();
+        .zip(groups)
+        .map(|((code, period), mut rows)| {
             rows.sort_by(|a, b| b.1.total_cmp(&a.1));
             let point = |(e, v, c): &(&str, f64, CellRef)| Point {
                 label: e.to_string(),
@@ -353,7 +379,7 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
             let name = catalog
                 .get(code)
                 .map_or(code.to_string(), |i| i.name.clone());
-            Some(Chart {
+            Chart {
                 id: format!("entities-{code}"),
                 kind: ChartKind::Entities,
                 title: format!("{name} ({period})"),
@@ -366,7 +392,7 @@ fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>
                 axis_max: None,
                 target: None,
                 category_max: Vec::new(),
-            })
+            }
         })
         .collect()
 }

@@ -127,6 +127,11 @@ impl<'a> Index<'a> {
         let mut is_first = vec![true; ids.len()];
         let mut repeated = Vec::new();
         for entries in &mut by_entity {
+            // A long file lists each entity's figures in one order, so most
+            // entries come sorted and without repeats already.
+            if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+                continue;
+            }
             entries.sort_unstable();
             let mut k = 0;
             while k < entries.len() {

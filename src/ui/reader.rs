@@ -225,7 +225,7 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
         }
         Reply::Chunk { job, observations } => {
             if let Some(a) = reads.get_mut(&job).and_then(|r| r.assembler.as_mut()) {
-                a.add(observations);
+                a.add(&observations);
             }
             None
         }
