@@ -48,6 +48,34 @@ fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| "lỗi không rõ".into())
 }
 
+/// A `blob:` URL for a copy of `bytes`, revoked when dropped. The page hands
+/// a large file to the reader worker this way: one copy into a Blob, which
+/// the worker fetches off the page's thread, instead of the bytes travelling
+/// inside a serialized message (copied five times, two of them on the
+/// page's thread). The URL never leaves the browser.
+pub struct BlobUrl(String);
+
+impl BlobUrl {
+    pub fn new(bytes: &[u8]) -> Result<BlobUrl, String> {
+        let parts = Array::new();
+        parts.push(&Uint8Array::from(bytes));
+        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
+        Url::create_object_url_with_blob(&blob)
+            .map(BlobUrl)
+            .map_err(describe)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for BlobUrl {
+    fn drop(&mut self) {
+        let _ = Url::revoke_object_url(&self.0);
+    }
+}
+
 /// Offers `bytes` to the user as a download named `name`.
 pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;

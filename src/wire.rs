@@ -22,41 +22,88 @@ use std::rc::Rc;
 pub struct ReadHead {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
-    pub labels: Vec<String>,
     /// How many observations the chunks hold together.
     pub observations: usize,
 }
 
-/// Splits a read into its head and chunks of at most `chunk` observations.
-pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<u8>>) {
-    let mut labels: Vec<String> = Vec::new();
-    // By address first: the reader shares one label per distinct text.
-    let mut by_address: FxHashMap<*const u8, u32> = FxHashMap::default();
-    let mut by_text: FxHashMap<String, u32> = FxHashMap::default();
-    // 0 is "no label"; label n is sent as n + 1.
-    let mut number = |label: Option<&Label>| -> u32 {
+/// Observations packed into bytes, with the labels they name first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Chunk {
+    /// Labels not in an earlier chunk; they take the next numbers.
+    pub labels: Vec<String>,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// A read being sent: the head at once, then a chunk at a time, each packed
+/// when asked for (so the worker packs one while the page unpacks the last).
+pub struct Encoder {
+    observations: std::vec::IntoIter<Observation>,
+    chunk: usize,
+    numbers: Numbers,
+}
+
+/// Label numbers, given as labels are first sent: label n travels as n + 1
+/// (0 is "no label").
+#[derive(Default)]
+struct Numbers {
+    /// By address first: the reader shares one label per distinct text.
+    by_address: FxHashMap<*const u8, u32>,
+    by_text: FxHashMap<String, u32>,
+    sent: u32,
+}
+
+impl Encoder {
+    /// Splits a read into its head and the encoder of its chunks of at most
+    /// `chunk` observations.
+    pub fn new(read: FileRead, chunk: usize) -> (ReadHead, Encoder) {
+        let head = ReadHead {
+            source: read.source,
+            findings: read.findings,
+            observations: read.observations.len(),
+        };
+        let encoder = Encoder {
+            observations: read.observations.into_iter(),
+            chunk: chunk.max(1),
+            numbers: Numbers::default(),
+        };
+        (head, encoder)
+    }
+}
+
+impl Numbers {
+    fn number(&mut self, label: Option<&Label>, new: &mut Vec<String>) -> u32 {
         let Some(label) = label else { return 0 };
-        if let Some(&n) = by_address.get(&label.as_ptr()) {
+        if let Some(&n) = self.by_address.get(&label.as_ptr()) {
             return n;
         }
-        let n = *by_text.entry(label.to_string()).or_insert_with(|| {
-            labels.push(label.to_string());
-            labels.len() as u32
-        });
-        by_address.insert(label.as_ptr(), n);
+        let n = match self.by_text.get(&**label) {
+            Some(&n) => n,
+            None => {
+                self.sent += 1;
+                new.push(label.to_string());
+                self.by_text.insert(label.to_string(), self.sent);
+                self.sent
+            }
+        };
+        self.by_address.insert(label.as_ptr(), n);
         n
-    };
-    let count = read.observations.len();
-    let chunk = chunk.max(1);
-    let mut chunks = Vec::with_capacity(count.div_ceil(chunk));
-    for part in read.observations.chunks(chunk) {
-        let mut bytes = Vec::with_capacity(part.len() * 32);
-        for o in part {
-            put_varint(&mut bytes, number(Some(&o.indicator)));
-            put_varint(&mut bytes, number(o.entity_label()));
-            put_varint(&mut bytes, number(o.unit()));
-            put_varint(&mut bytes, number(o.name()));
-            put_period(&mut bytes, o.period);
+    }
+}
+
+impl Iterator for Encoder {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        let mut chunk = Chunk::default();
+        let mut labels = Vec::new();
+        for o in self.observations.by_ref().take(self.chunk) {
+            for label in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()] {
+                let n = self.numbers.number(label, &mut labels);
+                put_varint(&mut chunk.bytes, n);
+            }
+            let bytes = &mut chunk.bytes;
+            put_period(bytes, o.period);
             match &o.value {
                 Value::Number(v) => {
                     bytes.push(0);
@@ -64,23 +111,23 @@ pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Vec<u8>>) {
                 }
                 Value::Text(t) => {
                     bytes.push(1);
-                    put_text(&mut bytes, t);
+                    put_text(bytes, t);
                 }
             }
             for n in [o.cell.file, o.cell.sheet, o.cell.row, o.cell.col] {
-                put_varint(&mut bytes, n);
+                put_varint(bytes, n);
             }
-            put_text(&mut bytes, &o.raw);
+            put_text(bytes, &o.raw);
         }
-        chunks.push(bytes);
+        chunk.labels = labels;
+        (!chunk.bytes.is_empty()).then_some(chunk)
     }
-    let head = ReadHead {
-        source: read.source,
-        findings: read.findings,
-        labels,
-        observations: count,
-    };
-    (head, chunks)
+}
+
+/// Splits a read into its head and all its chunks at once.
+pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Chunk>) {
+    let (head, encoder) = Encoder::new(read, chunk);
+    (head, encoder.collect())
 }
 
 fn put_varint(out: &mut Vec<u8>, mut n: u32) {
@@ -175,19 +222,20 @@ impl<'a> Cursor<'a> {
 /// Rebuilds a read from its head and chunks, in order.
 pub struct Assembler {
     labels: Vec<Label>,
-    rows: FxHashMap<RowLabels, Rc<RowLabels>>,
+    /// Row labels by their numbers (entity, unit, name): one shared value
+    /// per distinct three, as the reader made them, found without hashing
+    /// a text; the last one first, as rows of one entity come together.
+    rows: FxHashMap<[u32; 3], Option<Rc<RowLabels>>>,
+    last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
     read: FileRead,
 }
 
 impl Assembler {
     pub fn new(head: ReadHead) -> Self {
         Assembler {
-            labels: head
-                .labels
-                .iter()
-                .map(|l| Label::from(l.as_str()))
-                .collect(),
+            labels: Vec::new(),
             rows: FxHashMap::default(),
+            last_row: None,
             read: FileRead {
                 source: head.source,
                 observations: Vec::with_capacity(head.observations),
@@ -198,9 +246,11 @@ impl Assembler {
 
     /// Adds a chunk. Damaged bytes end the chunk where the damage starts
     /// (only a damaged message could hold them), and an observation naming
-    /// a label the head lacks is dropped.
-    pub fn add(&mut self, chunk: &[u8]) {
-        let mut cursor = Cursor(chunk);
+    /// a label not sent is dropped.
+    pub fn add(&mut self, chunk: &Chunk) {
+        self.labels
+            .extend(chunk.labels.iter().map(|l| Label::from(l.as_str())));
+        let mut cursor = Cursor(&chunk.bytes);
         while !cursor.0.is_empty() {
             match self.next(&mut cursor) {
                 Some(Some(o)) => self.read.observations.push(o),
@@ -224,25 +274,30 @@ impl Assembler {
             row: row?,
             col: col?,
         };
+        let labels = &self.labels;
         let label = |n: u32| {
             n.checked_sub(1)
-                .and_then(|i| self.labels.get(i as usize).cloned())
+                .and_then(|i| labels.get(i as usize).cloned())
         };
         let Some(indicator) = label(indicator?) else {
             return Some(None);
         };
-        let row_labels = RowLabels {
-            entity: label(entity?),
-            unit: label(unit?),
-            name: label(name?),
+        let numbers = [entity?, unit?, name?];
+        let row_labels = match &self.last_row {
+            Some((last, shared)) if *last == numbers => shared.clone(),
+            _ => {
+                let shared = self
+                    .rows
+                    .entry(numbers)
+                    .or_insert_with(|| {
+                        let [entity, unit, name] = numbers.map(label);
+                        RowLabels { entity, unit, name }.shared()
+                    })
+                    .clone();
+                self.last_row = Some((numbers, shared.clone()));
+                shared
+            }
         };
-        // One shared value per distinct three, as the reader made them.
-        let row_labels = (row_labels != RowLabels::default()).then(|| {
-            self.rows
-                .entry(row_labels)
-                .or_insert_with_key(|r| Rc::new(r.clone()))
-                .clone()
-        });
         Some(Some(Observation {
             indicator,
             period,
@@ -283,7 +338,9 @@ mod tests {
         assert!(!read.findings.is_empty());
         for chunk in [1, 2, 100] {
             let (head, chunks) = split(read.clone(), chunk);
-            assert_eq!(head.labels.len(), 4, "{:?}", head.labels);
+            // Each label travels once, in the first chunk that names it.
+            let sent: Vec<&String> = chunks.iter().flat_map(|c| &c.labels).collect();
+            assert_eq!(sent.len(), 4, "{sent:?}");
             let mut assembler = Assembler::new(head);
             for c in &chunks {
                 assembler.add(c);
@@ -356,7 +413,6 @@ mod tests {
         let mut assembler = Assembler::new(ReadHead {
             source: SourceFile::default(),
             findings: Vec::new(),
-            labels: vec!["A".into()],
             observations: 3,
         });
         let one = |indicator: u32, unit: u32| {
@@ -379,7 +435,10 @@ mod tests {
         chunk.extend(one(10, 0));
         chunk.extend(one(1, 0));
         chunk.extend(&one(1, 0)[..6]);
-        assembler.add(&chunk);
+        assembler.add(&Chunk {
+            labels: vec!["A".into()],
+            bytes: chunk,
+        });
         let read = assembler.finish();
         assert_eq!(read.observations.len(), 2);
         assert_eq!(read.observations[0].unit(), None);
@@ -401,10 +460,12 @@ mod tests {
             let mut assembler = Assembler::new(ReadHead {
                 source: SourceFile::default(),
                 findings: Vec::new(),
-                labels: vec!["A".into(), "B".into()],
                 observations: 0,
             });
-            assembler.add(&junk);
+            assembler.add(&Chunk {
+                labels: vec!["A".into(), "B".into()],
+                bytes: junk,
+            });
             assert!(assembler.finish().observations.len() <= len);
         }
     }

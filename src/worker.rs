@@ -8,26 +8,55 @@ use crate::catalog::Catalog;
 use crate::export::TemplateRow;
 use crate::ingest::{self, Limits, Opened, TextEncoding};
 use crate::model::Lang;
-use crate::wire::{self, ReadHead};
+use crate::wire::{self, Encoder, ReadHead};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Rows read between two looks at the message queue (progress, cancel).
 const SLICE_ROWS: usize = 40_000;
-/// Observations per chunk of the reply: the page takes each in its own task
-/// (about 20 ms of decoding), asking for the next when done.
+/// Observations per chunk of the reply: packed when the page asks, and
+/// taken by the page in a task of its own (about 10 ms of unpacking).
 const CHUNK: usize = 50_000;
+
+/// A file's bytes as the page hands them over.
+#[derive(Serialize, Deserialize)]
+pub enum FileBytes {
+    /// In the message itself.
+    Inline(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// A `blob:` URL of this page, which the worker fetches.
+    Url(String),
+}
+
+impl FileBytes {
+    async fn fetch(self) -> Result<Vec<u8>, String> {
+        use wasm_bindgen::JsCast;
+        let url = match self {
+            FileBytes::Inline(bytes) => return Ok(bytes),
+            FileBytes::Url(url) => url,
+        };
+        let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        let response = wasm_bindgen_futures::JsFuture::from(scope.fetch_with_str(&url))
+            .await
+            .map_err(failed)?;
+        let response: web_sys::Response = response.unchecked_into();
+        let buffer = response.array_buffer().map_err(failed)?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+            .await
+            .map_err(failed)?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 pub enum Request {
     Read {
         job: u32,
         name: String,
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
+        bytes: FileBytes,
         encoding: TextEncoding,
         /// The id the file's cells carry.
         file: u32,
@@ -83,9 +112,7 @@ pub enum Reply {
     },
     Chunk {
         job: u32,
-        /// Observations as `wire::split` packs them.
-        #[serde(with = "serde_bytes")]
-        observations: Vec<u8>,
+        chunk: wire::Chunk,
     },
     /// Every chunk has been sent.
     Done {
@@ -163,8 +190,8 @@ fn sheet_rows(
 
 pub struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
-    /// Chunks of finished reads not yet asked for, by job.
-    outbox: Rc<RefCell<HashMap<u32, VecDeque<Vec<u8>>>>>,
+    /// Finished reads whose chunks are still to be sent, by job.
+    outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
 }
 
 impl Worker for ReaderWorker {
@@ -188,15 +215,9 @@ impl Worker for ReaderWorker {
                 self.outbox.borrow_mut().remove(&job);
             }
             Request::Next { job } => {
-                let next = self
-                    .outbox
-                    .borrow_mut()
-                    .get_mut(&job)
-                    .map(VecDeque::pop_front);
+                let next = self.outbox.borrow_mut().get_mut(&job).map(Iterator::next);
                 match next {
-                    Some(Some(observations)) => {
-                        scope.respond(id, Reply::Chunk { job, observations })
-                    }
+                    Some(Some(chunk)) => scope.respond(id, Reply::Chunk { job, chunk }),
                     Some(None) => {
                         self.outbox.borrow_mut().remove(&job);
                         scope.respond(id, Reply::Done { job });
@@ -238,6 +259,10 @@ impl Worker for ReaderWorker {
                 let reply = move |r: Reply| reply_scope.respond(id, r);
                 let is_cancelled = move || cancelled.borrow_mut().remove(&job);
                 scope.send_future(async move {
+                    let bytes = match bytes.fetch().await {
+                        Ok(bytes) => bytes,
+                        Err(message) => return reply(Reply::Failed { job, message }),
+                    };
                     let catalog = match Catalog::from_toml(&catalog) {
                         Ok(c) => c,
                         Err(message) => return reply(Reply::Failed { job, message }),
@@ -263,8 +288,8 @@ impl Worker for ReaderWorker {
                     };
                     // The page asks for each chunk (`Next`) once it has taken the
                     // last one, so it paints between chunks.
-                    let (head, chunks) = wire::split(read, CHUNK);
-                    outbox.borrow_mut().insert(job, chunks.into());
+                    let (head, chunks) = Encoder::new(read, CHUNK);
+                    outbox.borrow_mut().insert(job, chunks);
                     reply(Reply::Head { job, head });
                     is_cancelled();
                 });

@@ -1,5 +1,6 @@
 //! Where files come in: a drop zone that is also a keyboard-operable file button.
 
+use super::reader::Reader;
 use super::state::{t, Action, State};
 use crate::services;
 use baocao::snapshot;
@@ -9,12 +10,23 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<State>,
+    pub reader: Reader,
 }
 
-fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
+fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>) {
     let list = list.map(|l| services::files_of(&l)).unwrap_or_default();
     if list.is_empty() {
         return;
+    }
+    // A file the worker will read: start it while the page takes the bytes.
+    let for_worker = |f: &web_sys::File| {
+        let name = f.name().to_lowercase();
+        f.size() > super::reader::READ_IN_WORKER_OVER as f64
+            || name.ends_with(".xlsx")
+            || name.ends_with(".ods")
+    };
+    if list.iter().any(for_worker) {
+        reader.warm();
     }
     state.dispatch(Action::Reading);
     services::set_ready(false);
@@ -49,17 +61,22 @@ pub fn drop_zone(props: &Props) -> Html {
     let lang = props.state.lang;
     let hover = use_state(|| false);
     let ondrop = {
-        let (state, hover) = (props.state.clone(), hover.clone());
+        let (state, hover, reader) = (props.state.clone(), hover.clone(), props.reader.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             hover.set(false);
-            take(&state, e.data_transfer().and_then(|d| d.files()));
+            take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
         })
     };
     let ondragover = {
-        let hover = hover.clone();
+        let (hover, reader) = (hover.clone(), props.reader.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
+            // A file on its way: start the reader worker now, so its start
+            // overlaps the rest of the drag rather than the read.
+            if !*hover {
+                reader.warm();
+            }
             hover.set(true);
         })
     };
@@ -68,10 +85,10 @@ pub fn drop_zone(props: &Props) -> Html {
         Callback::from(move |_: DragEvent| hover.set(false))
     };
     let onchange = {
-        let state = props.state.clone();
+        let (state, reader) = (props.state.clone(), props.reader.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            take(&state, input.files());
+            take(&state, &reader, input.files());
             // Let the same file be chosen again after it is edited.
             input.set_value("");
         })

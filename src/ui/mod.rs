@@ -240,7 +240,7 @@ pub fn app() -> Html {
         </header>
         <main class="layout">
             <div class="column">
-                <dropzone::DropZone state={state.clone()} />
+                                <dropzone::DropZone state={state.clone()} reader={reader.clone()} />
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state, &progress) }

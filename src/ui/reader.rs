@@ -10,10 +10,11 @@
 //! download, rows of a sheet to show).
 
 use super::state::{Action, State};
+use crate::services::BlobUrl;
 use baocao::ingest::FileRead;
 use baocao::model::{Finding, Severity, SourceFile};
 use baocao::wire::Assembler;
-use baocao::worker::{ReaderWorker, Reply, Request};
+use baocao::worker::{FileBytes, ReaderWorker, Reply, Request};
 use baocao::workspace::PendingRead;
 use gloo_worker::{Spawnable, WorkerBridge};
 use std::cell::RefCell;
@@ -31,6 +32,8 @@ struct Job {
     /// From 0 to 1.
     done: f64,
     assembler: Option<Assembler>,
+    /// Where the worker fetches the file from; revoked with the job.
+    _bytes: Option<BlobUrl>,
 }
 
 /// How far the worker is with each pending file: (name, 0 to 1). Kept apart
@@ -83,6 +86,12 @@ impl Reader {
         self.bridge(&mut jobs).send(request);
     }
 
+    /// Starts the worker if it is not running (a file is being dragged in).
+    pub fn warm(&self) {
+        let mut jobs = self.0.borrow_mut();
+        self.bridge(&mut jobs);
+    }
+
     fn bridge<'j>(&self, jobs: &'j mut Jobs) -> &'j WorkerBridge<ReaderWorker> {
         let shared = self.0.clone();
         jobs.bridge.get_or_insert_with(|| spawn(shared))
@@ -129,10 +138,15 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                 }
                 let job = jobs.next;
                 jobs.next += 1;
+                let url = BlobUrl::new(&p.bytes).ok();
+                let bytes = match &url {
+                    Some(url) => FileBytes::Url(url.as_str().to_string()),
+                    None => FileBytes::Inline(p.bytes.to_vec()),
+                };
                 reader.bridge(jobs).send(Request::Read {
                     job,
                     name: p.name.clone(),
-                    bytes: p.bytes.to_vec(),
+                    bytes,
                     encoding: p.encoding,
                     file: p.file,
                     catalog: catalog.clone(),
@@ -144,6 +158,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                         pending: p.clone(),
                         done: 0.0,
                         assembler: None,
+                        _bytes: url,
                     },
                 );
             }
@@ -174,17 +189,19 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                     Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
                 );
                 let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
-                let then = match j.asks.remove(&job) {
-                    Some(answer) => Some(Then::Answer(answer, reply)),
-                    None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
-                };
-                let shown = moved.then(|| (j.progress(), j.progress.clone()));
-                // One chunk at a time: the page paints before it takes the next.
+                // One chunk at a time, each in a task of its own, so the page
+                // paints between them; asked for before this one is decoded,
+                // so the worker sends it meanwhile.
                 if wants_next && j.reads.contains_key(&job) {
                     if let Some(bridge) = &j.bridge {
                         bridge.send(Request::Next { job });
                     }
                 }
+                let then = match j.asks.remove(&job) {
+                    Some(answer) => Some(Then::Answer(answer, reply)),
+                    None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
+                };
+                let shown = moved.then(|| (j.progress(), j.progress.clone()));
                 // A worker that has read a large file holds its memory: once
                 // nothing is left to do, let it go (the next request starts
                 // a fresh one).
@@ -223,9 +240,9 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
             }
             None
         }
-        Reply::Chunk { job, observations } => {
+        Reply::Chunk { job, chunk } => {
             if let Some(a) = reads.get_mut(&job).and_then(|r| r.assembler.as_mut()) {
-                a.add(&observations);
+                a.add(&chunk);
             }
             None
         }
