@@ -218,9 +218,15 @@ pub async fn save_records(
         last = Some(store.delete(&JsValue::from_str(key)).map_err(describe)?);
     }
     for (key, bytes) in puts {
+        // A Blob, not a Uint8Array: the store keeps a Blob by reference and
+        // writes it out off the page's thread, where an array is serialized
+        // on it (a 40 MB file froze the page for a tenth of a second).
+        let parts = Array::new();
+        parts.push(&Uint8Array::from(bytes.as_slice()));
+        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
         last = Some(
             store
-                .put_with_key(&Uint8Array::from(bytes.as_slice()), &JsValue::from_str(key))
+                .put_with_key(&blob, &JsValue::from_str(key))
                 .map_err(describe)?,
         );
     }
@@ -240,7 +246,17 @@ pub async fn load_record(key: &str) -> Result<Option<Vec<u8>>, String> {
         .get(&JsValue::from_str(key))
         .map_err(describe)?;
     let value = await_request(&request).await?;
-    Ok(value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()))
+    // Records are Blobs; those saved before were arrays.
+    let value = match value.dyn_into::<Blob>() {
+        Ok(blob) => JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(describe)?,
+        Err(value) => value,
+    };
+    Ok(match value.dyn_into::<js_sys::ArrayBuffer>() {
+        Ok(buffer) => Some(Uint8Array::new(&buffer).to_vec()),
+        Err(value) => value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()),
+    })
 }
 
 /// The language chosen on an earlier visit ("vi" or "en").

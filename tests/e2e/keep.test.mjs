@@ -38,10 +38,14 @@ const records = (page) => page.evaluate(async () => {
     };
     r.onerror = () => ok({});
   });
-  db.close();
+    db.close();
+  // Records are Blobs (the page stores them by reference).
+  const bytes = async (v) => (v instanceof Blob ? new Uint8Array(await v.arrayBuffer()) : v);
+  const sizes = {};
+  for (const [k, v] of Object.entries(all)) sizes[k] = (await bytes(v)).byteLength;
   return {
-    sizes: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.byteLength])),
-    edits: all.edits ? new TextDecoder().decode(all.edits) : '',
+    sizes,
+    edits: all.edits ? new TextDecoder().decode(await bytes(all.edits)) : '',
   };
 });
 /** Autosave is asynchronous: wait until IndexedDB holds edits mentioning `text`.
