@@ -158,13 +158,17 @@ fn put_period(out: &mut Vec<u8>, period: Period) {
 /// Reads what `split` wrote; `None` at the end or where the bytes are damaged.
 struct Cursor<'a>(&'a [u8]);
 
+// Inlined even in the page's size-optimised build: a million observations
+// call these a dozen times each.
 impl<'a> Cursor<'a> {
+    #[inline(always)]
     fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(b)
     }
 
+        #[inline(always)]
     fn varint(&mut self) -> Option<u32> {
         let mut n: u32 = 0;
         for shift in (0..35).step_by(7) {
