@@ -24,6 +24,9 @@ pub struct ReadHead {
     pub findings: Vec<Finding>,
     /// How many observations the chunks hold together.
     pub observations: usize,
+    /// New values for observations sent while the file was still being
+    /// read, by index over all of them (`ingest::TextReading::finish_taken`).
+    pub corrections: Vec<(usize, Value)>,
 }
 
 /// Observations packed into bytes, with the labels they name first.
@@ -35,11 +38,14 @@ pub struct Chunk {
     pub bytes: Vec<u8>,
 }
 
-/// A read being sent: the head at once, then a chunk at a time, each packed
-/// when asked for (so the worker packs one while the page unpacks the last).
+/// A read being sent: chunks packed while the file is read (`pack`), then
+/// the head, then the rest a chunk at a time, each packed when asked for
+/// (so the worker packs one while the page unpacks the last).
 pub struct Encoder {
-    observations: std::vec::IntoIter<Observation>,
+    rest: std::vec::IntoIter<Observation>,
     chunk: usize,
+    /// Observations packed so far.
+    packed: usize,
     numbers: Numbers,
 }
 
@@ -54,20 +60,60 @@ struct Numbers {
 }
 
 impl Encoder {
-    /// Splits a read into its head and the encoder of its chunks of at most
-    /// `chunk` observations.
-    pub fn new(read: FileRead, chunk: usize) -> (ReadHead, Encoder) {
+    /// An encoder of chunks of at most `chunk` observations.
+    pub fn new(chunk: usize) -> Encoder {
+        Encoder {
+            rest: Vec::new().into_iter(),
+            chunk: chunk.max(1),
+            packed: 0,
+            numbers: Numbers::default(),
+        }
+    }
+
+    /// Packs observations handed out while the file is still being read.
+    pub fn pack(&mut self, observations: &[Observation]) -> Chunk {
+        let mut chunk = Chunk::default();
+        for o in observations {
+            self.put(o, &mut chunk);
+        }
+        chunk
+    }
+
+    /// The head of the finished read; its observations are the chunks still
+    /// to come (`next`).
+    pub fn finish(&mut self, read: FileRead, corrections: Vec<(usize, Value)>) -> ReadHead {
         let head = ReadHead {
             source: read.source,
             findings: read.findings,
-            observations: read.observations.len(),
+            observations: self.packed + read.observations.len(),
+            corrections,
         };
-        let encoder = Encoder {
-            observations: read.observations.into_iter(),
-            chunk: chunk.max(1),
-            numbers: Numbers::default(),
-        };
-        (head, encoder)
+        self.rest = read.observations.into_iter();
+        head
+    }
+
+    fn put(&mut self, o: &Observation, chunk: &mut Chunk) {
+        self.packed += 1;
+        for label in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()] {
+            let n = self.numbers.number(label, &mut chunk.labels);
+            put_varint(&mut chunk.bytes, n);
+        }
+        let bytes = &mut chunk.bytes;
+        put_period(bytes, o.period);
+        match &o.value {
+            Value::Number(v) => {
+                bytes.push(0);
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            Value::Text(t) => {
+                bytes.push(1);
+                put_text(bytes, t);
+            }
+        }
+        for n in [o.cell.file, o.cell.sheet, o.cell.row, o.cell.col] {
+            put_varint(bytes, n);
+        }
+        put_text(bytes, &o.raw);
     }
 }
 
@@ -94,39 +140,21 @@ impl Numbers {
 impl Iterator for Encoder {
     type Item = Chunk;
 
+    /// The next chunk of what `finish` left to send.
     fn next(&mut self) -> Option<Chunk> {
         let mut chunk = Chunk::default();
-        let mut labels = Vec::new();
-        for o in self.observations.by_ref().take(self.chunk) {
-            for label in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()] {
-                let n = self.numbers.number(label, &mut labels);
-                put_varint(&mut chunk.bytes, n);
-            }
-            let bytes = &mut chunk.bytes;
-            put_period(bytes, o.period);
-            match &o.value {
-                Value::Number(v) => {
-                    bytes.push(0);
-                    bytes.extend_from_slice(&v.to_le_bytes());
-                }
-                Value::Text(t) => {
-                    bytes.push(1);
-                    put_text(bytes, t);
-                }
-            }
-            for n in [o.cell.file, o.cell.sheet, o.cell.row, o.cell.col] {
-                put_varint(bytes, n);
-            }
-            put_text(bytes, &o.raw);
+        for _ in 0..self.chunk {
+            let Some(o) = self.rest.next() else { break };
+            self.put(&o, &mut chunk);
         }
-        chunk.labels = labels;
         (!chunk.bytes.is_empty()).then_some(chunk)
     }
 }
 
 /// Splits a read into its head and all its chunks at once.
 pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Chunk>) {
-    let (head, encoder) = Encoder::new(read, chunk);
+    let mut encoder = Encoder::new(chunk);
+    let head = encoder.finish(read, Vec::new());
     (head, encoder.collect())
 }
 
@@ -168,7 +196,7 @@ impl<'a> Cursor<'a> {
         Some(b)
     }
 
-        #[inline(always)]
+    #[inline(always)]
     fn varint(&mut self) -> Option<u32> {
         let mut n: u32 = 0;
         for shift in (0..35).step_by(7) {
@@ -231,21 +259,27 @@ pub struct Assembler {
     /// a text; the last one first, as rows of one entity come together.
     rows: FxHashMap<[u32; 3], Option<Rc<RowLabels>>>,
     last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
-    read: FileRead,
+    observations: Vec<Observation>,
+    head: Option<ReadHead>,
 }
 
 impl Assembler {
-    pub fn new(head: ReadHead) -> Self {
+    pub fn new() -> Self {
         Assembler {
             labels: Vec::new(),
             rows: FxHashMap::default(),
             last_row: None,
-            read: FileRead {
-                source: head.source,
-                observations: Vec::with_capacity(head.observations),
-                findings: head.findings,
-            },
+            observations: Vec::new(),
+            head: None,
         }
+    }
+
+    /// Takes the head, which comes after the chunks sent while reading and
+    /// before the rest.
+    pub fn head(&mut self, head: ReadHead) {
+        self.observations
+            .reserve(head.observations.saturating_sub(self.observations.len()));
+        self.head = Some(head);
     }
 
     /// Adds a chunk. Damaged bytes end the chunk where the damage starts
@@ -257,7 +291,7 @@ impl Assembler {
         let mut cursor = Cursor(&chunk.bytes);
         while !cursor.0.is_empty() {
             match self.next(&mut cursor) {
-                Some(Some(o)) => self.read.observations.push(o),
+                Some(Some(o)) => self.observations.push(o),
                 Some(None) => {}
                 None => break,
             }
@@ -312,8 +346,26 @@ impl Assembler {
         }))
     }
 
-    pub fn finish(self) -> FileRead {
-        self.read
+    /// The read, with the head's corrections made; `None` if no head came.
+    pub fn finish(self) -> Option<FileRead> {
+        let head = self.head?;
+        let mut observations = self.observations;
+        for (i, value) in head.corrections {
+            if let Some(o) = observations.get_mut(i) {
+                o.value = value;
+            }
+        }
+        Some(FileRead {
+            source: head.source,
+            observations,
+            findings: head.findings,
+        })
+    }
+}
+
+impl Default for Assembler {
+    fn default() -> Self {
+        Assembler::new()
     }
 }
 
@@ -324,7 +376,8 @@ mod tests {
     use crate::ingest::{read_file, Limits, TextEncoding};
 
     #[test]
-    fn a_read_survives_the_trip_in_chunks_and_keeps_its_labels_shared() {
+    fn a_read_survives_the_trip_in_chunks_and_keeps_its_labels_shared(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let csv = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị,ĐVT\n\
                    CBCC_XA,Xã A,2020,\"1.957\",người\n\
                    CBCC_XA,Xã A,2021,12,người\n\
@@ -345,11 +398,12 @@ mod tests {
             // Each label travels once, in the first chunk that names it.
             let sent: Vec<&String> = chunks.iter().flat_map(|c| &c.labels).collect();
             assert_eq!(sent.len(), 4, "{sent:?}");
-            let mut assembler = Assembler::new(head);
+            let mut assembler = Assembler::new();
+            assembler.head(head);
             for c in &chunks {
                 assembler.add(c);
             }
-            let back = assembler.finish();
+            let back = assembler.finish().ok_or("no head")?;
             assert_eq!(back.observations, read.observations);
             assert_eq!(back.findings, read.findings);
             assert_eq!(back.source, read.source);
@@ -359,6 +413,39 @@ mod tests {
                                         && a.row.as_ref().zip(b.row.as_ref()).is_some_and(|(x, y)| Rc::ptr_eq(x, y))));
             assert_eq!(back.observations[0].unit().map(|u| &**u), Some("người"));
         }
+        Ok(())
+    }
+
+    /// What the worker does: chunks packed while reading, then the head with
+    /// the corrections, then the rest.
+    #[test]
+    fn chunks_sent_while_reading_are_corrected_by_the_head(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        use crate::ingest::{open, Opened};
+        let csv = b"code,entity,period,value\nCBCC_HUYEN_DAI_HOC_TY_LE,A,2019,1.957\n\
+                    CBCC_HUYEN_DAI_HOC_TY_LE,A,2020,97.4\nCBCC_HUYEN_DAI_HOC_TY_LE,B,2020,90.1\n";
+        let (catalog, limits) = (Catalog::builtin(), Limits::default());
+        let whole = read_file("a.csv", csv, &catalog, 0, &limits, TextEncoding::Auto);
+        let Opened::Text(text) = open("a.csv", csv, &catalog, 0, &limits, TextEncoding::Auto)
+        else {
+            return Err("not text".into());
+        };
+        let mut reading = text.reading(&catalog, &limits);
+        let mut encoder = Encoder::new(1);
+        let mut assembler = Assembler::new();
+        // One row, taken and sent before the file's style is known.
+        reading.step(1);
+        assembler.add(&encoder.pack(&reading.take_observations()));
+        while !reading.step(usize::MAX) {}
+        let (read, corrections) = reading.finish_taken();
+        assert_eq!(corrections.len(), 1);
+        assembler.head(encoder.finish(read, corrections));
+        for chunk in encoder {
+            assembler.add(&chunk);
+        }
+        assert_eq!(assembler.finish().ok_or("no head")?, whole);
+        assert_eq!(whole.observations[0].value.number(), Some(1.957));
+        Ok(())
     }
 
     #[test]
@@ -405,19 +492,22 @@ mod tests {
             findings: Vec::new(),
         };
         let (head, chunks) = split(read.clone(), 3);
-        let mut assembler = Assembler::new(head);
+        let mut assembler = Assembler::new();
         for c in &chunks {
             assembler.add(c);
         }
-        assert_eq!(assembler.finish(), read);
+        assembler.head(head);
+        assert_eq!(assembler.finish(), Some(read));
     }
 
     #[test]
-    fn a_damaged_chunk_loses_only_what_it_damaged() {
-        let mut assembler = Assembler::new(ReadHead {
+    fn a_damaged_chunk_loses_only_what_it_damaged() -> Result<(), Box<dyn std::error::Error>> {
+        let mut assembler = Assembler::new();
+        assembler.head(ReadHead {
             source: SourceFile::default(),
             findings: Vec::new(),
             observations: 3,
+            corrections: Vec::new(),
         });
         let one = |indicator: u32, unit: u32| {
             let mut b = Vec::new();
@@ -443,10 +533,11 @@ mod tests {
             labels: vec!["A".into()],
             bytes: chunk,
         });
-        let read = assembler.finish();
+        let read = assembler.finish().ok_or("no head")?;
         assert_eq!(read.observations.len(), 2);
         assert_eq!(read.observations[0].unit(), None);
         assert_eq!(read.observations[0].row, None);
+        Ok(())
     }
 
     #[test]
@@ -461,16 +552,20 @@ mod tests {
                     state as u8
                 })
                 .collect();
-            let mut assembler = Assembler::new(ReadHead {
+            let mut assembler = Assembler::new();
+            assembler.head(ReadHead {
                 source: SourceFile::default(),
                 findings: Vec::new(),
                 observations: 0,
+                // A correction past the end is ignored.
+                corrections: vec![(len, Value::Number(1.0))],
             });
             assembler.add(&Chunk {
                 labels: vec!["A".into(), "B".into()],
                 bytes: junk,
             });
-            assert!(assembler.finish().observations.len() <= len);
+            let read = assembler.finish();
+            assert!(read.is_some_and(|r| r.observations.len() <= len));
         }
     }
 }

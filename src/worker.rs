@@ -106,6 +106,12 @@ pub enum Reply {
         job: u32,
         done: f64,
     },
+    /// Observations read so far, sent while the file is still being read.
+    Streamed {
+        job: u32,
+        chunk: wire::Chunk,
+    },
+    /// The read is done: the rest follows, a `Chunk` per `Next`.
     Head {
         job: u32,
         head: ReadHead,
@@ -141,6 +147,7 @@ impl Reply {
     pub fn job(&self) -> u32 {
         match self {
             Reply::Progress { job, .. }
+            | Reply::Streamed { job, .. }
             | Reply::Head { job, .. }
             | Reply::Chunk { job, .. }
             | Reply::Done { job }
@@ -267,12 +274,20 @@ impl Worker for ReaderWorker {
                         Ok(c) => c,
                         Err(message) => return reply(Reply::Failed { job, message }),
                     };
-                    let read = match ingest::open(&name, &bytes, &catalog, file, &limits, encoding)
-                    {
-                        Opened::Read(read) => read,
+                    let mut encoder = Encoder::new(CHUNK);
+                    let opened = ingest::open(&name, &bytes, &catalog, file, &limits, encoding);
+                    let (read, corrections) = match opened {
+                        Opened::Read(read) => (read, Vec::new()),
                         Opened::Text(text) => {
                             let mut reading = text.reading(&catalog, &limits);
                             while !reading.step(SLICE_ROWS) {
+                                // What is read goes at once: the page unpacks
+                                // it while the rest is read.
+                                let taken = reading.take_observations();
+                                if !taken.is_empty() {
+                                    let chunk = encoder.pack(&taken);
+                                    reply(Reply::Streamed { job, chunk });
+                                }
                                 reply(Reply::Progress {
                                     job,
                                     done: reading.progress(),
@@ -283,13 +298,13 @@ impl Worker for ReaderWorker {
                                     return reply(Reply::Cancelled { job });
                                 }
                             }
-                            reading.finish()
+                            reading.finish_taken()
                         }
                     };
-                    // The page asks for each chunk (`Next`) once it has taken the
-                    // last one, so it paints between chunks.
-                    let (head, chunks) = Encoder::new(read, CHUNK);
-                    outbox.borrow_mut().insert(job, chunks);
+                    // The rest (all of a spreadsheet) goes a chunk per `Next`,
+                    // so the page paints between chunks.
+                    let head = encoder.finish(read, corrections);
+                    outbox.borrow_mut().insert(job, encoder);
                     reply(Reply::Head { job, head });
                     is_cancelled();
                 });

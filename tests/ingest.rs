@@ -327,3 +327,64 @@ fn reading_a_slice_at_a_time_gives_what_reading_at_once_gives() {
         assert!(!whole.observations.is_empty(), "{name}");
     }
 }
+
+/// What the reader worker does: hand out the observations after every slice,
+/// then apply the corrections `finish_taken` returns.
+fn read_taking(name: &str, bytes: &[u8], slice: usize) -> baocao::ingest::FileRead {
+    let (catalog, limits) = (Catalog::builtin(), Limits::default());
+    match baocao::ingest::open(name, bytes, &catalog, 3, &limits, TextEncoding::Auto) {
+        baocao::ingest::Opened::Read(read) => read,
+        baocao::ingest::Opened::Text(text) => {
+            let mut reading = text.reading(&catalog, &limits);
+            let mut taken = Vec::new();
+            while !reading.step(slice) {
+                taken.extend(reading.take_observations());
+            }
+            taken.extend(reading.take_observations());
+            let (mut read, corrections) = reading.finish_taken();
+            for (i, value) in corrections {
+                if let Some(o) = taken.get_mut(i) {
+                    o.value = value;
+                }
+            }
+            taken.extend(read.observations);
+            read.observations = taken;
+            read
+        }
+    }
+}
+
+#[test]
+fn observations_taken_while_reading_come_out_as_read_at_once() {
+    let catalog = Catalog::builtin();
+    let limits = Limits::default();
+    // "1.957" is settled as 1.957 only once "97.4" shows the file's style:
+    // by then the first observation has been handed out, so it comes back
+    // as a correction.
+    let late_style = b"code,period,value\nCBCC_HUYEN_DAI_HOC_TY_LE,2019,1.957\n\
+                       CBCC_HUYEN_DAI_HOC_TY_LE,2020,97.4\n";
+    let whole = read_file(
+        "late.csv",
+        late_style,
+        &catalog,
+        3,
+        &limits,
+        TextEncoding::Auto,
+    );
+    assert_eq!(whole.observations[0].value.number(), Some(1.957));
+    assert_eq!(read_taking("late.csv", late_style, 1), whole);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let whole = read_file(&name, &bytes, &catalog, 3, &limits, TextEncoding::Auto);
+        for slice in [1, 7] {
+            assert_eq!(read_taking(&name, &bytes, slice), whole, "{name}, {slice}");
+        }
+    }
+}

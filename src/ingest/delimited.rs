@@ -319,15 +319,24 @@ impl<'t> DelimitedReading<'t> {
 
     fn stop(&mut self) -> bool {
         if let Some(shaper) = self.shaper.take() {
-            let (observations, findings) = shaper.finish();
-            self.out.observations = observations;
-            self.out.findings.extend(findings);
+            let settled = shaper.finish();
+            self.out.observations = settled.observations;
+            self.out.findings.extend(settled.findings);
+            self.out.corrections = settled.corrections;
             if let Some(record) = self.records.unclosed_quote {
                 // Records count from the header (1), as rows do.
                 self.out.findings.push(unclosed_quote(self.file, record));
             }
         }
         true
+    }
+
+    /// The observations read so far, handed out; see `Shaper::take_observations`.
+    pub fn take_observations(&mut self) -> Vec<crate::model::Observation> {
+        self.shaper
+            .as_mut()
+            .map(Shaper::take_observations)
+            .unwrap_or_default()
     }
 
     /// How far through the text reading is, from 0 to 1.

@@ -50,6 +50,8 @@ pub struct TableRead {
     pub rows: u32,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
+    /// New values for observations taken while reading (`Settled`).
+    pub corrections: Vec<(usize, crate::model::Value)>,
 }
 
 /// What one file yielded.
@@ -249,7 +251,23 @@ impl TextReading<'_> {
         }
     }
 
+    /// The observations read so far, handed out (JSON gives its all at the
+    /// end); finish with `finish_taken` then.
+    pub fn take_observations(&mut self) -> Vec<Observation> {
+        match &mut self.rows {
+            Rows::Json(_) => Vec::new(),
+            Rows::Delimited(reading) => reading.take_observations(),
+        }
+    }
+
     pub fn finish(self) -> FileRead {
+        self.finish_taken().0
+    }
+
+    /// The read, with the observations not taken yet, and new values for
+    /// observations taken earlier (by index over all the file's
+    /// observations) that reading on has settled otherwise.
+    pub fn finish_taken(self) -> (FileRead, Vec<(usize, crate::model::Value)>) {
         let table = match self.rows {
             Rows::Json(table) => table.unwrap_or_default(),
             Rows::Delimited(reading) => reading.finish(),
@@ -286,11 +304,12 @@ impl TextReading<'_> {
                 .in_file(file),
             );
         }
-        FileRead {
+        let read = FileRead {
             source,
             observations: table.observations,
             findings,
-        }
+        };
+        (read, table.corrections)
     }
 }
 

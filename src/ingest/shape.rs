@@ -121,9 +121,10 @@ pub struct Shaper<'c> {
     entity: Option<usize>,
     layout: Layout,
     style: DecimalStyle,
-    /// Observations whose number allowed two readings (index, the decimal
-    /// reading; the grouped one is in the observation), settled in `finish`.
-    ambiguous: Vec<(usize, f64)>,
+    /// Observations whose number allowed two readings, settled in `finish`.
+    ambiguous: Vec<Ambiguous>,
+    /// Observations handed out already (`take_observations`).
+    taken: usize,
     unknown: FxHashMap<String, Vec<CellRef>>,
     /// Resolutions and periods by cell text (code, then name): a big file
     /// repeats a few dozen codes and periods a million times, and folding
@@ -190,6 +191,7 @@ impl<'c> Shaper<'c> {
             layout,
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
+            taken: 0,
             unknown: FxHashMap::default(),
             resolved: Resolved::default(),
             periods: TextMap::default(),
@@ -423,7 +425,14 @@ impl<'c> Shaper<'c> {
                     // says how to read it; else in `finish`.
                     let whole = matches!(common.kind, Some(Kind::Count | Kind::Rank));
                     if !whole && self.style != DecimalStyle::Vietnamese {
-                        self.ambiguous.push((self.observations.len(), decimal));
+                        self.ambiguous.push(Ambiguous {
+                            index: self.taken + self.observations.len(),
+                            grouped,
+                            decimal,
+                            indicator: common.indicator.clone(),
+                            cell,
+                            raw: raw.into(),
+                        });
                     }
                     Value::Number(grouped)
                 }
@@ -458,19 +467,31 @@ impl<'c> Shaper<'c> {
             row: common.row,
         });
     }
+    /// The observations read so far, handed out (the reader worker sends
+    /// them while it reads on). What `finish` settles among them afterwards
+    /// comes back as corrections.
+    pub fn take_observations(&mut self) -> Vec<Observation> {
+        let taken = std::mem::take(&mut self.observations);
+        self.taken += taken.len();
+        taken
+    }
+
     /// Settles ambiguous numbers with what the whole table showed, and reports
     /// unknown indicators once each.
-    pub fn finish(mut self) -> (Vec<Observation>, Vec<Finding>) {
-        for &(i, decimal) in &self.ambiguous {
-            let Some(obs) = self.observations.get_mut(i) else {
-                continue;
-            };
-            let Value::Number(grouped) = obs.value else {
-                continue;
-            };
+    pub fn finish(mut self) -> Settled {
+        let mut corrections = Vec::new();
+        for a in std::mem::take(&mut self.ambiguous) {
+            let Ambiguous {
+                index,
+                grouped,
+                decimal,
+                ref indicator,
+                cell,
+                ref raw,
+            } = a;
             if self.style == DecimalStyle::Vietnamese
                 || matches!(
-                    self.catalog.kind_of(&obs.indicator),
+                    self.catalog.kind_of(indicator),
                     Some(Kind::Count | Kind::Rank)
                 )
             {
@@ -482,24 +503,32 @@ impl<'c> Shaper<'c> {
             } else {
                 grouped
             };
-            obs.value = Value::Number(chosen);
+            if chosen != grouped {
+                match index
+                    .checked_sub(self.taken)
+                    .and_then(|i| self.observations.get_mut(i))
+                {
+                    Some(obs) => obs.value = Value::Number(chosen),
+                    None => corrections.push((index, Value::Number(chosen))),
+                }
+            }
             self.findings.push(
                 Finding::new(
                     Severity::Warning,
                     "read.ambiguous-number",
-                    format!(
+                                        format!(
                         "\"{}\" có thể là {} hoặc {}; đang hiểu là {} — hãy ghi rõ",
-                        obs.raw.trim(),
+                        raw.trim(),
                         format_number(grouped, 0),
                         format_number(decimal, 3),
                         format_number(chosen, if chosen == grouped { 0 } else { 3 })
                     ),
                     format!(
-                        "\"{}\" may be {grouped} or {decimal}; read as {chosen} — please write it unambiguously",
-                        obs.raw.trim()
+                                                "\"{}\" may be {grouped} or {decimal}; read as {chosen} — please write it unambiguously",
+                        raw.trim()
                     ),
                 )
-                .at(obs.cell, obs.raw.clone()),
+                .at(cell, raw.clone()),
             );
         }
         let mut unknown: Vec<_> = self.unknown.into_iter().collect();
@@ -531,8 +560,34 @@ impl<'c> Shaper<'c> {
                 .with_cells(cells.into_iter().take(50)),
             );
         }
-        (self.observations, self.findings)
+        Settled {
+            observations: self.observations,
+            findings: self.findings,
+            corrections,
+        }
     }
+}
+
+/// What `Shaper::finish` leaves: the observations not taken yet, the
+/// findings, and new values for observations taken earlier (by index over
+/// all the table's observations), which an ambiguous number changed.
+#[derive(Default)]
+pub struct Settled {
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+    pub corrections: Vec<(usize, Value)>,
+}
+
+/// An observation whose number allowed two readings: "1.957" as 1957
+/// (grouped, what the observation holds until settled) or 1.957.
+struct Ambiguous {
+    /// Over all the table's observations, taken or not.
+    index: usize,
+    grouped: f64,
+    decimal: f64,
+    indicator: Label,
+    cell: CellRef,
+    raw: CellText,
 }
 
 #[derive(Clone)]
@@ -621,9 +676,9 @@ pub fn shape_rows<'r>(
         shaper.row(row, cells);
         out.rows += 1;
     }
-    let (observations, findings) = shaper.finish();
-    out.observations = observations;
-    out.findings = findings;
+    let settled = shaper.finish();
+    out.observations = settled.observations;
+    out.findings = settled.findings;
     out
 }
 

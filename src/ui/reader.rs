@@ -31,7 +31,7 @@ struct Job {
     pending: PendingRead,
     /// From 0 to 1.
     done: f64,
-    assembler: Option<Assembler>,
+    assembler: Assembler,
     /// Where the worker fetches the file from; revoked with the job.
     _bytes: Option<BlobUrl>,
 }
@@ -157,7 +157,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     Job {
                         pending: p.clone(),
                         done: 0.0,
-                        assembler: None,
+                        assembler: Assembler::new(),
                         _bytes: url,
                     },
                 );
@@ -236,24 +236,21 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
         }
         Reply::Head { job, head } => {
             if let Some(r) = reads.get_mut(&job) {
-                r.assembler = Some(Assembler::new(head));
+                r.assembler.head(head);
             }
             None
         }
-        Reply::Chunk { job, chunk } => {
-            if let Some(a) = reads.get_mut(&job).and_then(|r| r.assembler.as_mut()) {
-                a.add(&chunk);
+        Reply::Streamed { job, chunk } | Reply::Chunk { job, chunk } => {
+            if let Some(r) = reads.get_mut(&job) {
+                r.assembler.add(&chunk);
             }
             None
         }
-        Reply::Done { job } => match reads.remove(&job) {
-            Some(Job {
-                pending,
-                assembler: Some(a),
-                ..
-            }) => Some(Action::ReadDone(pending, Box::new(a.finish()))),
-            _ => None,
-        },
+        Reply::Done { job } => {
+            let job = reads.remove(&job)?;
+            let read = job.assembler.finish()?;
+            Some(Action::ReadDone(job.pending, Box::new(read)))
+        }
         // The file stays, with the reason it could not be read.
         Reply::Failed { job, message } => reads.remove(&job).map(|r| {
             let read = FileRead {
