@@ -157,12 +157,7 @@ fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String,
 fn every_container_encoding_and_shape_reads_into_the_same_dataset() {
     let reference = figures(&read("ref.csv", REFERENCE_CSV.as_bytes()));
     assert_eq!(reference.len(), 85);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    names.sort();
+    let paths = fixture_paths();
     let expected_encoding = |name: &str| match name {
         n if n.contains("tcvn3") => "TCVN3 (ABC)",
         n if n.contains("vni") => "VNI",
@@ -172,10 +167,10 @@ fn every_container_encoding_and_shape_reads_into_the_same_dataset() {
         n if n.ends_with(".xlsx") || n.ends_with(".ods") => "XLSX/ODS",
         _ => "UTF-8",
     };
-    assert!(names.len() >= 14, "{names:?}");
-    for name in names {
-        let name = name.to_string_lossy().to_string();
-        let bytes = std::fs::read(dir.join(&name)).unwrap();
+    assert!(paths.len() >= 14, "{paths:?}");
+    for path in paths {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
         let r = read(&name, &bytes);
         assert!(r.findings.is_empty(), "{name}: {:#?}", r.findings);
         assert_eq!(r.source.encoding, expected_encoding(&name), "{name}");
@@ -295,13 +290,10 @@ fn the_user_can_override_a_detected_encoding() {
 fn reading_a_slice_at_a_time_gives_what_reading_at_once_gives() {
     let catalog = Catalog::builtin();
     let limits = Limits::default();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    names.push(dir.join("../../../assets/sample-nq05-bac-giang.csv"));
+    let mut names = fixture_paths();
+    names.push(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-nq05-bac-giang.csv"),
+    );
     for path in names {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -326,6 +318,17 @@ fn reading_a_slice_at_a_time_gives_what_reading_at_once_gives() {
         }
         assert!(!whole.observations.is_empty(), "{name}");
     }
+}
+
+/// Every file of tests/fixtures/read, in name order.
+fn fixture_paths() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// What the reader worker does: hand out the observations after every slice,
@@ -373,13 +376,7 @@ fn observations_taken_while_reading_come_out_as_read_at_once() {
     );
     assert_eq!(whole.observations[0].value.number(), Some(1.957));
     assert_eq!(read_taking("late.csv", late_style, 1), whole);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    for path in paths {
+    for path in fixture_paths() {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let whole = read_file(&name, &bytes, &catalog, 3, &limits, TextEncoding::Auto);
