@@ -22,14 +22,52 @@ pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<String>) {
     let mut errors = Vec::new();
     for file in list {
         match read_file(&file).await {
-            Ok(bytes) => files.push(InputFile {
-                name: file.name(),
-                bytes: Arc::new(bytes),
-            }),
+            Ok(bytes) => {
+                let bytes = Arc::new(bytes);
+                remember_blob(&bytes, &file);
+                files.push(InputFile {
+                    name: file.name(),
+                    bytes,
+                });
+            }
             Err(e) => errors.push(format!("Không đọc được tệp {}: {e}", file.name())),
         }
     }
     (files, errors)
+}
+
+thread_local! {
+    /// The dropped `File` behind each file's bytes: a File is a Blob, so the
+    /// worker's handoff and autosave can use it as it is instead of copying
+    /// the bytes out of wasm again. Held weakly: an entry goes with its bytes.
+    static BLOBS: std::cell::RefCell<Vec<(std::sync::Weak<Vec<u8>>, Blob)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn remember_blob(bytes: &Arc<Vec<u8>>, blob: &Blob) {
+    BLOBS.with_borrow_mut(|blobs| {
+        blobs.retain(|(weak, _)| weak.strong_count() > 0);
+        blobs.push((Arc::downgrade(bytes), blob.clone()));
+    });
+}
+
+/// A Blob of `bytes`: the dropped file itself when these are its bytes,
+/// else a copy.
+fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
+    let known = BLOBS.with_borrow(|blobs| {
+        blobs
+            .iter()
+            .find(|(weak, _)| weak.upgrade().is_some_and(|b| Arc::ptr_eq(&b, bytes)))
+            .map(|(_, blob)| blob.clone())
+    });
+    match known {
+        Some(blob) => Ok(blob),
+        None => {
+            let parts = Array::new();
+            parts.push(&Uint8Array::from(bytes.as_slice()));
+            Blob::new_with_u8_array_sequence(&parts).map_err(describe)
+        }
+    }
 }
 
 pub async fn read_file(file: &File) -> Result<Vec<u8>, String> {
@@ -48,19 +86,16 @@ fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| "lỗi không rõ".into())
 }
 
-/// A `blob:` URL for a copy of `bytes`, revoked when dropped. The page hands
-/// a large file to the reader worker this way: one copy into a Blob, which
-/// the worker fetches off the page's thread, instead of the bytes travelling
-/// inside a serialized message (copied five times, two of them on the
-/// page's thread). The URL never leaves the browser.
+/// A `blob:` URL of `bytes` (the dropped file itself, or a copy), revoked
+/// when dropped. The page hands a large file to the reader worker this way:
+/// the worker fetches it off the page's thread, instead of the bytes
+/// travelling inside a serialized message (copied five times, two of them
+/// on the page's thread). The URL never leaves the browser.
 pub struct BlobUrl(String);
 
 impl BlobUrl {
-    pub fn new(bytes: &[u8]) -> Result<BlobUrl, String> {
-        let parts = Array::new();
-        parts.push(&Uint8Array::from(bytes));
-        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
-        Url::create_object_url_with_blob(&blob)
+    pub fn new(bytes: &Arc<Vec<u8>>) -> Result<BlobUrl, String> {
+        Url::create_object_url_with_blob(&blob_of(bytes)?)
             .map(BlobUrl)
             .map_err(describe)
     }
@@ -221,9 +256,7 @@ pub async fn save_records(
         // A Blob, not a Uint8Array: the store keeps a Blob by reference and
         // writes it out off the page's thread, where an array is serialized
         // on it (a 40 MB file froze the page for a tenth of a second).
-        let parts = Array::new();
-        parts.push(&Uint8Array::from(bytes.as_slice()));
-        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
+        let blob = blob_of(bytes)?;
         last = Some(
             store
                 .put_with_key(&blob, &JsValue::from_str(key))

@@ -100,14 +100,14 @@ impl<'a> Index<'a> {
         let observations: Vec<&'a Observation> = dataset.observations().collect();
         let mut indicators = Ids::new(0);
         let mut entities = Ids::new(AGENCY + 1);
-                let mut ids = Vec::with_capacity(count);
+        let mut ids = Vec::with_capacity(count);
         let mut keys = Vec::with_capacity(count);
         // Observations per entity, counted first so that each entity's
         // entries are allocated once (16,000 growing vectors were a tenth of
         // the check in the page).
         let mut per_entity: Vec<u32> = Vec::new();
         let mut last_entity: Option<(&Label, Id)> = None;
-                // Observations are numbered by `u32`s below.
+        // Observations are numbered by `u32`s below.
         for &o in observations.iter().take(u32::MAX as usize) {
             let indicator = indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
@@ -120,7 +120,7 @@ impl<'a> Index<'a> {
                     id
                 }
             };
-                        ids.push((indicator, entity));
+            ids.push((indicator, entity));
             keys.push(key(indicator, o.period));
             let at = entity as usize;
             if per_entity.len() <= at {
@@ -132,7 +132,7 @@ impl<'a> Index<'a> {
             .iter()
             .map(|&n| Vec::with_capacity(n as usize))
             .collect();
-                for (i, (&(_, entity), &key)) in (0u32..).zip(ids.iter().zip(&keys)) {
+        for (i, (&(_, entity), &key)) in (0u32..).zip(ids.iter().zip(&keys)) {
             if let Some(entries) = by_entity.get_mut(entity as usize) {
                 entries.push((key, i));
             }
