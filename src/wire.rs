@@ -261,6 +261,8 @@ pub struct Assembler {
     last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
     observations: Vec<Observation>,
     head: Option<ReadHead>,
+    /// Whether `expect` has made room already.
+    expected: bool,
 }
 
 impl Assembler {
@@ -271,7 +273,23 @@ impl Assembler {
             last_row: None,
             observations: Vec::new(),
             head: None,
+            expected: false,
         }
+    }
+
+    /// Makes room for the whole read once `done` (from 0 to 1) of the file
+    /// has brought the observations held so far: early, while moving them is
+    /// cheap, and once, instead of doubling the vector as chunks come (which
+    /// in wasm leaves the memory grown for good).
+    pub fn expect(&mut self, done: f64) {
+        let held = self.observations.len();
+        if self.expected || self.head.is_some() || held == 0 || !(0.02..1.0).contains(&done) {
+            return;
+        }
+        self.expected = true;
+        let total = (held as f64 / done * 1.05) as usize;
+        self.observations
+            .reserve_exact(total.saturating_sub(held).min(1 << 26));
     }
 
     /// Takes the head, which comes after the chunks sent while reading and
@@ -567,5 +585,36 @@ mod tests {
             let read = assembler.finish();
             assert!(read.is_some_and(|r| r.observations.len() <= len));
         }
+    }
+
+    #[test]
+    fn room_is_made_once_for_the_read_the_progress_foretells(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let csv: String = std::iter::once("code,period,value\n".to_string())
+            .chain((0..10).map(|i| format!("CBCC_XA,{},{i}\n", 2010 + i)))
+            .collect();
+        let read = read_file(
+            "a.csv",
+            csv.as_bytes(),
+            &Catalog::builtin(),
+            0,
+            &Limits::default(),
+            TextEncoding::Auto,
+        );
+        let (_, chunks) = split(read, 10);
+        let mut assembler = Assembler::new();
+        assembler.expect(0.5);
+        assert_eq!(
+            assembler.observations.capacity(),
+            0,
+            "nothing held, no guess"
+        );
+        assembler.add(chunks.first().ok_or("no chunk")?);
+        assembler.expect(0.25);
+        let room = assembler.observations.capacity();
+        assert!(room >= 40, "{room}");
+        assembler.expect(0.5);
+        assert_eq!(assembler.observations.capacity(), room, "once");
+        Ok(())
     }
 }
