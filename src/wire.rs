@@ -152,7 +152,8 @@ impl Iterator for Encoder {
 }
 
 /// Splits a read into its head and all its chunks at once.
-pub fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Chunk>) {
+#[cfg(test)]
+fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Chunk>) {
     let mut encoder = Encoder::new(chunk);
     let head = encoder.finish(read, Vec::new());
     (head, encoder.collect())

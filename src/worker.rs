@@ -15,10 +15,12 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// Rows read between two looks at the message queue (progress, cancel).
+/// Rows read between two looks at the message queue (progress, cancel);
+/// what they yield is sent at once.
 const SLICE_ROWS: usize = 40_000;
-/// Observations per chunk of the reply: packed when the page asks, and
-/// taken by the page in a task of its own (about 10 ms of unpacking).
+/// Observations per chunk of what is left when a read ends (all of a
+/// spreadsheet, read whole): packed when the page asks, and taken by the
+/// page in a task of its own (about 10 ms of unpacking).
 const CHUNK: usize = 50_000;
 
 /// A file's bytes as the page hands them over.
