@@ -111,6 +111,20 @@ impl Drop for BlobUrl {
     }
 }
 
+/// Resolves in a task of its own, so that the page can paint before what
+/// follows: a message to ourselves, not a timer (browsers hold nested timers
+/// back to 4 ms each).
+pub async fn next_task() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let port = channel.port1();
+    let promise = js_sys::Promise::new(&mut |resolve, _| port.set_onmessage(Some(&resolve)));
+    let _ = channel.port2().post_message(&JsValue::NULL);
+    let _ = JsFuture::from(promise).await;
+    port.set_onmessage(None);
+}
+
 /// Offers `bytes` to the user as a download named `name`.
 pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;

@@ -146,6 +146,9 @@ pub struct Workspace {
     /// Files still to be read elsewhere; absent from `dataset` until then.
     pub pending: Vec<PendingRead>,
     pub dataset: Rc<Dataset>,
+    /// The dataset's checks have not run yet: `findings` hold only the
+    /// reads' own, and the report is the last one checked.
+    pub unchecked: bool,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
@@ -180,6 +183,7 @@ impl Workspace {
             limits: Limits::default(),
             read_elsewhere_over: None,
             pending: Vec::new(),
+            unchecked: false,
             dataset: Rc::default(),
             findings: Vec::new(),
             document: None,
@@ -256,6 +260,15 @@ impl Workspace {
 
     /// Re-reads every file and re-checks; then rebuilds the report.
     pub fn refresh_data(&mut self) {
+        self.prepare_data();
+        let findings = check::check(&self.dataset, &self.catalog);
+        self.checked(findings);
+    }
+
+    /// Builds the dataset from the files (reading what is not cached) with
+    /// the reads' findings; the checks are still to run (`unchecked`), and
+    /// `checked` takes their findings.
+    fn prepare_data(&mut self) {
         let mut files = Vec::with_capacity(self.files.len());
         let mut parts = Vec::with_capacity(self.files.len());
         let mut read_findings = Vec::new();
@@ -319,17 +332,24 @@ impl Workspace {
             reads.push((key, read));
         }
         self.reads = reads;
-        let dataset = Dataset::new(files, parts);
-        let mut findings = read_findings;
-        findings.extend(check::check(&dataset, &self.catalog));
-        let failed: HashSet<CellRef> = findings
+        self.dataset = Rc::new(Dataset::new(files, parts));
+        self.findings = read_findings;
+        self.unchecked = true;
+    }
+
+    /// Takes the findings of the checks of the current dataset (run at once
+    /// by `refresh_data`, or a slice at a time by the page after
+    /// `add_read_unchecked`) and rebuilds what derives from them.
+    pub fn checked(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+        let failed: HashSet<CellRef> = self
+            .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .flat_map(|f| f.cells.iter().copied())
             .collect();
-        self.report_data = Arc::new(ReportData::new(&dataset, &self.catalog, &failed));
-        self.dataset = Rc::new(dataset);
-        self.findings = findings;
+        self.report_data = Arc::new(ReportData::new(&self.dataset, &self.catalog, &failed));
+        self.unchecked = false;
         self.refresh_report();
     }
 
@@ -337,6 +357,17 @@ impl Workspace {
     /// that no longer matches a pending file (removed, replaced, re-encoded
     /// meanwhile) is dropped: returns whether it was taken.
     pub fn add_read(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
+        if !self.add_read_unchecked(pending, read) {
+            return false;
+        }
+        let findings = check::check(&self.dataset, &self.catalog);
+        self.checked(findings);
+        true
+    }
+
+    /// `add_read`, leaving the checks to the caller (`unchecked`, then
+    /// `checked`): the page runs them a slice at a time between frames.
+    pub fn add_read_unchecked(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
         if !self.pending.contains(pending) {
             return false;
         }
@@ -348,7 +379,7 @@ impl Workspace {
         };
         self.reads
             .push((key, Rc::new(CachedRead::new(read, pending.file))));
-        self.refresh_data();
+        self.prepare_data();
         true
     }
 

@@ -422,3 +422,28 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
 fn ws_catalog() -> baocao::catalog::Catalog {
     baocao::catalog::Catalog::builtin()
 }
+
+#[test]
+fn checking_a_slice_at_a_time_finds_what_checking_at_once_finds() {
+    use baocao::check::{check, Checking};
+    // Several kinds of finding at once: a wrong part (sum), a rank out of
+    // range, and a conflict across two files.
+    let ws = workspace_with(vec![
+        file("a.csv", reference_with("CONG_CHUC_XA", "2020", "2641")),
+        file("b.csv", reference_with("PAR_INDEX_HANG", "2018", "65")),
+        file("c.csv", reference_with("CBCC_XA", "2020", "5000")),
+    ]);
+    let whole = check(&ws.dataset, &ws.catalog);
+    assert!(whole.len() >= 3, "{whole:#?}");
+    for budget in [0, 1, 7, 100, 5000] {
+        let mut checking = Checking::new(&ws.dataset, &ws.catalog);
+        let mut steps = 0;
+        while !checking.step(budget) {
+            steps += 1;
+        }
+        assert_eq!(checking.finish(), whole, "budget {budget}");
+        if budget == 1 {
+            assert!(steps > 100, "{steps} steps");
+        }
+    }
+}

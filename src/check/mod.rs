@@ -94,40 +94,75 @@ pub struct Index<'a> {
     repeated: Vec<Vec<u32>>,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(dataset: &'a Dataset) -> Self {
+/// An `Index` being built, a slice of observations at a time (the page
+/// checks a million observations between frames).
+struct IndexBuilder<'a> {
+    observations: Vec<&'a Observation>,
+    indicators: Ids<'a>,
+    entities: Ids<'a>,
+    ids: Vec<(Id, Id)>,
+    keys: Vec<Key>,
+    /// Observations per entity, counted first so that each entity's entries
+    /// are allocated once (16,000 growing vectors were a tenth of the check
+    /// in the page).
+    per_entity: Vec<u32>,
+    last_entity: Option<(&'a Label, Id)>,
+}
+
+impl<'a> IndexBuilder<'a> {
+    fn new(dataset: &'a Dataset) -> Self {
         let count = dataset.len();
-        let observations: Vec<&'a Observation> = dataset.observations().collect();
-        let mut indicators = Ids::new(0);
-        let mut entities = Ids::new(AGENCY + 1);
-        let mut ids = Vec::with_capacity(count);
-        let mut keys = Vec::with_capacity(count);
-        // Observations per entity, counted first so that each entity's
-        // entries are allocated once (16,000 growing vectors were a tenth of
-        // the check in the page).
-        let mut per_entity: Vec<u32> = Vec::new();
-        let mut last_entity: Option<(&Label, Id)> = None;
-        // Observations are numbered by `u32`s below.
-        for &o in observations.iter().take(u32::MAX as usize) {
-            let indicator = indicators.id(&o.indicator);
+        // Observations are numbered by `u32`s.
+        let observations: Vec<&'a Observation> =
+            dataset.observations().take(u32::MAX as usize).collect();
+        IndexBuilder {
+            observations,
+            indicators: Ids::new(0),
+            entities: Ids::new(AGENCY + 1),
+            ids: Vec::with_capacity(count),
+            keys: Vec::with_capacity(count),
+            per_entity: Vec::new(),
+            last_entity: None,
+        }
+    }
+
+    /// Takes up to `budget` more observations; true when all are in.
+    fn step(&mut self, budget: usize) -> bool {
+        let from = self.ids.len();
+        let to = from.saturating_add(budget).min(self.observations.len());
+        for &o in self.observations.get(from..to).unwrap_or_default() {
+            let indicator = self.indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
-            let entity = match (o.entity_label(), last_entity) {
+            let entity = match (o.entity_label(), self.last_entity) {
                 (None, _) => AGENCY,
                 (Some(e), Some((last, id))) if Label::ptr_eq(e, last) => id,
                 (Some(e), _) => {
-                    let id = entities.id(e);
-                    last_entity = Some((e, id));
+                    let id = self.entities.id(e);
+                    self.last_entity = Some((e, id));
                     id
                 }
             };
-            ids.push((indicator, entity));
-            keys.push(key(indicator, o.period));
+            self.ids.push((indicator, entity));
+            self.keys.push(key(indicator, o.period));
             let at = entity as usize;
-            if per_entity.len() <= at {
-                per_entity.resize(at + 1, 0);
+            if self.per_entity.len() <= at {
+                self.per_entity.resize(at + 1, 0);
             }
-            per_entity[at] += 1;
+            self.per_entity[at] += 1;
         }
+        to >= self.observations.len()
+    }
+
+    fn finish(self) -> Index<'a> {
+        let IndexBuilder {
+            observations,
+            indicators,
+            entities,
+            ids,
+            keys,
+            per_entity,
+            ..
+        } = self;
         let mut by_entity: Vec<Vec<(Key, u32)>> = per_entity
             .iter()
             .map(|&n| Vec::with_capacity(n as usize))
@@ -180,6 +215,14 @@ impl<'a> Index<'a> {
             repeated,
         }
     }
+}
+
+impl<'a> Index<'a> {
+    pub fn new(dataset: &'a Dataset) -> Self {
+        let mut builder = IndexBuilder::new(dataset);
+        builder.step(usize::MAX);
+        builder.finish()
+    }
 
     fn observation(&self, i: u32) -> Option<&'a Observation> {
         self.observations.get(i as usize).copied()
@@ -228,32 +271,160 @@ impl<'a> Index<'a> {
 
 /// Runs every check; findings come in a stable order.
 pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
-    let index = Index::new(dataset);
-    let mut findings = Vec::new();
-    conflicts(&index, &mut findings);
-    // The catalogue entry of each indicator id, looked up once, not per value.
-    let mut definitions: Vec<Option<&Indicator>> = vec![None; index.indicators.next as usize];
-    for (text, &id) in &index.indicators.by_text {
-        definitions[id as usize] = catalog.get(text);
-    }
-    for (&o, &(indicator, entity)) in index.observations.iter().zip(&index.ids) {
-        if let Some(Some(definition)) = definitions.get(indicator as usize) {
-            per_value(o, entity, definition, &index, &mut findings);
-        }
-    }
-    periods(catalog, &index, &mut findings);
-    for rule in &catalog.rules {
-        apply_rule(rule, &index, &mut findings);
-    }
-    findings
+    let mut checking = Checking::new(dataset, catalog);
+    while !checking.step(usize::MAX) {}
+    checking.finish()
 }
 
-/// Required periods present, and no unusual jump between consecutive years.
-fn periods(catalog: &Catalog, index: &Index, findings: &mut Vec<Finding>) {
-    for ind in &catalog.indicators {
-        if ind.required_periods.is_empty() && ind.max_change_percent.is_none() {
-            continue;
+/// The checks being run a slice at a time, so that the page can paint
+/// between slices: `step` does about `budget` observations' worth of work
+/// (indexing, per-value checks, periods, rules, in that order), and the
+/// findings are those `check` gives, in the same order.
+pub struct Checking<'a> {
+    catalog: &'a Catalog,
+    stage: Stage<'a>,
+    findings: Vec<Finding>,
+}
+
+enum Stage<'a> {
+    Indexing(IndexBuilder<'a>),
+    /// Per-value checks, from observation `next`.
+    Values {
+        index: Index<'a>,
+        definitions: Vec<Option<&'a Indicator>>,
+        next: usize,
+    },
+    /// Period checks, from catalogue indicator `next`.
+    Periods {
+        index: Index<'a>,
+        next: usize,
+    },
+    /// Rules, from catalogue rule `next`.
+    Rules {
+        index: Index<'a>,
+        next: usize,
+    },
+    Done,
+}
+
+impl<'a> Checking<'a> {
+    pub fn new(dataset: &'a Dataset, catalog: &'a Catalog) -> Self {
+        Checking {
+            catalog,
+            stage: Stage::Indexing(IndexBuilder::new(dataset)),
+            findings: Vec::new(),
         }
+    }
+
+    /// Does about `budget` observations' worth of work; true when done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let budget = budget.max(1);
+        let catalog = self.catalog;
+        let findings = &mut self.findings;
+        let mut spent = 0usize;
+        loop {
+            if spent >= budget {
+                return false;
+            }
+            self.stage = match std::mem::replace(&mut self.stage, Stage::Done) {
+                Stage::Indexing(mut builder) => {
+                    let left = budget - spent;
+                    let before = builder.ids.len();
+                    let done = builder.step(left);
+                    spent += builder.ids.len() - before;
+                    if !done {
+                        self.stage = Stage::Indexing(builder);
+                        return false;
+                    }
+                    let index = builder.finish();
+                    spent += index.ids.len() / 2;
+                    conflicts(&index, findings);
+                    // The catalogue entry of each indicator id, looked up
+                    // once, not per value.
+                    let mut definitions = vec![None; index.indicators.next as usize];
+                    for (text, &id) in &index.indicators.by_text {
+                        if let Some(slot) = definitions.get_mut(id as usize) {
+                            *slot = catalog.get(text);
+                        }
+                    }
+                    Stage::Values {
+                        index,
+                        definitions,
+                        next: 0,
+                    }
+                }
+                Stage::Values {
+                    index,
+                    definitions,
+                    next,
+                } => {
+                    let to = next.saturating_add(budget - spent).min(index.ids.len());
+                    let slice = index.observations.iter().zip(&index.ids);
+                    for (&o, &(indicator, entity)) in slice.skip(next).take(to - next) {
+                        if let Some(Some(definition)) = definitions.get(indicator as usize) {
+                            per_value(o, entity, definition, &index, findings);
+                        }
+                    }
+                    spent += to - next;
+                    if to < index.ids.len() {
+                        Stage::Values {
+                            index,
+                            definitions,
+                            next: to,
+                        }
+                    } else {
+                        Stage::Periods { index, next: 0 }
+                    }
+                }
+                Stage::Periods { index, next } => match catalog.indicators.get(next) {
+                    Some(ind) => {
+                        spent += periods(ind, &index, findings);
+                        Stage::Periods {
+                            index,
+                            next: next + 1,
+                        }
+                    }
+                    None => Stage::Rules { index, next: 0 },
+                },
+                Stage::Rules { index, next } => match catalog.rules.get(next) {
+                    Some(rule) => {
+                        apply_rule(rule, &index, findings);
+                        // What a rule costs: a look at each row of its first indicator.
+                        spent += rule
+                            .check
+                            .indicators()
+                            .first()
+                            .and_then(|c| index.indicators.get(c))
+                            .map_or(1, |id| index.rows_of(id).len().max(1));
+                        Stage::Rules {
+                            index,
+                            next: next + 1,
+                        }
+                    }
+                    None => return true,
+                },
+                Stage::Done => return true,
+            };
+        }
+    }
+
+    pub fn finish(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Required periods present, and no unusual jump between consecutive years,
+/// for one indicator; returns how many observations it looked at.
+fn periods(ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) -> usize {
+    if ind.required_periods.is_empty() && ind.max_change_percent.is_none() {
+        return 0;
+    }
+    periods_of(ind, index, findings);
+    index.of(&ind.code).count()
+}
+
+fn periods_of(ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) {
+    {
         let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<&Observation>> =
             Default::default();
         for o in index.of(&ind.code) {

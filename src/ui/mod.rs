@@ -1,6 +1,7 @@
 //! The Yew app: one reducer holds the workspace; one component per panel.
 
 mod chart;
+mod checking;
 mod dropzone;
 mod editor;
 mod findings;
@@ -49,6 +50,7 @@ pub fn app() -> Html {
     // How long the last DOCX took to build, shown to benchmarks as data-build-ms.
     let docx_ms = use_state(|| None::<f64>);
     let (reader, progress) = reader::use_reader(&state);
+    checking::use_checking(&state);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.is_ready()), |(_, ready)| {
         services::set_ready(*ready)

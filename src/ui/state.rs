@@ -5,7 +5,7 @@
 use super::reader::READ_IN_WORKER_OVER;
 use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
-use baocao::model::Lang;
+use baocao::model::{Dataset, Finding, Lang};
 use baocao::report::document::Header;
 use baocao::workspace::{InputFile, PendingRead, Workspace};
 use std::rc::Rc;
@@ -60,7 +60,7 @@ impl Default for State {
 impl State {
     /// Whether the page has finished everything it was asked to do.
     pub fn is_ready(&self) -> bool {
-        !self.busy && self.ws.pending.is_empty()
+        !self.busy && self.ws.pending.is_empty() && !self.ws.unchecked
     }
 }
 
@@ -100,6 +100,8 @@ pub enum Action {
 
     /// The worker's read of a pending file.
     ReadDone(PendingRead, Box<FileRead>),
+    /// The checks of this dataset, run a slice at a time (`ui::checking`).
+    Checked(Rc<Dataset>, Vec<Finding>),
     /// The user stops reading a file: it leaves the workspace.
     CancelRead(String),
 }
@@ -207,7 +209,14 @@ impl Reducible for State {
             }
 
             Action::ReadDone(pending, read) => {
-                next.ws.add_read(&pending, *read);
+                // The checks of a large read run between frames.
+                next.ws.add_read_unchecked(&pending, *read);
+            }
+            Action::Checked(dataset, findings) => {
+                // Findings of a dataset that has changed since are dropped.
+                if next.ws.unchecked && Rc::ptr_eq(&next.ws.dataset, &dataset) {
+                    next.ws.checked(findings);
+                }
             }
             Action::CancelRead(name) => {
                 next.ws.remove_file(&name);
