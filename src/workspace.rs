@@ -149,6 +149,8 @@ pub struct Workspace {
     /// The dataset's checks have not run yet: `findings` hold only the
     /// reads' own, and the report is the last one checked.
     pub unchecked: bool,
+    /// The report's data predate the last checks (`refresh_report_data`).
+    pub report_stale: bool,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
@@ -184,6 +186,7 @@ impl Workspace {
             read_elsewhere_over: None,
             pending: Vec::new(),
             unchecked: false,
+            report_stale: false,
             dataset: Rc::default(),
             findings: Vec::new(),
             document: None,
@@ -341,7 +344,21 @@ impl Workspace {
     /// by `refresh_data`, or a slice at a time by the page after
     /// `add_read_unchecked`) and rebuilds what derives from them.
     pub fn checked(&mut self, findings: Vec<Finding>) {
+        self.checked_unreported(findings);
+        self.refresh_report_data();
+    }
+
+    /// `checked`, leaving the report to `refresh_report_data` (`report_stale`
+    /// till then): the page does that in a task of its own.
+    pub fn checked_unreported(&mut self, findings: Vec<Finding>) {
         self.findings.extend(findings);
+        self.unchecked = false;
+        self.report_stale = true;
+    }
+
+    /// Rebuilds the report's data (figures, charts, what failed) from the
+    /// dataset and its findings, then the report.
+    pub fn refresh_report_data(&mut self) {
         let failed: HashSet<CellRef> = self
             .findings
             .iter()
@@ -349,7 +366,7 @@ impl Workspace {
             .flat_map(|f| f.cells.iter().copied())
             .collect();
         self.report_data = Arc::new(ReportData::new(&self.dataset, &self.catalog, &failed));
-        self.unchecked = false;
+        self.report_stale = false;
         self.refresh_report();
     }
 

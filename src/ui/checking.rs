@@ -1,6 +1,7 @@
 //! Runs the checks of a dataset the workspace left unchecked (a large read)
 //! a slice at a time, each in a task of its own, so the page paints between
-//! slices (`check::Checking`); the findings come back as `Action::Checked`.
+//! slices (`check::Checking`); the findings come back as `Action::Checked`,
+//! and the report follows in a task of its own (`Action::RefreshReportData`).
 
 use super::state::{Action, State};
 use crate::services;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 
 /// About this many observations' worth of checking per task: some 20–40 ms
 /// of the page's wasm.
-const BUDGET: usize = 100_000;
+const BUDGET: usize = 30_000;
 
 #[hook]
 pub fn use_checking(state: &UseReducerHandle<State>) {
@@ -39,6 +40,16 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
                 }
                 let findings = checking.finish();
                 dispatcher.dispatch(Action::Checked(dataset.clone(), findings));
+            });
+        }
+    });
+    // The findings have been shown; the report follows in a task of its own.
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.ws.report_stale, move |stale| {
+        if *stale {
+            wasm_bindgen_futures::spawn_local(async move {
+                services::next_task().await;
+                dispatcher.dispatch(Action::RefreshReportData);
             });
         }
     });

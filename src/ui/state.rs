@@ -60,7 +60,7 @@ impl Default for State {
 impl State {
     /// Whether the page has finished everything it was asked to do.
     pub fn is_ready(&self) -> bool {
-        !self.busy && self.ws.pending.is_empty() && !self.ws.unchecked
+        !self.busy && self.ws.pending.is_empty() && !self.ws.unchecked && !self.ws.report_stale
     }
 }
 
@@ -102,6 +102,8 @@ pub enum Action {
     ReadDone(PendingRead, Box<FileRead>),
     /// The checks of this dataset, run a slice at a time (`ui::checking`).
     Checked(Rc<Dataset>, Vec<Finding>),
+    /// The report after those checks, in a task of its own.
+    RefreshReportData,
     /// The user stops reading a file: it leaves the workspace.
     CancelRead(String),
 }
@@ -215,7 +217,12 @@ impl Reducible for State {
             Action::Checked(dataset, findings) => {
                 // Findings of a dataset that has changed since are dropped.
                 if next.ws.unchecked && Rc::ptr_eq(&next.ws.dataset, &dataset) {
-                    next.ws.checked(findings);
+                    next.ws.checked_unreported(findings);
+                }
+            }
+            Action::RefreshReportData => {
+                if next.ws.report_stale && !next.ws.unchecked {
+                    next.ws.refresh_report_data();
                 }
             }
             Action::CancelRead(name) => {
