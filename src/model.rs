@@ -196,12 +196,35 @@ pub struct Dataset {
     pub files: Vec<SourceFile>,
     parts: Vec<Rc<Vec<Observation>>>,
     len: usize,
+    /// Per part: whether it has observations without an entity.
+    with_agency: Vec<bool>,
 }
 
 impl Dataset {
     pub fn new(files: Vec<SourceFile>, parts: Vec<Rc<Vec<Observation>>>) -> Self {
         let len = parts.iter().map(|p| p.len()).sum();
-        Dataset { files, parts, len }
+        let with_agency = parts
+            .iter()
+            .map(|p| p.iter().any(|o| o.entity().is_none()))
+            .collect();
+        Dataset {
+            files,
+            parts,
+            len,
+            with_agency,
+        }
+    }
+
+    /// The observations of the report's own agency (no entity), in reading
+    /// order. Parts without any are skipped whole: the report looks these up
+    /// after every check, and a large file of communes has none.
+    pub fn agency_observations(&self) -> impl Iterator<Item = &Observation> + '_ {
+        self.parts
+            .iter()
+            .zip(&self.with_agency)
+            .filter(|(_, with)| **with)
+            .flat_map(|(p, _)| p.iter())
+            .filter(|o| o.entity().is_none())
     }
 
     /// A dataset of one part (tests, benchmarks, tools).

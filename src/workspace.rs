@@ -151,6 +151,8 @@ pub struct Workspace {
     pub unchecked: bool,
     /// The report's data predate the last checks (`refresh_report_data`).
     pub report_stale: bool,
+    /// The document predates the report's data (`refresh_report`).
+    pub document_stale: bool,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
@@ -187,6 +189,7 @@ impl Workspace {
             pending: Vec::new(),
             unchecked: false,
             report_stale: false,
+            document_stale: false,
             dataset: Rc::default(),
             findings: Vec::new(),
             document: None,
@@ -359,6 +362,13 @@ impl Workspace {
     /// Rebuilds the report's data (figures, charts, what failed) from the
     /// dataset and its findings, then the report.
     pub fn refresh_report_data(&mut self) {
+        self.refresh_report_data_only();
+        self.refresh_report();
+    }
+
+    /// `refresh_report_data` without the report itself (`document_stale`
+    /// till `refresh_report`): the page builds it in a task of its own.
+    pub fn refresh_report_data_only(&mut self) {
         let failed: HashSet<CellRef> = self
             .findings
             .iter()
@@ -367,7 +377,7 @@ impl Workspace {
             .collect();
         self.report_data = Arc::new(ReportData::new(&self.dataset, &self.catalog, &failed));
         self.report_stale = false;
-        self.refresh_report();
+        self.document_stale = true;
     }
 
     /// Takes the read of a pending file and checks everything again. A read
@@ -402,6 +412,7 @@ impl Workspace {
 
     /// Rebuilds the document from the template; data findings stay.
     pub fn refresh_report(&mut self) {
+        self.document_stale = false;
         self.findings.retain(|f| !f.rule.starts_with("report."));
         let built = Template::parse(&self.template_text)
             .and_then(|t| report::build(&t, &self.header, &self.report_data));

@@ -88,7 +88,7 @@ impl<'a> Lookup<'a> {
         let mut own = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
-        for o in dataset.observations().filter(|o| o.entity().is_none()) {
+        for o in dataset.agency_observations() {
             own.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
                 periods.entry(&*o.indicator).or_default().insert(o.period);

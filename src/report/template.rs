@@ -118,7 +118,7 @@ pub struct ReportData {
 impl ReportData {
     pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
         let mut figures = HashMap::new();
-        for o in dataset.observations().filter(|o| o.entity().is_none()) {
+        for o in dataset.agency_observations() {
             figures
                 .entry((o.indicator.to_string(), o.period))
                 .or_insert_with(|| DataFigure {

@@ -43,13 +43,22 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
             });
         }
     });
-    // The findings have been shown; the report follows in a task of its own.
+    // The findings have been shown; the report's data, then the report,
+    // follow in tasks of their own.
     let dispatcher = state.dispatcher();
-    use_effect_with(state.ws.report_stale, move |stale| {
-        if *stale {
+    let stale = (state.ws.report_stale, state.ws.document_stale);
+    use_effect_with(stale, move |&(data, document)| {
+        let next = if data {
+            Some(Action::RefreshReportData)
+        } else if document {
+            Some(Action::RefreshDocument)
+        } else {
+            None
+        };
+        if let Some(action) = next {
             wasm_bindgen_futures::spawn_local(async move {
                 services::next_task().await;
-                dispatcher.dispatch(Action::RefreshReportData);
+                dispatcher.dispatch(action);
             });
         }
     });

@@ -60,7 +60,11 @@ impl Default for State {
 impl State {
     /// Whether the page has finished everything it was asked to do.
     pub fn is_ready(&self) -> bool {
-        !self.busy && self.ws.pending.is_empty() && !self.ws.unchecked && !self.ws.report_stale
+        !self.busy
+            && self.ws.pending.is_empty()
+            && !self.ws.unchecked
+            && !self.ws.report_stale
+            && !self.ws.document_stale
     }
 }
 
@@ -102,8 +106,10 @@ pub enum Action {
     ReadDone(PendingRead, Box<FileRead>),
     /// The checks of this dataset, run a slice at a time (`ui::checking`).
     Checked(Rc<Dataset>, Vec<Finding>),
-    /// The report after those checks, in a task of its own.
+    /// The report's data after those checks, in a task of its own.
     RefreshReportData,
+    /// Then the report itself, in another.
+    RefreshDocument,
     /// The user stops reading a file: it leaves the workspace.
     CancelRead(String),
 }
@@ -222,7 +228,12 @@ impl Reducible for State {
             }
             Action::RefreshReportData => {
                 if next.ws.report_stale && !next.ws.unchecked {
-                    next.ws.refresh_report_data();
+                    next.ws.refresh_report_data_only();
+                }
+            }
+            Action::RefreshDocument => {
+                if next.ws.document_stale && !next.ws.report_stale {
+                    next.ws.refresh_report();
                 }
             }
             Action::CancelRead(name) => {
