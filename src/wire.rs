@@ -262,8 +262,8 @@ pub struct Assembler {
     last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
     observations: Vec<Observation>,
     head: Option<ReadHead>,
-    /// Whether `expect` has made room already.
-    expected: bool,
+    /// Whether `make_room` has made room already.
+    room_made: bool,
 }
 
 impl Assembler {
@@ -274,7 +274,7 @@ impl Assembler {
             last_row: None,
             observations: Vec::new(),
             head: None,
-            expected: false,
+            room_made: false,
         }
     }
 
@@ -282,12 +282,12 @@ impl Assembler {
     /// has brought the observations held so far: early, while moving them is
     /// cheap, and once, instead of doubling the vector as chunks come (which
     /// in wasm leaves the memory grown for good).
-    pub fn expect(&mut self, done: f64) {
+    pub fn make_room(&mut self, done: f64) {
         let held = self.observations.len();
-        if self.expected || self.head.is_some() || held == 0 || !(0.02..1.0).contains(&done) {
+        if self.room_made || self.head.is_some() || held == 0 || !(0.02..1.0).contains(&done) {
             return;
         }
-        self.expected = true;
+        self.room_made = true;
         let total = (held as f64 / done * 1.05) as usize;
         self.observations
             .reserve_exact(total.saturating_sub(held).min(1 << 26));
@@ -394,6 +394,19 @@ mod tests {
     use crate::catalog::Catalog;
     use crate::ingest::{read_file, Limits, TextEncoding};
 
+    /// A CSV text read with the built-in catalogue, as file 0.
+    fn read_csv(csv: &str) -> FileRead {
+        let (catalog, limits) = (Catalog::builtin(), Limits::default());
+        read_file(
+            "a.csv",
+            csv.as_bytes(),
+            &catalog,
+            0,
+            &limits,
+            TextEncoding::Auto,
+        )
+    }
+
     #[test]
     fn a_read_survives_the_trip_in_chunks_and_keeps_its_labels_shared(
     ) -> Result<(), Box<dyn std::error::Error>> {
@@ -402,14 +415,7 @@ mod tests {
                    CBCC_XA,Xã A,2021,12,người\n\
                    CONG_CHUC_XA,Xã B,2020,x,người\n\
                    CONG_CHUC_XA,,2020,7,\n";
-        let read = read_file(
-            "a.csv",
-            csv.as_bytes(),
-            &Catalog::builtin(),
-            0,
-            &Limits::default(),
-            TextEncoding::Auto,
-        );
+        let read = read_csv(csv);
         assert_eq!(read.observations.len(), 3);
         assert!(!read.findings.is_empty());
         for chunk in [1, 2, 100] {
@@ -594,27 +600,20 @@ mod tests {
         let csv: String = std::iter::once("code,period,value\n".to_string())
             .chain((0..10).map(|i| format!("CBCC_XA,{},{i}\n", 2010 + i)))
             .collect();
-        let read = read_file(
-            "a.csv",
-            csv.as_bytes(),
-            &Catalog::builtin(),
-            0,
-            &Limits::default(),
-            TextEncoding::Auto,
-        );
+        let read = read_csv(&csv);
         let (_, chunks) = split(read, 10);
         let mut assembler = Assembler::new();
-        assembler.expect(0.5);
+        assembler.make_room(0.5);
         assert_eq!(
             assembler.observations.capacity(),
             0,
             "nothing held, no guess"
         );
         assembler.add(chunks.first().ok_or("no chunk")?);
-        assembler.expect(0.25);
+        assembler.make_room(0.25);
         let room = assembler.observations.capacity();
         assert!(room >= 40, "{room}");
-        assembler.expect(0.5);
+        assembler.make_room(0.5);
         assert_eq!(assembler.observations.capacity(), room, "once");
         Ok(())
     }

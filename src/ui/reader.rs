@@ -231,7 +231,7 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
         Reply::Progress { job, done } => {
             if let Some(r) = reads.get_mut(&job) {
                 r.done = done;
-                r.assembler.expect(done);
+                r.assembler.make_room(done);
             }
             None
         }
