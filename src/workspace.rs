@@ -56,7 +56,7 @@ pub struct PendingRead {
     pub file: u32,
 }
 
-/// A file's read as the cache keeps it: the observations behind an `Arc`,
+/// A file's read as the cache keeps it: the observations behind an `Rc`,
 /// shared with every dataset built from them (never copied).
 #[derive(Debug)]
 struct CachedRead {
@@ -108,6 +108,21 @@ impl CachedRead {
     }
 }
 
+/// What derives from the dataset and is still to be rebuilt, in the order
+/// it is rebuilt: every change rebuilds it all at once, except a worker's
+/// read (`add_read_unchecked`), which the page finishes a step per task.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stale {
+    #[default]
+    Nothing,
+    /// The checks have not run: `findings` hold only the reads' own.
+    Checks,
+    /// The report's data predate the checks (`refresh_report_data_only`).
+    ReportData,
+    /// The document predates the report's data (`refresh_report`).
+    Document,
+}
+
 /// Rows of a file around a cell (see [`Workspace::source_view`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
@@ -146,13 +161,8 @@ pub struct Workspace {
     /// Files still to be read elsewhere; absent from `dataset` until then.
     pub pending: Vec<PendingRead>,
     pub dataset: Rc<Dataset>,
-    /// The dataset's checks have not run yet: `findings` hold only the
-    /// reads' own, and the report is the last one checked.
-    pub unchecked: bool,
-    /// The report's data predate the last checks (`refresh_report_data`).
-    pub report_stale: bool,
-    /// The document predates the report's data (`refresh_report`).
-    pub document_stale: bool,
+    /// What derives from the dataset and has not been rebuilt yet.
+    pub stale: Stale,
     pub findings: Vec<Finding>,
     pub document: Option<Document>,
     pub template_error: Option<TemplateError>,
@@ -187,9 +197,7 @@ impl Workspace {
             limits: Limits::default(),
             read_elsewhere_over: None,
             pending: Vec::new(),
-            unchecked: false,
-            report_stale: false,
-            document_stale: false,
+            stale: Stale::Nothing,
             dataset: Rc::default(),
             findings: Vec::new(),
             document: None,
@@ -340,7 +348,7 @@ impl Workspace {
         self.reads = reads;
         self.dataset = Rc::new(Dataset::new(files, parts));
         self.findings = read_findings;
-        self.unchecked = true;
+        self.stale = Stale::Checks;
     }
 
     /// Takes the findings of the checks of the current dataset (run at once
@@ -351,12 +359,11 @@ impl Workspace {
         self.refresh_report_data();
     }
 
-    /// `checked`, leaving the report to `refresh_report_data` (`report_stale`
-    /// till then): the page does that in a task of its own.
+    /// `checked`, leaving the report to `refresh_report_data`
+    /// (`Stale::ReportData` till then): the page does that in a task of its own.
     pub fn checked_unreported(&mut self, findings: Vec<Finding>) {
         self.findings.extend(findings);
-        self.unchecked = false;
-        self.report_stale = true;
+        self.stale = Stale::ReportData;
     }
 
     /// Rebuilds the report's data (figures, charts, what failed) from the
@@ -366,7 +373,7 @@ impl Workspace {
         self.refresh_report();
     }
 
-    /// `refresh_report_data` without the report itself (`document_stale`
+    /// `refresh_report_data` without the report itself (`Stale::Document`
     /// till `refresh_report`): the page builds it in a task of its own.
     pub fn refresh_report_data_only(&mut self) {
         let failed: HashSet<CellRef> = self
@@ -376,8 +383,7 @@ impl Workspace {
             .flat_map(|f| f.cells.iter().copied())
             .collect();
         self.report_data = Arc::new(ReportData::new(&self.dataset, &self.catalog, &failed));
-        self.report_stale = false;
-        self.document_stale = true;
+        self.stale = Stale::Document;
     }
 
     /// Takes the read of a pending file and checks everything again. A read
@@ -392,7 +398,7 @@ impl Workspace {
         true
     }
 
-    /// `add_read`, leaving the checks to the caller (`unchecked`, then
+    /// `add_read`, leaving the checks to the caller (`Stale::Checks`, then
     /// `checked`): the page runs them a slice at a time between frames.
     pub fn add_read_unchecked(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
         if !self.pending.contains(pending) {
@@ -412,7 +418,9 @@ impl Workspace {
 
     /// Rebuilds the document from the template; data findings stay.
     pub fn refresh_report(&mut self) {
-        self.document_stale = false;
+        if self.stale == Stale::Document {
+            self.stale = Stale::Nothing;
+        }
         self.findings.retain(|f| !f.rule.starts_with("report."));
         let built = Template::parse(&self.template_text)
             .and_then(|t| report::build(&t, &self.header, &self.report_data));

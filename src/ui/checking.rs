@@ -1,11 +1,12 @@
-//! Runs the checks of a dataset the workspace left unchecked (a large read)
-//! a slice at a time, each in a task of its own, so the page paints between
-//! slices (`check::Checking`); the findings come back as `Action::Checked`,
-//! and the report follows in a task of its own (`Action::RefreshReportData`).
+//! Finishes what a worker's read left stale (`Workspace::stale`) a step per
+//! task, so the page paints between steps: the checks a slice at a time
+//! (`check::Checking`, then `Action::Checked`), then the report's data, then
+//! the report.
 
 use super::state::{Action, State};
 use crate::services;
 use baocao::check::Checking;
+use baocao::workspace::Stale;
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,47 +20,38 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
     // Bumped for each run, so a run whose dataset has changed stops.
     let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     let dispatcher = state.dispatcher();
-    let (dataset, catalog, unchecked) = (
+    let (dataset, catalog, stale) = (
         state.ws.dataset.clone(),
         state.ws.catalog.clone(),
-        state.ws.unchecked,
+        state.ws.stale,
     );
-    let key = (Rc::as_ptr(&dataset) as usize, unchecked);
+    let key = (Rc::as_ptr(&dataset) as usize, stale);
     use_effect_with(key, move |_| {
         let current = generation.borrow().clone();
         current.set(current.get() + 1);
         let run = current.get();
-        if unchecked {
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut checking = Checking::new(&dataset, &catalog);
-                while !checking.step(BUDGET) {
-                    services::next_task().await;
-                    if current.get() != run {
-                        return;
+        let next = match stale {
+            Stale::Nothing => return,
+            Stale::ReportData => Action::RefreshReportData,
+            Stale::Document => Action::RefreshDocument,
+            Stale::Checks => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut checking = Checking::new(&dataset, &catalog);
+                    while !checking.step(BUDGET) {
+                        services::next_task().await;
+                        if current.get() != run {
+                            return;
+                        }
                     }
-                }
-                let findings = checking.finish();
-                dispatcher.dispatch(Action::Checked(dataset.clone(), findings));
-            });
-        }
-    });
-    // The findings have been shown; the report's data, then the report,
-    // follow in tasks of their own.
-    let dispatcher = state.dispatcher();
-    let stale = (state.ws.report_stale, state.ws.document_stale);
-    use_effect_with(stale, move |&(data, document)| {
-        let next = if data {
-            Some(Action::RefreshReportData)
-        } else if document {
-            Some(Action::RefreshDocument)
-        } else {
-            None
+                    let findings = checking.finish();
+                    dispatcher.dispatch(Action::Checked(dataset.clone(), findings));
+                });
+                return;
+            }
         };
-        if let Some(action) = next {
-            wasm_bindgen_futures::spawn_local(async move {
-                services::next_task().await;
-                dispatcher.dispatch(action);
-            });
-        }
+        wasm_bindgen_futures::spawn_local(async move {
+            services::next_task().await;
+            dispatcher.dispatch(next);
+        });
     });
 }

@@ -217,7 +217,6 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
             match then {
                 Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
                 Some((Then::Answer(answer, reply), _)) => answer(reply),
-
                 None => {}
             }
         })
@@ -249,27 +248,32 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
         }
         Reply::Done { job } => {
             let job = reads.remove(&job)?;
-            let read = job.assembler.finish()?;
-            Some(Action::ReadDone(job.pending, Box::new(read)))
+            Some(match job.assembler.finish() {
+                Some(read) => Action::ReadDone(job.pending, Box::new(read)),
+                // Only a damaged exchange ends without a head.
+                None => failed(job.pending, "tiến trình đọc không gửi đủ kết quả"),
+            })
         }
-        // The file stays, with the reason it could not be read.
-        Reply::Failed { job, message } => reads.remove(&job).map(|r| {
-            let read = FileRead {
-                source: SourceFile {
-                    name: r.pending.name.clone(),
-                    ..Default::default()
-                },
-                observations: Vec::new(),
-                findings: vec![Finding::new(
-                    Severity::Error,
-                    "read.failed",
-                    format!("Không đọc được tệp: {message}"),
-                    format!("The file could not be read: {message}"),
-                )
-                .in_file(r.pending.file)],
-            };
-            Action::ReadDone(r.pending, Box::new(read))
-        }),
+        Reply::Failed { job, message } => reads.remove(&job).map(|r| failed(r.pending, &message)),
         Reply::Cancelled { .. } | Reply::Workbook { .. } | Reply::SheetRows { .. } => None,
     }
+}
+
+/// The file stays, with the reason it could not be read.
+fn failed(pending: PendingRead, message: &str) -> Action {
+    let read = FileRead {
+        source: SourceFile {
+            name: pending.name.clone(),
+            ..Default::default()
+        },
+        observations: Vec::new(),
+        findings: vec![Finding::new(
+            Severity::Error,
+            "read.failed",
+            format!("Không đọc được tệp: {message}"),
+            format!("The file could not be read: {message}"),
+        )
+        .in_file(pending.file)],
+    };
+    Action::ReadDone(pending, Box::new(read))
 }

@@ -7,7 +7,7 @@ use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
 use baocao::model::{Dataset, Finding, Lang};
 use baocao::report::document::Header;
-use baocao::workspace::{InputFile, PendingRead, Workspace};
+use baocao::workspace::{InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -60,11 +60,7 @@ impl Default for State {
 impl State {
     /// Whether the page has finished everything it was asked to do.
     pub fn is_ready(&self) -> bool {
-        !self.busy
-            && self.ws.pending.is_empty()
-            && !self.ws.unchecked
-            && !self.ws.report_stale
-            && !self.ws.document_stale
+        !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
     }
 }
 
@@ -101,7 +97,6 @@ pub enum Action {
     Notice(String),
     /// A catalogue the user dropped: (file name, text).
     SetCatalog(String, String),
-
     /// The worker's read of a pending file.
     ReadDone(PendingRead, Box<FileRead>),
     /// The checks of this dataset, run a slice at a time (`ui::checking`).
@@ -215,24 +210,23 @@ impl Reducible for State {
                     Err(e) => next.notices = vec![format!("Danh mục {name} không dùng được: {e}")],
                 }
             }
-
             Action::ReadDone(pending, read) => {
                 // The checks of a large read run between frames.
                 next.ws.add_read_unchecked(&pending, *read);
             }
             Action::Checked(dataset, findings) => {
                 // Findings of a dataset that has changed since are dropped.
-                if next.ws.unchecked && Rc::ptr_eq(&next.ws.dataset, &dataset) {
+                if next.ws.stale == Stale::Checks && Rc::ptr_eq(&next.ws.dataset, &dataset) {
                     next.ws.checked_unreported(findings);
                 }
             }
             Action::RefreshReportData => {
-                if next.ws.report_stale && !next.ws.unchecked {
+                if next.ws.stale == Stale::ReportData {
                     next.ws.refresh_report_data_only();
                 }
             }
             Action::RefreshDocument => {
-                if next.ws.document_stale && !next.ws.report_stale {
+                if next.ws.stale == Stale::Document {
                     next.ws.refresh_report();
                 }
             }
