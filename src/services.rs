@@ -407,6 +407,26 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn a_dropped_file_is_handed_on_as_itself_and_other_bytes_as_a_copy() -> Result<(), JsValue>
+    {
+        let parts = Array::new();
+        parts.push(&Uint8Array::from(&b"a,b\n1,2\n"[..]));
+        let file = File::new_with_u8_array_sequence(&parts, "x.csv")?;
+        let (files, errors) = read_files(vec![file.clone()]).await;
+        assert!(errors.is_empty(), "{errors:?}");
+        let bytes = &files.first().ok_or("no file")?.bytes;
+        let blob = blob_of(bytes)?;
+        assert!(js_sys::Object::is(&blob, &file), "the File itself, no copy");
+        let other = Arc::new(b"a,b\n1,2\n".to_vec());
+        let copy = blob_of(&other)?;
+        assert!(!js_sys::Object::is(&copy, &file));
+        assert_eq!(copy.size(), 8.0);
+        // A task boundary, and back.
+        next_task().await;
+        Ok(())
+    }
+
+    #[wasm_bindgen_test]
     async fn reads_a_file_the_way_a_drop_delivers_it() -> Result<(), JsValue> {
         let bytes = "Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.864\n".as_bytes();
         let parts = Array::new();

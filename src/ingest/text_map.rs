@@ -61,13 +61,7 @@ impl<V> Default for TextMap<V> {
 impl<V> TextMap<V> {
     #[inline]
     pub fn get(&self, text: &str) -> Option<&V> {
-        self.get_keyed(ShortKey::new(text), text)
-    }
-
-    /// `get`, with `key` already made from `text`.
-    #[inline]
-    pub fn get_keyed(&self, key: Option<ShortKey>, text: &str) -> Option<&V> {
-        match key {
+        match ShortKey::new(text) {
             Some(key) => self.short.get(&key),
             None => self.long.get(text),
         }
@@ -82,10 +76,7 @@ impl<V> TextMap<V> {
 
     /// The value for `text`, made by `make` the first time.
     pub fn get_or_insert_with(&mut self, text: &str, make: impl FnOnce() -> V) -> &mut V {
-        match ShortKey::new(text) {
-            Some(key) => self.short.entry(key).or_insert_with(make),
-            None => self.long.entry(text.into()).or_insert_with(make),
-        }
+        self.get_or_insert_keyed(ShortKey::new(text), text, make)
     }
 
     /// `get_or_insert_with`, with `key` already made from `text`.
