@@ -447,3 +447,43 @@ fn checking_a_slice_at_a_time_finds_what_checking_at_once_finds() {
         }
     }
 }
+
+/// A sum rule over 3,000 communes, one of them wrong, read as a long file.
+/// `extra_codes` more indicators of one commune make the per-entity,
+/// per-indicator table of the index too large to keep, so the check
+/// searches whole entities instead: the findings must not change.
+fn sum_errors_among_communes(extra_codes: usize) -> Vec<Vec<u32>> {
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for commune in 0..3000 {
+        let part = if commune == 1234 { 2641 } else { 2605 };
+        csv += &format!("CBCC_XA,Xã {commune},2020,4864\n");
+        csv += &format!("CB_CHUYEN_TRACH_XA,Xã {commune},2020,2259\n");
+        csv += &format!("CONG_CHUC_XA,Xã {commune},2020,{part}\n");
+    }
+    for code in 0..extra_codes {
+        csv += &format!("KHAC_{code},Xã 0,2020,1\n");
+    }
+    let catalog = ws_catalog();
+    let read = baocao::ingest::read_file(
+        "xa.csv",
+        csv.as_bytes(),
+        &catalog,
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    baocao::check::check(&dataset, &catalog)
+        .into_iter()
+        .filter(|f| f.rule == "CBCC_XA_TONG")
+        .map(|f| f.cells.iter().map(|c| c.row).collect())
+        .collect()
+}
+
+#[test]
+fn rules_find_the_same_rows_whichever_way_the_index_searches() {
+    // Rows of commune 1234: 2 + 3 × 1234 and the next two.
+    let expected = vec![vec![3704, 3705, 3706]];
+    assert_eq!(sum_errors_among_communes(0), expected);
+    assert_eq!(sum_errors_among_communes(2000), expected);
+}
