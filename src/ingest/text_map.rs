@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 /// A text of at most 32 bytes, as four words and its length (the length
 /// tells "a" from "a\0").
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, Eq, Hash)]
 pub struct ShortKey {
     words: [u64; 4],
     len: u8,
@@ -40,6 +40,18 @@ impl ShortKey {
             words,
             len: bytes.len() as u8,
         })
+    }
+}
+
+impl PartialEq for ShortKey {
+    /// Word by word: the derived comparison is vectorised, and a vector
+    /// load of a key just written word by word waits for the stores to
+    /// land (the profile showed that wait as 6 % of a read).
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        let [a0, a1, a2, a3] = self.words;
+        let [b0, b1, b2, b3] = other.words;
+        ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3) | u64::from(self.len ^ other.len)) == 0
     }
 }
 
