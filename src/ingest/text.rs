@@ -72,7 +72,7 @@ pub struct Decoded<'a> {
 pub fn decode(bytes: &[u8], choice: TextEncoding) -> Decoded<'_> {
     // The common case, valid UTF-8 without a BOM, is validated once, here.
     if choice == TextEncoding::Auto && !bytes.starts_with(b"\xEF\xBB\xBF") {
-                if let Some(text) = utf8(bytes) {
+        if let Some(text) = utf8(bytes) {
             return normalised(Cow::Borrowed(text), TextEncoding::Utf8, false);
         }
     }
@@ -118,7 +118,7 @@ fn detect(bytes: &[u8]) -> (TextEncoding, &[u8]) {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return (TextEncoding::Utf16Be, rest);
     }
-        if utf8(bytes).is_some() || mostly_utf8(bytes) {
+    if utf8(bytes).is_some() || mostly_utf8(bytes) {
         return (TextEncoding::Utf8, bytes);
     }
     // Judge on a sample: the first 64 KiB say enough about a file's encoding.

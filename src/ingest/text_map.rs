@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 /// A text of at most 32 bytes, as four words and its length (the length
 /// tells "a" from "a\0").
-#[derive(Clone, Copy, Debug, Default, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, Eq)]
 pub struct ShortKey {
     words: [u64; 4],
     len: u8,
@@ -52,6 +52,14 @@ impl PartialEq for ShortKey {
         let [a0, a1, a2, a3] = self.words;
         let [b0, b1, b2, b3] = other.words;
         ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3) | u64::from(self.len ^ other.len)) == 0
+    }
+}
+
+impl std::hash::Hash for ShortKey {
+    // What the derived hash did; written out only because `eq` is.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.words.hash(state);
+        self.len.hash(state);
     }
 }
 
