@@ -487,3 +487,40 @@ fn rules_find_the_same_rows_whichever_way_the_index_searches() {
     assert_eq!(sum_errors_among_communes(0), expected);
     assert_eq!(sum_errors_among_communes(2000), expected);
 }
+
+#[test]
+fn a_rules_findings_follow_its_head_figures_in_the_file() {
+    // Communes meet first as parts, in one order; their totals come later,
+    // in the reverse order: the findings follow the totals.
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for commune in 0..20 {
+        let part = if commune % 5 == 0 { 2641 } else { 2605 };
+        csv += &format!("CB_CHUYEN_TRACH_XA,Xã {commune},2020,2259\n");
+        csv += &format!("CONG_CHUC_XA,Xã {commune},2020,{part}\n");
+    }
+    for commune in (0..20).rev() {
+        csv += &format!("CBCC_XA,Xã {commune},2020,4864\n");
+    }
+    let catalog = ws_catalog();
+    let read = baocao::ingest::read_file(
+        "xa.csv",
+        csv.as_bytes(),
+        &catalog,
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    let whole = baocao::check::check(&dataset, &catalog);
+    let totals: Vec<u32> = whole
+        .iter()
+        .filter(|f| f.rule == "CBCC_XA_TONG")
+        .map(|f| f.cells[0].row)
+        .collect();
+    // Rows of the totals of communes 15, 10, 5 and 0.
+    assert_eq!(totals, vec![46, 51, 56, 61]);
+    // And checked a slice at a time, the same.
+    let mut checking = baocao::check::Checking::new(&dataset, &catalog);
+    while !checking.step(3) {}
+    assert_eq!(checking.finish(), whole);
+}

@@ -291,6 +291,22 @@ impl<'a> Index<'a> {
         Some(entries.get(at)?.1)
     }
 
+    /// An entity's entries of one indicator, sorted by period.
+    fn block(&self, entity: Id, indicator: Id) -> &[(Key, u32)] {
+        let entries = self
+            .by_entity
+            .get(entity as usize)
+            .map_or(&[][..], Vec::as_slice);
+        match &self.blocks {
+            Some(blocks) => blocks.of(entries, entity, indicator).unwrap_or_default(),
+            None => {
+                let from = entries.partition_point(|e| indicator_of(e.0) < indicator);
+                let to = entries.partition_point(|e| indicator_of(e.0) <= indicator);
+                entries.get(from..to).unwrap_or_default()
+            }
+        }
+    }
+
     /// An observation's number, if it has one.
     fn number(&self, i: u32) -> Option<f64> {
         let v = *self.numbers.get(i as usize)?;
@@ -403,12 +419,58 @@ enum Stage<'a> {
         index: Index<'a>,
         next: usize,
     },
-    /// Rules, from catalogue rule `next`.
+    /// Rules that need more than one entity and period's figures, from
+    /// catalogue rule `next`; each rule's findings go to its own list.
     Rules {
         index: Index<'a>,
         next: usize,
+        found: Vec<Vec<(u32, Finding)>>,
+    },
+    /// Rules over one entity and period's figures, entity by entity from
+    /// `next`: all of an entity's figures are read while in cache (rule by
+    /// rule, each rule walked every entity and missed the cache at each).
+    RowRules {
+        index: Index<'a>,
+        rules: Vec<RowRule<'a>>,
+        next: usize,
+        found: Vec<Vec<(u32, Finding)>>,
     },
     Done,
+}
+
+/// A rule over one entity and period's figures (sum, difference,
+/// percentage, at most): its place in the catalogue and its indicators'
+/// ids, head first.
+struct RowRule<'a> {
+    at: usize,
+    rule: &'a Rule,
+    ids: Vec<Id>,
+}
+
+impl<'a> RowRule<'a> {
+    /// `None` for other kinds of rule, and for a rule naming an indicator
+    /// without observations (it has nothing to check).
+    fn new(at: usize, rule: &'a Rule, index: &Index) -> Option<Option<Self>> {
+        if !matches!(
+            rule.check,
+            RuleCheck::Sum { .. }
+                | RuleCheck::Difference { .. }
+                | RuleCheck::Percentage { .. }
+                | RuleCheck::AtMost { .. }
+        ) {
+            return None;
+        }
+        let ids: Option<Vec<Id>> = rule
+            .check
+            .indicators()
+            .iter()
+            .map(|c| index.indicators.get(c))
+            .collect();
+        Some(
+            ids.filter(|ids| !ids.is_empty())
+                .map(|ids| RowRule { at, rule, ids }),
+        )
+    }
 }
 
 impl<'a> Checking<'a> {
@@ -490,25 +552,79 @@ impl<'a> Checking<'a> {
                             next: next + 1,
                         }
                     }
-                    None => Stage::Rules { index, next: 0 },
+                    None => Stage::Rules {
+                        index,
+                        next: 0,
+                        found: vec![Vec::new(); catalog.rules.len()],
+                    },
                 },
-                Stage::Rules { index, next } => match catalog.rules.get(next) {
-                    Some(rule) => {
-                        apply_rule(rule, &index, findings);
-                        // What a rule costs: a look at each row of its first indicator.
-                        spent += rule
-                            .check
-                            .indicators()
-                            .first()
-                            .and_then(|c| index.indicators.get(c))
-                            .map_or(1, |id| index.rows_of(id).len().max(1));
+                Stage::Rules {
+                    index,
+                    next,
+                    mut found,
+                } => match (catalog.rules.get(next), found.get_mut(next)) {
+                    (Some(rule), Some(list)) => {
+                        if RowRule::new(next, rule, &index).is_none() {
+                            let mut own = Vec::new();
+                            apply_rule(rule, &index, &mut own);
+                            list.extend(own.into_iter().map(|f| (0, f)));
+                            // What a rule costs: a look at each row of its first indicator.
+                            spent += rule
+                                .check
+                                .indicators()
+                                .first()
+                                .and_then(|c| index.indicators.get(c))
+                                .map_or(1, |id| index.rows_of(id).len().max(1));
+                        }
                         Stage::Rules {
                             index,
                             next: next + 1,
+                            found,
                         }
                     }
-                    None => return true,
+                    _ => {
+                        let rules = (catalog.rules.iter().enumerate())
+                            .filter_map(|(at, rule)| RowRule::new(at, rule, &index).flatten())
+                            .collect();
+                        Stage::RowRules {
+                            index,
+                            rules,
+                            next: 0,
+                            found,
+                        }
+                    }
                 },
+                Stage::RowRules {
+                    index,
+                    rules,
+                    next,
+                    mut found,
+                } => {
+                    let entities = index.by_entity.len();
+                    let mut entity = next;
+                    while entity < entities && spent < budget {
+                        spent += row_rules(entity as Id, &rules, &index, &mut found).max(1);
+                        entity += 1;
+                    }
+                    if entity < entities {
+                        Stage::RowRules {
+                            index,
+                            rules,
+                            next: entity,
+                            found,
+                        }
+                    } else {
+                        // Each row rule's findings in the order of its head
+                        // figures in the files, as a rule-by-rule walk gave.
+                        for rule in &rules {
+                            if let Some(list) = found.get_mut(rule.at) {
+                                list.sort_by_key(|(i, _)| *i);
+                            }
+                        }
+                        findings.extend(found.into_iter().flatten().map(|(_, f)| f));
+                        return true;
+                    }
+                }
                 Stage::Done => return true,
             };
         }
@@ -862,95 +978,104 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
                     arithmetic,
                     vec![(actual.cell, &actual.raw), (goal.cell, &goal.raw)],
                 ));
-            }
+                        }
         }
-        return;
     }
-    // A code with no observation at all means the rule has nothing to check.
-    let codes: Option<Vec<Id>> = rule
-        .check
-        .indicators()
-        .iter()
-        .map(|c| index.indicators.get(c))
-        .collect();
-    let Some((&head, rest)) = codes.as_deref().and_then(<[Id]>::split_first) else {
-        return;
-    };
+    // Sum, difference, percentage and at-most rules run entity by entity
+    // (`row_rules`).
+}
+
+/// The row rules for one entity: each head figure of the entity with the
+/// same period's figures of the rule's other indicators. Findings go to
+/// their rule's list with the head observation's number, to be put in
+/// file order. Returns how many head figures were looked at.
+fn row_rules(
+    entity: Id,
+    rules: &[RowRule],
+    index: &Index,
+    found: &mut [Vec<(u32, Finding)>],
+) -> usize {
     // Filled anew for each row: no allocation per row (a rule meets every
-    // entity and period of a million-row file).
-    // Observations are touched only to report: the index has the numbers.
-    let mut v: Vec<f64> = Vec::with_capacity(rest.len() + 1);
-    let mut rows: Vec<u32> = Vec::with_capacity(rest.len() + 1);
-    for &i in index.rows_of(head) {
-        let (Some(&key), Some(&(_, entity))) =
-            (index.keys.get(i as usize), index.ids.get(i as usize))
-        else {
+    // entity and period of a million-row file). Observations are touched
+    // only to report: the index has the numbers.
+    let mut v: Vec<f64> = Vec::new();
+    let mut rows: Vec<u32> = Vec::new();
+    let mut looked = 0;
+    for RowRule { at, rule, ids } in rules {
+        let Some((&head, rest)) = ids.split_first() else {
             continue;
         };
-        rows.clear();
-        rows.push(i);
-        let found = rest.iter().all(|&c| {
-            index
-                .find(entity, with_indicator(key, c))
-                .map(|j| rows.push(j))
-                .is_some()
-        });
-        v.clear();
-        if !found
-            || !rows
-                .iter()
-                .all(|&j| index.number(j).map(|x| v.push(x)).is_some())
-        {
-            continue;
+        let tol = rule.tolerance.max(0.0) + 1e-9;
+        for &(key, i) in index.block(entity, head) {
+            looked += 1;
+            rows.clear();
+            rows.push(i);
+            let all_there = rest.iter().all(|&c| {
+                index
+                    .find(entity, with_indicator(key, c))
+                    .map(|j| rows.push(j))
+                    .is_some()
+            });
+            v.clear();
+            if !all_there
+                || !rows
+                    .iter()
+                    .all(|&j| index.number(j).map(|x| v.push(x)).is_some())
+            {
+                continue;
+            }
+            let Some(arithmetic) = row_arithmetic(&rule.check, &v, tol) else {
+                continue;
+            };
+            let all: Vec<&Observation> =
+                rows.iter().filter_map(|&j| index.observation(j)).collect();
+            if let (Some(first), Some(list)) = (all.first(), found.get_mut(*at)) {
+                let arithmetic = format!("{arithmetic} [{}]", first.period);
+                let cells = all.iter().map(|o| (o.cell, o.raw.as_str())).collect();
+                list.push((i, rule_finding(rule, arithmetic, cells)));
+            }
         }
-        let arithmetic = match &rule.check {
-            RuleCheck::Sum { .. } => {
-                let sum: f64 = v[1..].iter().sum();
-                ((v[0] - sum).abs() > tol).then(|| {
-                    let parts: Vec<String> = v[1..].iter().map(|x| n(*x)).collect();
-                    format!("{} ≠ {} = {}", n(v[0]), parts.join(" + "), n(sum))
+    }
+    looked
+}
+
+/// What a row rule shows when its figures `v` (head first) break it.
+fn row_arithmetic(check: &RuleCheck, v: &[f64], tol: f64) -> Option<String> {
+    match check {
+        RuleCheck::Sum { .. } => {
+            let sum: f64 = v[1..].iter().sum();
+            ((v[0] - sum).abs() > tol).then(|| {
+                let parts: Vec<String> = v[1..].iter().map(|x| n(*x)).collect();
+                format!("{} ≠ {} = {}", n(v[0]), parts.join(" + "), n(sum))
+            })
+        }
+        RuleCheck::Difference { .. } => {
+            let diff = v[1] - v[2];
+            ((v[0] - diff).abs() > tol)
+                .then(|| format!("{} ≠ {} − {} = {}", n(v[0]), n(v[1]), n(v[2]), n(diff)))
+        }
+        RuleCheck::Percentage { .. } => {
+            if v[2] == 0.0 {
+                None
+            } else {
+                let pct = 100.0 * v[1] / v[2];
+                ((v[0] - pct).abs() > tol).then(|| {
+                    format!(
+                        "{}% ≠ 100 × {} / {} = {}%",
+                        n(v[0]),
+                        n(v[1]),
+                        n(v[2]),
+                        n(pct)
+                    )
                 })
             }
-            RuleCheck::Difference { .. } => {
-                let diff = v[1] - v[2];
-                ((v[0] - diff).abs() > tol)
-                    .then(|| format!("{} ≠ {} − {} = {}", n(v[0]), n(v[1]), n(v[2]), n(diff)))
-            }
-            RuleCheck::Percentage { .. } => {
-                if v[2] == 0.0 {
-                    None
-                } else {
-                    let pct = 100.0 * v[1] / v[2];
-                    ((v[0] - pct).abs() > tol).then(|| {
-                        format!(
-                            "{}% ≠ 100 × {} / {} = {}%",
-                            n(v[0]),
-                            n(v[1]),
-                            n(v[2]),
-                            n(pct)
-                        )
-                    })
-                }
-            }
-            RuleCheck::AtMost { .. } => {
-                (v[0] > v[1] + tol).then(|| format!("{} > {}", n(v[0]), n(v[1])))
-            }
-            RuleCheck::PercentDecrease { .. }
-            | RuleCheck::EntitySum { .. }
-            | RuleCheck::Target { .. }
-            | RuleCheck::Expression { .. } => None,
-        };
-        let Some(arithmetic) = arithmetic else {
-            continue;
-        };
-        let all: Vec<&Observation> = rows.iter().filter_map(|&j| index.observation(j)).collect();
-        if let Some(first) = all.first() {
-            let arithmetic = format!("{arithmetic} [{}]", first.period);
-            findings.push(rule_finding(
-                rule,
-                arithmetic,
-                all.iter().map(|o| (o.cell, o.raw.as_str())).collect(),
-            ));
         }
+        RuleCheck::AtMost { .. } => {
+            (v[0] > v[1] + tol).then(|| format!("{} > {}", n(v[0]), n(v[1])))
+        }
+        RuleCheck::PercentDecrease { .. }
+        | RuleCheck::EntitySum { .. }
+        | RuleCheck::Target { .. }
+        | RuleCheck::Expression { .. } => None,
     }
 }
