@@ -978,7 +978,7 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
                     arithmetic,
                     vec![(actual.cell, &actual.raw), (goal.cell, &goal.raw)],
                 ));
-                        }
+            }
         }
     }
     // Sum, difference, percentage and at-most rules run entity by entity

@@ -146,8 +146,22 @@ fn one_separator(t: &str, sep: char, count: usize) -> NumberReading {
     if int_part.is_empty() || frac.is_empty() {
         return NumberReading::Invalid;
     }
+    let ambiguous = frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0');
+    // Both readings from one integer of all the digits, when it is exact
+    // (the callers have checked that these are digits).
+    if let Some(all) = digits_as_integer(int_part.bytes().chain(frac.bytes())) {
+        let decimal = all as f64 / POWERS_OF_TEN[frac.len()];
+        return if ambiguous {
+            NumberReading::Ambiguous {
+                grouped: all as f64,
+                decimal,
+            }
+        } else {
+            NumberReading::Exact(decimal)
+        };
+    }
     let decimal = parse_bytes(int_part.bytes().chain([b'.']).chain(frac.bytes()));
-    if frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0') {
+    if ambiguous {
         // "1.957" or "1,957": thousands or decimals? Both readings go back.
         let grouped = parse_bytes(int_part.bytes().chain(frac.bytes()));
         if let (NumberReading::Exact(g), NumberReading::Exact(d)) = (grouped, decimal.clone()) {
@@ -177,9 +191,6 @@ fn well_grouped(t: &str, sep: char) -> bool {
 /// nearest double, as `f64::from_str` does. Anything else goes to
 /// `from_str`.
 fn parse_bytes(bytes: impl Iterator<Item = u8> + Clone) -> NumberReading {
-    const POWERS_OF_TEN: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let (mut mantissa, mut digits, mut decimals) = (0u64, 0usize, None::<usize>);
     for b in bytes.clone() {
         match b {
@@ -201,6 +212,26 @@ fn parse_bytes(bytes: impl Iterator<Item = u8> + Clone) -> NumberReading {
         None => NumberReading::Exact(mantissa as f64),
         Some(d) => NumberReading::Exact(mantissa as f64 / POWERS_OF_TEN[d]),
     }
+}
+
+/// Every power of ten an f64 holds exactly that a fifteen-digit figure needs.
+const POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// ASCII digits as an integer, when there are one to fifteen of them and
+/// nothing else (so that it converts to f64 exactly).
+fn digits_as_integer(bytes: impl Iterator<Item = u8>) -> Option<u64> {
+    let mut value = 0u64;
+    let mut count = 0;
+    for b in bytes {
+        if !b.is_ascii_digit() || count == 15 {
+            return None;
+        }
+        value = value * 10 + u64::from(b - b'0');
+        count += 1;
+    }
+    (count > 0).then_some(value)
 }
 
 /// `parse_bytes` through `f64::from_str`, on the stack for any figure a
@@ -277,6 +308,23 @@ mod tests {
                 _ => Invalid,
             };
             assert_eq!(parse_bytes(text.bytes()), expected, "{text}");
+            // One separator, read both ways, against from_str of each reading.
+            if let Some((int, frac)) = text
+                .split_once('.')
+                .filter(|(i, f)| !i.is_empty() && !f.is_empty())
+            {
+                let decimal: f64 = text.parse().unwrap_or(f64::NAN);
+                let grouped: f64 = format!("{int}{frac}").parse().unwrap_or(f64::NAN);
+                for sep in ['.', ','] {
+                    let written = text.replace('.', &sep.to_string());
+                    let expected = if frac.len() == 3 && int.len() <= 3 && !int.starts_with('0') {
+                        Ambiguous { grouped, decimal }
+                    } else {
+                        Exact(decimal)
+                    };
+                    assert_eq!(one_separator(&written, sep, 1), expected, "{written}");
+                }
+            }
         }
         assert_eq!(parse_bytes(".".bytes()), Invalid);
         assert_eq!(parse_bytes("".bytes()), Invalid);
