@@ -30,23 +30,31 @@ try {
     const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}`;
     self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
   });
-    // The longest stretch without an idle sample: what keeps the page from painting.
-  let best = { from: 0, to: 0 }, start = 0, t = profile.startTime;
+      // The longest stretches without an idle sample: what keeps the page from
+  // painting. (The profiler's own cost lengthens them.)
+  let t = profile.startTime;
   const times = profile.timeDeltas.map((d) => (t += d));
   const idle = (id) => byId.get(id).callFrame.functionName === '(idle)';
+  const stretches = [];
+  let start = 0;
   profile.samples.forEach((id, i) => {
-    if (idle(id)) start = i + 1;
-    else if (times[i] - times[start] > times[best.to] - times[best.from]) best = { from: start, to: i };
+    if (!idle(id)) return;
+    if (i > start) stretches.push({ from: start, to: i - 1 });
+    start = i + 1;
   });
-  const stretch = new Map();
-  for (let i = best.from; i <= best.to; i++) {
-    const n = byId.get(profile.samples[i]);
-    const name = n.callFrame.functionName || '(anonymous)';
-    stretch.set(name, (stretch.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  }
-  console.log(`longest busy stretch: ${((times[best.to] - times[best.from]) / 1000).toFixed(0)} ms; its top self time:`);
-  for (const [name, ms] of [...stretch].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
-    console.log(`${ms.toFixed(0).padStart(7)} ms  ${name.slice(0, 120)}`);
+  const length = (s) => times[s.to] - times[s.from];
+  for (const s of stretches.sort((a, b) => length(b) - length(a)).slice(0, 4)) {
+    const stretch = new Map();
+    for (let i = s.from; i <= s.to; i++) {
+      const n = byId.get(profile.samples[i]);
+      const name = n.callFrame.functionName || '(anonymous)';
+      stretch.set(name, (stretch.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+    const at = ((times[s.from] - profile.startTime) / 1000).toFixed(0);
+    console.log(`busy stretch of ${(length(s) / 1000).toFixed(0)} ms, ${at} ms into the profile; its top self time:`);
+    for (const [name, ms] of [...stretch].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+      console.log(`${ms.toFixed(0).padStart(7)} ms  ${name.slice(0, 120)}`);
+    }
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`wall ${wall} ms, profiled ${total.toFixed(0)} ms; top self time:`);

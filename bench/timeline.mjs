@@ -26,6 +26,11 @@ try {
         log.push([performance.now(), 'ready']);
       }
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
+        // Tasks over 50 ms (the Long Tasks API): which step holds a frame back.
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
     window.__gaps = [];
     let prev = performance.now();
     const tick = (t) => {
@@ -38,10 +43,17 @@ try {
   const t0 = await dropServedFile(page, '/__bench/big.csv', 'big.csv');
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
   await page.waitForTimeout(200);
-  const { timeline, gaps } = await page.evaluate(() => ({ timeline: window.__timeline, gaps: window.__gaps }));
+    const { timeline, gaps, long } = await page.evaluate(() => ({
+    timeline: window.__timeline,
+    gaps: window.__gaps,
+    long: window.__long,
+  }));
   for (const [t, what] of timeline) console.log(`${(t - t0).toFixed(0).padStart(6)} ms  ${what}`);
   for (const [t, d] of gaps.filter(([t]) => t >= t0 - 100)) {
-    console.log(`gap of ${d.toFixed(0)} ms from ${(t - t0).toFixed(0)} ms`);
+        console.log(`gap of ${d.toFixed(0)} ms from ${(t - t0).toFixed(0)} ms`);
+  }
+  for (const [t, d] of long.filter(([t]) => t >= t0 - 100)) {
+    console.log(`task of ${d.toFixed(0)} ms from ${(t - t0).toFixed(0)} ms`);
   }
 } finally {
   await browser.close();

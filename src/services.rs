@@ -113,8 +113,28 @@ impl Drop for BlobUrl {
 
 /// Resolves in a task of its own, so that the page can paint before what
 /// follows: a message to ourselves, not a timer (browsers hold nested timers
-/// back to 4 ms each).
+/// back to 4 ms each). Chromium lets a stream of such tasks hold off
+/// painting for about 100 ms, so once `FRAME_AT_LEAST_EVERY_MS` have passed
+/// since the last frame this waited for, it waits for the next one first.
 pub async fn next_task() {
+    thread_local! {
+        static LAST_FRAME: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    }
+    const FRAME_AT_LEAST_EVERY_MS: f64 = 50.0;
+    let now = now_ms();
+    if now - LAST_FRAME.get() > FRAME_AT_LEAST_EVERY_MS {
+        if let Some(window) = web_sys::window() {
+            // Or 100 ms, whichever is first: a hidden tab has no frames.
+            let frame = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = window.request_animation_frame(&resolve);
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+            });
+            let _ = JsFuture::from(frame).await;
+        }
+        LAST_FRAME.set(now_ms());
+    }
+    // Then a task of its own: work done in the frame's callback would hold
+    // the frame's paint back.
     let Ok(channel) = web_sys::MessageChannel::new() else {
         return;
     };

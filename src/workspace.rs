@@ -376,13 +376,24 @@ impl Workspace {
     /// `refresh_report_data` without the report itself (`Stale::Document`
     /// till `refresh_report`): the page builds it in a task of its own.
     pub fn refresh_report_data_only(&mut self) {
-        let failed: HashSet<CellRef> = self
-            .findings
+        let failed = self.failed_cells();
+        let data = ReportData::new(&self.dataset, &self.catalog, &failed);
+        self.report_data_built(Arc::new(data));
+    }
+
+    /// The cells of every error: the report and the charts mark them.
+    pub fn failed_cells(&self) -> HashSet<CellRef> {
+        self.findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .flat_map(|f| f.cells.iter().copied())
-            .collect();
-        self.report_data = Arc::new(ReportData::new(&self.dataset, &self.catalog, &failed));
+            .collect()
+    }
+
+    /// Takes report data built elsewhere from this dataset and findings
+    /// (the page builds them over two tasks); the report is left stale.
+    pub fn report_data_built(&mut self, data: Arc<ReportData>) {
+        self.report_data = data;
         self.stale = Stale::Document;
     }
 

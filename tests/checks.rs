@@ -524,3 +524,31 @@ fn a_rules_findings_follow_its_head_figures_in_the_file() {
     while !checking.step(3) {}
     assert_eq!(checking.finish(), whole);
 }
+
+#[test]
+fn report_data_built_over_two_passes_is_the_data_built_at_once() {
+    // Entity charts need entities: the 20 communes of a sum rule, one wrong
+    // (its cells are failed points), beside the reference.
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for commune in 0..20 {
+        let part = if commune == 7 { 2641 } else { 2605 + commune };
+        csv += &format!("CB_CHUYEN_TRACH_XA,Xã {commune},2020,2259\n");
+        csv += &format!("CONG_CHUC_XA,Xã {commune},2020,{part}\n");
+        csv += &format!("CBCC_XA,Xã {commune},2020,{}\n", 2259 + 2605 + commune);
+    }
+    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV), file("xa.csv", csv)]);
+    let failed = ws.failed_cells();
+    assert!(!failed.is_empty());
+    let counts = baocao::chart::EntityCounts::new(&ws.dataset);
+    let counted =
+        baocao::report::template::ReportData::counted(&ws.dataset, &ws.catalog, &failed, counts);
+    let at_once = baocao::report::template::ReportData::new(&ws.dataset, &ws.catalog, &failed);
+    assert_eq!(counted.charts(), at_once.charts());
+    assert_eq!(counted.charts(), ws.charts());
+    let entities = counted
+        .charts()
+        .iter()
+        .find(|c| c.id == "entities-CONG_CHUC_XA")
+        .expect("an entity chart of CONG_CHUC_XA");
+    assert!(entities.series[0].points.iter().any(|p| p.failed));
+}

@@ -125,6 +125,17 @@ impl Lookup<'_> {
 /// The charts the data call for, in reading order. `failed` are the cells
 /// some check failed on; their points are marked.
 pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
+    choose_counted(dataset, catalog, failed, EntityCounts::new(dataset))
+}
+
+/// `choose`, with the entity charts' first pass made already (the page
+/// makes it in a task of its own).
+pub fn choose_counted(
+    dataset: &Dataset,
+    catalog: &Catalog,
+    failed: &HashSet<CellRef>,
+    counts: EntityCounts,
+) -> Vec<Chart> {
     let l = Lookup::new(dataset, failed);
     let mut charts = Vec::new();
     let mut covered: HashSet<&str> = HashSet::new();
@@ -298,47 +309,69 @@ pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -
             category_max: Vec::new(),
         });
     }
-    charts.extend(entity_charts(dataset, catalog, failed));
+    charts.extend(entity_charts(dataset, catalog, failed, counts));
     charts
 }
 
 /// (entity, value, cell).
 type EntityValue<'a> = (&'a str, f64, CellRef);
 
+/// The entity charts' first pass over the observations: which (indicator,
+/// period) groups they show. A pass over a million observations is a task
+/// of its own in the page, so that it paints between the two.
+pub struct EntityCounts<'a> {
+    /// The groups shown, by indicator code.
+    chosen: Vec<(&'a str, Period)>,
+    /// Their place in `chosen`, by label address and period.
+    wanted: FxHashMap<(*const u8, Period), usize>,
+}
+
+impl<'a> EntityCounts<'a> {
+    pub fn new(dataset: &'a Dataset) -> Self {
+        // Entity figures per (indicator, period), counted by the label's
+        // address (a reader shares one label per text: a million observations
+        // hash a pointer, not a text), then merged by text.
+        let mut counts: FxHashMap<(*const u8, Period), (&str, usize)> = FxHashMap::default();
+        for o in dataset.observations() {
+            if o.entity().is_some() && o.value.number().is_some() {
+                let key = (o.indicator.as_ptr(), o.period);
+                counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
+            }
+        }
+        let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
+        for (&(_, period), &(code, n)) in &counts {
+            *by_text.entry((code, period)).or_default() += n;
+        }
+        // The latest period of each indicator with at least three entities.
+        let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
+        for (&(code, period), &n) in &by_text {
+            if n >= 3 {
+                latest.insert(code, period);
+            }
+        }
+        let chosen: Vec<(&str, Period)> = latest.into_iter().take(12).collect();
+        let wanted = counts
+            .iter()
+            .filter_map(|(&key, &(code, _))| {
+                let at = chosen.iter().position(|&c| c == (code, key.1))?;
+                Some((key, at))
+            })
+            .collect();
+        EntityCounts { chosen, wanted }
+    }
+}
+
 /// For indicators reported by many entities: the top and bottom `N` entities
 /// of the latest period, the rest folded into one bar.
-fn entity_charts(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
+fn entity_charts(
+    dataset: &Dataset,
+    catalog: &Catalog,
+    failed: &HashSet<CellRef>,
+    counts: EntityCounts,
+) -> Vec<Chart> {
     const N: usize = 10;
-    // Entity figures per (indicator, period), counted by the label's
-    // address (a reader shares one label per text: a million observations
-    // hash a pointer, not a text), then merged by text.
-    let mut counts: FxHashMap<(*const u8, Period), (&str, usize)> = FxHashMap::default();
-    for o in dataset.observations() {
-        if o.entity().is_some() && o.value.number().is_some() {
-            let key = (o.indicator.as_ptr(), o.period);
-            counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
-        }
-    }
-    let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
-    for (&(_, period), &(code, n)) in &counts {
-        *by_text.entry((code, period)).or_default() += n;
-    }
-    // The latest period of each indicator with at least three entities.
-    let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
-    for (&(code, period), &n) in &by_text {
-        if n >= 3 {
-            latest.insert(code, period);
-        }
-    }
-    let chosen: Vec<(&str, Period)> = latest.into_iter().take(12).collect();
+    let EntityCounts { chosen, wanted } = counts;
     // Only the chosen groups' figures are gathered, in dataset order.
-    let wanted: FxHashMap<(*const u8, Period), usize> = counts
-        .iter()
-        .filter_map(|(&key, &(code, _))| {
-            let at = chosen.iter().position(|&c| c == (code, key.1))?;
-            Some((key, at))
-        })
-        .collect();
     let mut groups: Vec<Vec<EntityValue>> = vec![Vec::new(); chosen.len()];
     for o in dataset.observations() {
         if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {

@@ -117,6 +117,18 @@ pub struct ReportData {
 
 impl ReportData {
     pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
+        let counts = crate::chart::EntityCounts::new(dataset);
+        Self::counted(dataset, catalog, failed_cells, counts)
+    }
+
+    /// `new`, with the entity charts' first pass made already (the page
+    /// makes it in a task of its own).
+    pub fn counted(
+        dataset: &Dataset,
+        catalog: &Catalog,
+        failed_cells: &HashSet<CellRef>,
+        counts: crate::chart::EntityCounts,
+    ) -> Self {
         let mut figures = HashMap::new();
         for o in dataset.agency_observations() {
             figures
@@ -143,7 +155,7 @@ impl ReportData {
                 parts.entry(total.clone()).or_insert_with(|| p.clone());
             }
         }
-        let charts = crate::chart::choose(dataset, catalog, failed_cells);
+        let charts = crate::chart::choose_counted(dataset, catalog, failed_cells, counts);
         ReportData {
             figures,
             kinds,

@@ -5,10 +5,13 @@
 
 use super::state::{Action, State};
 use crate::services;
+use baocao::chart::EntityCounts;
 use baocao::check::Checking;
+use baocao::report::template::ReportData;
 use baocao::workspace::Stale;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::prelude::*;
 
 /// About this many observations' worth of checking per task: some 20–40 ms
@@ -25,6 +28,12 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
         state.ws.catalog.clone(),
         state.ws.stale,
     );
+    // Only needed, and so only gathered, when the report's data are stale.
+    let failed = if stale == Stale::ReportData {
+        state.ws.failed_cells()
+    } else {
+        Default::default()
+    };
     let key = (Rc::as_ptr(&dataset) as usize, stale);
     use_effect_with(key, move |_| {
         let current = generation.borrow().clone();
@@ -32,7 +41,24 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
         let run = current.get();
         let next = match stale {
             Stale::Nothing => return,
-            Stale::ReportData => Action::RefreshReportData,
+            Stale::ReportData => {
+                // Two tasks: the entity charts' count over every
+                // observation, then the rest (their gathering, another pass).
+                wasm_bindgen_futures::spawn_local(async move {
+                    services::next_task().await;
+                    if current.get() != run {
+                        return;
+                    }
+                    let counts = EntityCounts::new(&dataset);
+                    services::next_task().await;
+                    if current.get() != run {
+                        return;
+                    }
+                    let data = ReportData::counted(&dataset, &catalog, &failed, counts);
+                    dispatcher.dispatch(Action::ReportDataBuilt(dataset.clone(), Arc::new(data)));
+                });
+                return;
+            }
             Stale::Document => Action::RefreshDocument,
             Stale::Checks => {
                 wasm_bindgen_futures::spawn_local(async move {

@@ -7,8 +7,10 @@ use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
 use baocao::model::{Dataset, Finding, Lang};
 use baocao::report::document::Header;
+use baocao::report::template::ReportData;
 use baocao::workspace::{InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::prelude::*;
 
 #[derive(Clone)]
@@ -101,8 +103,9 @@ pub enum Action {
     ReadDone(PendingRead, Box<FileRead>),
     /// The checks of this dataset, run a slice at a time (`ui::checking`).
     Checked(Rc<Dataset>, Vec<Finding>),
-    /// The report's data after those checks, in a task of its own.
-    RefreshReportData,
+    /// The report's data after those checks, built over two tasks of
+    /// their own from this dataset.
+    ReportDataBuilt(Rc<Dataset>, Arc<ReportData>),
     /// Then the report itself, in another.
     RefreshDocument,
     /// The user stops reading a file: it leaves the workspace.
@@ -220,9 +223,10 @@ impl Reducible for State {
                     next.ws.checked_unreported(findings);
                 }
             }
-            Action::RefreshReportData => {
-                if next.ws.stale == Stale::ReportData {
-                    next.ws.refresh_report_data_only();
+            Action::ReportDataBuilt(dataset, data) => {
+                // Data of a dataset that has changed since are dropped.
+                if next.ws.stale == Stale::ReportData && Rc::ptr_eq(&next.ws.dataset, &dataset) {
+                    next.ws.report_data_built(data);
                 }
             }
             Action::RefreshDocument => {
