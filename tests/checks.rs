@@ -552,3 +552,36 @@ fn report_data_built_over_two_passes_is_the_data_built_at_once() {
         .expect("an entity chart of CONG_CHUC_XA");
     assert!(entities.series[0].points.iter().any(|p| p.failed));
 }
+
+#[test]
+fn each_commune_is_held_to_its_own_latest_target() {
+    // 3,000 communes each with a figure and two targets (the later one
+    // counts); three fall short of it.
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for commune in 0..3000 {
+        let done = if commune % 1000 == 0 { "7,8" } else { "12" };
+        csv += &format!("BIEN_CHE_GIAM_TY_LE,Xã {commune},2016-2020,{done}\n");
+        csv += &format!("MUC_TIEU_GIAM_BIEN_CHE_TY_LE,Xã {commune},2021,10\n");
+        csv += &format!("MUC_TIEU_GIAM_BIEN_CHE_TY_LE,Xã {commune},2020,1\n");
+    }
+    let catalog = ws_catalog();
+    let read = baocao::ingest::read_file(
+        "xa.csv",
+        csv.as_bytes(),
+        &catalog,
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    let short: Vec<String> = baocao::check::check(&dataset, &catalog)
+        .into_iter()
+        .filter(|f| f.rule == "BIEN_CHE_GIAM_MUC_TIEU")
+        .map(|f| f.message_vi)
+        .collect();
+    assert_eq!(short.len(), 3, "{short:#?}");
+    assert!(
+        short.iter().all(|m| m.contains("mục tiêu 10 [2021]")),
+        "{short:#?}"
+    );
+}

@@ -943,13 +943,18 @@ fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
         direction,
     } = &rule.check
     {
+        // Each entity's goal: its target of the latest period (the last
+        // such in the files), found once, not once per figure (a province's
+        // communes each with a target made that quadratic).
+        let mut goals: HashMap<Option<&str>, &Observation> = HashMap::default();
+        for o in index.of(target) {
+            let goal = goals.entry(o.entity()).or_insert(o);
+            if o.period >= goal.period {
+                *goal = o;
+            }
+        }
         for actual in index.of(indicator) {
-            let e = actual.entity();
-            let Some(goal) = index
-                .of(target)
-                .filter(|o| o.entity() == e)
-                .max_by_key(|o| o.period)
-            else {
+            let Some(&goal) = goals.get(&actual.entity()) else {
                 continue;
             };
             let (Some(a), Some(g)) = (actual.value.number(), goal.value.number()) else {
