@@ -464,15 +464,7 @@ fn sum_errors_among_communes(extra_codes: usize) -> Vec<Vec<u32>> {
         csv += &format!("KHAC_{code},Xã 0,2020,1\n");
     }
     let catalog = ws_catalog();
-    let read = baocao::ingest::read_file(
-        "xa.csv",
-        csv.as_bytes(),
-        &catalog,
-        0,
-        &Default::default(),
-        Default::default(),
-    );
-    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    let dataset = dataset_of(&csv);
     baocao::check::check(&dataset, &catalog)
         .into_iter()
         .filter(|f| f.rule == "CBCC_XA_TONG")
@@ -502,15 +494,7 @@ fn a_rules_findings_follow_its_head_figures_in_the_file() {
         csv += &format!("CBCC_XA,Xã {commune},2020,4864\n");
     }
     let catalog = ws_catalog();
-    let read = baocao::ingest::read_file(
-        "xa.csv",
-        csv.as_bytes(),
-        &catalog,
-        0,
-        &Default::default(),
-        Default::default(),
-    );
-    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    let dataset = dataset_of(&csv);
     let whole = baocao::check::check(&dataset, &catalog);
     let totals: Vec<u32> = whole
         .iter()
@@ -565,15 +549,7 @@ fn each_commune_is_held_to_its_own_latest_target() {
         csv += &format!("MUC_TIEU_GIAM_BIEN_CHE_TY_LE,Xã {commune},2020,1\n");
     }
     let catalog = ws_catalog();
-    let read = baocao::ingest::read_file(
-        "xa.csv",
-        csv.as_bytes(),
-        &catalog,
-        0,
-        &Default::default(),
-        Default::default(),
-    );
-    let dataset = baocao::model::Dataset::from_observations(vec![read.source], read.observations);
+    let dataset = dataset_of(&csv);
     let short: Vec<String> = baocao::check::check(&dataset, &catalog)
         .into_iter()
         .filter(|f| f.rule == "BIEN_CHE_GIAM_MUC_TIEU")
@@ -584,4 +560,17 @@ fn each_commune_is_held_to_its_own_latest_target() {
         short.iter().all(|m| m.contains("mục tiêu 10 [2021]")),
         "{short:#?}"
     );
+}
+
+/// A CSV of communes read as the page reads a file, into a dataset of its own.
+fn dataset_of(csv: &str) -> baocao::model::Dataset {
+    let read = baocao::ingest::read_file(
+        "xa.csv",
+        csv.as_bytes(),
+        &ws_catalog(),
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    baocao::model::Dataset::from_observations(vec![read.source], read.observations)
 }
