@@ -2,10 +2,13 @@
 #![no_main]
 use baocao::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+
+thread_local! {
+    // A workspace is not `Sync` (its dataset's parts are `Rc`): one per thread.
+    static SAMPLE: Workspace = Workspace::sample();
+}
 
 fuzz_target!(|text: &str| {
-    static SAMPLE: OnceLock<Workspace> = OnceLock::new();
-    let mut ws = SAMPLE.get_or_init(Workspace::sample).clone();
+    let mut ws = SAMPLE.with(Workspace::clone);
     ws.set_template(text.to_string());
 });
