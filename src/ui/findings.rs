@@ -257,7 +257,7 @@ fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
             if let Some(raw) = f.raw.as_ref().filter(|r| !r.is_empty()) {
                 <code class="raw" title={t(state.lang, "Nội dung ô", "Cell text")}>{ raw.clone() }</code>
             }
-            <span class="rule">{ f.rule.clone() }</span>
+            <span class="rule-id">{ f.rule.clone() }</span>
             if !f.cells.is_empty() {
                 <button type="button" class="chip" data-testid="open-source"
                     onclick={let (open, f) = (open.clone(), f.clone()); Callback::from(move |_| open.emit(f.clone()))}>
