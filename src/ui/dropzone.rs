@@ -33,6 +33,10 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let (files, mut errors) = services::read_files(list).await;
+        // Taking a large file's bytes into wasm is a task's worth on its
+        // own (38 MB: tens of ms); the workspace's update and its render
+        // get the next one, so a frame can come between.
+        services::next_task().await;
         // A workspace file replaces the workspace; a damaged one leaves it alone.
         let (catalogs, files): (Vec<_>, Vec<_>) = files
             .into_iter()
