@@ -103,19 +103,7 @@ impl<'a> Ids<'a> {
 /// and those entries sit next to each other; a million-key hash map spent
 /// its time on cache misses instead.
 pub struct Index<'a> {
-    /// The dataset's observations, indexable: `u32`s below point into this.
-    observations: Vec<&'a Observation>,
-    indicators: Ids<'a>,
-    entities: Ids<'a>,
-    /// Per observation: its (indicator, entity) ids.
-    ids: Vec<(Id, Id)>,
-    /// Per observation: its (indicator, period) key.
-    keys: Vec<Key>,
-    /// Per observation: its number, NaN when it has none. Rules read these
-    /// rather than the observations: 8 bytes a figure instead of a cache
-    /// miss on 88 (a NaN read from a file could not pass or fail a rule
-    /// either: every comparison with it is false).
-    numbers: Vec<f64>,
+    seen: Seen<'a>,
     /// Per entity id: the first observation of each (indicator, period), sorted.
     by_entity: Vec<Vec<(Key, u32)>>,
     /// Where each indicator's entries begin in each entity's `by_entity`,
@@ -128,15 +116,28 @@ pub struct Index<'a> {
     repeated: Vec<Vec<u32>>,
 }
 
-/// An `Index` being built, a slice of observations at a time (the page
-/// checks a million observations between frames).
-struct IndexBuilder<'a> {
+/// What an index knows of each observation, gathered in one pass.
+struct Seen<'a> {
+    /// The dataset's observations, indexable: `u32`s point into this.
     observations: Vec<&'a Observation>,
     indicators: Ids<'a>,
     entities: Ids<'a>,
+    /// Per observation: its (indicator, entity) ids.
     ids: Vec<(Id, Id)>,
+    /// Per observation: its (indicator, period) key.
     keys: Vec<Key>,
+    /// Per observation: its number, NaN when it has none. Rules read these
+    /// rather than the observations: 8 bytes a figure instead of a cache
+    /// miss on 88 (a NaN read from a file could not pass or fail a rule
+    /// either: every comparison with it is false).
     numbers: Vec<f64>,
+}
+
+/// An `Index` being built, a slice of observations at a time (the page
+/// checks a million observations between frames).
+struct IndexBuilder<'a> {
+    /// Filled up to the observations taken so far.
+    seen: Seen<'a>,
     /// Observations per entity, counted first so that each entity's entries
     /// are allocated once (16,000 growing vectors were a tenth of the check
     /// in the page).
@@ -151,12 +152,14 @@ impl<'a> IndexBuilder<'a> {
         let observations: Vec<&'a Observation> =
             dataset.observations().take(u32::MAX as usize).collect();
         IndexBuilder {
-            observations,
-            indicators: Ids::new(0),
-            entities: Ids::new(AGENCY + 1),
-            ids: Vec::with_capacity(count),
-            keys: Vec::with_capacity(count),
-            numbers: Vec::with_capacity(count),
+            seen: Seen {
+                observations,
+                indicators: Ids::new(0),
+                entities: Ids::new(AGENCY + 1),
+                ids: Vec::with_capacity(count),
+                keys: Vec::with_capacity(count),
+                numbers: Vec::with_capacity(count),
+            },
             per_entity: Vec::new(),
             last_entity: None,
         }
@@ -164,92 +167,84 @@ impl<'a> IndexBuilder<'a> {
 
     /// Takes up to `budget` more observations; true when all are in.
     fn step(&mut self, budget: usize) -> bool {
-        let from = self.ids.len();
-        let to = from.saturating_add(budget).min(self.observations.len());
-        for &o in self.observations.get(from..to).unwrap_or_default() {
-            let indicator = self.indicators.id(&o.indicator);
+        let from = self.seen.ids.len();
+        let to = from
+            .saturating_add(budget)
+            .min(self.seen.observations.len());
+        for &o in self.seen.observations.get(from..to).unwrap_or_default() {
+            let indicator = self.seen.indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
             let entity = match (o.entity_label(), self.last_entity) {
                 (None, _) => AGENCY,
                 (Some(e), Some((last, id))) if Label::ptr_eq(e, last) => id,
                 (Some(e), _) => {
-                    let id = self.entities.id(e);
+                    let id = self.seen.entities.id(e);
                     self.last_entity = Some((e, id));
                     id
                 }
             };
-            self.ids.push((indicator, entity));
-            self.keys.push(key(indicator, o.period));
-            self.numbers.push(o.value.number().unwrap_or(f64::NAN));
+            self.seen.ids.push((indicator, entity));
+            self.seen.keys.push(key(indicator, o.period));
+            self.seen.numbers.push(o.value.number().unwrap_or(f64::NAN));
             let at = entity as usize;
             if self.per_entity.len() <= at {
                 self.per_entity.resize(at + 1, 0);
             }
-            self.per_entity[at] += 1;
+            if let Some(count) = self.per_entity.get_mut(at) {
+                *count += 1;
+            }
         }
-        to >= self.observations.len()
+        to >= self.seen.observations.len()
     }
 
     fn finish(self) -> Index<'a> {
         let IndexBuilder {
-            observations,
-            indicators,
-            entities,
-            ids,
-            keys,
-            numbers,
-            per_entity,
-            ..
+            seen, per_entity, ..
         } = self;
         let mut by_entity: Vec<Vec<(Key, u32)>> = per_entity
             .iter()
             .map(|&n| Vec::with_capacity(n as usize))
             .collect();
-        for (i, (&(_, entity), &key)) in (0u32..).zip(ids.iter().zip(&keys)) {
+        for (i, (&(_, entity), &key)) in (0u32..).zip(seen.ids.iter().zip(&seen.keys)) {
             if let Some(entries) = by_entity.get_mut(entity as usize) {
                 entries.push((key, i));
             }
         }
         // Sorting puts a repeated key's observations side by side, first one first.
-        let mut is_first = vec![true; ids.len()];
+        let mut is_first = vec![true; seen.ids.len()];
         let mut repeated = Vec::new();
         for entries in &mut by_entity {
             // A long file lists each entity's figures in one order, so most
             // entries come sorted and without repeats already.
-            if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            if entries.is_sorted_by(|a, b| a.0 < b.0) {
                 continue;
             }
             entries.sort_unstable();
-            let mut k = 0;
-            while k < entries.len() {
-                let key = entries[k].0;
-                let same = entries[k..].iter().take_while(|e| e.0 == key).count();
-                if same > 1 {
-                    let all: Vec<u32> = entries[k..k + same].iter().map(|e| e.1).collect();
-                    for &later in &all[1..] {
-                        is_first[later as usize] = false;
+            for same in entries.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+                let all: Vec<u32> = same.iter().map(|e| e.1).collect();
+                for &later in all.iter().skip(1) {
+                    if let Some(first) = is_first.get_mut(later as usize) {
+                        *first = false;
                     }
-                    repeated.push(all);
                 }
-                k += same;
+                repeated.push(all);
             }
             entries.dedup_by_key(|e| e.0);
         }
         repeated.sort_unstable();
-        let mut by_indicator: Vec<Vec<u32>> = vec![Vec::new(); indicators.next as usize];
-        for (i, &(indicator, _)) in ids.iter().enumerate() {
-            if is_first[i] {
-                by_indicator[indicator as usize].push(i as u32);
+        let mut by_indicator: Vec<Vec<u32>> = vec![Vec::new(); seen.indicators.next as usize];
+        for ((i, &(indicator, _)), _) in (0u32..)
+            .zip(&seen.ids)
+            .zip(&is_first)
+            .filter(|(_, &first)| first)
+        {
+            if let Some(rows) = by_indicator.get_mut(indicator as usize) {
+                rows.push(i);
             }
         }
-        let blocks = Blocks::new(&by_entity, indicators.next, ids.len());
+        let blocks = Blocks::new(&by_entity, seen.indicators.next, seen.ids.len());
         Index {
-            observations,
-            indicators,
-            entities,
-            ids,
-            keys,
-            numbers,
+            seen,
             by_entity,
             blocks,
             by_indicator,
@@ -266,13 +261,13 @@ impl<'a> Index<'a> {
     }
 
     fn observation(&self, i: u32) -> Option<&'a Observation> {
-        self.observations.get(i as usize).copied()
+        self.seen.observations.get(i as usize).copied()
     }
 
     fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
         match entity {
             None => Some(AGENCY),
-            Some(e) => self.entities.get(e),
+            Some(e) => self.seen.entities.get(e),
         }
     }
 
@@ -282,11 +277,7 @@ impl<'a> Index<'a> {
 
     /// The first observation of an entity with a key.
     fn find(&self, entity: Id, wanted: Key) -> Option<u32> {
-        let entries = self.by_entity.get(entity as usize)?;
-        let entries = match &self.blocks {
-            Some(blocks) => blocks.of(entries, entity, indicator_of(wanted))?,
-            None => entries,
-        };
+        let entries = self.block(entity, indicator_of(wanted));
         let at = entries.binary_search_by(|e| e.0.cmp(&wanted)).ok()?;
         Some(entries.get(at)?.1)
     }
@@ -309,7 +300,7 @@ impl<'a> Index<'a> {
 
     /// An observation's number, if it has one.
     fn number(&self, i: u32) -> Option<f64> {
-        let v = *self.numbers.get(i as usize)?;
+        let v = *self.seen.numbers.get(i as usize)?;
         (!v.is_nan()).then_some(v)
     }
 
@@ -319,7 +310,7 @@ impl<'a> Index<'a> {
         entity: Option<&str>,
         period: Period,
     ) -> Option<&'a Observation> {
-        let indicator = self.indicators.get(indicator)?;
+        let indicator = self.seen.indicators.get(indicator)?;
         self.get_by_id(indicator, self.entity_id(entity)?, period)
     }
 
@@ -333,6 +324,7 @@ impl<'a> Index<'a> {
     /// The first observation of each (entity, period) of `indicator`.
     pub fn of(&self, indicator: &str) -> impl Iterator<Item = &'a Observation> + '_ {
         let rows = self
+            .seen
             .indicators
             .get(indicator)
             .map_or(&[][..], |id| self.rows_of(id));
@@ -448,28 +440,26 @@ struct RowRule<'a> {
 }
 
 impl<'a> RowRule<'a> {
-    /// `None` for other kinds of rule, and for a rule naming an indicator
-    /// without observations (it has nothing to check).
-    fn new(at: usize, rule: &'a Rule, index: &Index) -> Option<Option<Self>> {
-        if !matches!(
-            rule.check,
+    fn is_row_rule(check: &RuleCheck) -> bool {
+        matches!(
+            check,
             RuleCheck::Sum { .. }
                 | RuleCheck::Difference { .. }
                 | RuleCheck::Percentage { .. }
                 | RuleCheck::AtMost { .. }
-        ) {
+        )
+    }
+
+    /// `None` for other kinds of rule, and for a rule naming an indicator
+    /// without observations (it has nothing to check).
+    fn new(at: usize, rule: &'a Rule, index: &Index) -> Option<Self> {
+        if !Self::is_row_rule(&rule.check) {
             return None;
         }
-        let ids: Option<Vec<Id>> = rule
-            .check
-            .indicators()
-            .iter()
-            .map(|c| index.indicators.get(c))
-            .collect();
-        Some(
-            ids.filter(|ids| !ids.is_empty())
-                .map(|ids| RowRule { at, rule, ids }),
-        )
+        let ids: Vec<Id> = (rule.check.indicators().iter())
+            .map(|c| index.seen.indicators.get(c))
+            .collect::<Option<_>>()?;
+        (!ids.is_empty()).then_some(RowRule { at, rule, ids })
     }
 }
 
@@ -495,20 +485,20 @@ impl<'a> Checking<'a> {
             self.stage = match std::mem::replace(&mut self.stage, Stage::Done) {
                 Stage::Indexing(mut builder) => {
                     let left = budget - spent;
-                    let before = builder.ids.len();
+                    let before = builder.seen.ids.len();
                     let done = builder.step(left);
-                    spent += builder.ids.len() - before;
+                    spent += builder.seen.ids.len() - before;
                     if !done {
                         self.stage = Stage::Indexing(builder);
                         return false;
                     }
                     let index = builder.finish();
-                    spent += index.ids.len() / 2;
+                    spent += index.seen.ids.len() / 2;
                     conflicts(&index, findings);
                     // The catalogue entry of each indicator id, looked up
                     // once, not per value.
-                    let mut definitions = vec![None; index.indicators.next as usize];
-                    for (text, &id) in &index.indicators.by_text {
+                    let mut definitions = vec![None; index.seen.indicators.next as usize];
+                    for (text, &id) in &index.seen.indicators.by_text {
                         if let Some(slot) = definitions.get_mut(id as usize) {
                             *slot = catalog.get(text);
                         }
@@ -524,9 +514,11 @@ impl<'a> Checking<'a> {
                     definitions,
                     next,
                 } => {
-                    let to = next.saturating_add(budget - spent).min(index.ids.len());
+                    let to = next
+                        .saturating_add(budget - spent)
+                        .min(index.seen.ids.len());
                     for i in next..to {
-                        let Some(&(indicator, _)) = index.ids.get(i) else {
+                        let Some(&(indicator, _)) = index.seen.ids.get(i) else {
                             break;
                         };
                         if let Some(Some(definition)) = definitions.get(indicator as usize) {
@@ -534,7 +526,7 @@ impl<'a> Checking<'a> {
                         }
                     }
                     spent += to - next;
-                    if to < index.ids.len() {
+                    if to < index.seen.ids.len() {
                         Stage::Values {
                             index,
                             definitions,
@@ -564,7 +556,7 @@ impl<'a> Checking<'a> {
                     mut found,
                 } => match (catalog.rules.get(next), found.get_mut(next)) {
                     (Some(rule), Some(list)) => {
-                        if RowRule::new(next, rule, &index).is_none() {
+                        if !RowRule::is_row_rule(&rule.check) {
                             let mut own = Vec::new();
                             apply_rule(rule, &index, &mut own);
                             list.extend(own.into_iter().map(|f| (0, f)));
@@ -573,7 +565,7 @@ impl<'a> Checking<'a> {
                                 .check
                                 .indicators()
                                 .first()
-                                .and_then(|c| index.indicators.get(c))
+                                .and_then(|c| index.seen.indicators.get(c))
                                 .map_or(1, |id| index.rows_of(id).len().max(1));
                         }
                         Stage::Rules {
@@ -584,7 +576,7 @@ impl<'a> Checking<'a> {
                     }
                     _ => {
                         let rules = (catalog.rules.iter().enumerate())
-                            .filter_map(|(at, rule)| RowRule::new(at, rule, &index).flatten())
+                            .filter_map(|(at, rule)| RowRule::new(at, rule, &index))
                             .collect();
                         Stage::RowRules {
                             index,
@@ -747,8 +739,8 @@ fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
 fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) {
     let (Some(v), Some(&key), Some(&(_, entity)), Some(o)) = (
         index.number(i),
-        index.keys.get(i as usize),
-        index.ids.get(i as usize),
+        index.seen.keys.get(i as usize),
+        index.seen.ids.get(i as usize),
         index.observation(i),
     ) else {
         return;
@@ -782,6 +774,7 @@ fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut Vec<Finding>
             let of = match &ind.rank_of {
                 Some(RankOf::Fixed(n)) => Some(f64::from(*n)),
                 Some(RankOf::Indicator(code)) => index
+                    .seen
                     .indicators
                     .get(code)
                     .and_then(|id| index.find(entity, with_indicator(key, id)))
@@ -1046,41 +1039,43 @@ fn row_rules(
 
 /// What a row rule shows when its figures `v` (head first) break it.
 fn row_arithmetic(check: &RuleCheck, v: &[f64], tol: f64) -> Option<String> {
-    match check {
-        RuleCheck::Sum { .. } => {
-            let sum: f64 = v[1..].iter().sum();
-            ((v[0] - sum).abs() > tol).then(|| {
-                let parts: Vec<String> = v[1..].iter().map(|x| n(*x)).collect();
-                format!("{} ≠ {} = {}", n(v[0]), parts.join(" + "), n(sum))
+    // Each rule kind names its figures in this order (`RuleCheck::indicators`);
+    // a slice of another length is no such row.
+    match (check, v) {
+        (RuleCheck::Sum { .. }, [total, parts @ ..]) => {
+            let sum: f64 = parts.iter().sum();
+            ((total - sum).abs() > tol).then(|| {
+                let parts: Vec<String> = parts.iter().map(|x| n(*x)).collect();
+                format!("{} ≠ {} = {}", n(*total), parts.join(" + "), n(sum))
             })
         }
-        RuleCheck::Difference { .. } => {
-            let diff = v[1] - v[2];
-            ((v[0] - diff).abs() > tol)
-                .then(|| format!("{} ≠ {} − {} = {}", n(v[0]), n(v[1]), n(v[2]), n(diff)))
+        (RuleCheck::Difference { .. }, &[result, minuend, subtrahend]) => {
+            let diff = minuend - subtrahend;
+            ((result - diff).abs() > tol).then(|| {
+                format!(
+                    "{} ≠ {} − {} = {}",
+                    n(result),
+                    n(minuend),
+                    n(subtrahend),
+                    n(diff)
+                )
+            })
         }
-        RuleCheck::Percentage { .. } => {
-            if v[2] == 0.0 {
-                None
-            } else {
-                let pct = 100.0 * v[1] / v[2];
-                ((v[0] - pct).abs() > tol).then(|| {
-                    format!(
-                        "{}% ≠ 100 × {} / {} = {}%",
-                        n(v[0]),
-                        n(v[1]),
-                        n(v[2]),
-                        n(pct)
-                    )
-                })
-            }
+        (RuleCheck::Percentage { .. }, &[percent, part, whole]) if whole != 0.0 => {
+            let pct = 100.0 * part / whole;
+            ((percent - pct).abs() > tol).then(|| {
+                format!(
+                    "{}% ≠ 100 × {} / {} = {}%",
+                    n(percent),
+                    n(part),
+                    n(whole),
+                    n(pct)
+                )
+            })
         }
-        RuleCheck::AtMost { .. } => {
-            (v[0] > v[1] + tol).then(|| format!("{} > {}", n(v[0]), n(v[1])))
+        (RuleCheck::AtMost { .. }, &[part, whole]) => {
+            (part > whole + tol).then(|| format!("{} > {}", n(part), n(whole)))
         }
-        RuleCheck::PercentDecrease { .. }
-        | RuleCheck::EntitySum { .. }
-        | RuleCheck::Target { .. }
-        | RuleCheck::Expression { .. } => None,
+        _ => None,
     }
 }
