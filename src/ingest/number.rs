@@ -139,18 +139,20 @@ fn one_separator(t: &str, sep: char, count: usize) -> NumberReading {
         };
     }
     // By byte: `sep` is ASCII, and a char search costs more than the number.
-    let (int_part, frac) = match t.bytes().position(|b| char::from(b) == sep) {
-        Some(at) => (&t[..at], &t[at + 1..]),
-        None => (t, ""),
-    };
+    let split = t
+        .bytes()
+        .position(|b| char::from(b) == sep)
+        .and_then(|at| Some((t.get(..at)?, t.get(at + 1..)?)));
+    let (int_part, frac) = split.unwrap_or((t, ""));
     if int_part.is_empty() || frac.is_empty() {
         return NumberReading::Invalid;
     }
     let ambiguous = frac.len() == 3 && int_part.len() <= 3 && !int_part.starts_with('0');
     // Both readings from one integer of all the digits, when it is exact
     // (the callers have checked that these are digits).
-    if let Some(all) = digits_as_integer(int_part.bytes().chain(frac.bytes())) {
-        let decimal = all as f64 / POWERS_OF_TEN[frac.len()];
+    let whole = exact_decimal(int_part.bytes().chain(frac.bytes()));
+    if let (Some((all, 0)), Some(scale)) = (whole, POWERS_OF_TEN.get(frac.len())) {
+        let decimal = all as f64 / scale;
         return if ambiguous {
             NumberReading::Ambiguous {
                 grouped: all as f64,
@@ -191,26 +193,12 @@ fn well_grouped(t: &str, sep: char) -> bool {
 /// nearest double, as `f64::from_str` does. Anything else goes to
 /// `from_str`.
 fn parse_bytes(bytes: impl Iterator<Item = u8> + Clone) -> NumberReading {
-    let (mut mantissa, mut digits, mut decimals) = (0u64, 0usize, None::<usize>);
-    for b in bytes.clone() {
-        match b {
-            b'0'..=b'9' if digits < 15 => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-                if let Some(d) = decimals.as_mut() {
-                    *d += 1;
-                }
-            }
-            b'.' if decimals.is_none() => decimals = Some(0),
-            _ => return parse_slowly(bytes),
-        }
-    }
-    match decimals {
-        // "5." and ".5": from_str's call.
-        Some(0) => parse_slowly(bytes),
-        _ if digits == 0 || decimals == Some(digits) => parse_slowly(bytes),
-        None => NumberReading::Exact(mantissa as f64),
-        Some(d) => NumberReading::Exact(mantissa as f64 / POWERS_OF_TEN[d]),
+    match exact_decimal(bytes.clone()) {
+        Some((mantissa, decimals)) => match POWERS_OF_TEN.get(decimals) {
+            Some(scale) => NumberReading::Exact(mantissa as f64 / scale),
+            None => parse_slowly(bytes),
+        },
+        None => parse_slowly(bytes),
     }
 }
 
@@ -219,19 +207,30 @@ const POWERS_OF_TEN: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
-/// ASCII digits as an integer, when there are one to fifteen of them and
-/// nothing else (so that it converts to f64 exactly).
-fn digits_as_integer(bytes: impl Iterator<Item = u8>) -> Option<u64> {
-    let mut value = 0u64;
-    let mut count = 0;
+/// Digits with at most one '.' between them (digits on both sides), one to
+/// fifteen digits in all: the digits as an integer (exact as an f64) and how
+/// many follow the point. `None` for anything else ("5.", ".5": `from_str`'s
+/// call).
+fn exact_decimal(bytes: impl Iterator<Item = u8>) -> Option<(u64, usize)> {
+    let (mut mantissa, mut digits, mut decimals) = (0u64, 0usize, None::<usize>);
     for b in bytes {
-        if !b.is_ascii_digit() || count == 15 {
-            return None;
+        match b {
+            b'0'..=b'9' if digits < 15 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() && digits > 0 => decimals = Some(0),
+            _ => return None,
         }
-        value = value * 10 + u64::from(b - b'0');
-        count += 1;
     }
-    (count > 0).then_some(value)
+    match decimals {
+        None if digits > 0 => Some((mantissa, 0)),
+        Some(d) if d > 0 => Some((mantissa, d)),
+        _ => None,
+    }
 }
 
 /// `parse_bytes` through `f64::from_str`, on the stack for any figure a
