@@ -28,30 +28,27 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
         state.ws.catalog.clone(),
         state.ws.stale,
     );
-    // Only needed, and so only gathered, when the report's data are stale.
-    let failed = if stale == Stale::ReportData {
-        state.ws.failed_cells()
-    } else {
-        Default::default()
-    };
+    let state = state.clone();
     let key = (Rc::as_ptr(&dataset) as usize, stale);
     use_effect_with(key, move |_| {
         let current = generation.borrow().clone();
         current.set(current.get() + 1);
         let run = current.get();
+        let stopped = move || current.get() != run;
         let next = match stale {
             Stale::Nothing => return,
             Stale::ReportData => {
+                let failed = state.ws.failed_cells();
                 // Two tasks: the entity charts' count over every
                 // observation, then the rest (their gathering, another pass).
                 wasm_bindgen_futures::spawn_local(async move {
                     services::next_task().await;
-                    if current.get() != run {
+                    if stopped() {
                         return;
                     }
                     let counts = EntityCounts::new(&dataset);
                     services::next_task().await;
-                    if current.get() != run {
+                    if stopped() {
                         return;
                     }
                     let data = ReportData::counted(&dataset, &catalog, &failed, counts);
@@ -65,7 +62,7 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
                     let mut checking = Checking::new(&dataset, &catalog);
                     while !checking.step(BUDGET) {
                         services::next_task().await;
-                        if current.get() != run {
+                        if stopped() {
                             return;
                         }
                     }
