@@ -14,9 +14,14 @@ use std::rc::Rc;
 use std::sync::Arc;
 use yew::prelude::*;
 
-/// About this many observations' worth of checking per task: some 20–40 ms
-/// of the page's wasm.
-const BUDGET: usize = 30_000;
+/// Checking goes on in a task until about this long has passed, then lets
+/// the page paint: some 30 tasks for a million observations. (Yielding after
+/// a fixed amount of work made some hundred tasks of 1–2 ms each, and the
+/// hand-over between them cost as much as the work.)
+const SLICE_MS: f64 = 25.0;
+/// Observations' worth of checking between two looks at the clock (well
+/// under a millisecond).
+const STEP: usize = 5_000;
 
 #[hook]
 pub fn use_checking(state: &UseReducerHandle<State>) {
@@ -60,11 +65,16 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
             Stale::Checks => {
                 wasm_bindgen_futures::spawn_local(async move {
                     let mut checking = Checking::new(&dataset, &catalog);
-                    while !checking.step(BUDGET) {
+                    let mut slice_began = services::now_ms();
+                    while !checking.step(STEP) {
+                        if services::now_ms() - slice_began < SLICE_MS {
+                            continue;
+                        }
                         services::next_task().await;
                         if stopped() {
                             return;
                         }
+                        slice_began = services::now_ms();
                     }
                     let findings = checking.finish();
                     dispatcher.dispatch(Action::Checked(dataset.clone(), findings));
