@@ -339,6 +339,13 @@ impl Finding {
         self
     }
 
+    /// The same finding about a file now at place `file`: a finding of a
+    /// file's read names that file alone.
+    pub fn move_to_file(&mut self, file: FileId) {
+        self.file = self.file.map(|_| file);
+        self.cells.iter_mut().for_each(|c| c.file = file);
+    }
+
     pub fn at(mut self, cell: CellRef, raw: impl Into<String>) -> Self {
         self.file = Some(cell.file);
         self.cells.insert(0, cell);

@@ -94,8 +94,7 @@ impl CachedRead {
             .iter()
             .cloned()
             .map(|mut f| {
-                f.file = f.file.map(|_| file);
-                f.cells.iter_mut().for_each(|c| c.file = file);
+                f.move_to_file(file);
                 f
             })
             .collect();
@@ -237,6 +236,22 @@ impl Workspace {
         Ok(())
     }
 
+    /// The place a dropped file of this name will take in the list
+    /// (`add_files`, with it alone): the id its cells will carry. The page
+    /// starts a large file's read at the drop with it.
+    pub fn place_for(&self, name: &str) -> u32 {
+        if self.is_sample {
+            return 0;
+        }
+        let place = self.files.iter().position(|f| f.name == name);
+        place.unwrap_or(self.files.len()) as u32
+    }
+
+    /// The encoding a text file of this name is read with.
+    pub fn encoding_for(&self, name: &str) -> TextEncoding {
+        self.encodings.get(name).copied().unwrap_or_default()
+    }
+
     /// Whether a dropped file is a catalogue rather than data.
     pub fn is_catalog(name: &str, bytes: &[u8]) -> bool {
         name.to_lowercase().ends_with(".toml")
@@ -290,7 +305,7 @@ impl Workspace {
         self.last_refresh_reads = 0;
         self.pending.clear();
         for (i, f) in self.files.iter().enumerate() {
-            let encoding = self.encodings.get(&f.name).copied().unwrap_or_default();
+            let encoding = self.encoding_for(&f.name);
             let key = ReadKey {
                 name: f.name.clone(),
                 bytes: f.bytes.clone(),

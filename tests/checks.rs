@@ -574,3 +574,82 @@ fn dataset_of(csv: &str) -> baocao::model::Dataset {
     );
     baocao::model::Dataset::from_observations(vec![read.source], read.observations)
 }
+
+#[test]
+fn a_read_begun_at_the_drop_guesses_the_files_place_and_is_moved_when_wrong() {
+    let mut ws = baocao::workspace::Workspace::sample();
+    ws.read_elsewhere_over = Some(1_000);
+    // The sample goes with the first drop: a dropped file is the first.
+    assert_eq!(ws.place_for("big.csv"), 0);
+    ws.add_files(vec![file("big.csv", REFERENCE_CSV)]);
+    assert_eq!(ws.pending[0].file, ws.place_for("big.csv"));
+    // A new name goes last; a known name takes the old file's place.
+    assert_eq!(ws.place_for("other.csv"), 1);
+    assert_eq!(ws.place_for("big.csv"), 0);
+    assert_eq!(
+        ws.encoding_for("big.csv"),
+        baocao::ingest::TextEncoding::default()
+    );
+    ws.set_encoding("big.csv", baocao::ingest::TextEncoding::Windows1258);
+    assert_eq!(
+        ws.encoding_for("big.csv"),
+        baocao::ingest::TextEncoding::Windows1258
+    );
+
+    // Two files dropped at once: the guess for the second is wrong (it was
+    // made before the first took its place); its read is moved, cells and
+    // findings alike, and then equals a read made for the right place.
+    let mut ws = baocao::workspace::Workspace::sample();
+    ws.read_elsewhere_over = Some(1_000);
+    let guessed = ws.place_for("b.csv");
+    ws.add_files(vec![
+        file("a.csv", REFERENCE_CSV),
+        file("b.csv", &*REFERENCE_CSV.replace("2019", "2018")),
+    ]);
+    let pending = ws.pending[1].clone();
+    assert_ne!(guessed, pending.file);
+    let mut read = baocao::ingest::read_file(
+        &pending.name,
+        &pending.bytes,
+        &ws_catalog(),
+        guessed,
+        &Default::default(),
+        pending.encoding,
+    );
+    read.move_to_file(pending.file);
+    let right = baocao::ingest::read_file(
+        &pending.name,
+        &pending.bytes,
+        &ws_catalog(),
+        pending.file,
+        &Default::default(),
+        pending.encoding,
+    );
+    assert_eq!(read, right);
+    assert!(read.observations.iter().all(|o| o.cell.file == 1));
+    // A read's findings move with it.
+    let mut damaged = read.clone();
+    damaged.findings.push(
+        baocao::model::Finding::new(
+            baocao::model::Severity::Error,
+            "x",
+            String::new(),
+            String::new(),
+        )
+        .at(
+            baocao::model::CellRef {
+                file: guessed,
+                sheet: 0,
+                row: 2,
+                col: 3,
+            },
+            "1.2.3",
+        ),
+    );
+    damaged.move_to_file(4);
+    assert!(damaged
+        .findings
+        .iter()
+        .all(|f| f.file == Some(4) && f.cells.iter().all(|c| c.file == 4)));
+    assert!(ws.add_read(&pending, read));
+}

@@ -18,7 +18,7 @@ use crate::model::{FileId, Finding, Observation, Severity, SourceFile};
 pub use text::TextEncoding;
 
 /// Limits on what a user may drop; past them a file is refused or cut with a message.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     pub max_file_bytes: usize,
     pub max_rows: usize,
@@ -60,6 +60,18 @@ pub struct FileRead {
     pub source: SourceFile,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
+}
+
+impl FileRead {
+    /// The same read for the file at place `file`: a read started before the
+    /// file had its place in the list (the page's, at the drop) may have
+    /// guessed another.
+    pub fn move_to_file(&mut self, file: FileId) {
+        self.observations
+            .iter_mut()
+            .for_each(|o| o.cell.file = file);
+        self.findings.iter_mut().for_each(|f| f.move_to_file(file));
+    }
 }
 
 /// Reads one dropped file. `file` is the id its cells will carry; `encoding`
