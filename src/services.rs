@@ -51,16 +51,20 @@ fn remember_blob(bytes: &Arc<Vec<u8>>, blob: &Blob) {
     });
 }
 
-/// A Blob of `bytes`: the dropped file itself when these are its bytes,
-/// else a copy.
-fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
-    let known = BLOBS.with_borrow(|blobs| {
+/// The dropped file these bytes were read from, if they were.
+pub fn dropped_file_of(bytes: &Arc<Vec<u8>>) -> Option<Blob> {
+    BLOBS.with_borrow(|blobs| {
         blobs
             .iter()
             .find(|(weak, _)| weak.upgrade().is_some_and(|b| Arc::ptr_eq(&b, bytes)))
             .map(|(_, blob)| blob.clone())
-    });
-    match known {
+    })
+}
+
+/// A Blob of `bytes`: the dropped file itself when these are its bytes,
+/// else a copy.
+fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
+    match dropped_file_of(bytes) {
         Some(blob) => Ok(blob),
         None => {
             let parts = Array::new();
@@ -95,7 +99,12 @@ pub struct BlobUrl(String);
 
 impl BlobUrl {
     pub fn new(bytes: &Arc<Vec<u8>>) -> Result<BlobUrl, String> {
-        Url::create_object_url_with_blob(&blob_of(bytes)?)
+        BlobUrl::of(&blob_of(bytes)?)
+    }
+
+    /// A URL of a dropped file itself, before its bytes are read.
+    pub fn of(blob: &Blob) -> Result<BlobUrl, String> {
+        Url::create_object_url_with_blob(blob)
             .map(BlobUrl)
             .map_err(describe)
     }

@@ -18,16 +18,18 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     if list.is_empty() {
         return;
     }
-    // A file the worker will read: start it while the page takes the bytes.
-    let for_worker = |f: &web_sys::File| {
+    // A file the worker will read: its read begins now, while the page takes
+    // the bytes and updates (some 200 ms for a large file); the workspace's
+    // pending file claims it.
+    let for_worker = |f: &&web_sys::File| {
         let name = f.name().to_lowercase();
-        f.size() > super::reader::READ_IN_WORKER_OVER as f64
-            || name.ends_with(".xlsx")
-            || name.ends_with(".ods")
+        let spreadsheet = name.ends_with(".xlsx") || name.ends_with(".ods");
+        let data = !name.ends_with(".toml") && !name.ends_with(".baocao");
+        spreadsheet || (data && f.size() > super::reader::READ_IN_WORKER_OVER as f64)
     };
-    if list.iter().any(for_worker) {
-        reader.warm();
-    }
+    let for_worker: Vec<_> = list.iter().filter(for_worker).cloned().collect();
+    let early = reader.read_dropped(&for_worker, &state.ws);
+    let reader = reader.clone();
     state.dispatch(Action::Reading);
     services::set_ready(false);
     let state = state.clone();
@@ -56,7 +58,13 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
                 Err(e) => errors.push(format!("Không mở được không gian làm việc {}: {e}", s.name)),
             }
         }
+        let kept: Vec<_> = data
+            .iter()
+            .filter_map(|f| services::dropped_file_of(&f.bytes))
+            .collect();
+        let since = reader.pending_updates();
         state.dispatch(Action::AddFiles(data, errors));
+        reader.handed_over(&early, &kept, since);
     });
 }
 

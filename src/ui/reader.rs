@@ -6,20 +6,25 @@
 //! [`use_reader`] starts a job for each file the workspace leaves pending,
 //! passes progress to the state, assembles the chunks of the reply, and
 //! cancels the jobs of files that went away (removed, replaced, re-encoded, or
-//! stopped by the user). [`Reader::ask`] sends one-off requests (workbooks to
-//! download, rows of a sheet to show).
+//! stopped by the user). A large file's read starts at the drop itself
+//! ([`Reader::read_dropped`]), while the page is still taking the file's
+//! bytes and updating: the pending file claims it when the workspace has it.
+//! [`Reader::ask`] sends one-off requests (workbooks to download, rows of a
+//! sheet to show).
 
 use super::state::{Action, State};
-use crate::services::BlobUrl;
-use baocao::ingest::FileRead;
+use crate::services::{self, BlobUrl};
+use baocao::ingest::{FileRead, Limits, TextEncoding};
 use baocao::model::{Finding, Severity, SourceFile};
 use baocao::wire::Assembler;
 use baocao::worker::{FileBytes, ReaderWorker, Reply, Request};
-use baocao::workspace::PendingRead;
+use baocao::workspace::{PendingRead, Workspace};
 use gloo_worker::{Spawnable, WorkerBridge};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
+use web_sys::{Blob, File};
 use yew::prelude::*;
 
 /// Text files larger than this go to the worker; smaller ones are read in
@@ -28,12 +33,63 @@ use yew::prelude::*;
 pub const READ_IN_WORKER_OVER: usize = 1 << 20;
 
 struct Job {
-    pending: PendingRead,
+    owner: Owner,
+    /// The file id the read's cells carry (the file's place in the list,
+    /// as known or guessed when the read began).
+    read_as: u32,
     /// From 0 to 1.
     done: f64,
     assembler: Assembler,
     /// Where the worker fetches the file from; revoked with the job.
     _bytes: Option<BlobUrl>,
+}
+
+/// Whom a read is for.
+enum Owner {
+    /// A file of the workspace waiting for it.
+    Pending(PendingRead),
+    /// A file just dropped, not yet in the workspace.
+    Dropped(Dropped),
+}
+
+struct Dropped {
+    name: String,
+    file: Blob,
+    /// What the read began with: a pending file that needs another
+    /// encoding, catalogue or limits starts a read of its own.
+    encoding: TextEncoding,
+    catalog: String,
+    limits: Limits,
+    /// The read, when it ended before the workspace claimed it.
+    ended: Option<Box<FileRead>>,
+    /// The drop has handed the file to the workspace (`Reader::handed_over`):
+    /// unclaimed after the pending files are next looked at, it is cancelled.
+    handed_over: bool,
+}
+
+impl Job {
+    fn name(&self) -> &str {
+        match &self.owner {
+            Owner::Pending(p) => &p.name,
+            Owner::Dropped(d) => &d.name,
+        }
+    }
+
+    fn is_for(&self, pending: &PendingRead) -> bool {
+        matches!(&self.owner, Owner::Pending(p) if p == pending)
+    }
+
+    /// Whether this read of a dropped file can serve `pending`: the same
+    /// file, read as the workspace would read it.
+    fn can_serve(&self, pending: &PendingRead, ws: &Workspace, file: Option<&Blob>) -> bool {
+        let Owner::Dropped(d) = &self.owner else {
+            return false;
+        };
+        file.is_some_and(|f| d.file == *f)
+            && d.encoding == pending.encoding
+            && d.catalog == ws.catalog_text
+            && d.limits == ws.limits
+    }
 }
 
 /// How far the worker is with each pending file: (name, 0 to 1). Kept apart
@@ -47,6 +103,8 @@ struct Jobs {
     bridge: Option<WorkerBridge<ReaderWorker>>,
     dispatcher: UseReducerDispatcher<State>,
     next: u32,
+    /// Runs of the pending files' effect (`Reader::pending_updates`).
+    pending_updates: u64,
     reads: HashMap<u32, Job>,
     asks: HashMap<u32, Answer>,
     progress: UseStateSetter<Progress>,
@@ -58,9 +116,46 @@ impl Jobs {
         Rc::new(
             self.reads
                 .values()
-                .map(|j| (j.pending.name.clone(), j.done))
+                .map(|j| (j.name().to_string(), j.done))
                 .collect(),
         )
+    }
+
+    /// Cancels the reads of dropped files handed over to the workspace that
+    /// no pending file claimed.
+    fn cancel_unclaimed(&mut self) {
+        let unclaimed: Vec<u32> = self
+            .reads
+            .iter()
+            .filter(|(_, job)| matches!(&job.owner, Owner::Dropped(d) if d.handed_over))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in unclaimed {
+            self.cancel_dropped(id);
+        }
+    }
+
+    /// Drops the read of a dropped file, stopping the worker's if it runs.
+    fn cancel_dropped(&mut self, id: u32) {
+        let still_reading = self
+            .reads
+            .remove(&id)
+            .is_some_and(|job| matches!(job.owner, Owner::Dropped(Dropped { ended: None, .. })));
+        if let (true, Some(bridge)) = (still_reading, &self.bridge) {
+            bridge.send(Request::Cancel { job: id });
+        }
+    }
+
+    /// A worker that has read a large file holds its memory: once nothing
+    /// is left to do, let it go (the next request starts a fresh one). The
+    /// caller drops what this returns after its borrow.
+    fn retire_if_idle(&mut self) -> Option<WorkerBridge<ReaderWorker>> {
+        let idle = self.reads.is_empty() && self.asks.is_empty();
+        if idle {
+            self.bridge.take()
+        } else {
+            None
+        }
     }
 }
 
@@ -92,6 +187,96 @@ impl Reader {
         self.bridge(&mut jobs);
     }
 
+    /// Starts reading these just-dropped files as `ws` would read them,
+    /// while the page takes their bytes; returns the jobs, for
+    /// `handed_over`.
+    pub fn read_dropped(&self, files: &[File], ws: &Workspace) -> Vec<u32> {
+        let mut jobs = self.0.borrow_mut();
+        let mut started = Vec::new();
+        for file in files {
+            let Ok(url) = BlobUrl::of(file) else {
+                continue;
+            };
+            let name = file.name();
+            let (job, read_as, encoding) = (jobs.next, ws.place_for(&name), ws.encoding_for(&name));
+            jobs.next += 1;
+            self.bridge(&mut jobs).send(Request::Read {
+                job,
+                name: name.clone(),
+                bytes: FileBytes::Url(url.as_str().to_string()),
+                encoding,
+                file: read_as,
+                catalog: ws.catalog_text.clone(),
+                limits: ws.limits.clone(),
+            });
+            let owner = Owner::Dropped(Dropped {
+                name,
+                file: Blob::clone(file),
+                encoding,
+                catalog: ws.catalog_text.clone(),
+                limits: ws.limits.clone(),
+                ended: None,
+                handed_over: false,
+            });
+            jobs.reads.insert(
+                job,
+                Job {
+                    owner,
+                    read_as,
+                    done: 0.0,
+                    assembler: Assembler::new(),
+                    _bytes: Some(url),
+                },
+            );
+            started.push(job);
+        }
+        started
+    }
+
+    /// How many times the workspace's pending files have been looked at
+    /// (and reads of dropped files claimed): read before handing dropped
+    /// files to the workspace, for `handed_over`.
+    pub fn pending_updates(&self) -> u64 {
+        self.0.borrow().pending_updates
+    }
+
+    /// The drop that began these reads has handed `data` to the workspace
+    /// (the others were catalogues or workspaces, or could not be taken):
+    /// reads that no pending file claims are cancelled — now if the pending
+    /// files have been looked at since `since`, else when they are (the
+    /// workspace's file list has changed, so they will be).
+    pub fn handed_over(&self, started: &[u32], data: &[Blob], since: u64) {
+        let (retired, shown, setter) = {
+            let mut jobs = self.0.borrow_mut();
+            let mut not_data = Vec::new();
+            for job in started {
+                if let Some(Job {
+                    owner: Owner::Dropped(dropped),
+                    ..
+                }) = jobs.reads.get_mut(job)
+                {
+                    dropped.handed_over = true;
+                    if !data.contains(&dropped.file) {
+                        not_data.push(*job);
+                    }
+                }
+            }
+            for job in not_data {
+                jobs.cancel_dropped(job);
+            }
+            if jobs.pending_updates > since {
+                jobs.cancel_unclaimed();
+            }
+            (
+                jobs.retire_if_idle(),
+                jobs.progress(),
+                jobs.progress.clone(),
+            )
+        };
+        drop(retired);
+        setter.set(shown);
+    }
+
     fn bridge<'j>(&self, jobs: &'j mut Jobs) -> &'j WorkerBridge<ReaderWorker> {
         let shared = self.0.clone();
         jobs.bridge.get_or_insert_with(|| spawn(shared))
@@ -108,22 +293,36 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
             bridge: None,
             dispatcher,
             next: 0,
+            pending_updates: 0,
             reads: HashMap::new(),
             asks: HashMap::new(),
             progress: setter,
         })))
     });
     let reader = (*reader).clone();
-    let (catalog, limits) = (state.ws.catalog_text.clone(), state.ws.limits.clone());
     {
-        let reader = reader.clone();
-        use_effect_with(state.ws.pending.clone(), move |pending| {
+        let (reader, state) = (reader.clone(), state.clone());
+        // Pending files, and the file list: a drop that changes the list has
+        // its unclaimed reads cancelled here even when nothing new is pending.
+        let files: Vec<usize> = state
+            .ws
+            .files
+            .iter()
+            .map(|f| Arc::as_ptr(&f.bytes) as usize)
+            .collect();
+        use_effect_with((state.ws.pending.clone(), files), move |(pending, _)| {
+            let ws = &state.ws;
+            let (catalog, limits) = (&ws.catalog_text, &ws.limits);
             let mut guard = reader.0.borrow_mut();
             let jobs = &mut *guard;
             let gone: Vec<u32> = jobs
                 .reads
                 .iter()
-                .filter(|(_, job)| !pending.contains(&job.pending))
+                .filter(|(_, job)| match &job.owner {
+                    Owner::Pending(p) => !pending.contains(p),
+                    // Claimed below, or forgotten by the drop that began it.
+                    Owner::Dropped(_) => false,
+                })
                 .map(|(id, _)| *id)
                 .collect();
             for job in gone {
@@ -132,8 +331,21 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     bridge.send(Request::Cancel { job });
                 }
             }
+            let mut ended = Vec::new();
             for p in pending {
-                if jobs.reads.values().any(|job| job.pending == *p) {
+                if jobs.reads.values().any(|job| job.is_for(p)) {
+                    continue;
+                }
+                let file = services::dropped_file_of(&p.bytes);
+                let claimed = jobs
+                    .reads
+                    .iter()
+                    .find(|(_, job)| job.can_serve(p, ws, file.as_ref()))
+                    .map(|(id, _)| *id);
+                if let Some(id) = claimed {
+                    if let Some(read) = claim(&mut jobs.reads, id, p) {
+                        ended.push(Action::ReadDone(p.clone(), read));
+                    }
                     continue;
                 }
                 let job = jobs.next;
@@ -155,19 +367,45 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                 jobs.reads.insert(
                     job,
                     Job {
-                        pending: p.clone(),
+                        owner: Owner::Pending(p.clone()),
+                        read_as: p.file,
                         done: 0.0,
                         assembler: Assembler::new(),
                         _bytes: url,
                     },
                 );
             }
+            jobs.pending_updates += 1;
+            jobs.cancel_unclaimed();
             let (shown, setter) = (jobs.progress(), jobs.progress.clone());
+            let retired = jobs.retire_if_idle();
+            let dispatcher = jobs.dispatcher.clone();
             drop(guard);
+            drop(retired);
             setter.set(shown);
+            for action in ended {
+                dispatcher.dispatch(action);
+            }
         });
     }
     (reader, (*progress).clone())
+}
+
+/// `pending` claims the read of a dropped file; if that read has ended,
+/// here it is (the job is done).
+fn claim(reads: &mut HashMap<u32, Job>, id: u32, pending: &PendingRead) -> Option<Box<FileRead>> {
+    let job = reads.get_mut(&id)?;
+    let Owner::Dropped(dropped) =
+        std::mem::replace(&mut job.owner, Owner::Pending(pending.clone()))
+    else {
+        return None;
+    };
+    let mut read = dropped.ended?;
+    if job.read_as != pending.file {
+        read.move_to_file(pending.file);
+    }
+    reads.remove(&id);
+    Some(read)
 }
 
 /// What to do with a reply, decided inside the borrow and done after it.
@@ -202,11 +440,7 @@ fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
                     None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
                 };
                 let shown = moved.then(|| (j.progress(), j.progress.clone()));
-                // A worker that has read a large file holds its memory: once
-                // nothing is left to do, let it go (the next request starts
-                // a fresh one).
-                let idle = read_ended && j.reads.is_empty() && j.asks.is_empty();
-                let retired = if idle { j.bridge.take() } else { None };
+                let retired = if read_ended { j.retire_if_idle() } else { None };
                 (then.map(|then| (then, dispatch)), shown, retired)
             };
             let (then, shown, retired) = then;
@@ -246,24 +480,54 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
             }
             None
         }
-        Reply::Done { job } => {
-            let job = reads.remove(&job)?;
-            Some(match job.assembler.finish() {
-                Some(read) => Action::ReadDone(job.pending, Box::new(read)),
+        Reply::Done { job: id } => {
+            let job = reads.get_mut(&id)?;
+            let assembler = std::mem::replace(&mut job.assembler, Assembler::new());
+            let read = match assembler.finish() {
+                Some(read) => read,
                 // Only a damaged exchange ends without a head.
-                None => failed(job.pending, "tiến trình đọc không gửi đủ kết quả"),
-            })
+                None => failed(
+                    job.name(),
+                    job.read_as,
+                    "tiến trình đọc không gửi đủ kết quả",
+                ),
+            };
+            ended(reads, id, read)
         }
-        Reply::Failed { job, message } => reads.remove(&job).map(|r| failed(r.pending, &message)),
+        Reply::Failed { job: id, message } => {
+            let job = reads.get(&id)?;
+            let read = failed(job.name(), job.read_as, &message);
+            ended(reads, id, read)
+        }
         Reply::Cancelled { .. } | Reply::Workbook { .. } | Reply::SheetRows { .. } => None,
     }
 }
 
+/// A read has ended: the workspace takes it, or the dropped file's job
+/// keeps it until the file's pending read claims it.
+fn ended(reads: &mut HashMap<u32, Job>, id: u32, mut read: FileRead) -> Option<Action> {
+    let job = reads.get_mut(&id)?;
+    match &mut job.owner {
+        Owner::Dropped(dropped) => {
+            dropped.ended = Some(Box::new(read));
+            None
+        }
+        Owner::Pending(pending) => {
+            if job.read_as != pending.file {
+                read.move_to_file(pending.file);
+            }
+            let pending = pending.clone();
+            reads.remove(&id);
+            Some(Action::ReadDone(pending, Box::new(read)))
+        }
+    }
+}
+
 /// The file stays, with the reason it could not be read.
-fn failed(pending: PendingRead, message: &str) -> Action {
-    let read = FileRead {
+fn failed(name: &str, file: u32, message: &str) -> FileRead {
+    FileRead {
         source: SourceFile {
-            name: pending.name.clone(),
+            name: name.to_string(),
             ..Default::default()
         },
         observations: Vec::new(),
@@ -273,7 +537,6 @@ fn failed(pending: PendingRead, message: &str) -> Action {
             format!("Không đọc được tệp: {message}"),
             format!("The file could not be read: {message}"),
         )
-        .in_file(pending.file)],
-    };
-    Action::ReadDone(pending, Box::new(read))
+        .in_file(file)],
+    }
 }

@@ -40,7 +40,7 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync'],
+      '--disable-component-update', '--no-first-run', '--disable-sync', ...(process.env.CHROMIUM_ARGS ? process.env.CHROMIUM_ARGS.split(' ') : [])],
   });
 }
 
@@ -89,14 +89,21 @@ export async function dropFiles(page, files) {
  * drop zone, as a user's drop would hand it over: the file's transfer is
  * not part of what is timed. Returns the page's clock at the drop. */
 export async function dropServedFile(page, url, name) {
-  await page.evaluate(async ({ url, name }) => {
-    const blob = await (await fetch(url)).blob();
-    window.__dropped = new File([blob], name, { type: 'text/csv' });
-  }, { url, name });
+  return dropServedFiles(page, [[url, name]]);
+}
+
+/** Drops several served files at once: [[url, name], …]. */
+export async function dropServedFiles(page, files) {
+  await page.evaluate(async (files) => {
+    window.__dropped = await Promise.all(files.map(async ([url, name]) => {
+      const blob = await (await fetch(url)).blob();
+      return new File([blob], name, { type: 'text/csv' });
+    }));
+  }, files);
   return page.evaluate(() => {
     document.body.dataset.ready = 'false';
     const dt = new DataTransfer();
-    dt.items.add(window.__dropped);
+    for (const file of window.__dropped) dt.items.add(file);
     const t0 = performance.now();
     document.querySelector('[data-testid=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     return t0;

@@ -5,26 +5,44 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openPage, chooseFiles, dropServedFile, findings, waitReady, OUT, REFERENCE_CSV,
+  serveDist, launch, openPage, chooseFiles, dropServedFile, dropServedFiles, findings, waitReady, OUT,
+  REFERENCE_CSV, referenceWith, rowOf,
 } from './harness.mjs';
 
 // The reference figures for 2,000 communes: 126,000 rows, about 10 MB, far
 // over the 1 MiB the page reads in place.
 const ENTITIES = 2000;
 const BIG = join(OUT, 'communes.csv');
+// Another 2,000 communes, commune 7 of them with 2,641 civil servants (a
+// part that no longer adds up to its total).
+const WRONG = join(OUT, 'communes-sai.csv');
+const WRONG_ENTITY = 7;
 let rows = 0;
 let server, browser;
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
+
+/** The reference figures once per commune, numbered from `first`;
+ * `wrong` for the seventh's. */
+function communes(first, wrong) {
   const [header, ...lines] = REFERENCE_CSV.trim().split('\n');
+  const [, ...wrongLines] = wrong.trim().split('\n');
   const out = [`${header},entity`];
   for (let e = 1; e <= ENTITIES; e++) {
-    const name = `Xã ${String(e).padStart(4, '0')}`;
-    for (const line of lines) out.push(`${line},${name}`);
+    const name = `Xã ${String(first + e - 1).padStart(4, '0')}`;
+    for (const line of e === WRONG_ENTITY ? wrongLines : lines) out.push(`${line},${name}`);
   }
+  return out;
+}
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  const out = communes(1, REFERENCE_CSV);
   rows = out.length - 1;
   writeFileSync(BIG, `${out.join('\n')}\n`);
-  server = await serveDist('/baocao/', { '/baocao/__test/communes.csv': BIG });
+  writeFileSync(WRONG, `${communes(ENTITIES + 1, referenceWith('CONG_CHUC_XA', '2020', '2641')).join('\n')}\n`);
+  server = await serveDist('/baocao/', {
+    '/baocao/__test/communes.csv': BIG,
+    '/baocao/__test/communes-sai.csv': WRONG,
+  });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -77,5 +95,27 @@ test('stopping a read takes the file out and keeps what was there', async () => 
   await dropBig(page);
   await waitReady(page);
   assert.match(await page.textContent('.files'), /communes\.csv · [\d.]+ dòng/);
+  await context.close();
+});
+
+test('two large files dropped at once: each is read and its findings are pinned to it', async () => {
+  // Both reads begin at the drop, before the page knows where the files
+  // will go in its list; the second's cells are moved to its place.
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropServedFiles(page, [
+    ['/baocao/__test/communes.csv', 'communes.csv'],
+    ['/baocao/__test/communes-sai.csv', 'communes-sai.csv'],
+  ]);
+  await waitReady(page);
+  const files = await page.textContent('.files');
+  assert.match(files, /communes\.csv · [\d.]+ dòng/, files);
+  assert.match(files, /communes-sai\.csv · [\d.]+ dòng/, files);
+  const sums = (await findings(page)).filter((f) => f.rule === 'CBCC_XA_TONG');
+  assert.equal(sums.length, 1, JSON.stringify(sums));
+  assert.equal(sums[0].file, 'communes-sai.csv');
+  const perCommune = REFERENCE_CSV.trim().split('\n').length - 1;
+  assert.equal(sums[0].row, String((WRONG_ENTITY - 1) * perCommune + rowOf('CBCC_XA', '2020')));
+  assert.ok(sums[0].cells.every((c) => c.file === 'communes-sai.csv'), JSON.stringify(sums[0].cells));
+  assert.deepEqual(errors, []);
   await context.close();
 });
