@@ -33,23 +33,41 @@ pub enum FileBytes {
 }
 
 impl FileBytes {
-    async fn fetch(self) -> Result<Vec<u8>, String> {
+    /// The bytes. A fetch begins at once, before the first await, and
+    /// `meanwhile` runs while the browser reads the file into memory (work
+    /// that would otherwise come after).
+    fn fetch(
+        self,
+        meanwhile: impl FnOnce(),
+    ) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
         use wasm_bindgen::JsCast;
-        let url = match self {
-            FileBytes::Inline(bytes) => return Ok(bytes),
-            FileBytes::Url(url) => url,
+        let started = match self {
+            FileBytes::Inline(bytes) => Err(bytes),
+            FileBytes::Url(url) => {
+                let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+                Ok(wasm_bindgen_futures::JsFuture::from(
+                    scope.fetch_with_str(&url),
+                ))
+            }
         };
-        let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
-        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-        let response = wasm_bindgen_futures::JsFuture::from(scope.fetch_with_str(&url))
-            .await
-            .map_err(failed)?;
-        let response: web_sys::Response = response.unchecked_into();
-        let buffer = response.array_buffer().map_err(failed)?;
-        let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
-            .await
-            .map_err(failed)?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        async move {
+            let fetching = match started {
+                Err(bytes) => {
+                    meanwhile();
+                    return Ok(bytes);
+                }
+                Ok(fetching) => fetching,
+            };
+            let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
+            let response = fetching.await.map_err(failed)?;
+            let response: web_sys::Response = response.unchecked_into();
+            let buffer = response.array_buffer().map_err(failed)?;
+            meanwhile();
+            let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+                .await
+                .map_err(failed)?;
+            Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        }
     }
 }
 
@@ -268,11 +286,18 @@ impl Worker for ReaderWorker {
                 let reply = move |r: Reply| reply_scope.respond(id, r);
                 let is_cancelled = move || cancelled.borrow_mut().remove(&job);
                 scope.send_future(async move {
-                    let bytes = match bytes.fetch().await {
+                    // The catalogue (some 30 ms) is parsed while the
+                    // browser reads the file.
+                    let mut parsed = None;
+                    let fetched = bytes
+                        .fetch(|| parsed = Some(Catalog::from_toml(&catalog)))
+                        .await;
+                    let bytes = match fetched {
                         Ok(bytes) => bytes,
                         Err(message) => return reply(Reply::Failed { job, message }),
                     };
-                    let catalog = match Catalog::from_toml(&catalog) {
+                    let catalog = parsed.unwrap_or_else(|| Catalog::from_toml(&catalog));
+                    let catalog = match catalog {
                         Ok(c) => c,
                         Err(message) => return reply(Reply::Failed { job, message }),
                     };
