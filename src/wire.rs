@@ -51,12 +51,26 @@ pub struct Encoder {
 
 /// Label numbers, given as labels are first sent: label n travels as n + 1
 /// (0 is "no label").
-#[derive(Default)]
 struct Numbers {
     /// By address first: the reader shares one label per distinct text.
     by_address: FxHashMap<*const u8, u32>,
     by_text: FxHashMap<String, u32>,
     sent: u32,
+    /// The last label in each place of an observation (indicator, entity,
+    /// unit, name) and its number: a long file's rows repeat the entity's
+    /// labels (one shared `RowLabels`) for dozens of rows.
+    last: [(*const u8, u32); 4],
+}
+
+impl Default for Numbers {
+    fn default() -> Self {
+        Numbers {
+            by_address: FxHashMap::default(),
+            by_text: FxHashMap::default(),
+            sent: 0,
+            last: [(std::ptr::null(), 0); 4],
+        }
+    }
 }
 
 impl Encoder {
@@ -72,7 +86,11 @@ impl Encoder {
 
     /// Packs observations handed out while the file is still being read.
     pub fn pack(&mut self, observations: &[Observation]) -> Chunk {
-        let mut chunk = Chunk::default();
+        let mut chunk = Chunk {
+            labels: Vec::new(),
+            // About what an observation of a long file takes.
+            bytes: Vec::with_capacity(observations.len() * 32),
+        };
         for o in observations {
             self.put(o, &mut chunk);
         }
@@ -94,8 +112,11 @@ impl Encoder {
 
     fn put(&mut self, o: &Observation, chunk: &mut Chunk) {
         self.packed += 1;
-        for label in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()] {
-            let n = self.numbers.number(label, &mut chunk.labels);
+        for (slot, label) in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()]
+            .into_iter()
+            .enumerate()
+        {
+            let n = self.numbers.number(slot, label, &mut chunk.labels);
             put_varint(&mut chunk.bytes, n);
         }
         let bytes = &mut chunk.bytes;
@@ -118,8 +139,23 @@ impl Encoder {
 }
 
 impl Numbers {
-    fn number(&mut self, label: Option<&Label>, new: &mut Vec<String>) -> u32 {
+    /// The number of the label in place `slot` of an observation.
+    fn number(&mut self, slot: usize, label: Option<&Label>, new: &mut Vec<String>) -> u32 {
         let Some(label) = label else { return 0 };
+        let address = label.as_ptr();
+        if let Some(&(last, n)) = self.last.get(slot) {
+            if last == address {
+                return n;
+            }
+        }
+        let n = self.number_of(label, new);
+        if let Some(last) = self.last.get_mut(slot) {
+            *last = (address, n);
+        }
+        n
+    }
+
+    fn number_of(&mut self, label: &Label, new: &mut Vec<String>) -> u32 {
         if let Some(&n) = self.by_address.get(&label.as_ptr()) {
             return n;
         }
