@@ -350,11 +350,17 @@ pub fn save_lang(lang: &str) {
     }
 }
 
-/// Milliseconds from the page's time origin, for the figures benchmarks read.
+/// Milliseconds from the page's time origin, for the figures benchmarks read
+/// and for slicing work by time.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    thread_local! {
+        // Looked up once: the checks read the clock every few hundred
+        // microseconds, and finding `window.performance` each time cost
+        // more than reading it.
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 /// Sets `document.body.dataset.ready`, the signal tests wait for.
