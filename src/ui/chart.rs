@@ -65,17 +65,20 @@ pub fn chart_card(props: &Props) -> Html {
     let lang = props.lang;
     let error = use_state(|| None::<String>);
     let file_name = |ext: &str| format!("bieu-do-{}.{ext}", chart.id.to_lowercase());
-    let svg_text = to_svg(&draw(chart), &chart.description());
+    // The SVG file is written when asked for, not at every render: a large
+    // drop renders a dozen charts, and nobody downloads most of them.
+    let shared = std::rc::Rc::new(chart.clone());
+    let svg_text = move || to_svg(&draw(&shared), &shared.description());
     let download_svg = {
         let (svg, name, error) = (svg_text.clone(), file_name("svg"), error.clone());
         Callback::from(move |_| {
-            error.set(services::download(svg.as_bytes(), &name, "image/svg+xml").err())
+            error.set(services::download(svg().as_bytes(), &name, "image/svg+xml").err())
         })
     };
     let download_png = {
         let (svg, name, error) = (svg_text, file_name("png"), error.clone());
         Callback::from(move |_| {
-            let (svg, name, error) = (svg.clone(), name.clone(), error.clone());
+            let (svg, name, error) = (svg(), name.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let (w, h) = ((640.0 * PNG_SCALE) as u32, (360.0 * PNG_SCALE) as u32);
                 let result = match services::svg_to_png(&svg, w, h).await {
