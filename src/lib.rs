@@ -12,6 +12,8 @@ pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod snapshot;
+#[cfg(target_arch = "wasm32")]
+pub mod task;
 pub mod vn;
 pub mod wire;
 #[cfg(target_arch = "wasm32")]

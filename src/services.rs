@@ -120,9 +120,8 @@ impl Drop for BlobUrl {
     }
 }
 
-/// Resolves in a task of its own, so that the page can paint before what
-/// follows: a message to ourselves, not a timer (browsers hold nested timers
-/// back to 4 ms each). Chromium lets a stream of such tasks hold off
+/// Resolves in a task of its own (`baocao::task::next`), so that the page
+/// can paint before what follows. Chromium lets a stream of such tasks hold off
 /// painting for about 100 ms, so once `FRAME_AT_LEAST_EVERY_MS` have passed
 /// since the last frame this waited for, it waits for the next one first.
 pub async fn next_task() {
@@ -144,14 +143,7 @@ pub async fn next_task() {
     }
     // Then a task of its own: work done in the frame's callback would hold
     // the frame's paint back.
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        return;
-    };
-    let port = channel.port1();
-    let promise = js_sys::Promise::new(&mut |resolve, _| port.set_onmessage(Some(&resolve)));
-    let _ = channel.port2().post_message(&JsValue::NULL);
-    let _ = JsFuture::from(promise).await;
-    port.set_onmessage(None);
+    baocao::task::next().await;
 }
 
 /// Offers `bytes` to the user as a download named `name`.

@@ -320,7 +320,7 @@ impl Worker for ReaderWorker {
                                     done: reading.progress(),
                                 });
                                 // A task boundary, so that a Cancel can arrive.
-                                gloo_timers::future::TimeoutFuture::new(0).await;
+                                crate::task::next().await;
                                 if is_cancelled() {
                                     return reply(Reply::Cancelled { job });
                                 }
