@@ -75,7 +75,8 @@ impl PartialEq for State {
 }
 
 pub enum Action {
-    /// Files are being read from the browser.
+    /// Files are being read from the browser: a new drop, whose notices
+    /// replace the last one's.
     Reading,
     /// Files arrived (and some may have failed to arrive).
     AddFiles(Vec<InputFile>, Vec<String>),
@@ -129,12 +130,14 @@ impl Reducible for State {
             n.redo.clear();
         };
         match action {
-            Action::Reading => next.busy = true,
+            Action::Reading => {
+                next.busy = true;
+                next.notices.clear();
+            }
             Action::AddFiles(files, errors) => {
                 next.busy = false;
-                if !files.is_empty() || !errors.is_empty() {
-                    next.notices = errors;
-                }
+                // After a catalogue's notice, when one came in the same drop.
+                next.notices.extend(errors);
                 if !files.is_empty() {
                     next.ws.add_files(files);
                     inputs(&mut next);
@@ -207,10 +210,13 @@ impl Reducible for State {
                 next.busy = false;
                 match next.ws.set_catalog(&text) {
                     Ok(()) => {
-                        next.notices = vec![format!("Đã dùng danh mục chỉ tiêu từ tệp {name}.")];
+                        next.notices
+                            .push(format!("Đã dùng danh mục chỉ tiêu từ tệp {name}."));
                         inputs(&mut next);
                     }
-                    Err(e) => next.notices = vec![format!("Danh mục {name} không dùng được: {e}")],
+                    Err(e) => next
+                        .notices
+                        .push(format!("Danh mục {name} không dùng được: {e}")),
                 }
             }
             Action::ReadDone(pending, read) => {

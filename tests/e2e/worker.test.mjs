@@ -2,11 +2,11 @@
 // keeps painting, lets the user stop, and takes the read when it is done.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, openPage, chooseFiles, dropServedFile, dropServedFiles, findings, waitReady, OUT,
-  REFERENCE_CSV, referenceWith, rowOf,
+  REFERENCE_CSV, ROOT, referenceWith, rowOf,
 } from './harness.mjs';
 
 // The reference figures for 2,000 communes: 126,000 rows, about 10 MB, far
@@ -17,6 +17,8 @@ const BIG = join(OUT, 'communes.csv');
 // part that no longer adds up to its total).
 const WRONG = join(OUT, 'communes-sai.csv');
 const WRONG_ENTITY = 7;
+// The built-in catalogue under another name.
+const CATALOGUE = join(OUT, 'danh-muc-tinh.toml');
 let rows = 0;
 let server, browser;
 
@@ -39,7 +41,10 @@ before(async () => {
   rows = out.length - 1;
   writeFileSync(BIG, `${out.join('\n')}\n`);
   writeFileSync(WRONG, `${communes(ENTITIES + 1, referenceWith('CONG_CHUC_XA', '2020', '2641')).join('\n')}\n`);
+  const builtin = readFileSync(join(ROOT, 'assets', 'catalog.toml'), 'utf8');
+  writeFileSync(CATALOGUE, builtin.replace(/^name = .*$/m, 'name = "Danh mục của tỉnh"'));
   server = await serveDist('/baocao/', {
+    '/baocao/__test/danh-muc-tinh.toml': CATALOGUE,
     '/baocao/__test/communes.csv': BIG,
     '/baocao/__test/communes-sai.csv': WRONG,
   });
@@ -116,6 +121,28 @@ test('two large files dropped at once: each is read and its findings are pinned 
   const perCommune = REFERENCE_CSV.trim().split('\n').length - 1;
   assert.equal(sums[0].row, String((WRONG_ENTITY - 1) * perCommune + rowOf('CBCC_XA', '2020')));
   assert.ok(sums[0].cells.every((c) => c.file === 'communes-sai.csv'), JSON.stringify(sums[0].cells));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a large file dropped with a catalogue is read with that catalogue; the read begun before it is dropped', async () => {
+  // The read that began at the drop used the catalogue of then: the file
+  // is read again with the new one, and the first read is cancelled (else
+  // the worker would stay, holding it).
+  const { page, context, errors } = await openPage(browser, server.url);
+  const spawned = page.waitForEvent('worker');
+  await dropServedFiles(page, [
+    ['/baocao/__test/communes.csv', 'communes.csv'],
+    ['/baocao/__test/danh-muc-tinh.toml', 'danh-muc-tinh.toml'],
+  ]);
+  const worker = await spawned;
+  const closed = new Promise((ok) => worker.once('close', ok));
+  await waitReady(page);
+  assert.match(await page.textContent('main'), /Đã dùng danh mục chỉ tiêu từ tệp danh-muc-tinh\.toml/);
+  assert.match(await page.textContent('.files'), new RegExp(`communes\\.csv · ${rows.toLocaleString('en').replace(/,/g, '\\.')} dòng`));
+  assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
+  assert.equal(page.workers().length, 0, 'no worker left');
   assert.deepEqual(errors, []);
   await context.close();
 });
