@@ -386,6 +386,8 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
     let pending = ws.pending[0].clone();
     assert_eq!((pending.name.as_str(), pending.file), ("big.csv", 1));
     assert_eq!(ws.dataset.files.len(), 2, "file ids stay in step");
+    // The checks and the report wait (the page runs them a step at a time).
+    assert_eq!(ws.stale, baocao::workspace::Stale::Checks);
     assert!(ws.dataset.observations().all(|o| o.cell.file == 0));
     // The read arrives (made as the worker makes it) and joins the checks.
     let read = |p: &baocao::workspace::PendingRead| {
