@@ -80,30 +80,13 @@ impl CachedRead {
     /// The same read for a file now at place `file` (an earlier file was
     /// removed): its cells are renumbered, the one case that copies.
     fn moved_to(&self, file: u32) -> Self {
-        let observations = self
-            .observations
-            .iter()
-            .cloned()
-            .map(|mut o| {
-                o.cell.file = file;
-                o
-            })
-            .collect();
-        let findings = self
-            .findings
-            .iter()
-            .cloned()
-            .map(|mut f| {
-                f.move_to_file(file);
-                f
-            })
-            .collect();
-        CachedRead {
+        let mut read = ingest::FileRead {
             source: self.source.clone(),
-            observations: Rc::new(observations),
-            findings,
-            file,
-        }
+            observations: self.observations.to_vec(),
+            findings: self.findings.clone(),
+        };
+        read.move_to_file(file);
+        CachedRead::new(read, file)
     }
 }
 
@@ -116,7 +99,8 @@ pub enum Stale {
     Nothing,
     /// The checks have not run: `findings` hold only the reads' own.
     Checks,
-    /// The report's data predate the checks (`refresh_report_data_only`).
+    /// The report's data predate the checks (`report_data_built` brings
+    /// data the page built over two tasks).
     ReportData,
     /// The document predates the report's data (`refresh_report`).
     Document,
@@ -218,7 +202,8 @@ impl Workspace {
             self.is_sample = false;
         }
         for f in dropped {
-            match self.files.iter_mut().find(|old| old.name == f.name) {
+            let place = self.place_for(&f.name) as usize;
+            match self.files.get_mut(place) {
                 Some(old) => *old = f,
                 None => self.files.push(f),
             }
@@ -236,9 +221,10 @@ impl Workspace {
         Ok(())
     }
 
-    /// The place a dropped file of this name will take in the list
-    /// (`add_files`, with it alone): the id its cells will carry. The page
-    /// starts a large file's read at the drop with it.
+    /// The place a dropped file of this name takes in the list (the first
+    /// drop replaces the sample; a known name keeps its place; a new one
+    /// goes last): the id its cells carry. `add_files` places each file by
+    /// it, and the page starts a large file's read at the drop with it.
     pub fn place_for(&self, name: &str) -> u32 {
         if self.is_sample {
             return 0;
@@ -391,16 +377,10 @@ impl Workspace {
     /// Rebuilds the report's data (figures, charts, what failed) from the
     /// dataset and its findings, then the report.
     pub fn refresh_report_data(&mut self) {
-        self.refresh_report_data_only();
-        self.refresh_report();
-    }
-
-    /// `refresh_report_data` without the report itself (`Stale::Document`
-    /// till `refresh_report`): the page builds it in a task of its own.
-    pub fn refresh_report_data_only(&mut self) {
         let failed = self.failed_cells();
         let data = ReportData::new(&self.dataset, &self.catalog, &failed);
         self.report_data_built(Arc::new(data));
+        self.refresh_report();
     }
 
     /// The cells of every error: the report and the charts mark them.
