@@ -62,9 +62,8 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
             .iter()
             .filter_map(|f| services::dropped_file_of(&f.bytes))
             .collect();
-        let since = reader.pending_updates();
         state.dispatch(Action::AddFiles(data, errors));
-        reader.handed_over(&early, &kept, since);
+        reader.handed_over(&early, &kept);
     });
 }
 

@@ -103,8 +103,6 @@ struct Jobs {
     bridge: Option<WorkerBridge<ReaderWorker>>,
     dispatcher: UseReducerDispatcher<State>,
     next: u32,
-    /// Runs of the pending files' effect (`Reader::pending_updates`).
-    pending_updates: u64,
     reads: HashMap<u32, Job>,
     asks: HashMap<u32, Answer>,
     progress: UseStateSetter<Progress>,
@@ -233,19 +231,13 @@ impl Reader {
         started
     }
 
-    /// How many times the workspace's pending files have been looked at
-    /// (and reads of dropped files claimed): read before handing dropped
-    /// files to the workspace, for `handed_over`.
-    pub fn pending_updates(&self) -> u64 {
-        self.0.borrow().pending_updates
-    }
-
-    /// The drop that began these reads has handed `data` to the workspace
-    /// (the others were catalogues or workspaces, or could not be taken):
-    /// reads that no pending file claims are cancelled — now if the pending
-    /// files have been looked at since `since`, else when they are (the
-    /// workspace's file list has changed, so they will be).
-    pub fn handed_over(&self, started: &[u32], data: &[Blob], since: u64) {
+    /// The drop that began these reads has just dispatched `data` to the
+    /// workspace (the others were catalogues or workspaces, or could not be
+    /// taken): those are cancelled now, and reads of `data` that no pending
+    /// file claims when the pending files are next looked at. (They will be:
+    /// the file list has changed, and Yew runs effects after the render, in
+    /// a later microtask than the dispatch.)
+    pub fn handed_over(&self, started: &[u32], data: &[Blob]) {
         let (retired, shown, setter) = {
             let mut jobs = self.0.borrow_mut();
             let mut not_data = Vec::new();
@@ -263,9 +255,6 @@ impl Reader {
             }
             for job in not_data {
                 jobs.cancel_dropped(job);
-            }
-            if jobs.pending_updates > since {
-                jobs.cancel_unclaimed();
             }
             (
                 jobs.retire_if_idle(),
@@ -293,7 +282,6 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
             bridge: None,
             dispatcher,
             next: 0,
-            pending_updates: 0,
             reads: HashMap::new(),
             asks: HashMap::new(),
             progress: setter,
@@ -375,7 +363,6 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     },
                 );
             }
-            jobs.pending_updates += 1;
             jobs.cancel_unclaimed();
             let (shown, setter) = (jobs.progress(), jobs.progress.clone());
             let retired = jobs.retire_if_idle();
