@@ -19,3 +19,4 @@ pub mod wire;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 pub mod workspace;
+pub mod xml;

@@ -2,7 +2,7 @@
 //! page rasterises through a canvas for the DOCX. Every string is escaped.
 
 use super::draw::{Anchor, Drawing, Paint, Shape};
-use crate::export::html::escape;
+use crate::xml::escape;
 use std::fmt::Write;
 
 fn n(v: f64) -> String {

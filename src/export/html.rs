@@ -4,23 +4,8 @@
 
 use crate::report::document::{Block, Document, Inline};
 use crate::report::layout::Layout;
+use crate::xml::escape;
 use std::fmt::Write;
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn css(l: &Layout) -> String {
     format!(
