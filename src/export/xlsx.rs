@@ -15,6 +15,29 @@ use rust_xlsxwriter::{
 /// Excel's last row index (0-based): rows past it cannot be written.
 const LAST_ROW: u32 = 1_048_575;
 
+/// The most characters Excel holds in one cell, counted in UTF-16 units.
+const CELL_UNITS: usize = 32_767;
+
+/// `text` cut to what one cell holds, ending in "…" when cut, so that one
+/// long cell never costs the whole workbook.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= CELL_UNITS || text.encode_utf16().count() <= CELL_UNITS {
+        return text.into();
+    }
+    let mut cut = String::new();
+    let mut units = 0;
+    for c in text.chars() {
+        units += c.len_utf16();
+        // One unit is kept for the ellipsis.
+        if units > CELL_UNITS - 1 {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.push('…');
+    cut.into()
+}
+
 fn bold() -> Format {
     Format::new().set_bold().set_text_wrap()
 }
@@ -80,7 +103,7 @@ pub fn findings_xlsx(rows: &[[String; 9]], lang: Lang) -> Result<Vec<u8>, String
                 // The row number stays a number, so the sheet sorts by it.
                 (4, Ok(n)) => sheet.write_number(r, col, n).map(|_| ()),
                 _ if text.is_empty() => Ok(()),
-                _ => sheet.write_string(r, col, text).map(|_| ()),
+                _ => sheet.write_string(r, col, cell_text(text)).map(|_| ()),
             }
             .map_err(message)?;
         }
@@ -125,13 +148,21 @@ pub fn input_template_xlsx(
             break;
         };
         let indicator = catalog.get(&row.code);
-        sheet.write_string(r, 0, &row.code).map_err(message)?;
+        sheet
+            .write_string(r, 0, cell_text(&row.code))
+            .map_err(message)?;
         if let Some(ind) = indicator {
-            sheet.write_string(r, 1, &ind.name).map_err(message)?;
-            sheet.write_string(r, 2, &ind.unit).map_err(message)?;
+            sheet
+                .write_string(r, 1, cell_text(&ind.name))
+                .map_err(message)?;
+            sheet
+                .write_string(r, 2, cell_text(&ind.unit))
+                .map_err(message)?;
         }
         // Text, so Excel keeps "2016-2020" and "Quý I/2021" as written.
-        sheet.write_string(r, 3, &row.period).map_err(message)?;
+        sheet
+            .write_string(r, 3, cell_text(&row.period))
+            .map_err(message)?;
         if let Some(v) = value(row) {
             sheet
                 .write_number_with_format(r, 4, v, &input)
@@ -238,11 +269,11 @@ fn catalogue_sheet(sheet: &mut Worksheet, catalog: &Catalog) -> Result<(), XlsxE
             Kind::Money => "tiền",
             Kind::Text => "văn bản",
         };
-        sheet.write_string(r, 0, &ind.code)?;
-        sheet.write_string(r, 1, &ind.name)?;
-        sheet.write_string(r, 2, &ind.unit)?;
-        sheet.write_string(r, 3, kind)?;
-        sheet.write_string(r, 4, ind.required_periods.join(", "))?;
+        sheet.write_string(r, 0, cell_text(&ind.code))?;
+        sheet.write_string(r, 1, cell_text(&ind.name))?;
+        sheet.write_string(r, 2, cell_text(&ind.unit))?;
+        sheet.write_string(r, 3, cell_text(kind))?;
+        sheet.write_string(r, 4, cell_text(&ind.required_periods.join(", ")))?;
     }
     sheet.protect();
     Ok(())
