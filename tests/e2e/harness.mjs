@@ -2,6 +2,7 @@
 // 127.0.0.1, Debian's Chromium driven by playwright-core, and helpers that act
 // the way a user does (choose files, drop files, click, download).
 import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,4 +145,14 @@ export function referenceWith(code, period, value) {
 
 export function rowOf(code, period) {
   return REFERENCE_CSV.split('\n').findIndex((l) => l.startsWith(`${code},`) && l.includes(`,${period},`)) + 1;
+}
+
+/** Fails unless the DOCX or XLSX at `path` is valid against the OOXML schema
+ * and Word's and Excel's rules (tests/ooxml/validate.py). */
+export function assertValidOoxml(path) {
+  try {
+    execFileSync('python3', [join(ROOT, 'tests', 'ooxml', 'validate.py'), path], { encoding: 'utf8', timeout: 600_000 });
+  } catch (e) {
+    throw new Error(`${path} is not valid OOXML:\n${e.stdout ?? e}`);
+  }
 }

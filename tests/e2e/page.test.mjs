@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, openPage, chooseFiles, dropFiles, findings, download, referenceWith, rowOf, waitReady, OUT, ROOT,
+  assertValidOoxml,
 } from './harness.mjs';
 
 let server, browser;
@@ -70,6 +71,7 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   assert.equal(await page.getAttribute('.figure-details [data-rule=CBCC_XA_TONG]', 'data-passed'), 'false');
 
   const { path } = await download(page, 'download-docx', 'report.docx');
+  assertValidOoxml(path);
   const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
   assert.ok(report.text.includes('41.051'), 'the DOCX holds 41.051');
   assert.ok(report.text.includes('2.641'), 'the DOCX holds the dropped figure');
@@ -237,6 +239,7 @@ test('the XLSX input template, filled in and dropped back, gives the report with
   const { page, context } = await openPage(browser, server.url);
   const tpl = await download(page, 'download-template', 'template.xlsx');
   assert.equal(tpl.suggested, 'mau-nhap-so-lieu.xlsx');
+  assertValidOoxml(tpl.path);
   const rows = JSON.parse(xlsx('rows', tpl.path, 'Số liệu'));
   assert.deepEqual(rows[0], ['Mã chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị tính', 'Kỳ', 'Giá trị']);
   assert.ok(rows.some((r) => r[0] === 'CBCC_XA' && r[4] === null), 'blank value cells');
@@ -249,6 +252,7 @@ test('the XLSX input template, filled in and dropped back, gives the report with
   // The findings as a workbook: the same rows as the panel's list, cell text kept as text.
   await chooseFiles(page, [{ name: 'x.csv', content: 'code,period,value\n=cmd|calc,2020,1\nCBCC_XA,2020,abc\n' }]);
   const book = await download(page, 'download-findings-xlsx', 'findings.xlsx');
+  assertValidOoxml(book.path);
   const problems = JSON.parse(xlsx('rows', book.path, 'Vấn đề'));
   assert.equal(problems[0][0], 'Mức độ');
   assert.ok(problems.some((r) => r[1] === 'read.unreadable-value' && r[4] === 3 && r[6] === 'abc'), JSON.stringify(problems));
