@@ -1,6 +1,7 @@
 //! Every code point from 0 to 0x10FFFF goes through each writer of XML — the
 //! DOCX parts, the SVG charts, the XLSX workbooks — and what comes out must
 //! parse; the HTML report keeps its markup whatever the text holds.
+#![cfg(not(target_arch = "wasm32"))]
 
 use baocao::chart::draw::{Anchor, Drawing, Role, Shape};
 use baocao::export::docx::{write_docx, DocxInfo};
