@@ -5,6 +5,8 @@ pub mod delimited;
 pub mod fold;
 pub mod json;
 pub mod number;
+#[cfg(feature = "spreadsheets")]
+mod ods_extent;
 pub mod package;
 pub mod period;
 pub mod shape;
@@ -28,6 +30,8 @@ pub struct Limits {
     pub max_unzipped_bytes: u64,
     /// The highest compression ratio a large zip entry may have.
     pub max_zip_ratio: u64,
+    /// The most non-empty cells one sheet may hold.
+    pub max_cells: usize,
 }
 
 impl Default for Limits {
@@ -39,6 +43,7 @@ impl Default for Limits {
             max_zip_entries: 10_000,
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_zip_ratio: 200,
+            max_cells: 20_000_000,
         }
     }
 }

@@ -74,15 +74,142 @@ enum Book<'a> {
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
 }
 
+/// A sheet's non-empty rows in order, each with its 0-based sheet row and its
+/// cells from column A to its own last non-empty cell. Blank rows and empty
+/// cells far from the data take no memory: a stray cell at XFD1048576 costs
+/// one cell, not the rectangle up to it.
+#[derive(Debug, Default)]
+pub struct SheetRows {
+    pub rows: Vec<(u32, Vec<SheetCell>)>,
+    /// Cells left out for standing past the column limit, and the first of them.
+    pub outside: usize,
+    pub first_outside: Option<(u32, u32)>,
+    /// Whether the sheet has rows past the row limit (not read).
+    pub cut_rows: bool,
+    /// Whether the sheet holds more cells than a sheet may (the rest not read).
+    pub cut_cells: bool,
+}
+
+impl SheetRows {
+    /// Builds the rows from cells given in any order, within the limits.
+    fn from_cells(
+        cells: impl Iterator<Item = (u32, u32, SheetCell)>,
+        limits: &Limits,
+    ) -> SheetRows {
+        let mut out = SheetRows::default();
+        let mut kept: Vec<(u32, u32, SheetCell)> = Vec::new();
+        for (row, col, cell) in cells {
+            if cell.text.is_empty() {
+                continue;
+            }
+            if col as usize >= limits.max_columns {
+                out.outside += 1;
+                out.first_outside.get_or_insert((row, col));
+                continue;
+            }
+            if row as usize > limits.max_rows {
+                out.cut_rows = true;
+                continue;
+            }
+            if kept.len() >= limits.max_cells {
+                out.cut_cells = true;
+                break;
+            }
+            kept.push((row, col, cell));
+        }
+        kept.sort_by_key(|(row, col, _)| (*row, *col));
+        for (row, col, cell) in kept {
+            if out.rows.last().is_none_or(|(r, _)| *r != row) {
+                out.rows.push((row, Vec::new()));
+            }
+            if let Some((_, cells)) = out.rows.last_mut() {
+                cells.resize(col as usize, SheetCell::default());
+                cells.push(cell);
+            }
+        }
+        out
+    }
+
+    /// Gives every cell of a merged region the value of its top-left cell
+    /// (a header's group over its sub-columns), within the limits.
+    fn fill_merges(&mut self, merges: &[calamine::Dimensions], limits: &Limits) {
+        let mut budget = limits.max_cells.saturating_sub(self.cells());
+        for m in merges {
+            let ((r1, c1), (r2, c2)) = (m.start, m.end);
+            if c2 as usize >= limits.max_columns
+                || r2 as usize > limits.max_rows
+                || r2 < r1
+                || c2 < c1
+            {
+                continue;
+            }
+            let size = (u64::from(r2 - r1) + 1) * (u64::from(c2 - c1) + 1);
+            if size > budget as u64 {
+                continue;
+            }
+            budget -= size as usize;
+            let Some(value) = self.get(r1, c1).filter(|v| !v.text.is_empty()).cloned() else {
+                continue;
+            };
+            for r in r1..=r2 {
+                let at = match self.rows.binary_search_by_key(&r, |(row, _)| *row) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        self.rows.insert(at, (r, Vec::new()));
+                        at
+                    }
+                };
+                let Some((_, cells)) = self.rows.get_mut(at) else {
+                    continue;
+                };
+                if cells.len() <= c2 as usize {
+                    cells.resize(c2 as usize + 1, SheetCell::default());
+                }
+                for cell in cells.iter_mut().take(c2 as usize + 1).skip(c1 as usize) {
+                    if cell.text.is_empty() {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    fn get(&self, row: u32, col: u32) -> Option<&SheetCell> {
+        let at = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        self.rows.get(at)?.1.get(col as usize)
+    }
+
+    fn cells(&self) -> usize {
+        self.rows.iter().map(|(_, c)| c.len()).sum()
+    }
+}
+
 impl<'a> Book<'a> {
-    fn open(bytes: &'a [u8], kind: ZipKind) -> Result<Book<'a>, String> {
+    /// Opens the workbook. calamine builds every ODS sheet as a whole
+    /// rectangle when it opens the file, so each is measured first and a
+    /// workbook with one too large is refused.
+    fn open(bytes: &'a [u8], kind: ZipKind, limits: &Limits) -> Result<Book<'a>, String> {
         match kind {
             ZipKind::Xlsx => Xlsx::new(Cursor::new(bytes))
                 .map(|b| Book::Xlsx(Box::new(b)))
                 .map_err(|e| e.to_string()),
-            ZipKind::Ods => Ods::new(Cursor::new(bytes))
-                .map(|b| Book::Ods(Box::new(b)))
-                .map_err(|e| e.to_string()),
+            ZipKind::Ods => {
+                let extents = super::ods_extent::sheet_extents(bytes, limits)?;
+                if let Some((i, cells)) = extents
+                    .iter()
+                    .enumerate()
+                    .find(|(_, cells)| **cells > limits.max_cells as u64)
+                {
+                    return Err(format!(
+                        "trang tính thứ {} trải trên {cells} ô, vượt giới hạn {} ô",
+                        i + 1,
+                        limits.max_cells
+                    ));
+                }
+                Ods::new(Cursor::new(bytes))
+                    .map(|b| Book::Ods(Box::new(b)))
+                    .map_err(|e| e.to_string())
+            }
             ZipKind::Other => Err("không phải bảng tính".to_string()),
         }
     }
@@ -94,10 +221,47 @@ impl<'a> Book<'a> {
         }
     }
 
-    fn range(&mut self, name: &str) -> Result<calamine::Range<Data>, String> {
+    /// The sheet's cells, read within `limits`. XLSX cells stream from the
+    /// sheet's XML one at a time; ODS sheets were measured at the opening.
+    fn rows(&mut self, name: &str, limits: &Limits) -> Result<SheetRows, String> {
         match self {
-            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                let mut failed = None;
+                let cells = std::iter::from_fn(|| match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (row, col) = c.get_position();
+                        Some((row, col, cell_of(&Data::from(c.get_value().clone()))))
+                    }
+                    Ok(None) => None,
+                    Err(e) => {
+                        failed = Some(e.to_string());
+                        None
+                    }
+                });
+                let mut rows = SheetRows::from_cells(cells, limits);
+                drop(reader);
+                if let Some(e) = failed {
+                    if rows.rows.is_empty() {
+                        return Err(e);
+                    }
+                }
+                if let Ok(merges) = b.merge_cells_by_sheet_name(name) {
+                    rows.fill_merges(&merges, limits);
+                }
+                Ok(rows)
+            }
+            Book::Ods(b) => {
+                let range = b.worksheet_range(name).map_err(|e| e.to_string())?;
+                let cells = range
+                    .used_cells()
+                    .map(|(r, c, d)| (r as u32, c as u32, cell_of(d)));
+                let start = range.start().unwrap_or((0, 0));
+                Ok(SheetRows::from_cells(
+                    cells.map(|(r, c, d)| (r + start.0, c + start.1, d)),
+                    limits,
+                ))
+            }
         }
     }
 }
@@ -115,7 +279,7 @@ pub fn read(
     let fail = |vi: String, en: String| {
         Finding::new(Severity::Error, "read.malformed", vi, en).in_file(file)
     };
-    let mut book = match Book::open(bytes, kind) {
+    let mut book = match Book::open(bytes, kind, limits) {
         Ok(b) => b,
         Err(e) => {
             out.findings.push(fail(
@@ -129,7 +293,7 @@ pub fn read(
     sheets.clone_from(&names);
     let mut any_data = false;
     for (index, name) in names.iter().enumerate() {
-        let range = match book.range(name) {
+        let sheet = match book.rows(name, limits) {
             Ok(r) => r,
             Err(e) => {
                 out.findings.push(fail(
@@ -139,41 +303,9 @@ pub fn read(
                 continue;
             }
         };
-        let Some((row0, col0)) = range.start() else {
-            continue;
-        };
-        let (height, width) = range.get_size();
-        if width + col0 as usize > limits.max_columns {
-            out.findings.push(fail(
-                format!(
-                    "Trang tính \"{name}\" có {} cột, vượt giới hạn {}",
-                    width + col0 as usize,
-                    limits.max_columns
-                ),
-                format!(
-                    "Sheet \"{name}\" has {} columns, over the limit of {}",
-                    width + col0 as usize,
-                    limits.max_columns
-                ),
-            ));
-            continue;
-        }
-        // Rows from column A, so a cell's index is its spreadsheet column.
-        let mut grid: Vec<Vec<SheetCell>> = range
-            .rows()
-            .take(limits.max_rows + 1)
-            .map(|r| {
-                let mut row = vec![SheetCell::default(); col0 as usize];
-                row.extend(r.iter().map(cell_of));
-                row
-            })
-            .collect();
-        if let Book::Xlsx(x) = &mut book {
-            if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
-                fill_merges(&mut grid, &merges, row0, limits);
-            }
-        }
-        let sheet_read = read_grid(&grid, row0, catalog, file, index as u32, name);
+        out.findings
+            .extend(limit_findings(&sheet, name, file, limits));
+        let sheet_read = read_grid(&sheet.rows, catalog, file, index as u32, name);
         any_data |= sheet_read.rows > 0;
         if out.columns.is_empty() {
             out.columns = sheet_read.columns;
@@ -181,23 +313,6 @@ pub fn read(
         out.rows += sheet_read.rows;
         out.observations.extend(sheet_read.observations);
         out.findings.extend(sheet_read.findings);
-        if height > limits.max_rows {
-            out.findings.push(
-                Finding::new(
-                    Severity::Error,
-                    "read.too-many-rows",
-                    format!(
-                        "Trang tính \"{name}\" có hơn {} dòng; chỉ đọc phần đầu",
-                        limits.max_rows
-                    ),
-                    format!(
-                        "Sheet \"{name}\" has more than {} rows; only the first were read",
-                        limits.max_rows
-                    ),
-                )
-                .in_file(file),
-            );
-        }
     }
     if any_data {
         // Workbooks often carry notes, lists or a catalogue beside the data
@@ -208,16 +323,71 @@ pub fn read(
             }
         }
     }
-    if !any_data
-        && out.findings.iter().all(|f| f.rule != "read.malformed")
-        && out.findings.is_empty()
-    {
+    if !any_data && out.findings.is_empty() {
         out.findings.push(
             Finding::new(
                 Severity::Error,
                 "read.no-data",
                 "Bảng tính không có trang nào chứa số liệu".into(),
                 "No sheet of the spreadsheet holds data".into(),
+            )
+            .in_file(file),
+        );
+    }
+    out
+}
+
+/// What the limits left out of a sheet, as findings.
+fn limit_findings(sheet: &SheetRows, name: &str, file: FileId, limits: &Limits) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some((row, col)) = sheet.first_outside {
+        let at = format!("{}{}", crate::model::column_letters(col), row + 1);
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "read.outside-limits",
+                format!(
+                    "Trang tính \"{name}\" có {} ô ngoài giới hạn {} cột (ô đầu tiên: {at}); các ô này không được đọc",
+                    sheet.outside, limits.max_columns
+                ),
+                format!(
+                    "Sheet \"{name}\" has {} cells past the limit of {} columns (the first: {at}); they were not read",
+                    sheet.outside, limits.max_columns
+                ),
+            )
+            .in_file(file),
+        );
+    }
+    if sheet.cut_rows {
+        out.push(
+            Finding::new(
+                Severity::Error,
+                "read.too-many-rows",
+                format!(
+                    "Trang tính \"{name}\" có hơn {} dòng; chỉ đọc phần đầu",
+                    limits.max_rows
+                ),
+                format!(
+                    "Sheet \"{name}\" has more than {} rows; only the first were read",
+                    limits.max_rows
+                ),
+            )
+            .in_file(file),
+        );
+    }
+    if sheet.cut_cells {
+        out.push(
+            Finding::new(
+                Severity::Error,
+                "read.too-many-cells",
+                format!(
+                    "Trang tính \"{name}\" có hơn {} ô; chỉ đọc phần đầu",
+                    limits.max_cells
+                ),
+                format!(
+                    "Sheet \"{name}\" has more than {} cells; only the first were read",
+                    limits.max_cells
+                ),
             )
             .in_file(file),
         );
@@ -233,67 +403,25 @@ pub fn sheet_rows(
     first: u32,
     last: u32,
 ) -> Option<Vec<(u32, Vec<String>)>> {
-    let kind = check_zip(bytes, &Limits::default()).ok()?;
-    let mut book = Book::open(bytes, kind).ok()?;
+    let limits = Limits::default();
+    let kind = check_zip(bytes, &limits).ok()?;
+    let mut book = Book::open(bytes, kind, &limits).ok()?;
     let name = book.sheet_names().get(sheet)?.clone();
-    let range = book.range(&name).ok()?;
-    let (row0, col0) = range.start()?;
+    let rows = book.rows(&name, &limits).ok()?;
     Some(
-        range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| (row0 + i as u32 + 1, r))
+        rows.rows
+            .into_iter()
+            .map(|(r, cells)| (r + 1, cells))
             .filter(|(row, _)| (first..=last).contains(row))
-            .map(|(row, r)| {
-                let mut cells = vec![String::new(); col0 as usize];
-                cells.extend(r.iter().map(|d| cell_of(d).text));
-                (row, cells)
-            })
+            .map(|(row, cells)| (row, cells.into_iter().map(|c| c.text).collect()))
             .collect(),
     )
 }
 
-/// Gives every cell of a merged region the value of its top-left cell.
-fn fill_merges(
-    grid: &mut [Vec<SheetCell>],
-    merges: &[calamine::Dimensions],
-    row0: u32,
-    limits: &Limits,
-) {
-    for m in merges {
-        let (r1, c1) = m.start;
-        let (r2, c2) = m.end;
-        let cells = u64::from(r2.saturating_sub(r1) + 1) * u64::from(c2.saturating_sub(c1) + 1);
-        if cells > limits.max_columns as u64 * 100 || r1 < row0 {
-            continue;
-        }
-        let Some(value) = grid
-            .get((r1 - row0) as usize)
-            .and_then(|r| r.get(c1 as usize))
-            .cloned()
-        else {
-            continue;
-        };
-        for r in r1..=r2 {
-            let Some(row) = grid.get_mut((r - row0) as usize) else {
-                break;
-            };
-            for c in c1..=c2 {
-                if let Some(cell) = row.get_mut(c as usize) {
-                    if cell.text.is_empty() {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Finds the header among the first rows (titles often sit above it) and
-/// reads the rows below it. `row0` is the 0-based sheet row of `grid[0]`.
+/// reads the rows below it. Each row comes with its 0-based sheet row.
 pub fn read_grid(
-    grid: &[Vec<SheetCell>],
-    row0: u32,
+    rows: &[(u32, Vec<SheetCell>)],
     catalog: &Catalog,
     file: FileId,
     sheet: u32,
@@ -301,18 +429,17 @@ pub fn read_grid(
 ) -> TableRead {
     let mut out = TableRead::default();
     let mut first_error = None;
-    for (i, row) in grid.iter().enumerate().take(30) {
+    for (i, (_, row)) in rows.iter().enumerate().take(30) {
         if row.is_empty() || row.as_slice().is_blank() {
             continue;
         }
         let header: Vec<String> = row.iter().map(|c| c.text.trim().to_string()).collect();
         match Shaper::new(catalog, file, sheet, &header) {
             Ok(shaper) => {
-                let numbered = grid
+                let numbered = rows
                     .iter()
-                    .enumerate()
                     .skip(i + 1)
-                    .map(|(j, r)| (row0 + j as u32 + 1, r.as_slice()));
+                    .map(|(r, cells)| (r + 1, cells.as_slice()));
                 return shape_rows(Ok(shaper), header, numbered);
             }
             Err(f) => {

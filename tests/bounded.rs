@@ -1,0 +1,158 @@
+//! Hostile spreadsheets are read within the limits: a stray cell far out, a
+//! sheet of more cells than allowed, an ODS whose repeated rows and columns
+//! would make a rectangle of billions of cells. Each gives what could be
+//! read and a finding, never an allocation in proportion to the sheet's reach.
+#![cfg(not(target_arch = "wasm32"))]
+
+use baocao::catalog::Catalog;
+use baocao::ingest::{read_file, text::TextEncoding, FileRead, Limits};
+use rust_xlsxwriter::Workbook;
+use std::io::Write;
+
+fn read(name: &str, bytes: &[u8], limits: &Limits) -> FileRead {
+    read_file(
+        name,
+        bytes,
+        &Catalog::builtin(),
+        0,
+        limits,
+        TextEncoding::Auto,
+    )
+}
+
+/// A long table of three figures, and `extra` cells placed where asked.
+fn xlsx(extra: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in ["Mã chỉ tiêu", "Năm", "Giá trị"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for (r, (code, value)) in [
+        ("CBCC_XA", 4864.0),
+        ("CB_CHUYEN_TRACH_XA", 2223.0),
+        ("CONG_CHUC_XA", 2641.0),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *code).unwrap();
+        sheet.write_string(r, 1, "2020").unwrap();
+        sheet.write_number(r, 2, *value).unwrap();
+    }
+    for (r, c, text) in extra {
+        sheet.write_string(*r, *c, *text).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_is_left_out_with_a_warning() {
+    let bytes = xlsx(&[(1_048_575, 16_383, "x")]);
+    assert!(bytes.len() < 10_000);
+    let read = read("stray.xlsx", &bytes, &Limits::default());
+    assert_eq!(read.observations.len(), 3, "{:?}", read.findings);
+    let outside: Vec<_> = read
+        .findings
+        .iter()
+        .filter(|f| f.rule == "read.outside-limits")
+        .collect();
+    assert_eq!(outside.len(), 1, "{:?}", read.findings);
+    assert!(
+        outside[0].message_vi.contains("XFD1048576"),
+        "{}",
+        outside[0].message_vi
+    );
+}
+
+#[test]
+fn a_stray_cell_within_the_columns_but_far_down_costs_one_row() {
+    // Row 1,048,576 is past the row limit of a smaller workspace.
+    let bytes = xlsx(&[(1_048_575, 5, "x")]);
+    let limits = Limits {
+        max_rows: 100_000,
+        ..Limits::default()
+    };
+    let read = read("far.xlsx", &bytes, &limits);
+    assert_eq!(read.observations.len(), 3);
+    assert!(read.findings.iter().any(|f| f.rule == "read.too-many-rows"));
+}
+
+#[test]
+fn a_sheet_over_the_cell_limit_is_cut_with_an_error() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in ["Mã chỉ tiêu", "Năm", "Giá trị"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for r in 1..2_000 {
+        sheet.write_string(r, 0, "CBCC_XA").unwrap();
+        sheet.write_string(r, 1, "2020").unwrap();
+        sheet.write_number(r, 2, 1.0).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let limits = Limits {
+        max_cells: 300,
+        ..Limits::default()
+    };
+    let read = read("big.xlsx", &bytes, &limits);
+    assert!(read
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.too-many-cells"));
+    assert!(read.observations.len() < 100);
+}
+
+/// A minimal ODS whose one sheet has `rows` as its table's XML.
+fn ods(rows: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn ods_row(cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| match c.parse::<f64>() {
+            Ok(v) => format!(r#"<table:table-cell office:value-type="float" office:value="{v}"><text:p>{c}</text:p></table:table-cell>"#),
+            Err(_) => format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#),
+        })
+        .collect();
+    format!("<table:table-row>{cells}</table:table-row>")
+}
+
+#[test]
+fn an_ods_table_reads_and_one_far_out_is_refused_before_it_is_built() {
+    let table = [
+        ods_row(&["Mã chỉ tiêu", "Năm", "Giá trị"]),
+        ods_row(&["CBCC_XA", "2020", "4864"]),
+    ]
+    .concat();
+    let good = read("t.ods", &ods(&table), &Limits::default());
+    assert_eq!(good.observations.len(), 1, "{:?}", good.findings);
+
+    // The same table, then a million empty rows and a cell at column 16,384.
+    let stray = format!(
+        r#"{table}<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="3"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    );
+    let read = read("stray.ods", &ods(&stray), &Limits::default());
+    assert!(
+        read.findings
+            .iter()
+            .any(|f| f.rule == "read.malformed" && f.message_vi.contains("vượt giới hạn")),
+        "{:?}",
+        read.findings
+    );
+}
