@@ -4,6 +4,7 @@
 //! here panics on user input: readers return what they could read plus
 //! findings. See ARCHITECTURE.md for the map and the invariants.
 
+pub mod cap;
 pub mod catalog;
 pub mod chart;
 pub mod check;

@@ -319,6 +319,10 @@ pub struct Finding {
     pub cells: Vec<CellRef>,
     /// The cell text of the primary cell, when there is one.
     pub raw: Option<String>,
+    /// How many more findings of the same rule this one stands for: a
+    /// summary of those left out by the cap (`cap`), 0 for any other.
+    #[serde(default)]
+    pub more: usize,
 }
 
 impl Finding {
@@ -331,6 +335,7 @@ impl Finding {
             file: None,
             cells: Vec::new(),
             raw: None,
+            more: 0,
         }
     }
 

@@ -606,7 +606,8 @@ impl Workspace {
         self.findings
             .iter()
             .filter(|f| f.severity == severity)
-            .count()
+            .map(|f| 1 + f.more)
+            .sum()
     }
 }
 

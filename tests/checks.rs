@@ -655,3 +655,68 @@ fn a_read_begun_at_the_drop_guesses_the_files_place_and_is_moved_when_wrong() {
         .all(|f| f.file == Some(4) && f.cells.iter().all(|c| c.file == 4)));
     assert!(ws.add_read(&pending, read));
 }
+
+#[test]
+fn a_rule_broken_on_every_row_keeps_its_first_findings_and_counts_the_rest() {
+    use baocao::cap::KEPT_PER_RULE;
+    // 20,000 communes whose parts never add up, and whose counts are not
+    // whole: two rules broken on every row.
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for commune in 0..20_000 {
+        csv += &format!("CBCC_XA,Xã {commune},2020,4864\n");
+        csv += &format!("CB_CHUYEN_TRACH_XA,Xã {commune},2020,2259\n");
+        csv += &format!("CONG_CHUC_XA,Xã {commune},2020,1.5\n");
+    }
+    let dataset = dataset_of(&csv);
+    let catalog = ws_catalog();
+    let whole = baocao::check::check(&dataset, &catalog);
+    for rule in ["CBCC_XA_TONG", "value.count"] {
+        let of_rule: Vec<_> = whole.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(of_rule.len(), KEPT_PER_RULE + 1, "{rule}");
+        // Exact: each kept finding counts one, the summary its `more` besides.
+        let total: usize = of_rule.iter().map(|f| 1 + f.more).sum();
+        assert_eq!(total, 20_000, "{rule}");
+        let summary = of_rule.last().unwrap();
+        assert!(
+            summary.cells.is_empty() && summary.message_vi.contains("19.000"),
+            "{}",
+            summary.message_vi
+        );
+    }
+    // The sum findings kept are the first in the file.
+    let first = whole.iter().find(|f| f.rule == "CBCC_XA_TONG").unwrap();
+    assert_eq!(first.cells[0].row, 2);
+    // Checked a slice at a time: the same.
+    let mut checking = baocao::check::Checking::new(&dataset, &catalog);
+    while !checking.step(500) {}
+    assert_eq!(checking.finish(), whole);
+}
+
+#[test]
+fn a_reader_keeps_the_first_unreadable_cells_of_a_file_and_counts_the_rest() {
+    let mut csv = String::from("Mã chỉ tiêu,Kỳ,Giá trị\n");
+    for _ in 0..5_000 {
+        csv += "CBCC_XA,2020,abc\n";
+    }
+    let read = baocao::ingest::read_file(
+        "x.csv",
+        csv.as_bytes(),
+        &ws_catalog(),
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    let bad: Vec<_> = read
+        .findings
+        .iter()
+        .filter(|f| f.rule == "read.unreadable-value")
+        .collect();
+    assert_eq!(
+        bad.len(),
+        baocao::cap::KEPT_PER_RULE + 1,
+        "{:?}",
+        bad.first()
+    );
+    assert_eq!(bad.iter().map(|f| 1 + f.more).sum::<usize>(), 5_000);
+    assert_eq!(bad.last().unwrap().file, Some(0));
+}

@@ -3,6 +3,7 @@
 
 pub mod expr;
 
+use crate::cap::Sink;
 use crate::catalog::{Catalog, Indicator, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
 use crate::ingest::period::read_period;
 use crate::model::{CellRef, Dataset, Finding, Label, Observation, Period, Severity};
@@ -398,7 +399,7 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
 pub struct Checking<'a> {
     catalog: &'a Catalog,
     stage: Stage<'a>,
-    findings: Vec<Finding>,
+    findings: Sink,
 }
 
 enum Stage<'a> {
@@ -471,7 +472,7 @@ impl<'a> Checking<'a> {
         Checking {
             catalog,
             stage: Stage::Indexing(IndexBuilder::new(dataset)),
-            findings: Vec::new(),
+            findings: Sink::default(),
         }
     }
 
@@ -563,6 +564,7 @@ impl<'a> Checking<'a> {
                             let mut own = Vec::new();
                             apply_rule(rule, &index, &mut own);
                             list.extend(own.into_iter().map(|f| (0, f)));
+                            crate::cap::trim(list, findings.cap(), false);
                             // What a rule costs: a look at each row of its first indicator.
                             spent += rule
                                 .check
@@ -601,6 +603,10 @@ impl<'a> Checking<'a> {
                         spent += row_rules(entity as Id, &rules, &index, &mut found).max(1);
                         entity += 1;
                     }
+                    // A rule that fails on every row keeps only the first.
+                    for list in &mut found {
+                        crate::cap::trim(list, findings.cap(), false);
+                    }
                     if entity < entities {
                         Stage::RowRules {
                             index,
@@ -616,7 +622,10 @@ impl<'a> Checking<'a> {
                                 list.sort_by_key(|(i, _)| *i);
                             }
                         }
-                        findings.extend(found.into_iter().flatten().map(|(_, f)| f));
+                        for mut list in found {
+                            crate::cap::trim(&mut list, findings.cap(), true);
+                            findings.extend_trimmed(list);
+                        }
                         return true;
                     }
                 }
@@ -626,13 +635,13 @@ impl<'a> Checking<'a> {
     }
 
     pub fn finish(self) -> Vec<Finding> {
-        self.findings
+        self.findings.finish()
     }
 }
 
 /// Required periods present, and no unusual jump between consecutive years,
 /// for one indicator; returns how many observations it looked at.
-fn periods(ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) -> usize {
+fn periods(ind: &Indicator, index: &Index, findings: &mut Sink) -> usize {
     if ind.required_periods.is_empty() && ind.max_change_percent.is_none() {
         return 0;
     }
@@ -640,7 +649,7 @@ fn periods(ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) -> usize
     index.of(&ind.code).count()
 }
 
-fn periods_of(ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) {
+fn periods_of(ind: &Indicator, index: &Index, findings: &mut Sink) {
     {
         let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<&Observation>> =
             Default::default();
@@ -706,7 +715,7 @@ fn place(o: &Observation) -> String {
     }
 }
 
-fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
+fn conflicts(index: &Index, findings: &mut Sink) {
     for obs in &index.repeated {
         let all: Vec<&Observation> = obs.iter().filter_map(|&i| index.observation(i)).collect();
         let Some(first) = all.first() else { continue };
@@ -739,7 +748,7 @@ fn conflicts(index: &Index, findings: &mut Vec<Finding>) {
 
 /// The checks of one observation's own value. It reads the index's copy
 /// of the number and key, and the observation itself only to report.
-fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut Vec<Finding>) {
+fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut Sink) {
     let (Some(v), Some(&key), Some(&(_, entity)), Some(o)) = (
         index.number(i),
         index.seen.keys.get(i as usize),

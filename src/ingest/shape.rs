@@ -139,9 +139,18 @@ pub struct Shaper<'c> {
     labels: Labels,
     pub observations: Vec<Observation>,
     pub findings: Vec<Finding>,
+    /// Keeps each rule's findings within the cap.
+    cap: crate::cap::Cap,
 }
 
 impl<'c> Shaper<'c> {
+    /// Keeps `finding` unless its rule is over the cap (then it is counted).
+    fn report(&mut self, finding: Finding) {
+        if self.cap.admit(&finding) {
+            self.findings.push(finding);
+        }
+    }
+
     /// Reads the header row; a header that shows no known shape is a finding.
     pub fn new(
         catalog: &'c Catalog,
@@ -201,6 +210,7 @@ impl<'c> Shaper<'c> {
             labels: Labels::default(),
             observations: Vec::new(),
             findings: Vec::new(),
+            cap: crate::cap::Cap::for_file(file),
         })
     }
 
@@ -270,7 +280,7 @@ impl<'c> Shaper<'c> {
             Resolution::Known(code, kind) => (code, Some(kind)),
             Resolution::Unknown(_) if code_text.is_empty() && name_text.is_empty() => {
                 let col = self.code.or(self.name).unwrap_or(0);
-                self.findings.push(
+                self.report(
                     Finding::new(
                         Severity::Error,
                         "read.missing-indicator",
@@ -308,7 +318,7 @@ impl<'c> Shaper<'c> {
                 let (period_col, value_col) = (*period, *value);
                 let period_text = trim(cells.cell(period_col));
                 let Some(period) = self.period_of(period_text) else {
-                    self.findings.push(
+                    self.report(
                         Finding::new(
                             Severity::Error,
                             "read.unreadable-period",
@@ -321,7 +331,7 @@ impl<'c> Shaper<'c> {
                 };
                 let raw = cells.cell(value_col);
                 if trim(raw).is_empty() {
-                    self.findings.push(
+                    self.report(
                         Finding::new(
                             Severity::Warning,
                             "read.empty-value",
@@ -437,7 +447,7 @@ impl<'c> Shaper<'c> {
                     Value::Number(grouped)
                 }
                 NumberReading::Invalid => {
-                    self.findings.push(
+                    self.report(
                         Finding::new(
                             Severity::Error,
                             "read.unreadable-value",
@@ -512,7 +522,7 @@ impl<'c> Shaper<'c> {
                     None => corrections.push((index, Value::Number(chosen))),
                 }
             }
-            self.findings.push(
+            self.report(
                 Finding::new(
                     Severity::Warning,
                     "read.ambiguous-number",
@@ -531,7 +541,7 @@ impl<'c> Shaper<'c> {
                 .at(cell, raw.clone()),
             );
         }
-        let mut unknown: Vec<_> = self.unknown.into_iter().collect();
+        let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
         unknown.sort_by_key(|(_, cells)| cells.first().copied());
         for (text, cells) in unknown {
             let hint = did_you_mean(self.catalog, &text);
@@ -543,7 +553,7 @@ impl<'c> Shaper<'c> {
                 None => (String::new(), String::new()),
             };
             let first = cells[0];
-            self.findings.push(
+            self.report(
                 Finding::new(
                     Severity::Warning,
                     "read.unknown-indicator",
@@ -560,6 +570,7 @@ impl<'c> Shaper<'c> {
                 .with_cells(cells.into_iter().take(50)),
             );
         }
+        self.findings.extend(self.cap.summaries());
         Settled {
             observations: self.observations,
             findings: self.findings,

@@ -162,7 +162,7 @@ pub fn findings_panel(props: &Props) -> Html {
         <section class="panel findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ t(lang, "Các vấn đề trong số liệu", "Problems in the data") }</h2>
             <div class="chips" role="group" aria-label={t(lang, "Lọc theo mức độ", "Filter by severity")}>
-                { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.len())) }
+                { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.iter().map(|f| 1 + f.more).sum::<usize>())) }
                 { for counts }
             </div>
             if !ws.findings.is_empty() {
@@ -197,6 +197,8 @@ fn finding_group(props: &GroupProps) -> Html {
     let lang = props.state.lang;
     let shown = use_state(|| GROUP_PAGE);
     let total = props.findings.len();
+    // A summary of findings left out by the cap counts as those it stands for.
+    let count: usize = props.findings.iter().map(|f| 1 + f.more).sum();
     let more = {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + PAGE))
@@ -204,7 +206,7 @@ fn finding_group(props: &GroupProps) -> Html {
     html! {
         <section class="finding-group" data-rule-group={props.rule.clone()}>
             if total > 1 {
-                <h3 class="group-title">{ format!("{} — {total}", props.rule) }</h3>
+                <h3 class="group-title">{ format!("{} — {count}", props.rule) }</h3>
             }
             <ol class="finding-list">
                 { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state, &props.open)) }

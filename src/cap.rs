@@ -1,0 +1,178 @@
+//! Findings kept per rule within a cap. A file where every row breaks a rule
+//! would otherwise hold millions of findings (and run the page out of
+//! memory): the first [`KEPT_PER_RULE`] of each rule are kept whole, the
+//! rest are counted exactly and stand as one summary finding whose `more`
+//! says how many it stands for.
+
+use crate::model::{FileId, Finding, Severity};
+use crate::vn::format_number;
+use rustc_hash::FxHashMap;
+
+/// How many findings of one rule are kept whole.
+pub const KEPT_PER_RULE: usize = 1_000;
+
+/// Counts findings per rule and says which to keep.
+#[derive(Debug, Default)]
+pub struct Cap {
+    seen: FxHashMap<String, usize>,
+    /// Rules in order of their first finding, with its severity.
+    order: Vec<(String, Severity)>,
+    /// The file a reader's summaries are about.
+    file: Option<FileId>,
+}
+
+impl Cap {
+    /// A cap for one file's reading: its summaries name the file.
+    pub fn for_file(file: FileId) -> Cap {
+        Cap {
+            file: Some(file),
+            ..Cap::default()
+        }
+    }
+
+    /// Counts `finding`; true while its rule has kept fewer than the cap.
+    pub fn admit(&mut self, finding: &Finding) -> bool {
+        self.count(&finding.rule, finding.severity, 1) <= KEPT_PER_RULE
+    }
+
+    /// Counts `n` findings of `rule` left out elsewhere (kept lists trimmed
+    /// to the cap); returns the rule's count.
+    pub fn count(&mut self, rule: &str, severity: Severity, n: usize) -> usize {
+        match self.seen.get_mut(rule) {
+            Some(seen) => {
+                *seen += n;
+                *seen
+            }
+            None => {
+                self.seen.insert(rule.to_string(), n);
+                self.order.push((rule.to_string(), severity));
+                n
+            }
+        }
+    }
+
+    /// One finding per rule over the cap, standing for those left out.
+    pub fn summaries(&self) -> Vec<Finding> {
+        self.order
+            .iter()
+            .filter_map(|(rule, severity)| {
+                let more = self.seen.get(rule)?.checked_sub(KEPT_PER_RULE)?;
+                (more > 0).then(|| summary(rule, *severity, more, self.file))
+            })
+            .collect()
+    }
+}
+
+fn summary(rule: &str, severity: Severity, more: usize, file: Option<FileId>) -> Finding {
+    let (vi, en) = match severity {
+        Severity::Error => ("lỗi", "errors"),
+        Severity::Warning => ("cảnh báo", "warnings"),
+        Severity::Info => ("ghi chú", "notes"),
+    };
+    // The summary stands for `more` findings besides those kept; it counts as
+    // them, not as one.
+    let mut f = Finding::new(
+        severity,
+        rule,
+        format!(
+            "… và {} {vi} nữa cùng quy tắc (danh sách CSV/XLSX tải về có đủ)",
+            format_number(more as f64, 0)
+        ),
+        format!("… and {more} more {en} of the same rule (the CSV/XLSX download lists them all)"),
+    );
+    f.file = file;
+    f.more = more.saturating_sub(1);
+    f
+}
+
+/// A list of findings kept within the cap.
+#[derive(Debug, Default)]
+pub struct Sink {
+    list: Vec<Finding>,
+    cap: Cap,
+}
+
+impl Sink {
+    /// Keeps `finding` unless its rule is over the cap (then it is counted).
+    pub fn push(&mut self, finding: Finding) {
+        if self.cap.admit(&finding) {
+            self.list.push(finding);
+        }
+    }
+
+    /// Adds a rule's list already trimmed to the cap (see [`trim`]), which
+    /// counted what it cut.
+    pub fn extend_trimmed(&mut self, list: Vec<(u32, Finding)>) {
+        if let Some((_, first)) = list.first() {
+            self.cap.count(&first.rule, first.severity, list.len());
+        }
+        self.list.extend(list.into_iter().map(|(_, f)| f));
+    }
+
+    pub fn cap(&mut self) -> &mut Cap {
+        &mut self.cap
+    }
+
+    /// The findings kept, then one summary per rule over the cap.
+    pub fn finish(mut self) -> Vec<Finding> {
+        self.list.extend(self.cap.summaries());
+        self.list
+    }
+}
+
+/// Keeps the first [`KEPT_PER_RULE`] of a rule's findings by their place
+/// (`u32`, the head figure's number), counting the rest in `cap`. Called as
+/// the list grows, it keeps it within twice the cap.
+pub fn trim(list: &mut Vec<(u32, Finding)>, cap: &mut Cap, done: bool) {
+    if list.len() < 2 * KEPT_PER_RULE && !done {
+        return;
+    }
+    list.sort_by_key(|(i, _)| *i);
+    if list.len() > KEPT_PER_RULE {
+        if let Some((_, first)) = list.first() {
+            let (rule, severity) = (first.rule.clone(), first.severity);
+            cap.count(&rule, severity, list.len() - KEPT_PER_RULE);
+        }
+        list.truncate(KEPT_PER_RULE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str) -> Finding {
+        Finding::new(Severity::Error, rule, String::new(), String::new())
+    }
+
+    #[test]
+    fn the_first_of_each_rule_are_kept_and_the_rest_counted() {
+        let mut cap = Cap::default();
+        let kept = (0..KEPT_PER_RULE + 500)
+            .filter(|_| cap.admit(&finding("a")))
+            .count();
+        assert_eq!(kept, KEPT_PER_RULE);
+        assert!(cap.admit(&finding("b")));
+        let summaries = cap.summaries();
+        assert_eq!(summaries.len(), 1);
+        assert_eq!(summaries[0].rule, "a");
+        // Itself and 499 more: the 500 left out.
+        assert_eq!(summaries[0].more + 1, 500);
+        assert!(summaries[0].message_vi.contains("500 lỗi nữa"));
+    }
+
+    #[test]
+    fn trimmed_lists_keep_the_first_by_place() {
+        let mut cap = Cap::default();
+        let mut list: Vec<(u32, Finding)> = (0..3 * KEPT_PER_RULE as u32)
+            .rev()
+            .map(|i| (i, finding("r")))
+            .collect();
+        trim(&mut list, &mut cap, true);
+        assert_eq!(list.len(), KEPT_PER_RULE);
+        assert_eq!(list.first().map(|(i, _)| *i), Some(0));
+        // The kept ones are counted when they are pushed elsewhere; only
+        // those cut are counted here.
+        assert_eq!(cap.seen.get("r"), Some(&(2 * KEPT_PER_RULE)));
+    }
+}
