@@ -12,7 +12,7 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p fuzz/corpus/read_file
 cp tests/fixtures/read/* fuzz/corpus/read_file/ 2>/dev/null || true
 status=0
-for target in read_file read_number template snapshot; do
+for target in read_file read_number template snapshot writers; do
   echo "==> $target for ${SECONDS_PER_TARGET}s"
   if ! cargo fuzz run "$target" -- -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096; then
     status=1
