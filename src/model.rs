@@ -31,10 +31,19 @@ pub struct SourceFile {
     pub sheets: Vec<String>,
     /// Header text per column of the (first) sheet that held data.
     pub columns: Vec<String>,
-    /// How the bytes were decoded, shown to the user ("UTF-8", "UTF-16LE", …).
+    /// How the bytes were decoded, shown to the user ("UTF-8", "UTF-16LE", …),
+    /// or the workbook's format ("XLSX", "XLS", "XLSB", "ODS").
     pub encoding: String,
     /// Data rows read (not counting the header).
     pub rows: u32,
+}
+
+impl SourceFile {
+    /// Whether the file was read as text, whose encoding the user may change.
+    pub fn is_text(&self) -> bool {
+        !self.encoding.is_empty()
+            && !matches!(self.encoding.as_str(), "XLSX" | "XLSB" | "XLS" | "ODS")
+    }
 }
 
 /// A column index as spreadsheet letters: 0 → "A", 25 → "Z", 26 → "AA".

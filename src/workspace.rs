@@ -546,7 +546,7 @@ impl Workspace {
     pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
         let file = self.files.get(cell.file as usize)?;
         let (first, last) = source_window(cell, radius);
-        let grid: Vec<(u32, Vec<String>)> = if crate::ingest::package::is_zip(&file.bytes) {
+        let grid: Vec<(u32, Vec<String>)> = if crate::ingest::is_workbook(&file.bytes) {
             #[cfg(feature = "spreadsheets")]
             {
                 crate::ingest::spreadsheet::sheet_rows(

@@ -164,7 +164,8 @@ fn every_container_encoding_and_shape_reads_into_the_same_dataset() {
         n if n.contains("windows1258") => "Windows-1258",
         n if n.contains("utf16le") => "UTF-16LE",
         n if n.contains("utf16be") => "UTF-16BE",
-        n if n.ends_with(".xlsx") || n.ends_with(".ods") => "XLSX/ODS",
+        n if n.ends_with(".xlsx") => "XLSX",
+        n if n.ends_with(".ods") => "ODS",
         _ => "UTF-8",
     };
     assert!(paths.len() >= 14, "{paths:?}");

@@ -1,6 +1,7 @@
 //! Readers: bytes in, observations and findings out. Reading never fails as a
 //! whole and never panics: a reader returns what it could read plus findings.
 
+pub mod bieu;
 pub mod delimited;
 pub mod fold;
 pub mod json;
@@ -102,7 +103,22 @@ pub fn read_file(
 /// Whether this build reads `bytes` itself: without the `spreadsheets`
 /// feature (the page's own wasm), XLSX and ODS go to the reader worker.
 pub fn reads_here(bytes: &[u8]) -> bool {
-    cfg!(feature = "spreadsheets") || !package::is_zip(bytes)
+    cfg!(feature = "spreadsheets") || !is_workbook(bytes)
+}
+
+/// Whether the bytes are a workbook's container: a zip (XLSX, XLSB, ODS) or
+/// an OLE2 compound file (XLS).
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    package::is_zip(bytes) || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
+/// Whether a file's name says it is a workbook, for deciding before its
+/// bytes are read (the page sends workbooks to the reader worker).
+pub fn is_workbook_name(name: &str) -> bool {
+    let name = name.to_lowercase();
+    [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// A file after its first look: refused, or read whole (a spreadsheet), or
@@ -163,27 +179,26 @@ pub fn open<'a>(
             "The file is empty".into(),
         );
     }
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return refuse(
-            source,
-            "read.unsupported",
-            "Tệp Excel 97-2003 (.xls) chưa đọc được; hãy mở bằng Excel và lưu thành .xlsx".into(),
-            "Excel 97-2003 files (.xls) are not read; open in Excel and save as .xlsx".into(),
-        );
-    }
-    if package::is_zip(bytes) {
+    let book = if is_workbook(bytes) && !package::is_zip(bytes) {
+        Some(None)
+    } else if package::is_zip(bytes) {
         let kind = match package::check_zip(bytes, limits) {
             Err((vi, en)) => return refuse(source, "read.refused", vi, en),
             Ok(package::ZipKind::Other) => {
                 return refuse(
                     source,
                     "read.unsupported",
-                    "Tệp nén này không phải bảng tính XLSX/ODS".into(),
-                    "This zip is not an XLSX/ODS spreadsheet".into(),
+                    "Tệp nén này không phải bảng tính XLSX/XLSB/ODS".into(),
+                    "This zip is not an XLSX/XLSB/ODS spreadsheet".into(),
                 )
             }
             Ok(kind) => kind,
         };
+        Some(Some(kind))
+    } else {
+        None
+    };
+    if let Some(kind) = book {
         #[cfg(not(feature = "spreadsheets"))]
         {
             let _ = (kind, catalog);
@@ -196,7 +211,21 @@ pub fn open<'a>(
         }
         #[cfg(feature = "spreadsheets")]
         {
-            source.encoding = "XLSX/ODS".into();
+            // An OLE2 file (no zip kind) is an .xls workbook.
+            let kind = match kind {
+                None => spreadsheet::BookKind::Xls,
+                Some(zip) => match spreadsheet::BookKind::of_zip(zip) {
+                    Some(k) => k,
+                    None => spreadsheet::BookKind::Xlsx,
+                },
+            };
+            source.encoding = match kind {
+                spreadsheet::BookKind::Xlsx => "XLSX",
+                spreadsheet::BookKind::Xlsb => "XLSB",
+                spreadsheet::BookKind::Ods => "ODS",
+                spreadsheet::BookKind::Xls => "XLS",
+            }
+            .into();
             let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
             source.columns = table.columns;
             source.rows = table.rows;

@@ -14,6 +14,8 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum ZipKind {
     Xlsx,
+    /// Excel's binary workbook (.xlsb).
+    Xlsb,
     Ods,
     /// A zip that is not a spreadsheet (a DOCX, an archive of files…).
     Other,
@@ -55,6 +57,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         match name.as_str() {
             "xl/workbook.xml" => kind = ZipKind::Xlsx,
+            "xl/workbook.bin" => kind = ZipKind::Xlsb,
             "content.xml" if kind == ZipKind::Other => kind = ZipKind::Ods,
             _ => {}
         }

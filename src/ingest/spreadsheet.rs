@@ -1,7 +1,8 @@
-//! XLSX and ODS (and XLS/XLSB, which calamine reads too): every sheet, the
+//! XLSX, XLSB, XLS (BIFF8) and ODS, through calamine: every sheet, the
 //! cached values of formulas, dates, merged cells. The zip directory has been
 //! checked against the limits (see [`super::package`]) before this unpacks
-//! anything. Built with the `spreadsheets` feature: the reader worker has it,
+//! anything (an XLS is an OLE2 file, not a zip, and bounded by BIFF8's own
+//! 65,536 × 256 cells). Built with the `spreadsheets` feature: the reader worker has it,
 //! the page's own wasm does not (see ARCHITECTURE.md).
 
 use super::package::{check_zip, ZipKind};
@@ -9,7 +10,7 @@ use super::shape::{shape_rows, Cells, Shaper, SheetCell};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};
-use calamine::{Data, Ods, Reader, Xlsx};
+use calamine::{Data, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
 fn cell_of(d: &Data) -> SheetCell {
@@ -71,7 +72,31 @@ fn excel_date(serial: f64) -> String {
 /// calamine's auto-detection, so the XLS and XLSB readers stay out of the page.
 enum Book<'a> {
     Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    Xlsb(Box<Xlsb<Cursor<&'a [u8]>>>),
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
+    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+}
+
+/// Which reader a workbook needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookKind {
+    Xlsx,
+    Xlsb,
+    Ods,
+    /// Excel 97–2003 (BIFF8 in an OLE2 compound file).
+    Xls,
+}
+
+impl BookKind {
+    /// The kind of a zip container, if it is a workbook.
+    pub fn of_zip(kind: ZipKind) -> Option<BookKind> {
+        match kind {
+            ZipKind::Xlsx => Some(BookKind::Xlsx),
+            ZipKind::Xlsb => Some(BookKind::Xlsb),
+            ZipKind::Ods => Some(BookKind::Ods),
+            ZipKind::Other => None,
+        }
+    }
 }
 
 /// A sheet's non-empty rows in order, each with its 0-based sheet row and its
@@ -188,12 +213,20 @@ impl<'a> Book<'a> {
     /// Opens the workbook. calamine builds every ODS sheet as a whole
     /// rectangle when it opens the file, so each is measured first and a
     /// workbook with one too large is refused.
-    fn open(bytes: &'a [u8], kind: ZipKind, limits: &Limits) -> Result<Book<'a>, String> {
+    fn open(bytes: &'a [u8], kind: BookKind, limits: &Limits) -> Result<Book<'a>, String> {
         match kind {
-            ZipKind::Xlsx => Xlsx::new(Cursor::new(bytes))
+            BookKind::Xlsx => Xlsx::new(Cursor::new(bytes))
                 .map(|b| Book::Xlsx(Box::new(b)))
                 .map_err(|e| e.to_string()),
-            ZipKind::Ods => {
+            BookKind::Xlsb => Xlsb::new(Cursor::new(bytes))
+                .map(|b| Book::Xlsb(Box::new(b)))
+                .map_err(|e| e.to_string()),
+            // A BIFF8 sheet holds at most 65,536 × 256 cells: calamine's
+            // rectangle for it stays bounded.
+            BookKind::Xls => Xls::new(Cursor::new(bytes))
+                .map(|b| Book::Xls(Box::new(b)))
+                .map_err(|e| e.to_string()),
+            BookKind::Ods => {
                 let extents = super::ods_extent::sheet_extents(bytes, limits)?;
                 if let Some((i, cells)) = extents
                     .iter()
@@ -210,14 +243,15 @@ impl<'a> Book<'a> {
                     .map(|b| Book::Ods(Box::new(b)))
                     .map_err(|e| e.to_string())
             }
-            ZipKind::Other => Err("không phải bảng tính".to_string()),
         }
     }
 
     fn sheet_names(&self) -> Vec<String> {
         match self {
             Book::Xlsx(b) => b.sheet_names(),
+            Book::Xlsb(b) => b.sheet_names(),
             Book::Ods(b) => b.sheet_names(),
+            Book::Xls(b) => b.sheet_names(),
         }
     }
 
@@ -251,25 +285,55 @@ impl<'a> Book<'a> {
                 }
                 Ok(rows)
             }
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                let mut failed = None;
+                let cells = std::iter::from_fn(|| match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (row, col) = c.get_position();
+                        Some((row, col, cell_of(&Data::from(c.get_value().clone()))))
+                    }
+                    Ok(None) => None,
+                    Err(e) => {
+                        failed = Some(e.to_string());
+                        None
+                    }
+                });
+                let rows = SheetRows::from_cells(cells, limits);
+                match failed {
+                    Some(e) if rows.rows.is_empty() => Err(e),
+                    _ => Ok(rows),
+                }
+            }
             Book::Ods(b) => {
                 let range = b.worksheet_range(name).map_err(|e| e.to_string())?;
-                let cells = range
-                    .used_cells()
-                    .map(|(r, c, d)| (r as u32, c as u32, cell_of(d)));
-                let start = range.start().unwrap_or((0, 0));
-                Ok(SheetRows::from_cells(
-                    cells.map(|(r, c, d)| (r + start.0, c + start.1, d)),
-                    limits,
-                ))
+                Ok(rows_of_range(&range, limits))
+            }
+            Book::Xls(b) => {
+                let range = b.worksheet_range(name).map_err(|e| e.to_string())?;
+                let mut rows = rows_of_range(&range, limits);
+                if let Ok(merges) = b.merge_cells_by_sheet_name(name) {
+                    rows.fill_merges(&merges, limits);
+                }
+                Ok(rows)
             }
         }
     }
 }
 
+/// The used cells of a sheet calamine read whole.
+fn rows_of_range(range: &calamine::Range<Data>, limits: &Limits) -> SheetRows {
+    let start = range.start().unwrap_or((0, 0));
+    let cells = range
+        .used_cells()
+        .map(|(r, c, d)| (r as u32 + start.0, c as u32 + start.1, cell_of(d)));
+    SheetRows::from_cells(cells, limits)
+}
+
 /// Reads every sheet; `sheets` receives the sheet names.
 pub fn read(
     bytes: &[u8],
-    kind: ZipKind,
+    kind: BookKind,
     catalog: &Catalog,
     file: FileId,
     limits: &Limits,
@@ -283,8 +347,10 @@ pub fn read(
         Ok(b) => b,
         Err(e) => {
             out.findings.push(fail(
-                format!("Không mở được bảng tính (tệp hỏng hoặc không phải XLSX/ODS): {e}"),
-                format!("Cannot open the spreadsheet (damaged, or not XLSX/ODS): {e}"),
+                format!(
+                    "Không mở được bảng tính (tệp hỏng hoặc không phải XLSX/XLS/XLSB/ODS): {e}"
+                ),
+                format!("Cannot open the spreadsheet (damaged, or not XLSX/XLS/XLSB/ODS): {e}"),
             ));
             return out;
         }
@@ -404,7 +470,11 @@ pub fn sheet_rows(
     last: u32,
 ) -> Option<Vec<(u32, Vec<String>)>> {
     let limits = Limits::default();
-    let kind = check_zip(bytes, &limits).ok()?;
+    let kind = if !super::package::is_zip(bytes) && super::is_workbook(bytes) {
+        BookKind::Xls
+    } else {
+        BookKind::of_zip(check_zip(bytes, &limits).ok()?)?
+    };
     let mut book = Book::open(bytes, kind, &limits).ok()?;
     let name = book.sheet_names().get(sheet)?.clone();
     let rows = book.rows(&name, &limits).ok()?;
@@ -446,6 +516,10 @@ pub fn read_grid(
                 first_error.get_or_insert(f);
             }
         }
+    }
+    // Neither long nor wide: a biểu of units × indicators?
+    if let Some(read) = super::bieu::read(rows, file, sheet, name) {
+        return read;
     }
     if let Some(mut f) = first_error {
         f.message_vi = format!("Trang tính \"{name}\": {}", f.message_vi);

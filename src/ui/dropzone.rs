@@ -23,7 +23,7 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     // pending file claims it.
     let for_worker = |f: &&web_sys::File| {
         let name = f.name().to_lowercase();
-        let spreadsheet = name.ends_with(".xlsx") || name.ends_with(".ods");
+        let spreadsheet = baocao::ingest::is_workbook_name(&name);
         let data = !name.ends_with(".toml") && !name.ends_with(".baocao");
         spreadsheet || (data && f.size() > super::reader::READ_IN_WORKER_OVER as f64)
     };
@@ -112,7 +112,7 @@ pub fn drop_zone(props: &Props) -> Html {
             <label class="button">
                 { t(lang, "Chọn tệp…", "Choose files…") }
                 <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
-                    accept=".csv,.tsv,.txt,.xlsx,.ods,.json,.toml,.baocao" {onchange}
+                    accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods,.json,.toml,.baocao" {onchange}
                     aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
             </label>
                         <p class="hint">{ t(lang,

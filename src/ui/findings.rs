@@ -3,7 +3,7 @@
 
 use super::reader::Reader;
 use super::state::{t, State};
-use baocao::ingest::package::is_zip;
+use baocao::ingest::is_workbook;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
 use baocao::worker::{Reply, Request};
 use baocao::workspace::{source_window, SourceView};
@@ -67,7 +67,7 @@ pub fn findings_panel(props: &Props) -> Html {
                 .map(|f| f.bytes.clone());
             match (state.ws.source_view(cell, SOURCE_RADIUS), bytes) {
                 (Some(view), _) => source.set(Some((cell, Source::Shown(view)))),
-                (None, Some(bytes)) if is_zip(&bytes) => {
+                (None, Some(bytes)) if is_workbook(&bytes) => {
                     source.set(Some((cell, Source::Loading)));
                     let (first, last) = source_window(cell, SOURCE_RADIUS);
                     reader.ask(

@@ -299,12 +299,12 @@ fn files_panel(state: &UseReducerHandle<State>, progress: &Progress) -> Html {
             }
             <ul>
                 { for ws.dataset.files.iter().enumerate().map(|(i, f)| {
-                    let errors = ws.findings.iter().filter(|x| x.file == Some(i as u32) && x.severity == Severity::Error).count();
+                    let errors: usize = ws.findings.iter().filter(|x| x.file == Some(i as u32) && x.severity == Severity::Error).map(|x| 1 + x.more).sum();
                     let remove = {
                         let (state, name) = (state.clone(), f.name.clone());
                         Callback::from(move |_| state.dispatch(Action::RemoveFile(name.clone())))
                     };
-                    let is_text = !f.encoding.is_empty() && f.encoding != "XLSX/ODS";
+                    let is_text = f.is_text();
                     let chosen = ws.encodings.get(&f.name).copied().unwrap_or_default();
                     let on_encoding = {
                         let (state, name) = (state.clone(), f.name.clone());

@@ -1,0 +1,296 @@
+//! Biểu tables as offices send them, in every variant and container: each is
+//! read to the expected observations, and each broken variant gives one
+//! finding on the right cell. The fixtures are made by
+//! tools/make_bieu_fixtures.py (and tools/convert_bieu.mjs for .xls, .xlsb
+//! and .ods).
+#![cfg(not(target_arch = "wasm32"))]
+
+use baocao::catalog::Catalog;
+use baocao::ingest::{read_file, text::TextEncoding, FileRead, Limits};
+use baocao::model::{Period, Severity};
+
+fn read(name: &str) -> FileRead {
+    let path = format!("{}/tests/fixtures/bieu/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap();
+    read_file(
+        name,
+        &bytes,
+        &Catalog::builtin(),
+        0,
+        &Limits::default(),
+        TextEncoding::Auto,
+    )
+}
+
+/// (Nam, Nữ, Sau đại học, Đại học, Cao đẳng…) of each district, as written.
+const DISTRICTS: [(&str, [f64; 5]); 10] = [
+    ("Thành phố Bắc Giang", [120.0, 95.0, 30.0, 170.0, 15.0]),
+    ("Huyện Yên Thế", [80.0, 52.0, 9.0, 110.0, 13.0]),
+    ("Huyện Tân Yên", [90.0, 60.0, 12.0, 125.0, 13.0]),
+    ("Huyện Lạng Giang", [95.0, 61.0, 14.0, 130.0, 12.0]),
+    ("Huyện Lục Nam", [101.0, 64.0, 10.0, 140.0, 15.0]),
+    ("Huyện Lục Ngạn", [110.0, 70.0, 11.0, 150.0, 19.0]),
+    ("Huyện Sơn Động", [70.0, 41.0, 5.0, 95.0, 11.0]),
+    ("Huyện Yên Dũng", [85.0, 57.0, 12.0, 118.0, 12.0]),
+    ("Thị xã Việt Yên", [92.0, 66.0, 15.0, 130.0, 13.0]),
+    ("Huyện Hiệp Hòa", [99.0, 70.0, 13.0, 140.0, 16.0]),
+];
+
+const COLUMNS: [&str; 6] = [
+    "Tổng số cán bộ, công chức",
+    "Chia theo giới tính › Nam",
+    "Chia theo giới tính › Nữ",
+    "Trình độ chuyên môn › Sau đại học",
+    "Trình độ chuyên môn › Đại học",
+    "Trình độ chuyên môn › Cao đẳng, trung cấp trở xuống",
+];
+
+fn value(read: &FileRead, entity: Option<&str>, indicator: &str) -> Option<f64> {
+    read.observations
+        .iter()
+        .find(|o| o.entity() == entity && &*o.indicator == indicator)
+        .and_then(|o| o.value.number())
+}
+
+fn problems(read: &FileRead) -> Vec<String> {
+    read.findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| format!("{} {}", f.rule, f.message_vi))
+        .collect()
+}
+
+/// The standard table: every district's figures, the total as the agency's,
+/// the period from the title, the unit from the header, nothing wrong.
+fn assert_standard(read: &FileRead, what: &str) {
+    assert!(problems(read).is_empty(), "{what}: {:?}", problems(read));
+    assert_eq!(read.observations.len(), 66, "{what}");
+    for (name, [nam, nu, sdh, dh, cd]) in DISTRICTS {
+        let expected = [nam + nu, nam, nu, sdh, dh, cd];
+        for (column, v) in COLUMNS.iter().zip(expected) {
+            assert_eq!(
+                value(read, Some(name), column),
+                Some(v),
+                "{what}: {name} {column}"
+            );
+        }
+    }
+    assert_eq!(
+        value(read, None, COLUMNS[0]),
+        Some(1578.0),
+        "{what}: the total"
+    );
+    let o = read.observations.first().unwrap();
+    assert_eq!(o.period, Period::Year(2020), "{what}");
+    assert_eq!(o.unit().map(|u| &**u), Some("người"), "{what}");
+    let period = read
+        .findings
+        .iter()
+        .find(|f| f.rule == "bieu.period")
+        .unwrap();
+    assert!(
+        period.message_vi.contains("NĂM 2020"),
+        "{what}: {}",
+        period.message_vi
+    );
+}
+
+#[test]
+fn the_standard_table_reads_in_every_container() {
+    for name in [
+        "bieu-cbcc-huyen.xlsx",
+        "bieu-cbcc-huyen.xls",
+        "bieu-cbcc-huyen.ods",
+    ] {
+        assert_standard(&read(name), name);
+    }
+}
+
+#[test]
+fn the_header_reads_merged_or_not_with_or_without_numbers_and_the_total_anywhere() {
+    for name in [
+        "bieu-unmerged.xlsx",
+        "bieu-no-numbers.xlsx",
+        "bieu-total-on-top.xlsx",
+    ] {
+        assert_standard(&read(name), name);
+    }
+}
+
+/// The one finding of a broken variant: its rule and its row.
+fn one_finding(name: &str) -> (String, u32, usize) {
+    let r = read(name);
+    let found: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(found.len(), 1, "{name}: {:?}", problems(&r));
+    let f = found[0];
+    (f.rule.clone(), f.cells[0].row, f.cells.len())
+}
+
+// The table's rows: 7 preamble rows, 2 header rows, the numbers row (when
+// there is one), then the districts from row 10 or 11.
+
+#[test]
+fn a_total_that_does_not_add_up_is_found_at_the_total() {
+    // No numbers row: districts in rows 10–19, the total in row 20.
+    let (rule, row, cells) = one_finding("bieu-broken-total-no-numbers.xlsx");
+    assert_eq!((rule.as_str(), row), ("bieu.total", 20));
+    assert_eq!(cells, 11, "the total and its ten units");
+}
+
+#[test]
+fn a_split_that_does_not_add_up_is_found_at_its_unit() {
+    // Huyện Lục Nam is the fifth district: row 14.
+    let (rule, row, cells) = one_finding("bieu-broken-split.xlsx");
+    assert_eq!((rule.as_str(), row), ("bieu.split", 14));
+    assert_eq!(cells, 3, "the total column and Nam, Nữ");
+}
+
+#[test]
+fn a_declared_formula_that_fails_is_found_at_its_unit() {
+    // With the numbers row, Huyện Yên Dũng (eighth) is row 18.
+    for name in ["bieu-broken-formula.xlsx", "bieu-broken-formula.xls"] {
+        let (rule, row, _) = one_finding(name);
+        assert_eq!((rule.as_str(), row), ("bieu.formula", 18), "{name}");
+    }
+}
+
+#[test]
+fn sections_group_their_units_with_subtotals_and_roman_stt() {
+    for name in [
+        "bieu-sections.xlsx",
+        "bieu-sections.xls",
+        "bieu-sections.ods",
+    ] {
+        let r = read(name);
+        assert!(problems(&r).is_empty(), "{name}: {:?}", problems(&r));
+        // Five units, two sections, one total; six figures each.
+        assert_eq!(r.observations.len(), 48, "{name}");
+        assert_eq!(
+            value(&r, Some("Khối tỉnh"), COLUMNS[0]),
+            Some(133.0),
+            "{name}"
+        );
+        assert_eq!(
+            value(&r, Some("Sở Nội vụ"), COLUMNS[2]),
+            Some(28.0),
+            "{name}"
+        );
+        // The period comes from the sheet's name here.
+        assert_eq!(r.observations[0].period, Period::Year(2020), "{name}");
+    }
+    let broken = read("bieu-broken-subtotal.xlsx");
+    let subtotal: Vec<_> = broken
+        .findings
+        .iter()
+        .filter(|f| f.rule == "bieu.subtotal")
+        .collect();
+    assert_eq!(subtotal.len(), 1, "{:?}", problems(&broken));
+    // The "Khối tỉnh" row: after 7 preamble rows, the header and the numbers.
+    assert_eq!(subtotal[0].cells[0].row, 11);
+    assert_eq!(subtotal[0].cells.len(), 3, "the subtotal and its two units");
+}
+
+#[test]
+fn a_three_row_header_reads_as_a_tree() {
+    let r = read("bieu-three-rows.xlsx");
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+    assert_eq!(r.observations.len(), 4 * 5);
+    assert_eq!(
+        value(&r, Some("Sở Y tế"), "Trong đó › Sự nghiệp › Đã tuyển"),
+        Some(800.0)
+    );
+    assert_eq!(value(&r, None, "Tổng biên chế được giao"), Some(1030.0));
+    assert_eq!(
+        r.observations[0].period,
+        Period::Half {
+            year: 2026,
+            half: 1
+        }
+    );
+}
+
+#[test]
+fn every_sheet_that_holds_a_table_is_read_and_named() {
+    for name in [
+        "bieu-one-row-sheets.xlsx",
+        "bieu-one-row-sheets.xls",
+        "bieu-one-row-sheets.ods",
+    ] {
+        let r = read(name);
+        assert!(problems(&r).is_empty(), "{name}: {:?}", problems(&r));
+        assert_eq!(
+            r.source.sheets,
+            ["Quý I-2026", "Năm 2025", "Hướng dẫn"],
+            "{name}"
+        );
+        let q1: Vec<_> = r
+            .observations
+            .iter()
+            .filter(|o| o.cell.sheet == 0)
+            .collect();
+        let y: Vec<_> = r
+            .observations
+            .iter()
+            .filter(|o| o.cell.sheet == 1)
+            .collect();
+        assert_eq!((q1.len(), y.len()), (12, 12), "{name}");
+        assert_eq!(
+            q1[0].period,
+            Period::Quarter {
+                year: 2026,
+                quarter: 1
+            },
+            "{name}"
+        );
+        assert_eq!(y[0].period, Period::Year(2025), "{name}");
+        // The unit named above the table: "ĐVT: lượt".
+        assert_eq!(q1[0].unit().map(|u| &**u), Some("lượt"), "{name}");
+        assert_eq!(
+            value(&r, Some("Huyện Lục Nam"), "Thường xuyên"),
+            Some(15.0),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn hostile_tables_are_read_without_a_panic() {
+    use baocao::ingest::shape::SheetCell;
+    let cell = |t: &str| SheetCell {
+        text: t.to_string(),
+        number: t.parse().ok(),
+    };
+    let header = vec![cell("STT"), cell("Đơn vị"), cell("A"), cell("B")];
+    let mut rows = vec![(0, header)];
+    // A million-character label, control characters, markup, formulas of
+    // columns that do not exist, and a total with nothing under it.
+    rows.push((
+        1,
+        vec![cell("A"), cell("B"), cell("1=9+10"), cell("(2)=(7)/(0)")],
+    ));
+    rows.push((
+        2,
+        vec![
+            cell("1"),
+            cell(&"x&<".repeat(300_000)),
+            cell("1"),
+            cell("2"),
+        ],
+    ));
+    rows.push((
+        3,
+        vec![cell("2"), cell("\u{b}\u{0}<b>"), cell("-"), cell("abc")],
+    ));
+    rows.push((4, vec![cell(""), cell("Tổng cộng"), cell("9"), cell("")]));
+    let read = baocao::ingest::bieu::read(&rows, 0, 0, "").expect("a biểu");
+    assert!(read.findings.iter().any(|f| f.rule == "bieu.total"));
+    assert!(read
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.unreadable-value"));
+    assert!(baocao::ingest::bieu::read(&[], 0, 0, "").is_none());
+}
