@@ -294,3 +294,22 @@ fn hostile_tables_are_read_without_a_panic() {
         .any(|f| f.rule == "read.unreadable-value"));
     assert!(baocao::ingest::bieu::read(&[], 0, 0, "").is_none());
 }
+
+#[test]
+fn a_broken_total_and_a_broken_split_in_one_table_are_two_findings() {
+    let r = read("bieu-broken-total-and-split.xlsx");
+    let mut found: Vec<(String, u32)> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.rule.clone(), f.cells[0].row))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("bieu.split".to_string(), 14),
+            ("bieu.total".to_string(), 20)
+        ]
+    );
+}

@@ -223,6 +223,12 @@ def main():
         total[3] += 3
     standard("bieu-broken-split.xlsx", with_numbers=False, edit=broken_split)
 
+    # Both at once: two findings, each on its own row.
+    def broken_both(rows, total):
+        broken_total(rows, total)
+        broken_split(rows, total)
+    standard("bieu-broken-total-and-split.xlsx", with_numbers=False, edit=broken_both)
+
     # Broken: Huyện Yên Dũng's "Đại học" is 4 more, and so is the total's:
     # only the declared 1 = 4+5+6 fails, on Yên Dũng's row.
     def broken_formula(rows, total):

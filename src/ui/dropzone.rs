@@ -108,7 +108,7 @@ pub fn drop_zone(props: &Props) -> Html {
     html! {
         <section {class} data-testid="dropzone" {ondrop} {ondragover} {ondragleave}
             aria-label={t(lang, "Thả tệp số liệu vào đây", "Drop indicator files here")}>
-            <p class="dropzone-title">{ t(lang, "Thả tệp số liệu (XLSX, ODS, CSV, TSV, JSON) vào đây", "Drop indicator files (XLSX, ODS, CSV, TSV, JSON) here") }</p>
+            <p class="dropzone-title">{ t(lang, "Thả tệp số liệu (XLSX, XLS, ODS, CSV, TSV, JSON) vào đây", "Drop indicator files (XLSX, XLS, ODS, CSV, TSV, JSON) here") }</p>
             <label class="button">
                 { t(lang, "Chọn tệp…", "Choose files…") }
                 <input type="file" multiple=true data-testid="file-input" class="visually-hidden"

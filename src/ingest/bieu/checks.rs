@@ -53,11 +53,11 @@ struct Checker<'a> {
     body: &'a [BodyRow],
     place: Place,
     out: Vec<Finding>,
-    /// Rows that are the exact sums of the rows under them: a linear
-    /// identity that holds on each of those holds on them, and one that
-    /// fails there fails here by the same amount, so they are not checked
-    /// again (one broken unit is one finding, not one more per total).
-    sums_hold: Vec<bool>,
+    /// Per row and column, whether the figure is the exact sum of the rows
+    /// under it. A linear identity over columns that all hold so holds on
+    /// the rows under it and fails there by the same amount, so it is not
+    /// checked again (one broken unit is one finding, not one more per total).
+    sums_hold: Vec<Vec<bool>>,
 }
 
 impl Checker<'_> {
@@ -104,7 +104,6 @@ impl Checker<'_> {
     fn sums(&mut self) {
         let leaves: Vec<&BodyRow> = leaves(self.body).collect();
         for (at, row) in self.body.iter().enumerate() {
-            let mut holds = true;
             let (parts, rule, what_vi, what_en): (Vec<&BodyRow>, _, _, _) = match row.kind {
                 RowKind::Total => (
                     leaves.clone(),
@@ -132,14 +131,16 @@ impl Checker<'_> {
                     .filter_map(|r| self.value(r, i).map(|(v, raw)| (*r, v, raw)))
                     .collect();
                 if present.is_empty() {
-                    holds = false;
                     continue;
                 }
                 let sum: f64 = present.iter().map(|(_, v, _)| v).sum();
                 let raws = present.iter().map(|(_, _, r)| *r);
                 let tol = tolerance(raws, present.len());
-                if (total - sum).abs() > tol {
-                    holds = false;
+                let holds = (total - sum).abs() <= tol;
+                if let Some(slot) = self.sums_hold.get_mut(at).and_then(|r| r.get_mut(i)) {
+                    *slot = holds;
+                }
+                if !holds {
                     let name = self.column_name(i).to_string();
                     let cells: Vec<(&BodyRow, usize)> =
                         present.iter().map(|(r, _, _)| (*r, i)).collect();
@@ -164,10 +165,18 @@ impl Checker<'_> {
                     );
                 }
             }
-            if let Some(slot) = self.sums_hold.get_mut(at) {
-                *slot = holds;
-            }
         }
+    }
+
+    /// Whether every one of `columns` is the exact sum of the rows under
+    /// row `at` (so an identity over them need not be checked there).
+    fn derived(&self, at: usize, columns: impl IntoIterator<Item = usize>) -> bool {
+        let Some(row) = self.sums_hold.get(at) else {
+            return false;
+        };
+        columns
+            .into_iter()
+            .all(|c| row.get(c).copied().unwrap_or(false))
     }
 
     fn index_of_number(&self, number: u32) -> Option<usize> {
@@ -218,7 +227,7 @@ impl Checker<'_> {
                 }
             };
             for (at, row) in self.body.iter().enumerate() {
-                if self.sums_hold.get(at) == Some(&true) {
+                if self.derived(at, terms.iter().map(|(_, c)| *c).chain([head])) {
                     continue;
                 }
                 let Some((v, raw)) = self.value(row, head) else {
@@ -339,7 +348,7 @@ impl Checker<'_> {
                 _ => continue,
             };
             for (at, row) in self.body.iter().enumerate() {
-                if self.sums_hold.get(at) == Some(&true) {
+                if self.derived(at, group.members.iter().copied().chain([whole])) {
                     continue;
                 }
                 let Some((total, raw)) = self.value(row, whole) else {
@@ -455,7 +464,7 @@ pub fn check(header: &Header, body: &[BodyRow], place: Place) -> Vec<Finding> {
         body,
         place,
         out: Vec::new(),
-        sums_hold: vec![false; body.len()],
+        sums_hold: vec![vec![false; header.columns.len()]; body.len()],
     };
     c.sums();
     c.formulas();

@@ -1,0 +1,46 @@
+// Biểu tables as an office sends them, dropped on the page: read in the
+// reader worker (XLSX and XLS alike), their own arithmetic checked, each
+// broken figure pinned to its row and shown in its sheet.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, openPage, dropFiles, findings, ROOT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const fixture = (name) => ({ name, content: readFileSync(join(ROOT, 'tests', 'fixtures', 'bieu', name)) });
+
+test('a biểu with a broken total and a broken split: each found at its row', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  const name = 'bieu-broken-total-and-split.xlsx';
+  await dropFiles(page, [fixture(name)]);
+  const all = await findings(page);
+  const wrong = all.filter((f) => f.severity === 'error').map((f) => [f.rule, f.file, f.row]).sort();
+  assert.deepEqual(wrong, [['bieu.split', name, '14'], ['bieu.total', name, '20']], JSON.stringify(all));
+  // The split names the unit and shows its arithmetic.
+  const split = all.find((f) => f.rule === 'bieu.split');
+  assert.match(split.text, /Huyện Lục Nam/);
+  assert.match(split.text, /Chia theo giới tính/);
+  // The period came from the title, and the page says so.
+  assert.ok(all.some((f) => f.rule === 'bieu.period' && /NĂM 2020/.test(f.text)), 'period and its source');
+  // Opening the total shows the sheet around it, the total's cell marked.
+  await page.click('[data-testid=finding][data-rule="bieu.total"] [data-testid=open-source]');
+  await page.waitForSelector('[data-testid=source-view] td[data-hit]');
+  const hits = await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent));
+  assert.ok(hits.length >= 2, JSON.stringify(hits));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an .xls biểu (Excel 97–2003) is read like an .xlsx one', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropFiles(page, [fixture('bieu-broken-formula.xls')]);
+  const wrong = (await findings(page)).filter((f) => f.severity === 'error');
+  assert.deepEqual(wrong.map((f) => [f.rule, f.row]), [['bieu.formula', '18']]);
+  assert.match(wrong[0].text, /Huyện Yên Dũng/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
