@@ -36,6 +36,48 @@ pub struct SourceFile {
     pub encoding: String,
     /// Data rows read (not counting the header).
     pub rows: u32,
+    /// The biểu tables read from it, as the page understood their headers.
+    #[serde(default)]
+    pub tables: Vec<TableHeader>,
+}
+
+/// A biểu's header as read: its columns and what each was taken for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableHeader {
+    pub sheet: u32,
+    /// The columns' names (the header paths), in order.
+    pub columns: Vec<String>,
+    /// Per column, the sheet column (0 = A).
+    pub letters: Vec<u32>,
+    /// Per column, the catalogue code it was read as ("" for its own name),
+    /// and whether the user said so (a mapping) rather than the page's match.
+    pub codes: Vec<String>,
+    pub mapped: Vec<bool>,
+    /// Per column, whether it is left out (mapped to nothing).
+    pub left_out: Vec<bool>,
+    /// Per column, its unit of measure ("" when none) and how its values are
+    /// checked: "count", "percent" or "other".
+    pub units: Vec<String>,
+    pub kinds: Vec<String>,
+    /// The identities the table declares or implies, by column index: its
+    /// column-number row's formulas and its groups.
+    pub rules: Vec<TableRule>,
+    /// The period the table was read for ("" when none), and where it came
+    /// from: "title", "sheet" (its name), "user" (a mapping) or "".
+    pub period: String,
+    pub period_from: String,
+}
+
+/// An identity between a biểu's columns (indexes into its columns).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TableRule {
+    /// head = Σ sign × part
+    Sum {
+        head: usize,
+        parts: Vec<(i8, usize)>,
+    },
+    /// Σ parts ≤ head ("Trong đó").
+    Within { head: usize, parts: Vec<usize> },
 }
 
 impl SourceFile {

@@ -221,6 +221,14 @@ impl Workspace {
         Ok(())
     }
 
+    /// Says what a biểu's columns are (and its period): the mapping is kept
+    /// in the catalogue's text, so it is saved, exported and applied to any
+    /// later file with the same header.
+    pub fn map_table(&mut self, mapping: crate::catalog::Mapping) -> Result<(), String> {
+        let text = crate::catalog::mapping::with_mapping(&self.catalog_text, mapping);
+        self.set_catalog(&text)
+    }
+
     /// The place a dropped file of this name takes in the list (the first
     /// drop replaces the sample; a known name keeps its place; a new one
     /// goes last): the id its cells carry. `add_files` places each file by

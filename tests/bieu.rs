@@ -286,13 +286,13 @@ fn hostile_tables_are_read_without_a_panic() {
         vec![cell("2"), cell("\u{b}\u{0}<b>"), cell("-"), cell("abc")],
     ));
     rows.push((4, vec![cell(""), cell("Tổng cộng"), cell("9"), cell("")]));
-    let read = baocao::ingest::bieu::read(&rows, 0, 0, "").expect("a biểu");
+    let read = baocao::ingest::bieu::read(&rows, 0, 0, "", &Catalog::default()).expect("a biểu");
     assert!(read.findings.iter().any(|f| f.rule == "bieu.total"));
     assert!(read
         .findings
         .iter()
         .any(|f| f.rule == "read.unreadable-value"));
-    assert!(baocao::ingest::bieu::read(&[], 0, 0, "").is_none());
+    assert!(baocao::ingest::bieu::read(&[], 0, 0, "", &Catalog::default()).is_none());
 }
 
 #[test]
@@ -312,4 +312,177 @@ fn a_broken_total_and_a_broken_split_in_one_table_are_two_findings() {
             ("bieu.total".to_string(), 20)
         ]
     );
+}
+
+#[test]
+fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
+    use baocao::catalog::Mapping;
+    use baocao::workspace::{InputFile, Workspace};
+    use std::sync::Arc;
+    let file = |name: &str| InputFile {
+        name: name.into(),
+        bytes: Arc::new(
+            std::fs::read(format!(
+                "{}/tests/fixtures/bieu/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        ),
+    };
+    let reference = InputFile {
+        name: "ref.csv".into(),
+        bytes: Arc::new(include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec()),
+    };
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![reference, file("bieu-cbcc-huyen.xlsx")]);
+    let table = ws.dataset.files[1].tables[0].clone();
+    assert_eq!(table.columns[0], COLUMNS[0]);
+    assert_eq!(
+        (table.period.as_str(), table.period_from.as_str()),
+        ("2020", "title")
+    );
+    assert!(
+        table.codes.iter().all(String::is_empty),
+        "{:?}",
+        table.codes
+    );
+
+    // "Tổng số" is CBCC_HUYEN; "Cao đẳng…" is left out; the period is 2021.
+    let mapping = Mapping {
+        header: table.columns.clone(),
+        columns: [
+            (COLUMNS[0].to_string(), "CBCC_HUYEN".to_string()),
+            (COLUMNS[5].to_string(), String::new()),
+        ]
+        .into(),
+        period: Some("2020".into()),
+    };
+    ws.map_table(mapping.clone()).unwrap();
+    let table = &ws.dataset.files[1].tables[0];
+    assert_eq!(table.codes[0], "CBCC_HUYEN");
+    assert!(table.mapped[0] && table.left_out[5]);
+    assert_eq!(table.period_from, "user");
+    // The total is now the agency's CBCC_HUYEN of 2020, which the reference
+    // says is 1.957: a conflict across the two files.
+    let conflict = ws
+        .findings
+        .iter()
+        .find(|f| f.message_vi.contains("CBCC_HUYEN") && f.cells.len() == 2)
+        .expect("a conflict");
+    assert!(
+        conflict.message_vi.contains("1578") || conflict.message_vi.contains("1.578"),
+        "{}",
+        conflict.message_vi
+    );
+    assert!(!ws
+        .dataset
+        .observations()
+        .any(|o| &*o.indicator == COLUMNS[5]));
+
+    // Saved and opened again: the mapping is there, and a second file with
+    // the same header (the same table saved as .xls) takes it.
+    let saved = baocao::snapshot::write(&ws).unwrap();
+    let mut back = baocao::snapshot::read(&saved, &Default::default(), None).unwrap();
+    assert_eq!(back.catalog.mappings, vec![mapping]);
+    back.add_files(vec![file("bieu-cbcc-huyen.xls")]);
+    let xls = back
+        .dataset
+        .files
+        .iter()
+        .find(|f| f.name.ends_with(".xls"))
+        .unwrap();
+    assert_eq!(xls.tables[0].codes[0], "CBCC_HUYEN");
+    assert!(xls.tables[0].mapped[0]);
+}
+
+#[test]
+fn a_catalogue_written_from_a_table_reads_the_table_by_its_codes_and_checks_its_rules() {
+    use baocao::catalog::from_table::catalog_from_table;
+    let r = read("bieu-cbcc-huyen.xlsx");
+    let table = &r.source.tables[0];
+    let text = catalog_from_table(table, "Biểu 01/BNV", &Catalog::default());
+    let catalog = Catalog::from_toml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(catalog.indicators.len(), 6);
+    let nu = catalog.get("CHIA_THEO_GIOI_TINH_NU").unwrap();
+    assert_eq!(
+        (nu.name.as_str(), nu.unit.as_str()),
+        ("Chia theo giới tính › Nữ", "người")
+    );
+    // 1 = 2 + 3 and 1 = 4 + 5 + 6, declared by the column-number row.
+    assert_eq!(catalog.rules.len(), 2, "{text}");
+    // The same table read with it: by the new codes, and the rules hold.
+    let path = format!(
+        "{}/tests/fixtures/bieu/bieu-broken-formula.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let again = read_file(
+        "x.xlsx",
+        &bytes,
+        &catalog,
+        0,
+        &Limits::default(),
+        TextEncoding::Auto,
+    );
+    assert!(again
+        .observations
+        .iter()
+        .all(|o| catalog.get(&o.indicator).is_some()));
+    let dataset = baocao::model::Dataset::from_observations(vec![again.source], again.observations);
+    let rule_findings: Vec<_> = baocao::check::check(&dataset, &catalog)
+        .into_iter()
+        .filter(|f| f.rule.starts_with("BIEU_"))
+        .collect();
+    // Yên Dũng's row breaks 1 = 4+5+6, as the table's own check found; the
+    // catalogue's rule sees the total row's figures too, which carry it.
+    let rows: Vec<u32> = rule_findings.iter().map(|f| f.cells[0].row).collect();
+    assert_eq!(rows, [18, 21], "{rule_findings:?}");
+}
+
+#[test]
+fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
+    let path = format!(
+        "{}/tests/fixtures/bieu/bieu-cbcc-huyen.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let r = read_file(
+        "b.xlsx",
+        &std::fs::read(path).unwrap(),
+        &Catalog::builtin(),
+        0,
+        &Limits::default(),
+        TextEncoding::Auto,
+    );
+    let dataset = baocao::model::Dataset::from_observations(vec![r.source], r.observations);
+    let charts = baocao::chart::choose(&dataset, &Catalog::builtin(), &Default::default());
+    // "Chia theo giới tính" (1 = 2 + 3) and the levels (1 = 4 + 5 + 6), stacked by unit.
+    let stacked: Vec<_> = charts
+        .iter()
+        .filter(|c| c.id.starts_with("table-"))
+        .collect();
+    assert_eq!(
+        stacked.len(),
+        2,
+        "{:?}",
+        charts.iter().map(|c| &c.id).collect::<Vec<_>>()
+    );
+    let sex = stacked[0];
+    assert_eq!(sex.title, COLUMNS[0]);
+    assert_eq!(sex.unit, "người");
+    assert_eq!(sex.categories.len(), 10, "every unit, not the total");
+    assert_eq!(
+        sex.series
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        [COLUMNS[1], COLUMNS[2]]
+    );
+    // A bar chart per column across units, sorted, without the total.
+    let total = charts
+        .iter()
+        .find(|c| c.id == format!("entities-{}", COLUMNS[0]))
+        .expect("bars of the total column");
+    assert_eq!(total.categories.len(), 10);
+    assert_eq!(total.categories[0], "Thành phố Bắc Giang");
+    assert_eq!(total.unit, "người");
 }

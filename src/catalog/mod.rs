@@ -3,7 +3,11 @@
 //! one; users may drop their own). The format is documented in
 //! `docs/catalog-format.md`.
 
+pub mod from_table;
+pub mod mapping;
+
 use crate::ingest::fold::fold;
+pub use mapping::Mapping;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -212,6 +216,8 @@ struct CatalogFile {
     indicators: Vec<Indicator>,
     #[serde(default, rename = "rule")]
     rules: Vec<Rule>,
+    #[serde(default)]
+    mapping: Vec<Mapping>,
 }
 
 /// A loaded catalogue with its lookup tables.
@@ -220,6 +226,8 @@ pub struct Catalog {
     pub name: String,
     pub indicators: Vec<Indicator>,
     pub rules: Vec<Rule>,
+    /// What the columns of biểu tables are, by their header.
+    pub mappings: Vec<Mapping>,
     by_folded: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
 }
@@ -238,6 +246,7 @@ impl Catalog {
             name: file.name,
             indicators: file.indicators,
             rules: file.rules,
+            mappings: file.mapping,
             by_folded: HashMap::new(),
             by_code: HashMap::new(),
         };
@@ -259,7 +268,26 @@ impl Catalog {
                 }
             }
         }
+        for m in &catalog.mappings {
+            for (column, code) in &m.columns {
+                if !code.is_empty() && catalog.get(code).is_none() {
+                    return Err(format!(
+                        "ánh xạ cột «{column}» dùng chỉ tiêu không có trong danh mục: {code}"
+                    ));
+                }
+            }
+            if let Some(p) = m.period.as_deref() {
+                if crate::ingest::period::read_period(p).is_none() {
+                    return Err(format!("ánh xạ biểu có kỳ không đọc được: \"{p}\""));
+                }
+            }
+        }
         Ok(catalog)
+    }
+
+    /// The mapping of a biểu whose columns are `header` (the last one given).
+    pub fn mapping_for(&self, header: &[String]) -> Option<&Mapping> {
+        self.mappings.iter().rev().find(|m| m.header == header)
     }
 
     /// The built-in catalogue of the seed report.

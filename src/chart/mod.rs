@@ -5,6 +5,7 @@
 
 pub mod draw;
 pub mod svg;
+mod table;
 
 use crate::catalog::{Catalog, Kind, RankOf, RuleCheck};
 use crate::model::{CellRef, Dataset, Period};
@@ -309,6 +310,7 @@ pub fn choose_counted(
             category_max: Vec::new(),
         });
     }
+    charts.extend(table::table_charts(dataset, failed));
     charts.extend(entity_charts(dataset, catalog, failed, counts));
     charts
 }
@@ -373,20 +375,26 @@ fn entity_charts(
     let EntityCounts { chosen, wanted } = counts;
     // Only the chosen groups' figures are gathered, in dataset order.
     let mut groups: Vec<Vec<EntityValue>> = vec![Vec::new(); chosen.len()];
+    // The unit the files give, for indicators the catalogue does not define.
+    let mut units: Vec<Option<&str>> = vec![None; chosen.len()];
     for o in dataset.observations() {
         if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {
-            let group = wanted
-                .get(&(o.indicator.as_ptr(), o.period))
-                .and_then(|&at| groups.get_mut(at));
-            if let Some(group) = group {
+            let Some(&at) = wanted.get(&(o.indicator.as_ptr(), o.period)) else {
+                continue;
+            };
+            if let Some(group) = groups.get_mut(at) {
                 group.push((e, v, o.cell));
+            }
+            if let Some(slot @ None) = units.get_mut(at) {
+                *slot = o.unit().map(|u| &**u);
             }
         }
     }
     chosen
         .into_iter()
         .zip(groups)
-        .map(|((code, period), mut rows)| {
+        .zip(units)
+        .map(|(((code, period), mut rows), file_unit)| {
             rows.sort_by(|a, b| b.1.total_cmp(&a.1));
             let point = |(e, v, c): &(&str, f64, CellRef)| Point {
                 label: e.to_string(),
@@ -419,6 +427,7 @@ fn entity_charts(
                 unit: catalog
                     .get(code)
                     .map(|i| i.unit.clone())
+                    .or_else(|| file_unit.map(str::to_string))
                     .unwrap_or_default(),
                 categories: points.iter().map(|p| p.label.clone()).collect(),
                 series: vec![Series { name, points }],

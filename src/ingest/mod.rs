@@ -58,6 +58,8 @@ pub struct TableRead {
     pub findings: Vec<Finding>,
     /// New values for observations taken while reading (`Settled`).
     pub corrections: Vec<(usize, crate::model::Value)>,
+    /// The biểu tables read, with their headers.
+    pub tables: Vec<crate::model::TableHeader>,
 }
 
 /// What one file yielded.
@@ -229,6 +231,7 @@ pub fn open<'a>(
             let table = spreadsheet::read(bytes, kind, catalog, file, limits, &mut source.sheets);
             source.columns = table.columns;
             source.rows = table.rows;
+            source.tables = table.tables;
             return Opened::Read(FileRead {
                 source,
                 observations: table.observations,

@@ -377,6 +377,7 @@ pub fn read(
             out.columns = sheet_read.columns;
         }
         out.rows += sheet_read.rows;
+        out.tables.extend(sheet_read.tables);
         out.observations.extend(sheet_read.observations);
         out.findings.extend(sheet_read.findings);
     }
@@ -518,7 +519,7 @@ pub fn read_grid(
         }
     }
     // Neither long nor wide: a biểu of units × indicators?
-    if let Some(read) = super::bieu::read(rows, file, sheet, name) {
+    if let Some(read) = super::bieu::read(rows, file, sheet, name, catalog) {
         return read;
     }
     if let Some(mut f) = first_error {

@@ -5,6 +5,7 @@ mod checking;
 mod dropzone;
 mod editor;
 mod findings;
+mod mapping;
 mod preview;
 mod reader;
 mod state;
@@ -247,6 +248,7 @@ pub fn app() -> Html {
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state, &progress) }
                 <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />
+                <mapping::MappingPanel state={state.clone()} />
                 <section class="panel charts" aria-labelledby="charts-title">
                     <h2 id="charts-title">{ t(lang, "Biểu đồ", "Charts") }</h2>
                     <div class="chart-grid">

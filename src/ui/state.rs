@@ -100,6 +100,8 @@ pub enum Action {
     Notice(String),
     /// A catalogue the user dropped: (file name, text).
     SetCatalog(String, String),
+    /// What a biểu's columns are, as the user said.
+    MapTable(baocao::catalog::Mapping),
     /// The worker's read of a pending file.
     ReadDone(PendingRead, Box<FileRead>),
     /// The checks of this dataset, run a slice at a time (`ui::checking`).
@@ -219,6 +221,10 @@ impl Reducible for State {
                         .push(format!("Danh mục {name} không dùng được: {e}")),
                 }
             }
+            Action::MapTable(mapping) => match next.ws.map_table(mapping) {
+                Ok(()) => inputs(&mut next),
+                Err(e) => next.notices.push(format!("Không gán được cột: {e}")),
+            },
             Action::ReadDone(pending, read) => {
                 // The checks of a large read run between frames.
                 next.ws.add_read_unchecked(&pending, *read);

@@ -44,3 +44,30 @@ test('an .xls biểu (Excel 97–2003) is read like an .xlsx one', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a column mapped by hand joins the catalogue, survives a reload, and maps the next file with the same header', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropFiles(page, [fixture('bieu-cbcc-huyen.xlsx')]);
+  const first = '[data-testid=mapping-column][data-header="Tổng số cán bộ, công chức"]';
+  await page.waitForSelector(first);
+  // The panel shows the header as read, one row per column.
+  const headers = await page.$$eval('[data-testid=mapping-column]', (els) => els.map((e) => e.dataset.header));
+  assert.ok(headers.includes('Chia theo giới tính › Nữ'), JSON.stringify(headers));
+  // Typing the code (a user could type the name) maps the column.
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await page.fill(`${first} [data-testid=mapping-input]`, 'CBCC_HUYEN');
+  await page.dispatchEvent(`${first} [data-testid=mapping-input]`, 'change');
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForSelector(`${first}[data-mapped=true][data-code=CBCC_HUYEN]`);
+  // The total is now the agency's CBCC_HUYEN; the report cites it.
+  // Kept across a reload.
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForSelector(`${first}[data-mapped=true][data-code=CBCC_HUYEN]`);
+  // The same table as .xls, dropped next, takes the mapping.
+  await dropFiles(page, [fixture('bieu-cbcc-huyen.xls')]);
+  const xls = `[data-file="bieu-cbcc-huyen.xls"] ${first}`;
+  await page.waitForSelector(`${xls}[data-mapped=true][data-code=CBCC_HUYEN]`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -364,6 +364,7 @@ pub fn find(rows: &Rows, unit_hint: Option<&str>) -> Option<Header> {
         }
     }
     let groups = groups(&columns);
+    inherit_units(&mut columns, &groups, &formulas);
     Some(Header {
         first,
         last,
@@ -374,6 +375,35 @@ pub fn find(rows: &Rows, unit_hint: Option<&str>) -> Option<Header> {
         groups,
         formulas,
     })
+}
+
+/// A column without a unit of its own takes the unit of the column it is a
+/// part of (a group's whole, a sum's head): "Nam", "Nữ" under "Tổng số (người)".
+fn inherit_units(columns: &mut [Column], groups: &[Group], formulas: &[(usize, Formula)]) {
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    for g in groups {
+        if let (Some(whole), GroupKind::Split | GroupKind::Within) = (g.whole, g.kind) {
+            parts.extend(g.members.iter().map(|&m| (whole, m)));
+        }
+    }
+    for (head, f) in formulas {
+        if let Formula::Sum(terms) = f {
+            for (_, n) in terms {
+                if let Some(m) = columns.iter().position(|c| c.number == Some(*n)) {
+                    parts.push((*head, m));
+                }
+            }
+        }
+    }
+    for (whole, part) in parts {
+        let Some(unit) = columns.get(whole).and_then(|c| c.unit.clone()) else {
+            continue;
+        };
+        if let Some(c) = columns.get_mut(part).filter(|c| c.unit.is_none()) {
+            c.kind = kind_of(Some(&unit), &c.name);
+            c.unit = Some(unit);
+        }
+    }
 }
 
 /// Adjacent columns whose paths share a first text, with more below it.

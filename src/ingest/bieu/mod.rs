@@ -15,8 +15,9 @@ use super::fold::fold_words;
 use super::period::read_period;
 use super::shape::SheetCell;
 use super::TableRead;
+use crate::catalog::Catalog;
 use crate::model::{
-    CellRef, FileId, Finding, Label, Observation, Period, RowLabels, Severity, Value,
+    CellRef, FileId, Finding, Label, Observation, Period, RowLabels, Severity, TableHeader, Value,
 };
 use body::RowKind;
 use std::rc::Rc;
@@ -27,6 +28,8 @@ pub enum PeriodSource {
     /// A title row above the table (its index into the rows).
     Title(usize),
     SheetName,
+    /// The user set it (the mapping's period).
+    User,
     None,
 }
 
@@ -85,13 +88,92 @@ fn label(text: &str) -> Label {
     Rc::from(text)
 }
 
+/// The identities the header declares (its formulas) or implies (its
+/// "Chia theo" and "Trong đó" groups), by column index.
+fn table_rules(header: &header::Header) -> Vec<crate::model::TableRule> {
+    use crate::model::TableRule;
+    let index = |n: u32| header.columns.iter().position(|c| c.number == Some(n));
+    let mut rules: Vec<TableRule> = header
+        .formulas
+        .iter()
+        .filter_map(|(head, f)| match f {
+            header::Formula::Sum(terms) => Some(TableRule::Sum {
+                head: *head,
+                parts: terms
+                    .iter()
+                    .map(|(s, n)| Some((*s, index(*n)?)))
+                    .collect::<Option<_>>()?,
+            }),
+            header::Formula::Ratio { .. } => None,
+        })
+        .collect();
+    for g in &header.groups {
+        let Some(head) = g.whole else { continue };
+        let rule = match g.kind {
+            header::GroupKind::Split => TableRule::Sum {
+                head,
+                parts: g.members.iter().map(|&m| (1, m)).collect(),
+            },
+            header::GroupKind::Within => TableRule::Within {
+                head,
+                parts: g.members.clone(),
+            },
+            header::GroupKind::Plain => continue,
+        };
+        if !rules.contains(&rule) {
+            rules.push(rule);
+        }
+    }
+    rules
+}
+
+/// What each column is read as: a catalogue code (by the user's mapping, or
+/// by a name the catalogue knows), its own name, or nothing.
+struct Targets {
+    codes: Vec<String>,
+    mapped: Vec<bool>,
+    left_out: Vec<bool>,
+    period: Option<Period>,
+}
+
+fn targets(header: &header::Header, catalog: &Catalog) -> Targets {
+    let names: Vec<String> = header.columns.iter().map(|c| c.name.clone()).collect();
+    let mapping = catalog.mapping_for(&names);
+    let mut t = Targets {
+        codes: Vec::new(),
+        mapped: Vec::new(),
+        left_out: Vec::new(),
+        period: mapping.and_then(|m| read_period(m.period.as_deref()?)),
+    };
+    for name in &names {
+        match mapping.and_then(|m| m.columns.get(name)) {
+            Some(code) => {
+                t.codes.push(code.clone());
+                t.mapped.push(true);
+                t.left_out.push(code.is_empty());
+            }
+            None => {
+                let code = catalog
+                    .resolve(name)
+                    .map(|i| i.code.clone())
+                    .unwrap_or_default();
+                t.codes.push(code);
+                t.mapped.push(false);
+                t.left_out.push(false);
+            }
+        }
+    }
+    t
+}
+
 /// Reads `rows` (each with its 0-based sheet row) as a biểu, or `None` when
-/// they are not one.
+/// they are not one. Columns are read as the catalogue's mappings say.
 pub fn read(
     rows: &[(u32, Vec<SheetCell>)],
     file: FileId,
     sheet: u32,
     sheet_name: &str,
+    catalog: &Catalog,
 ) -> Option<TableRead> {
     let first_guess = rows
         .iter()
@@ -102,6 +184,7 @@ pub fn read(
     let body = body::read(rows, &header);
 
     let mut out = TableRead::default();
+    let targets = targets(&header, catalog);
     let (period, source) = rows
         .iter()
         .take(header.first)
@@ -116,9 +199,45 @@ pub fn read(
         })
         .or_else(|| period_in(sheet_name).map(|p| (Some(p), PeriodSource::SheetName)))
         .unwrap_or((None, PeriodSource::None));
+    let (period, source) = match targets.period {
+        Some(p) => (Some(p), PeriodSource::User),
+        None => (period, source),
+    };
     out.findings.push(period_finding(
         period, &source, rows, file, sheet, sheet_name,
     ));
+    out.tables.push(TableHeader {
+        sheet,
+        columns: header.columns.iter().map(|c| c.name.clone()).collect(),
+        letters: header.columns.iter().map(|c| c.col).collect(),
+        codes: targets.codes.clone(),
+        mapped: targets.mapped.clone(),
+        left_out: targets.left_out.clone(),
+        units: header
+            .columns
+            .iter()
+            .map(|c| c.unit.clone().unwrap_or_default())
+            .collect(),
+        kinds: header
+            .columns
+            .iter()
+            .map(|c| match c.kind {
+                header::ValueKind::Count => "count",
+                header::ValueKind::Percent => "percent",
+                header::ValueKind::Other => "other",
+            })
+            .map(String::from)
+            .collect(),
+        rules: table_rules(&header),
+        period: period.map(|p| p.to_string()).unwrap_or_default(),
+        period_from: match source {
+            PeriodSource::Title(_) => "title",
+            PeriodSource::SheetName => "sheet",
+            PeriodSource::User => "user",
+            PeriodSource::None => "",
+        }
+        .into(),
+    });
     let period = period.unwrap_or(Period::Year(0));
 
     // Column names by sheet column, for cell references.
@@ -139,7 +258,14 @@ pub fn read(
         }
     }
 
-    let indicators: Vec<Label> = header.columns.iter().map(|c| label(&c.name)).collect();
+    // A column is read as its catalogue code when it has one, else as its name.
+    let indicators: Vec<Label> = header
+        .columns
+        .iter()
+        .zip(&targets.codes)
+        .map(|(c, code)| label(if code.is_empty() { &c.name } else { code }))
+        .collect();
+    let names: Vec<Label> = header.columns.iter().map(|c| label(&c.name)).collect();
     let units: Vec<Option<Label>> = header
         .columns
         .iter()
@@ -154,6 +280,9 @@ pub fn read(
             let (Some(figure), Some(column)) = (figure, header.columns.get(i)) else {
                 continue;
             };
+            if targets.left_out.get(i) == Some(&true) {
+                continue;
+            }
             let cell = CellRef {
                 file,
                 sheet,
@@ -192,7 +321,7 @@ pub fn read(
                 row: RowLabels {
                     entity: entity.clone(),
                     unit: units.get(i).cloned().flatten(),
-                    name: indicators.get(i).cloned(),
+                    name: names.get(i).cloned(),
                 }
                 .shared(),
             });
@@ -264,6 +393,13 @@ fn period_finding(
                 text.to_string(),
             )
         }
+        (Some(p), PeriodSource::User) => Finding::new(
+            Severity::Info,
+            "bieu.period",
+            format!("Biểu đọc cho kỳ {p}, theo kỳ đã chọn cho biểu này"),
+            format!("The table is read for {p}, the period chosen for it"),
+        )
+        .in_file(file),
         (Some(p), _) => Finding::new(
             Severity::Info,
             "bieu.period",

@@ -1,0 +1,119 @@
+//! What the columns of a biểu are, as the user said: a `[[mapping]]` of the
+//! catalogue names a header (the table's columns as read, in order) and, per
+//! column, the catalogue indicator it holds or "" to leave it out, and may
+//! set the table's period. A later file with the same header takes the same
+//! mapping. Mappings the page writes go after [`MARKER`] at the end of the
+//! catalogue's text, so the text stays the one source: saved, exported and
+//! re-read with the workspace and the catalogue alike.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The line after which the page keeps the mappings it writes.
+pub const MARKER: &str = "# ---- Ánh xạ cột biểu (trang baocao ghi, có thể sửa) ----";
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// The table's column names as read, in order.
+    pub header: Vec<String>,
+    /// Column name → indicator code; "" leaves the column out.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// The table's period ("2020", "Quý I/2026"), over what its title says.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// Writes `text` as a TOML basic string.
+pub(crate) fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl Mapping {
+    /// The mapping as a `[[mapping]]` table.
+    pub fn to_toml(&self) -> String {
+        let header: Vec<String> = self.header.iter().map(|h| toml_string(h)).collect();
+        let mut out = format!("[[mapping]]\nheader = [{}]\n", header.join(", "));
+        if let Some(p) = &self.period {
+            out += &format!("period = {}\n", toml_string(p));
+        }
+        out += "[mapping.columns]\n";
+        for (column, code) in &self.columns {
+            out += &format!("{} = {}\n", toml_string(column), toml_string(code));
+        }
+        out
+    }
+}
+
+/// The catalogue `text` with `mapping` in place of any the page wrote for
+/// the same header: the user's own text is kept as it is, the page's
+/// mappings rewritten after [`MARKER`].
+pub fn with_mapping(text: &str, mapping: Mapping) -> String {
+    let (base, written) = match text.split_once(MARKER) {
+        Some((base, rest)) => (base.trim_end(), rest),
+        None => (text.trim_end(), ""),
+    };
+    #[derive(Deserialize)]
+    struct Written {
+        #[serde(default)]
+        mapping: Vec<Mapping>,
+    }
+    let mut mappings = toml::from_str::<Written>(written)
+        .map(|w| w.mapping)
+        .unwrap_or_default();
+    mappings.retain(|m| m.header != mapping.header);
+    if !mapping.columns.is_empty() || mapping.period.is_some() {
+        mappings.push(mapping);
+    }
+    let mut out = format!("{base}\n\n{MARKER}\n");
+    for m in &mappings {
+        out.push('\n');
+        out += &m.to_toml();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    #[test]
+    fn mappings_round_trip_through_the_catalogue_text() {
+        let base = Catalog::builtin_text();
+        let mapping = Mapping {
+            header: vec!["Tổng số \"cán bộ\"".into(), "Nữ \\ x".into()],
+            columns: [("Tổng số \"cán bộ\"".to_string(), "CBCC_HUYEN".to_string())].into(),
+            period: Some("2020".into()),
+        };
+        let text = with_mapping(base, mapping.clone());
+        assert!(text.starts_with(base.trim_end()));
+        let catalog = Catalog::from_toml(&text).unwrap();
+        assert_eq!(catalog.mappings, vec![mapping.clone()]);
+        // A second mapping of the same header replaces the first; another header adds.
+        let mut changed = mapping.clone();
+        changed.columns.insert("Nữ \\ x".into(), String::new());
+        let other = Mapping {
+            header: vec!["A".into()],
+            columns: [("A".to_string(), "CBCC_XA".to_string())].into(),
+            period: None,
+        };
+        let text = with_mapping(&with_mapping(&text, changed.clone()), other.clone());
+        let catalog = Catalog::from_toml(&text).unwrap();
+        assert_eq!(catalog.mappings, vec![changed, other]);
+        assert_eq!(text.matches(MARKER).count(), 1);
+    }
+}

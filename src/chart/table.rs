@@ -1,0 +1,102 @@
+//! Charts of a biểu: for each sum the table declares or implies (a "Chia
+//! theo" group, a column-number formula of parts), a stacked bar per unit —
+//! the parts of the whole, unit by unit, in the table's order.
+
+use super::{Chart, ChartKind, Point, Series};
+use crate::model::{CellRef, Dataset, TableRule};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+
+/// Units shown on one chart at most (the first in the table's order).
+const MAX_UNITS: usize = 30;
+
+pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> {
+    let mut charts = Vec::new();
+    for (f, file) in dataset.files.iter().enumerate() {
+        for table in &file.tables {
+            let indicator = |i: usize| -> Option<&str> {
+                let code = table.codes.get(i)?;
+                if table.left_out.get(i) == Some(&true) {
+                    return None;
+                }
+                Some(if code.is_empty() {
+                    table.columns.get(i)?
+                } else {
+                    code
+                })
+            };
+            for rule in &table.rules {
+                let TableRule::Sum { head, parts } = rule else {
+                    continue;
+                };
+                if parts.len() < 2 || parts.iter().any(|(s, _)| *s < 0) {
+                    continue;
+                }
+                let Some(parts) = parts
+                    .iter()
+                    .map(|(_, p)| Some((*p, indicator(*p)?)))
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                // Each part's figures by unit, from this table's cells only.
+                let mut units: Vec<&str> = Vec::new();
+                let mut values: Vec<FxHashMap<&str, (f64, CellRef)>> =
+                    vec![FxHashMap::default(); parts.len()];
+                for o in dataset.observations() {
+                    if o.cell.file as usize != f || o.cell.sheet != table.sheet {
+                        continue;
+                    }
+                    let (Some(entity), Some(v)) = (o.entity(), o.value.number()) else {
+                        continue;
+                    };
+                    let Some(k) = parts.iter().position(|(_, code)| *code == &*o.indicator) else {
+                        continue;
+                    };
+                    if !units.contains(&entity) {
+                        units.push(entity);
+                    }
+                    if let Some(map) = values.get_mut(k) {
+                        map.insert(entity, (v, o.cell));
+                    }
+                }
+                units.truncate(MAX_UNITS);
+                if units.len() < 2 {
+                    continue;
+                }
+                let series = parts
+                    .iter()
+                    .zip(&values)
+                    .map(|((i, _), map)| Series {
+                        name: table.columns.get(*i).cloned().unwrap_or_default(),
+                        points: units
+                            .iter()
+                            .map(|u| {
+                                let (value, cell) =
+                                    map.get(u).map_or((0.0, None), |(v, c)| (*v, Some(*c)));
+                                Point {
+                                    label: u.to_string(),
+                                    value,
+                                    failed: cell.is_some_and(|c| failed.contains(&c)),
+                                    cell,
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                charts.push(Chart {
+                    id: format!("table-{f}-{}-{head}", table.sheet),
+                    kind: ChartKind::StackedBars,
+                    title: table.columns.get(*head).cloned().unwrap_or_default(),
+                    unit: table.units.get(*head).cloned().unwrap_or_default(),
+                    categories: units.iter().map(|u| u.to_string()).collect(),
+                    series,
+                    axis_max: None,
+                    target: None,
+                    category_max: Vec::new(),
+                });
+            }
+        }
+    }
+    charts
+}
