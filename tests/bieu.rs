@@ -100,6 +100,7 @@ fn the_standard_table_reads_in_every_container() {
     for name in [
         "bieu-cbcc-huyen.xlsx",
         "bieu-cbcc-huyen.xls",
+        "bieu-cbcc-huyen.xlsb",
         "bieu-cbcc-huyen.ods",
     ] {
         assert_standard(&read(name), name);

@@ -5,7 +5,8 @@ the period, a merged header of one to three rows, a column-number row, units
 bottom or right under the header, then a note and the signatures.
 
 Each variant is written as .xlsx (openpyxl), and some are saved again as
-.xls (Excel 97-2003) and .ods by LibreOffice Calc, as an office would. The
+.xls (Excel 97-2003) and .ods by LibreOffice Calc, as an office would, and as
+.xlsb by SheetJS (tools/xlsb.mjs; `npm ci` installs it). The
 expected figures live in tests/bieu.rs, which reads every file.
     python3 tools/make_bieu_fixtures.py
 """
@@ -241,19 +242,24 @@ def main():
     one_row()
 
 
-# Saved again by LibreOffice Calc in the older and the open formats. (No
-# .xlsb: nothing here writes one that calamine reads whole.)
+# Saved again by LibreOffice Calc in the older and the open formats, and by
+# SheetJS (tools/xlsb.mjs) as .xlsb.
 COPIES = {
-    "bieu-cbcc-huyen": ["xls", "ods"],
+    "bieu-cbcc-huyen": ["xls", "ods", "xlsb"],
     "bieu-broken-formula": ["xls"],
     "bieu-sections": ["xls", "ods"],
-    "bieu-one-row-sheets": ["xls", "ods"],
+    "bieu-one-row-sheets": ["xls", "ods", "xlsb"],
 }
 
 
 def convert():
     for stem, kinds in COPIES.items():
         for kind in kinds:
+            if kind == "xlsb":
+                src = os.path.join(OUT, stem + ".xlsx")
+                subprocess.run(["node", os.path.join(os.path.dirname(__file__), "xlsb.mjs"), src,
+                                os.path.join(OUT, stem + ".xlsb")], check=True, timeout=120)
+                continue
             filt = {"xls": "xls:MS Excel 97", "ods": "ods"}[kind]
             subprocess.run(
                 ["soffice", "--headless", "--convert-to", filt, "--outdir", OUT, os.path.join(OUT, stem + ".xlsx")],

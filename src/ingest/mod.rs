@@ -15,6 +15,8 @@ pub mod shape;
 pub mod spreadsheet;
 pub mod text;
 pub mod text_map;
+#[cfg(feature = "spreadsheets")]
+mod xlsb_short;
 
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Observation, Severity, SourceFile};

@@ -72,7 +72,8 @@ fn excel_date(serial: f64) -> String {
 /// calamine's auto-detection, so the XLS and XLSB readers stay out of the page.
 enum Book<'a> {
     Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
-    Xlsb(Box<Xlsb<Cursor<&'a [u8]>>>),
+    /// Owned when its short cell records had to be made full first.
+    Xlsb(Box<Xlsb<Cursor<std::borrow::Cow<'a, [u8]>>>>),
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
     Xls(Box<Xls<Cursor<&'a [u8]>>>),
 }
@@ -218,9 +219,15 @@ impl<'a> Book<'a> {
             BookKind::Xlsx => Xlsx::new(Cursor::new(bytes))
                 .map(|b| Book::Xlsx(Box::new(b)))
                 .map_err(|e| e.to_string()),
-            BookKind::Xlsb => Xlsb::new(Cursor::new(bytes))
-                .map(|b| Book::Xlsb(Box::new(b)))
-                .map_err(|e| e.to_string()),
+            BookKind::Xlsb => {
+                let bytes = match super::xlsb_short::expand_short_cells(bytes) {
+                    Some(expanded) => std::borrow::Cow::Owned(expanded),
+                    None => std::borrow::Cow::Borrowed(bytes),
+                };
+                Xlsb::new(Cursor::new(bytes))
+                    .map(|b| Book::Xlsb(Box::new(b)))
+                    .map_err(|e| e.to_string())
+            }
             // A BIFF8 sheet holds at most 65,536 × 256 cells: calamine's
             // rectangle for it stays bounded.
             BookKind::Xls => Xls::new(Cursor::new(bytes))
