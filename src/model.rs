@@ -45,6 +45,8 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableHeader {
     pub sheet: u32,
+    /// The column taken for the units' names: its letter and header text.
+    pub unit_column: (u32, String),
     /// The columns' names (the header paths), in order.
     pub columns: Vec<String>,
     /// Per column, the sheet column (0 = A).

@@ -487,3 +487,28 @@ fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
     assert_eq!(total.categories[0], "Thành phố Bắc Giang");
     assert_eq!(total.unit, "người");
 }
+
+#[test]
+fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
+    use baocao::ingest::shape::SheetCell;
+    let cell = |t: &str| SheetCell {
+        text: t.to_string(),
+        number: t.parse().ok(),
+    };
+    let rows: Vec<(u32, Vec<SheetCell>)> = [
+        vec!["KẾT QUẢ TUYỂN SINH NĂM 2025"],
+        vec!["Trường", "Chỉ tiêu", "Đã tuyển"],
+        vec!["THPT Ngô Sĩ Liên", "450", "448"],
+        vec!["THPT Lạng Giang 1", "420", "421"],
+        vec!["Cộng", "870", "869"],
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, r)| (i as u32, r.iter().map(|t| cell(t)).collect()))
+    .collect();
+    let read = baocao::ingest::bieu::read(&rows, 0, 0, "", &Catalog::default()).expect("a biểu");
+    assert_eq!(read.observations.len(), 6);
+    assert_eq!(read.tables[0].columns, ["Chỉ tiêu", "Đã tuyển"]);
+    assert!(read.observations.iter().any(|o| o.entity() == Some("THPT Ngô Sĩ Liên")));
+    assert_eq!(read.observations[0].period, Period::Year(2025));
+}

@@ -134,6 +134,7 @@ fn table_view(
     html! {
         <div class="mapping-table" data-file={file.to_string()}>
             <h3>{ format!("{file}{}", sheet.map(|s| format!(" · {s}")).unwrap_or_default()) }</h3>
+            <p>{ format!("{}{} ({})", t(lang, "Cột tên đơn vị: ", "Units' column: "), column_letters(table.unit_column.0), table.unit_column.1) }</p>
             <p>
                 <label for={period_id.clone()}>{ t(lang, "Kỳ báo cáo: ", "Period: ") }</label>
                 <input id={period_id} type="text" data-testid="mapping-period" size="14"

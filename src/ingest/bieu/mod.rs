@@ -175,11 +175,7 @@ pub fn read(
     sheet_name: &str,
     catalog: &Catalog,
 ) -> Option<TableRead> {
-    let first_guess = rows
-        .iter()
-        .take(40)
-        .position(|(_, c)| c.iter().any(|c| header::is_unit_header(&c.text)))?;
-    let hint = unit_above(rows, first_guess);
+    let hint = unit_above(rows, 40);
     let header = header::find(rows, hint.as_deref())?;
     let body = body::read(rows, &header);
 
@@ -206,8 +202,14 @@ pub fn read(
     out.findings.push(period_finding(
         period, &source, rows, file, sheet, sheet_name,
     ));
+    let unit_header = rows
+        .get(header.first)
+        .and_then(|(_, c)| c.get(header.unit_col as usize))
+        .map(|c| c.text.trim().to_string())
+        .unwrap_or_default();
     out.tables.push(TableHeader {
         sheet,
+        unit_column: (header.unit_col, unit_header),
         columns: header.columns.iter().map(|c| c.name.clone()).collect(),
         letters: header.columns.iter().map(|c| c.col).collect(),
         codes: targets.codes.clone(),
