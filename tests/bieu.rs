@@ -262,7 +262,7 @@ fn every_sheet_that_holds_a_table_is_read_and_named() {
 fn hostile_tables_are_read_without_a_panic() {
     use baocao::ingest::shape::SheetCell;
     let cell = |t: &str| SheetCell {
-        text: t.to_string(),
+        text: t.into(),
         number: t.parse().ok(),
     };
     let header = vec![cell("STT"), cell("Đơn vị"), cell("A"), cell("B")];
@@ -492,7 +492,7 @@ fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
 fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
     use baocao::ingest::shape::SheetCell;
     let cell = |t: &str| SheetCell {
-        text: t.to_string(),
+        text: t.into(),
         number: t.parse().ok(),
     };
     let rows: Vec<(u32, Vec<SheetCell>)> = [
@@ -509,6 +509,9 @@ fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
     let read = baocao::ingest::bieu::read(&rows, 0, 0, "", &Catalog::default()).expect("a biểu");
     assert_eq!(read.observations.len(), 6);
     assert_eq!(read.tables[0].columns, ["Chỉ tiêu", "Đã tuyển"]);
-    assert!(read.observations.iter().any(|o| o.entity() == Some("THPT Ngô Sĩ Liên")));
+    assert!(read
+        .observations
+        .iter()
+        .any(|o| o.entity() == Some("THPT Ngô Sĩ Liên")));
     assert_eq!(read.observations[0].period, Period::Year(2025));
 }

@@ -13,19 +13,19 @@ fn cell(v: &Value) -> SheetCell {
     match v {
         Value::Null => SheetCell::default(),
         Value::Number(n) => SheetCell {
-            text: n.to_string(),
+            text: n.to_string().into(),
             number: n.as_f64(),
         },
         Value::String(s) => SheetCell {
-            text: s.clone(),
+            text: s.clone().into(),
             number: None,
         },
         Value::Bool(b) => SheetCell {
-            text: b.to_string(),
+            text: b.to_string().into(),
             number: None,
         },
         other => SheetCell {
-            text: other.to_string(),
+            text: other.to_string().into(),
             number: None,
         },
     }
@@ -100,7 +100,7 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
                 .take(limits.max_rows)
                 .map(|(code, by_period)| {
                     std::iter::once(SheetCell {
-                        text: code.clone(),
+                        text: code.clone().into(),
                         number: None,
                     })
                     .chain(

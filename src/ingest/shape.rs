@@ -33,7 +33,8 @@ pub fn trim(text: &str) -> &str {
 /// spreadsheet stored one (exact, never re-parsed from text).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SheetCell {
-    pub text: String,
+    /// Inline up to 24 bytes: most cells (numbers, short names) allocate nothing.
+    pub text: crate::model::CellText,
     pub number: Option<f64>,
 }
 

@@ -17,15 +17,15 @@ fn cell_of(d: &Data) -> SheetCell {
     match d {
         Data::Empty => SheetCell::default(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => SheetCell {
-            text: s.clone(),
+            text: s.clone().into(),
             number: None,
         },
         Data::Float(f) => SheetCell {
-            text: plain_number(*f),
+            text: plain_number(*f).into(),
             number: Some(*f),
         },
         Data::Int(i) => SheetCell {
-            text: i.to_string(),
+            text: i.to_string().into(),
             number: Some(*i as f64),
         },
         Data::Bool(b) => SheetCell {
@@ -33,11 +33,11 @@ fn cell_of(d: &Data) -> SheetCell {
             number: None,
         },
         Data::DateTime(dt) => SheetCell {
-            text: excel_date(dt.as_f64()),
+            text: excel_date(dt.as_f64()).into(),
             number: None,
         },
         Data::Error(e) => SheetCell {
-            text: format!("#{e:?}"),
+            text: format!("#{e:?}").into(),
             number: None,
         },
     }
@@ -491,7 +491,12 @@ pub fn sheet_rows(
             .into_iter()
             .map(|(r, cells)| (r + 1, cells))
             .filter(|(row, _)| (first..=last).contains(row))
-            .map(|(row, cells)| (row, cells.into_iter().map(|c| c.text).collect()))
+            .map(|(row, cells)| {
+                (
+                    row,
+                    cells.into_iter().map(|c| c.text.into_string()).collect(),
+                )
+            })
             .collect(),
     )
 }

@@ -21,7 +21,7 @@ pub enum RowKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figure {
     pub value: f64,
-    pub raw: String,
+    pub raw: crate::model::CellText,
     /// Two readings ("1.957"): the other one, not taken.
     pub other: Option<f64>,
 }
@@ -127,7 +127,7 @@ fn figure(cell: Option<&SheetCell>) -> Result<Option<Figure>, String> {
     if let Some(n) = cell.number {
         return Ok(Some(Figure {
             value: n,
-            raw: raw.to_string(),
+            raw: raw.into(),
             other: None,
         }));
     }
@@ -137,14 +137,14 @@ fn figure(cell: Option<&SheetCell>) -> Result<Option<Figure>, String> {
     match read_number(raw) {
         NumberReading::Exact(v) => Ok(Some(Figure {
             value: v,
-            raw: raw.to_string(),
+            raw: raw.into(),
             other: None,
         })),
         // Offices write "1.957" for a thousand and more: taken as grouped,
         // the other reading kept for a warning.
         NumberReading::Ambiguous { grouped, decimal } => Ok(Some(Figure {
             value: grouped,
-            raw: raw.to_string(),
+            raw: raw.into(),
             other: Some(decimal),
         })),
         NumberReading::Invalid => Err(raw.to_string()),

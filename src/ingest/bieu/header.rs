@@ -244,12 +244,15 @@ pub fn find(rows: &Rows, unit_hint: Option<&str>) -> Option<Header> {
 
 /// The header row and the unit column, by a unit header's name.
 fn named_unit_column(rows: &Rows) -> Option<(usize, u32)> {
-    rows.iter().take(40).enumerate().find_map(|(i, (_, cells))| {
-        let col = cells.iter().position(|c| is_unit_header(&c.text))?;
-        // The unit header sits at the left, beside at least two other headers.
-        let filled = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
-        (col <= 3 && filled >= 3).then_some((i, col as u32))
-    })
+    rows.iter()
+        .take(40)
+        .enumerate()
+        .find_map(|(i, (_, cells))| {
+            let col = cells.iter().position(|c| is_unit_header(&c.text))?;
+            // The unit header sits at the left, beside at least two other headers.
+            let filled = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
+            (col <= 3 && filled >= 3).then_some((i, col as u32))
+        })
 }
 
 /// The header row and the unit column of a table whose unit column has a
@@ -258,32 +261,36 @@ fn named_unit_column(rows: &Rows) -> Option<(usize, u32)> {
 /// below are names rather than numbers.
 fn guessed_unit_column(rows: &Rows) -> Option<(usize, u32)> {
     let figures = |cells: &Vec<SheetCell>| cells.iter().filter(|c| c.number.is_some()).count();
-    rows.iter().take(40).enumerate().find_map(|(i, (_, cells))| {
-        let texts = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
-        if texts < 3 || figures(cells) > 0 {
-            return None;
-        }
-        let below: Vec<&Vec<SheetCell>> = rows
-            .iter()
-            .skip(i + 1)
-            .take(12)
-            .map(|(_, c)| c)
-            .filter(|c| figures(c) >= 2)
-            .collect();
-        if below.len() < 2 {
-            return None;
-        }
-        (0..4_u32).find_map(|col| {
-            let names = below
+    rows.iter()
+        .take(40)
+        .enumerate()
+        .find_map(|(i, (_, cells))| {
+            let texts = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
+            if texts < 3 || figures(cells) > 0 {
+                return None;
+            }
+            let below: Vec<&Vec<SheetCell>> = rows
                 .iter()
-                .filter(|c| {
-                    c.get(col as usize)
-                        .is_some_and(|x| x.number.is_none() && x.text.trim().chars().any(char::is_alphabetic))
-                })
-                .count();
-            (names * 10 >= below.len() * 6 && !text(cells, col).is_empty()).then_some((i, col))
+                .skip(i + 1)
+                .take(12)
+                .map(|(_, c)| c)
+                .filter(|c| figures(c) >= 2)
+                .collect();
+            if below.len() < 2 {
+                return None;
+            }
+            (0..4_u32).find_map(|col| {
+                let names = below
+                    .iter()
+                    .filter(|c| {
+                        c.get(col as usize).is_some_and(|x| {
+                            x.number.is_none() && x.text.trim().chars().any(char::is_alphabetic)
+                        })
+                    })
+                    .count();
+                (names * 10 >= below.len() * 6 && !text(cells, col).is_empty()).then_some((i, col))
+            })
         })
-    })
 }
 
 /// The header that starts at row `first` with its unit column `unit_col`.

@@ -267,7 +267,6 @@ pub fn read(
         .zip(&targets.codes)
         .map(|(c, code)| label(if code.is_empty() { &c.name } else { code }))
         .collect();
-    let names: Vec<Label> = header.columns.iter().map(|c| label(&c.name)).collect();
     let units: Vec<Option<Label>> = header
         .columns
         .iter()
@@ -278,6 +277,9 @@ pub fn read(
             RowKind::Total => None,
             RowKind::Unit { .. } => Some(label(&row.label)),
         };
+        // A row's figures share their labels, one set per unit of measure
+        // (the indicator names the column: no name is kept per figure).
+        let mut labels: Vec<(Option<Label>, Option<Rc<RowLabels>>)> = Vec::new();
         for (i, figure) in row.figures.iter().enumerate() {
             let (Some(figure), Some(column)) = (figure, header.columns.get(i)) else {
                 continue;
@@ -308,7 +310,7 @@ pub fn read(
                             figure.raw, figure.value, figure.value
                         ),
                     )
-                    .at(cell, figure.raw.clone()),
+                    .at(cell, figure.raw.as_str()),
                 );
             }
             out.observations.push(Observation {
@@ -319,13 +321,23 @@ pub fn read(
                 period,
                 value: Value::Number(figure.value),
                 cell,
-                raw: figure.raw.as_str().into(),
-                row: RowLabels {
-                    entity: entity.clone(),
-                    unit: units.get(i).cloned().flatten(),
-                    name: names.get(i).cloned(),
-                }
-                .shared(),
+                raw: figure.raw.clone(),
+                row: {
+                    let unit = units.get(i).cloned().flatten();
+                    match labels.iter().find(|(u, _)| *u == unit) {
+                        Some((_, shared)) => shared.clone(),
+                        None => {
+                            let shared = RowLabels {
+                                entity: entity.clone(),
+                                unit: unit.clone(),
+                                name: None,
+                            }
+                            .shared();
+                            labels.push((unit, shared.clone()));
+                            shared
+                        }
+                    }
+                },
             });
         }
         for (i, raw) in &row.unreadable {
