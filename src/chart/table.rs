@@ -39,7 +39,8 @@ pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> 
                 else {
                     continue;
                 };
-                // Each part's figures by unit, from this table's cells only.
+                // Each part's figures by unit, from this table's cells only,
+                // for its first units (a table of 10,000 communes shows 30).
                 let mut units: Vec<&str> = Vec::new();
                 let mut values: Vec<FxHashMap<&str, (f64, CellRef)>> =
                     vec![FxHashMap::default(); parts.len()];
@@ -53,14 +54,16 @@ pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> 
                     let Some(k) = parts.iter().position(|(_, code)| *code == &*o.indicator) else {
                         continue;
                     };
-                    if !units.contains(&entity) {
+                    if units.last() != Some(&entity) && !units.contains(&entity) {
+                        if units.len() == MAX_UNITS {
+                            break;
+                        }
                         units.push(entity);
                     }
                     if let Some(map) = values.get_mut(k) {
                         map.insert(entity, (v, o.cell));
                     }
                 }
-                units.truncate(MAX_UNITS);
                 if units.len() < 2 {
                     continue;
                 }

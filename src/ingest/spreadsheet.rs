@@ -9,23 +9,50 @@ use super::package::{check_zip, ZipKind};
 use super::shape::{shape_rows, Cells, Shaper, SheetCell};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
+use crate::model::CellText;
 use crate::model::{FileId, Finding, Severity};
-use calamine::{Data, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use compact_str::ToCompactString;
 use std::io::Cursor;
+
+/// A cell as streamed from XLSX or XLSB: shared strings are borrowed, and
+/// short texts and numbers are written inline, with no allocation.
+fn cell_of_ref(d: &DataRef) -> SheetCell {
+    match d {
+        DataRef::SharedString(s) => SheetCell {
+            text: (*s).into(),
+            number: None,
+        },
+        DataRef::String(s) => SheetCell {
+            text: s.as_str().into(),
+            number: None,
+        },
+        DataRef::Float(f) => SheetCell {
+            text: plain_number(*f),
+            number: Some(*f),
+        },
+        DataRef::Int(i) => SheetCell {
+            text: i.to_compact_string(),
+            number: Some(*i as f64),
+        },
+        DataRef::Empty => SheetCell::default(),
+        other => cell_of(&Data::from(other.clone())),
+    }
+}
 
 fn cell_of(d: &Data) -> SheetCell {
     match d {
         Data::Empty => SheetCell::default(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => SheetCell {
-            text: s.clone().into(),
+            text: s.as_str().into(),
             number: None,
         },
         Data::Float(f) => SheetCell {
-            text: plain_number(*f).into(),
+            text: plain_number(*f),
             number: Some(*f),
         },
         Data::Int(i) => SheetCell {
-            text: i.to_string().into(),
+            text: i.to_compact_string(),
             number: Some(*i as f64),
         },
         Data::Bool(b) => SheetCell {
@@ -44,11 +71,11 @@ fn cell_of(d: &Data) -> SheetCell {
 }
 
 /// 1957.0 → "1957", 97.4 → "97.4": how the value reads, for messages.
-fn plain_number(v: f64) -> String {
+fn plain_number(v: f64) -> CellText {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        (v as i64).to_compact_string()
     } else {
-        format!("{v}")
+        v.to_compact_string()
     }
 }
 
@@ -143,7 +170,10 @@ impl SheetRows {
             }
             kept.push((row, col, cell));
         }
-        kept.sort_by_key(|(row, col, _)| (*row, *col));
+        // Streamed cells come in order; a sheet written otherwise is sorted.
+        if !kept.is_sorted_by_key(|(row, col, _)| (*row, *col)) {
+            kept.sort_by_key(|(row, col, _)| (*row, *col));
+        }
         for (row, col, cell) in kept {
             if out.rows.last().is_none_or(|(r, _)| *r != row) {
                 out.rows.push((row, Vec::new()));
@@ -272,7 +302,7 @@ impl<'a> Book<'a> {
                 let cells = std::iter::from_fn(|| match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (row, col) = c.get_position();
-                        Some((row, col, cell_of(&Data::from(c.get_value().clone()))))
+                        Some((row, col, cell_of_ref(c.get_value())))
                     }
                     Ok(None) => None,
                     Err(e) => {
@@ -298,7 +328,7 @@ impl<'a> Book<'a> {
                 let cells = std::iter::from_fn(|| match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (row, col) = c.get_position();
-                        Some((row, col, cell_of(&Data::from(c.get_value().clone()))))
+                        Some((row, col, cell_of_ref(c.get_value())))
                     }
                     Ok(None) => None,
                     Err(e) => {
