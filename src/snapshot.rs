@@ -137,13 +137,22 @@ fn manifest(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, String
 }
 
 /// One part of the zip, unpacked; a missing or damaged part is a message.
+/// It is read no further than the size its directory declares (which the
+/// limits judged): a part that unpacks to more is refused, not followed.
 fn zip_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, String> {
-    let mut f = zip
+    let f = zip
         .by_name(name)
         .map_err(|_| format!("Tệp thiếu phần \"{name}\""))?;
+    let declared = f.size();
     let mut out = Vec::new();
-    f.read_to_end(&mut out)
+    f.take(declared.saturating_add(1))
+        .read_to_end(&mut out)
         .map_err(|e| format!("Phần \"{name}\" bị hỏng: {e}"))?;
+    if out.len() as u64 > declared {
+        return Err(format!(
+            "Phần \"{name}\" lớn hơn kích thước tệp nén khai báo ({declared} byte): tệp bị hỏng hoặc bị sửa"
+        ));
+    }
     Ok(out)
 }
 
@@ -180,6 +189,17 @@ pub fn read_stored(
     let catalog_text = text(entry(&manifest.catalog)?, "danh mục")?;
     let catalog =
         Catalog::from_toml(&catalog_text).map_err(|e| format!("Danh mục trong tệp bị lỗi: {e}"))?;
+    // Each part once: a manifest that names one part many times would make
+    // one small entry into many copies of it.
+    let mut paths = std::collections::HashSet::new();
+    for f in &manifest.files {
+        if !paths.insert(f.path.as_str()) {
+            return Err(format!(
+                "Tệp nêu phần \"{}\" nhiều lần: tệp bị hỏng hoặc bị sửa",
+                f.path
+            ));
+        }
+    }
     let mut files = Vec::new();
     for f in &manifest.files {
         files.push((
@@ -294,5 +314,78 @@ mod tests {
             .err()
             .is_some_and(|e| e.contains("manifest")));
         Ok(())
+    }
+
+    /// A stored (uncompressed) zip of `parts`.
+    fn stored_zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in parts {
+            let _ = zip.start_file(*name, options);
+            let _ = zip.write_all(bytes);
+        }
+        zip.finish().map(Cursor::into_inner).unwrap_or_default()
+    }
+
+    fn manifest_naming(paths: &[&str]) -> String {
+        let files: Vec<String> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!(r#"{{"name":"f{i}.csv","path":"{p}","encoding":"Tự nhận"}}"#))
+            .collect();
+        format!(
+            r#"{{"format":"{FORMAT}","is_sample":false,"files":[{}],"header":{{}},"template":"template.md","catalog":"catalog.toml"}}"#,
+            files.join(",")
+        )
+    }
+
+    #[test]
+    fn a_manifest_that_names_one_part_many_times_is_refused() {
+        let manifest = manifest_naming(&["files/0"; 1000]);
+        let bytes = stored_zip(&[
+            (MANIFEST, manifest.as_bytes()),
+            ("template.md", b"x"),
+            ("catalog.toml", Catalog::builtin_text().as_bytes()),
+            ("files/0", &[b'1'; 100_000]),
+        ]);
+        let err = read(&bytes, &Limits::default(), None)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("nhiều lần"), "{err}");
+    }
+
+    #[test]
+    fn a_part_that_unpacks_to_more_than_it_declares_is_refused() {
+        let manifest = manifest_naming(&["files/0"]);
+        let data = vec![b'1'; 1000];
+        let mut bytes = stored_zip(&[
+            (MANIFEST, manifest.as_bytes()),
+            ("template.md", b"x"),
+            ("catalog.toml", Catalog::builtin_text().as_bytes()),
+            ("files/0", &data),
+        ]);
+        // Make the directory and the local header of "files/0" declare 10 bytes.
+        let lie = 10_u32.to_le_bytes();
+        let name = b"files/0";
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(name.len()).position(|w| w == name) {
+            let start = at + i;
+            // The name follows a local header (30 bytes) or a central entry (46 bytes).
+            if start >= 46 && bytes[start - 46..start - 42] == [0x50, 0x4b, 0x01, 0x02] {
+                bytes[start - 46 + 24..start - 46 + 28].copy_from_slice(&lie);
+            } else if start >= 30 && bytes[start - 30..start - 26] == [0x50, 0x4b, 0x03, 0x04] {
+                bytes[start - 30 + 22..start - 30 + 26].copy_from_slice(&lie);
+            }
+            at = start + name.len();
+        }
+        let err = read(&bytes, &Limits::default(), None)
+            .err()
+            .unwrap_or_default();
+        // Refused either by the zip reader itself or by the declared size.
+        assert!(
+            err.contains("files/0") && (err.contains("khai báo") || err.contains("declared")),
+            "{err}"
+        );
     }
 }
