@@ -156,3 +156,20 @@ fn an_ods_table_reads_and_one_far_out_is_refused_before_it_is_built() {
         read.findings
     );
 }
+
+#[test]
+fn blank_lines_reserve_no_room_for_observations() {
+    // A header, 4 MB of blank lines, one record.
+    let text = format!(
+        "Mã chỉ tiêu,Kỳ,Giá trị\n{}CBCC_XA,2020,4864\n",
+        "\n".repeat(4 << 20)
+    );
+    let read = read("blank.csv", text.as_bytes(), &Limits::default());
+    assert_eq!(read.observations.len(), 1);
+    // An observation is 88 bytes: room for a line each would be 350 MB.
+    assert!(
+        read.observations.capacity() < 1_000,
+        "{}",
+        read.observations.capacity()
+    );
+}

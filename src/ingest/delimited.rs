@@ -289,10 +289,17 @@ impl<'t> DelimitedReading<'t> {
                 // all, and an eighth more, as later lines may be shorter. (Room
                 // never written is never touched, so it costs no memory; growing
                 // past it would double the vector.)
+                // Blank lines are no records: only lines with text count, and
+                // a record takes at least eight bytes ("X,2020,1"), so a file of
+                // blank lines reserves next to nothing.
                 let sample = &text.as_bytes()[..text.len().min(64 * 1024)];
-                let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+                let sample_lines = sample
+                    .split(|&b| b == b'\n')
+                    .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+                    .count()
+                    .max(1);
                 let lines = text.len() / sample.len().div_ceil(sample_lines).max(1);
-                shaper.reserve((lines + lines / 8).min(limits.max_rows));
+                shaper.reserve((lines + lines / 8).min(text.len() / 8).min(limits.max_rows));
                 reading.shaper = Some(shaper);
             }
             Err(f) => reading.out.findings.push(*f),

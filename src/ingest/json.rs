@@ -58,10 +58,13 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
     };
     let (header, rows): (Vec<String>, Vec<Vec<SheetCell>>) = match &value {
         Value::Array(records) => {
+            // Keys in order of first appearance, each looked up once in a set
+            // (a list search per key of every record is quadratic).
             let mut header: Vec<String> = Vec::new();
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for r in records.iter().filter_map(Value::as_object) {
                 for k in r.keys() {
-                    if !header.contains(k) && header.len() < limits.max_columns {
+                    if header.len() < limits.max_columns && seen.insert(k.as_str()) {
                         header.push(k.clone());
                     }
                 }
@@ -85,9 +88,10 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
         }
         Value::Object(by_indicator) => {
             let mut periods: Vec<String> = Vec::new();
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for v in by_indicator.values().filter_map(Value::as_object) {
                 for p in v.keys() {
-                    if !periods.contains(p) && periods.len() < limits.max_columns {
+                    if periods.len() < limits.max_columns && seen.insert(p.as_str()) {
                         periods.push(p.clone());
                     }
                 }
