@@ -213,6 +213,9 @@ pub fn app() -> Html {
         })
     };
 
+    // Nothing is downloaded from a state still being read or checked, or
+    // from a template in error: it would be the previous state's report.
+    let can_download = state.is_ready() && ws.template_error.is_none();
     html! {
         <>
         <header class="topbar">
@@ -220,18 +223,22 @@ pub fn app() -> Html {
             <nav class="actions" aria-label={t(lang, "Tải xuống", "Downloads")}>
                 <button type="button" class="button primary" data-testid="download-docx" onclick={download_docx}
                     data-build-ms={docx_ms.map(|ms| format!("{ms:.1}"))}
-                    disabled={ws.document.is_none()}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
+                    disabled={!can_download || ws.document.is_none()}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
                 <button type="button" class="button" data-testid="download-html" onclick={download_html}
-                    disabled={ws.document.is_none()}>{ "HTML" }</button>
+                    disabled={!can_download || ws.document.is_none()}>{ "HTML" }</button>
                 <button type="button" class="button" onclick={print}
-                    disabled={ws.document.is_none()}>{ t(lang, "In / PDF", "Print / PDF") }</button>
-                <button type="button" class="button" data-testid="download-findings" onclick={download_findings}>
+                    disabled={!can_download || ws.document.is_none()}>{ t(lang, "In / PDF", "Print / PDF") }</button>
+                <button type="button" class="button" data-testid="download-findings" onclick={download_findings}
+                    disabled={!can_download}>
                     { t(lang, "Vấn đề (CSV)", "Problems (CSV)") }</button>
-                <button type="button" class="button" data-testid="download-findings-xlsx" onclick={download_findings_xlsx}>
+                <button type="button" class="button" data-testid="download-findings-xlsx" onclick={download_findings_xlsx}
+                    disabled={!can_download}>
                     { t(lang, "Vấn đề (XLSX)", "Problems (XLSX)") }</button>
-                <button type="button" class="button" data-testid="download-template" onclick={download_template}>
+                <button type="button" class="button" data-testid="download-template" onclick={download_template}
+                    disabled={!can_download}>
                     { t(lang, "Mẫu nhập số liệu (XLSX)", "Input template (XLSX)") }</button>
-                                <button type="button" class="button" data-testid="export-workspace" onclick={export}
+                <button type="button" class="button" data-testid="export-workspace" onclick={export}
+                    disabled={!can_download}
                     title={t(lang, "Lưu mọi thứ vào một tệp để mở trên máy khác (thả tệp đó vào trang để mở)",
                         "Save everything to one file to open on another computer (drop it on the page to open)")}>
                     { t(lang, "Xuất không gian làm việc", "Export workspace") }</button>
