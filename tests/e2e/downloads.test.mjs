@@ -37,8 +37,11 @@ test('while a large file is read, nothing can be downloaded', async () => {
     dt.items.add(new File([content], 'lon.csv', { type: 'text/csv' }));
     document.querySelector('[data-testid=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, content);
-  await page.waitForFunction(() => document.body.dataset.ready === 'false');
-  assert.ok((await disabled(page)).every(Boolean), 'every download disabled while reading');
+  // While the read is under way (its progress shown), every download is off.
+  await page.waitForSelector('[data-testid=reading]');
+  const during = await disabled(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false');
+  assert.ok(during.every(Boolean), JSON.stringify(during));
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => false));
   await context.close();
