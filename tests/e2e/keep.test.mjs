@@ -140,6 +140,9 @@ test('after the first visit the page opens and works with the network off', asyn
   const { context, page } = await fresh();
   // The service worker has cached this build and controls the page.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  // Its cache is this deployment's: named after the path it is served under.
+  const keys = await page.evaluate(() => caches.keys());
+  assert.ok(keys.length === 1 && keys[0].startsWith('baocao:/baocao/:'), JSON.stringify(keys));
   await context.setOffline(true);
   await page.reload();
   await waitReady(page);
