@@ -468,7 +468,7 @@ fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
         charts.iter().map(|c| &c.id).collect::<Vec<_>>()
     );
     let sex = stacked[0];
-    assert_eq!(sex.title, COLUMNS[0]);
+    assert_eq!(sex.title, format!("{} — Chia theo giới tính", COLUMNS[0]));
     assert_eq!(sex.unit, "người");
     assert_eq!(sex.categories.len(), 10, "every unit, not the total");
     assert_eq!(
@@ -476,7 +476,7 @@ fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
             .iter()
             .map(|s| s.name.as_str())
             .collect::<Vec<_>>(),
-        [COLUMNS[1], COLUMNS[2]]
+        ["Nam", "Nữ"]
     );
     // A bar chart per column across units, sorted, without the total.
     let total = charts

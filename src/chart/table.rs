@@ -67,11 +67,30 @@ pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> 
                 if units.len() < 2 {
                     continue;
                 }
+                // The parts' group ("Chia theo giới tính") names the chart; each
+                // part is named below it ("Nam", "Nữ").
+                let names: Vec<&str> = parts
+                    .iter()
+                    .map(|(i, _)| table.columns.get(*i).map_or("", String::as_str))
+                    .collect();
+                let group = names
+                    .first()
+                    .and_then(|n| n.split_once(" › "))
+                    .map(|(g, _)| g)
+                    .filter(|g| names.iter().all(|n| n.starts_with(&format!("{g} › "))));
                 let series = parts
                     .iter()
                     .zip(&values)
-                    .map(|((i, _), map)| Series {
-                        name: table.columns.get(*i).cloned().unwrap_or_default(),
+                    .zip(&names)
+                    .map(|(((_, _), map), name)| Series {
+                        name: match group {
+                            Some(g) => name
+                                .strip_prefix(g)
+                                .unwrap_or(name)
+                                .trim_start_matches(" › ")
+                                .to_string(),
+                            None => name.to_string(),
+                        },
                         points: units
                             .iter()
                             .map(|u| {
@@ -90,7 +109,13 @@ pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> 
                 charts.push(Chart {
                     id: format!("table-{f}-{}-{head}", table.sheet),
                     kind: ChartKind::StackedBars,
-                    title: table.columns.get(*head).cloned().unwrap_or_default(),
+                    title: {
+                        let head = table.columns.get(*head).map_or("", String::as_str);
+                        match group {
+                            Some(g) => format!("{head} — {g}"),
+                            None => format!("{head} — {}", names.join(", ")),
+                        }
+                    },
                     unit: table.units.get(*head).cloned().unwrap_or_default(),
                     categories: units.iter().map(|u| u.to_string()).collect(),
                     series,
