@@ -6,6 +6,7 @@
 import { serveDist, launch, dropServedFile } from '../tests/e2e/harness.mjs';
 
 const path = process.argv[2] ?? 'bench/out/long-1m.csv';
+const name = path.split('/').pop();
 const server = await serveDist('/', { '/__bench/big.csv': path });
 const browser = await launch();
 try {
@@ -40,7 +41,7 @@ try {
     };
     requestAnimationFrame(tick);
   });
-  const t0 = await dropServedFile(page, '/__bench/big.csv', 'big.csv');
+  const t0 = await dropServedFile(page, '/__bench/big.csv', name);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
   await page.waitForTimeout(200);
     const { timeline, gaps, long } = await page.evaluate(() => ({
