@@ -298,25 +298,8 @@ impl<'a> Book<'a> {
         match self {
             Book::Xlsx(b) => {
                 let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut failed = None;
-                let cells = std::iter::from_fn(|| match reader.next_cell() {
-                    Ok(Some(c)) => {
-                        let (row, col) = c.get_position();
-                        Some((row, col, cell_of_ref(c.get_value())))
-                    }
-                    Ok(None) => None,
-                    Err(e) => {
-                        failed = Some(e.to_string());
-                        None
-                    }
-                });
-                let mut rows = SheetRows::from_cells(cells, limits);
+                let mut rows = stream_rows(|| reader.next_cell(), limits)?;
                 drop(reader);
-                if let Some(e) = failed {
-                    if rows.rows.is_empty() {
-                        return Err(e);
-                    }
-                }
                 if let Ok(merges) = b.merge_cells_by_sheet_name(name) {
                     rows.fill_merges(&merges, limits);
                 }
@@ -324,23 +307,7 @@ impl<'a> Book<'a> {
             }
             Book::Xlsb(b) => {
                 let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut failed = None;
-                let cells = std::iter::from_fn(|| match reader.next_cell() {
-                    Ok(Some(c)) => {
-                        let (row, col) = c.get_position();
-                        Some((row, col, cell_of_ref(c.get_value())))
-                    }
-                    Ok(None) => None,
-                    Err(e) => {
-                        failed = Some(e.to_string());
-                        None
-                    }
-                });
-                let rows = SheetRows::from_cells(cells, limits);
-                match failed {
-                    Some(e) if rows.rows.is_empty() => Err(e),
-                    _ => Ok(rows),
-                }
+                stream_rows(|| reader.next_cell(), limits)
             }
             Book::Ods(b) => {
                 let range = b.worksheet_range(name).map_err(|e| e.to_string())?;
@@ -355,6 +322,31 @@ impl<'a> Book<'a> {
                 Ok(rows)
             }
         }
+    }
+}
+
+/// Rows from calamine's cell reader (`next` gives one cell at a time), within
+/// the limits; an error after some cells keeps what was read before it.
+fn stream_rows<'d, E: std::fmt::Display>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'d>>>, E>,
+    limits: &Limits,
+) -> Result<SheetRows, String> {
+    let mut failed = None;
+    let cells = std::iter::from_fn(|| match next() {
+        Ok(Some(c)) => {
+            let (row, col) = c.get_position();
+            Some((row, col, cell_of_ref(c.get_value())))
+        }
+        Ok(None) => None,
+        Err(e) => {
+            failed = Some(e.to_string());
+            None
+        }
+    });
+    let rows = SheetRows::from_cells(cells, limits);
+    match failed {
+        Some(e) if rows.rows.is_empty() => Err(e),
+        _ => Ok(rows),
     }
 }
 

@@ -31,6 +31,26 @@ fn code_of(catalog: &Catalog, entry: &str) -> Option<String> {
         .map(|i| i.code.clone())
 }
 
+/// A callback that changes the table's mapping with `change` (given the
+/// event's input) and hands it to the workspace, or shows the message it
+/// returns.
+fn remap(
+    state: &UseReducerHandle<State>,
+    catalog: &std::sync::Arc<Catalog>,
+    table: &TableHeader,
+    change: impl Fn(&mut Mapping, &web_sys::HtmlInputElement) -> Result<(), String> + 'static,
+) -> Callback<Event> {
+    let (state, catalog, table) = (state.clone(), catalog.clone(), table.clone());
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut mapping = current(&table, &catalog);
+        match change(&mut mapping, &input) {
+            Ok(()) => state.dispatch(Action::MapTable(mapping)),
+            Err(message) => state.dispatch(Action::Notice(message)),
+        }
+    })
+}
+
 /// The mapping the table has now, as the user set it.
 fn current(table: &TableHeader, catalog: &Catalog) -> Mapping {
     let mut mapping = catalog
@@ -101,16 +121,11 @@ fn table_view(
         "user" => t(lang, "do bạn chọn", "chosen by you"),
         _ => t(lang, "chưa có — hãy chọn", "none — please set it"),
     };
-    let on_period = {
-        let (state, catalog, table) = (state.clone(), catalog.clone(), table.clone());
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut mapping = current(&table, &catalog);
-            let value = input.value().trim().to_string();
-            mapping.period = (!value.is_empty()).then_some(value);
-            state.dispatch(Action::MapTable(mapping));
-        })
-    };
+    let on_period = remap(state, catalog, &table, |mapping, input| {
+        let value = input.value().trim().to_string();
+        mapping.period = (!value.is_empty()).then_some(value);
+        Ok(())
+    });
     let period_id = format!("mapping-period-{n}");
     let to_catalogue = {
         let (state, catalog, table, file) = (
@@ -178,53 +193,37 @@ fn column_row(
         shown(catalog, &code)
     };
     let on_change = {
-        let (state, catalog, table, name) = (
-            state.clone(),
-            catalog.clone(),
-            table.clone(),
-            name.to_string(),
-        );
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match code_of(&catalog, &input.value()) {
+        let (found, name) = (catalog.clone(), name.to_string());
+        remap(state, catalog, table, move |mapping, input| {
+            match code_of(&found, &input.value()) {
+                Some(code) if code.is_empty() => {
+                    mapping.columns.remove(&name);
+                }
                 Some(code) => {
-                    let mut mapping = current(&table, &catalog);
-                    if code.is_empty() {
-                        mapping.columns.remove(&name);
-                    } else {
-                        mapping.columns.insert(name.clone(), code);
-                    }
-                    state.dispatch(Action::MapTable(mapping));
+                    mapping.columns.insert(name.clone(), code);
                 }
                 None => {
-                    let hint = baocao::ingest::shape::did_you_mean(&catalog, &input.value());
-                    let message = match hint {
+                    let hint = baocao::ingest::shape::did_you_mean(&found, &input.value());
+                    return Err(match hint {
                         Some(h) => {
                             format!("«{}» không có trong danh mục; có phải {h}?", input.value())
                         }
                         None => format!("«{}» không có trong danh mục.", input.value()),
-                    };
-                    state.dispatch(Action::Notice(message));
+                    });
                 }
             }
+            Ok(())
         })
     };
     let on_skip = {
-        let (state, catalog, table, name) = (
-            state.clone(),
-            catalog.clone(),
-            table.clone(),
-            name.to_string(),
-        );
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut mapping = current(&table, &catalog);
+        let name = name.to_string();
+        remap(state, catalog, table, move |mapping, input| {
             if input.checked() {
                 mapping.columns.insert(name.clone(), String::new());
             } else {
                 mapping.columns.remove(&name);
             }
-            state.dispatch(Action::MapTable(mapping));
+            Ok(())
         })
     };
     let letter = table

@@ -272,6 +272,13 @@ pub fn read(
         .iter()
         .map(|c| c.unit.as_deref().map(label))
         .collect();
+    // Rows as the spreadsheet shows them (from 1).
+    let cell_at = |row: &body::BodyRow, col: u32| CellRef {
+        file,
+        sheet,
+        row: row.row + 1,
+        col,
+    };
     for row in &body {
         let entity = match row.kind {
             RowKind::Total => None,
@@ -287,12 +294,7 @@ pub fn read(
             if targets.left_out.get(i) == Some(&true) {
                 continue;
             }
-            let cell = CellRef {
-                file,
-                sheet,
-                row: row.row + 1,
-                col: column.col,
-            };
+            let cell = cell_at(row, column.col);
             if let Some(other) = figure.other {
                 out.findings.push(
                     Finding::new(
@@ -344,12 +346,7 @@ pub fn read(
             let Some(column) = header.columns.get(*i) else {
                 continue;
             };
-            let cell = CellRef {
-                file,
-                sheet,
-                row: row.row + 1,
-                col: column.col,
-            };
+            let cell = cell_at(row, column.col);
             out.findings.push(
                 Finding::new(
                     Severity::Error,
