@@ -252,6 +252,29 @@ async fn await_request(request: &web_sys::IdbRequest) -> Result<JsValue, String>
     JsFuture::from(promise).await.map_err(describe)
 }
 
+/// Waits for a transaction to commit: its requests succeeding is not enough,
+/// as the commit itself can fail (the quota is judged then) or be aborted.
+async fn await_commit(tx: &web_sys::IdbTransaction) -> Result<(), String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_complete = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = |tx: web_sys::IdbTransaction, reject: js_sys::Function| {
+            wasm_bindgen::closure::Closure::once_into_js(move || {
+                let message = tx
+                    .error()
+                    .map(|e| format!("{}: {}", e.name(), e.message()))
+                    .unwrap_or_else(|| "giao dịch bị hủy".into());
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+            })
+        };
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        tx.set_onabort(Some(failed(tx.clone(), reject.clone()).unchecked_ref()));
+        tx.set_onerror(Some(failed(tx.clone(), reject).unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ()).map_err(describe)
+}
+
 async fn open_db() -> Result<web_sys::IdbDatabase, String> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
@@ -283,24 +306,27 @@ pub async fn save_records(
         .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
         .map_err(describe)?;
     let store = tx.object_store(STORE).map_err(describe)?;
-    let mut last = None;
     for key in deletes {
-        last = Some(store.delete(&JsValue::from_str(key)).map_err(describe)?);
+        store.delete(&JsValue::from_str(key)).map_err(describe)?;
     }
     for (key, bytes) in puts {
         // A Blob, not a Uint8Array: the store keeps a Blob by reference and
         // writes it out off the page's thread, where an array is serialized
         // on it (a 40 MB file froze the page for a tenth of a second).
         let blob = blob_of(bytes)?;
-        last = Some(
-            store
-                .put_with_key(&blob, &JsValue::from_str(key))
-                .map_err(describe)?,
-        );
+        store
+            .put_with_key(&blob, &JsValue::from_str(key))
+            .map_err(describe)?;
     }
-    match last {
-        Some(request) => await_request(&request).await.map(|_| ()),
-        None => Ok(()),
+    // Saved once committed, not when the last request succeeded.
+    await_commit(&tx).await
+}
+
+/// Asks the browser to keep this site's storage when it runs short of space
+/// (it may decline; the workspace is saved either way).
+pub fn request_persistent_storage() {
+    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
+        let _ = storage.persist();
     }
 }
 

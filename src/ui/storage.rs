@@ -33,6 +33,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
         // Restore what an earlier visit saved.
         let (state, stored) = (state.clone(), stored.clone());
         use_effect_with((), move |_| {
+            services::request_persistent_storage();
             wasm_bindgen_futures::spawn_local(async move {
                 let (ws, notices) = match restore(&state.ws).await {
                     Ok(Some((ws, keys))) => {

@@ -210,3 +210,21 @@ message = "Số hộ không thể lớn hơn dân số"
   assert.equal((await findings(page)).filter((f) => f.rule === 'HO_LE_DAN_SO').length, 1);
   await context.close();
 });
+
+test('a save that fails at its commit is said, not counted as done', async () => {
+  const { context, page } = await fresh();
+  // Every save's requests succeed, then its transaction is aborted before it
+  // commits (as a quota error at commit would).
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      const request = put.apply(this, args);
+      const tx = this.transaction;
+      request.addEventListener('success', () => { try { tx.abort(); } catch { /* already done */ } });
+      return request;
+    };
+  });
+  await setSigner(page, 'Người ký thử lưu');
+  await page.waitForSelector('p.notice:has-text("Không lưu được vào trình duyệt")', { timeout: 20_000 });
+  await context.close();
+});
