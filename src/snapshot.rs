@@ -156,6 +156,21 @@ fn zip_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec
     Ok(out)
 }
 
+/// The names of the files whose bytes `edits` keeps apart, in the order of
+/// [`stored_file_keys`].
+pub fn stored_file_names(edits: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+    package::check_zip(edits, limits).map_err(|(vi, _)| vi)?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(edits)).map_err(|e| format!("Tệp không mở được: {e}"))?;
+    let manifest = manifest(&mut zip)?;
+    Ok(manifest
+        .files
+        .into_iter()
+        .filter(|f| zip.index_for_name(&f.path).is_none())
+        .map(|f| f.name)
+        .collect())
+}
+
 /// Reads a workspace whose files' bytes may sit outside it, in `files` by
 /// key (autosave's records); they are taken out of the map.
 pub fn read_stored(
@@ -164,6 +179,22 @@ pub fn read_stored(
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
 ) -> Result<Workspace, String> {
+    let (ws, missing) = read_stored_lenient(bytes, files, limits, read_elsewhere_over)?;
+    match missing.first() {
+        Some(name) => Err(format!("Tệp thiếu phần của \"{name}\"")),
+        None => Ok(ws),
+    }
+}
+
+/// As [`read_stored`], but a file whose record is missing from `files` is
+/// left out and named, rather than failing the whole workspace: a restore
+/// brings back what is there.
+pub fn read_stored_lenient(
+    bytes: &[u8],
+    files: &mut HashMap<String, Vec<u8>>,
+    limits: &Limits,
+    read_elsewhere_over: Option<usize>,
+) -> Result<(Workspace, Vec<String>), String> {
     package::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
@@ -200,12 +231,22 @@ pub fn read_stored(
             ));
         }
     }
+    let mut missing = Vec::new();
     let mut files = Vec::new();
     for f in &manifest.files {
+        let bytes = match entry(&f.path) {
+            Ok(bytes) => bytes,
+            // A record kept apart (autosave's) that is gone: the others come back.
+            Err(_) if !f.path.starts_with("files/") => {
+                missing.push(f.name.clone());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         files.push((
             InputFile {
                 name: f.name.clone(),
-                bytes: Arc::new(entry(&f.path)?),
+                bytes: Arc::new(bytes),
             },
             f.encoding.clone(),
         ));
@@ -226,7 +267,7 @@ pub fn read_stored(
     ws.limits = limits.clone();
     ws.read_elsewhere_over = read_elsewhere_over;
     ws.refresh_data();
-    Ok(ws)
+    Ok((ws, missing))
 }
 
 #[cfg(test)]
@@ -288,13 +329,17 @@ mod tests {
         ]);
         let back = read_stored(&edits, &mut records, &Limits::default(), None)?;
         assert_eq!(back.files, ws.files);
-        // A record gone missing is a message, not a half-restored workspace.
+        // A record gone missing: read strictly, a message; read for a
+        // restore, the other files and the edits come back and it is named.
         let mut missing = HashMap::new();
         let err = read_stored(&edits, &mut missing, &Limits::default(), None).err();
-        assert!(
-            err.as_ref().is_some_and(|e| e.contains("file:1")),
-            "{err:?}"
-        );
+        assert!(err.as_ref().is_some_and(|e| e.contains("a.csv")), "{err:?}");
+        let mut one = HashMap::from([("file:2".to_string(), vec![b'x'; 1_000_000])]);
+        let (partial, gone) = read_stored_lenient(&edits, &mut one, &Limits::default(), None)?;
+        assert_eq!(gone, ["a.csv"]);
+        assert_eq!(partial.files.len(), 1);
+        assert_eq!(partial.files[0].name, "b.csv");
+        assert_eq!(partial.header, ws.header);
         assert!(write_edits(&ws, &keys[..1]).is_err());
         Ok(())
     }

@@ -15,8 +15,11 @@ use yew::prelude::*;
 
 /// The record of the edits (a snapshot naming its files by record key).
 const EDITS: &str = "edits";
-/// Where session 1's builds kept the whole snapshot: read once, then deleted.
+/// Where older builds kept the whole snapshot: read once, then deleted.
 const LEGACY: &str = "current";
+/// Where the edits of a workspace that could not be restored are kept, so
+/// that saving the page's state never overwrites them.
+const BACKUP: &str = "backup:edits";
 
 /// Files already stored, by the address of their bytes: (record key, the
 /// bytes, held so that the address cannot be reused by another file).
@@ -29,25 +32,37 @@ fn address(bytes: &Arc<Vec<u8>>) -> usize {
 #[hook]
 pub fn use_storage(state: &UseReducerHandle<State>) {
     let stored = use_mut_ref(Stored::new);
+    // The edits record of a workspace that could not be restored, to keep.
+    let backup = use_mut_ref(|| None::<Vec<u8>>);
     {
         // Restore what an earlier visit saved.
-        let (state, stored) = (state.clone(), stored.clone());
+        let (state, stored, backup) = (state.clone(), stored.clone(), backup.clone());
         use_effect_with((), move |_| {
             services::request_persistent_storage();
             wasm_bindgen_futures::spawn_local(async move {
                 let (ws, notices) = match restore(&state.ws).await {
-                    Ok(Some((ws, keys))) => {
+                    Ok(Some(Restore { ws, keys, missing })) => {
                         let mut stored = stored.borrow_mut();
-                        for (f, key) in ws.files.iter().zip(keys) {
-                            stored.insert(address(&f.bytes), (key, f.bytes.clone()));
+                        for f in &ws.files {
+                            // Each file back with the key of its record.
+                            if let Some(key) = keys.iter().find(|(name, _)| *name == f.name) {
+                                stored.insert(address(&f.bytes), (key.1.clone(), f.bytes.clone()));
+                            }
                         }
-                        (Some(Box::new(ws)), Vec::new())
+                        let notices = missing
+                            .iter()
+                            .map(|name| format!("Không tìm thấy tệp {name} trong bộ nhớ của trình duyệt; các phần khác đã được khôi phục. Hãy thả lại tệp này."))
+                            .collect();
+                        (Some(Box::new(ws)), notices)
                     }
                     Ok(None) => (None, Vec::new()),
-                    Err(e) => (
-                        None,
-                        vec![format!("Không khôi phục được phiên làm việc trước: {e}")],
-                    ),
+                    Err((e, edits)) => {
+                        *backup.borrow_mut() = edits;
+                        (
+                            None,
+                            vec![format!("Không khôi phục được phiên làm việc trước: {e}. Bản đã lưu được giữ lại làm bản sao lưu, không bị ghi đè.")],
+                        )
+                    }
                 };
                 state.dispatch(Action::Restored(ws, notices));
             });
@@ -91,6 +106,10 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                 Ok(edits) => edits,
                 Err(e) => return state.dispatch(Action::StorageFailed(e)),
             };
+            // A workspace that could not be restored is kept before the first save.
+            if let Some(old) = backup.borrow_mut().take() {
+                puts.push((BACKUP.into(), Arc::new(old)));
+            }
             puts.push((EDITS.into(), Arc::new(edits)));
             drop(map);
             let stored = stored.clone();
@@ -106,22 +125,45 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
     );
 }
 
-/// The workspace an earlier visit saved, with the record key of each file.
-async fn restore(current: &Workspace) -> Result<Option<(Workspace, Vec<String>)>, String> {
+/// What a restore brought back: the workspace, each file's record key by
+/// its name, and the names of files whose records were gone.
+struct Restore {
+    ws: Workspace,
+    keys: Vec<(String, String)>,
+    missing: Vec<String>,
+}
+
+/// The workspace an earlier visit saved, as much of it as is there. A
+/// failure says why, with the edits record that failed (to keep).
+async fn restore(current: &Workspace) -> Result<Option<Restore>, (String, Option<Vec<u8>>)> {
     let (limits, over) = (&current.limits, current.read_elsewhere_over);
-    if let Some(edits) = services::load_record(EDITS).await? {
-        let keys = snapshot::stored_file_keys(&edits, limits)?;
+    if let Some(edits) = services::load_record(EDITS).await.map_err(|e| (e, None))? {
+        let failed = |e: String| (e, Some(edits.clone()));
+        let keys = snapshot::stored_file_keys(&edits, limits).map_err(failed)?;
         let mut files = HashMap::new();
         for key in &keys {
-            if let Some(bytes) = services::load_record(key).await? {
+            if let Some(bytes) = services::load_record(key).await.map_err(failed)? {
                 files.insert(key.clone(), bytes);
             }
         }
-        let ws = snapshot::read_stored(&edits, &mut files, limits, over)?;
-        return Ok(Some((ws, keys)));
+        let names = snapshot::stored_file_names(&edits, limits).map_err(failed)?;
+        let (ws, missing) =
+            snapshot::read_stored_lenient(&edits, &mut files, limits, over).map_err(failed)?;
+        return Ok(Some(Restore {
+            ws,
+            keys: names.into_iter().zip(keys).collect(),
+            missing,
+        }));
     }
-    match services::load_record(LEGACY).await? {
-        Some(bytes) => Ok(Some((snapshot::read(&bytes, limits, over)?, Vec::new()))),
+    match services::load_record(LEGACY).await.map_err(|e| (e, None))? {
+        Some(bytes) => {
+            let ws = snapshot::read(&bytes, limits, over).map_err(|e| (e, Some(bytes.clone())))?;
+            Ok(Some(Restore {
+                ws,
+                keys: Vec::new(),
+                missing: Vec::new(),
+            }))
+        }
         None => Ok(None),
     }
 }

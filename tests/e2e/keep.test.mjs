@@ -228,3 +228,55 @@ test('a save that fails at its commit is said, not counted as done', async () =>
   await page.waitForSelector('p.notice:has-text("Không lưu được vào trình duyệt")', { timeout: 20_000 });
   await context.close();
 });
+
+test('a file record gone from storage: the rest comes back, the missing file is named', async () => {
+  const { context, page } = await fresh();
+  await chooseFiles(page, [
+    { name: 'giu.csv', content: referenceWith('CONG_CHUC_XA', '2020', '2641') },
+    { name: 'mat.csv', content: 'Mã chỉ tiêu,Kỳ,Giá trị\nCBCC_HUYEN,2020,1957\n' },
+  ]);
+  await setSigner(page, 'Người Ký Giữ Lại');
+  await saved(page, 'Người Ký Giữ Lại');
+  // Delete the record of mat.csv (the smaller of the two files' records).
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
+    const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
+    const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
+      const r = store.get(k);
+      r.onsuccess = async () => ok([k, r.result instanceof Blob ? r.result.size : r.result.byteLength]);
+    })));
+    sizes.sort((a, b) => a[1] - b[1]);
+    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').delete(sizes[0][0]); r.onsuccess = ok; });
+    db.close();
+  });
+  await page.reload();
+  await waitReady(page);
+  const files = await page.textContent('.files');
+  assert.ok(files.includes('giu.csv') && !files.includes('mat.csv'), files);
+  assert.equal(await signer(page), 'Người Ký Giữ Lại');
+  assert.ok(await page.$('p.notice:has-text("mat.csv")'), 'the missing file is named');
+  assert.ok((await findings(page)).some((f) => f.rule === 'CBCC_XA_TONG'), 'the kept file is checked');
+  await context.close();
+});
+
+test('a workspace that cannot be restored is kept, not overwritten', async () => {
+  const { context, page } = await fresh();
+  await setSigner(page, 'Bản Cũ');
+  await saved(page, 'Bản Cũ');
+  // Damage the edits record.
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').put(new Blob(['PK hỏng']), 'edits'); r.onsuccess = ok; });
+    db.close();
+  });
+  await page.reload();
+  await waitReady(page);
+  assert.ok(await page.$('p.notice:has-text("sao lưu")'), 'the failure is said');
+  // The page saves its own state, and the damaged record is kept aside.
+  await setSigner(page, 'Bản Mới');
+  await saved(page, 'Bản Mới');
+  const { sizes } = await records(page);
+  assert.equal(sizes['backup:edits'], new Blob(['PK hỏng']).size, JSON.stringify(sizes));
+  await context.close();
+});
