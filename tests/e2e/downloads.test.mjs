@@ -10,16 +10,22 @@ before(async () => { server = await serveDist('/baocao/'); browser = await launc
 after(async () => { await browser?.close(); await server?.close(); });
 
 const DOWNLOADS = ['download-docx', 'download-html', 'download-findings', 'download-findings-xlsx', 'download-template', 'export-workspace'];
+/** Sets the template's text as one edit (the whole text, one input event). */
+const setTemplate = (page, text) => page.evaluate((text) => {
+  const box = document.querySelector('textarea.template');
+  box.value = text;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+}, text);
 const disabled = (page) => page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-testid=${id}]`).disabled), DOWNLOADS);
 
 test('a template error disables every download until it is mended', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => false));
   const original = await page.inputValue('textarea.template');
-  await page.fill('textarea.template', `${original}\n\n{{ so("CBCC_XA", }}`);
+  await setTemplate(page, `${original}\n\n{{ so("CBCC_XA", }}`);
   await page.waitForSelector('.template-error');
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => true));
-  await page.fill('textarea.template', original);
+  await setTemplate(page, original);
   await page.waitForFunction(() => !document.querySelector('.template-error'));
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => false));
