@@ -515,3 +515,37 @@ fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
         .any(|o| o.entity() == Some("THPT Ngô Sĩ Liên")));
     assert_eq!(read.observations[0].period, Period::Year(2025));
 }
+
+#[test]
+fn a_table_of_years_as_rows_reads_a_period_per_row() {
+    use baocao::ingest::shape::SheetCell;
+    let cell = |t: &str| SheetCell {
+        text: t.into(),
+        number: t.parse().ok(),
+    };
+    let rows: Vec<(u32, Vec<SheetCell>)> = [
+        vec!["BIÊN CHẾ QUA CÁC NĂM"],
+        vec!["Năm", "Tổng biên chế", "Hành chính", "Sự nghiệp"],
+        vec!["2016", "100", "40", "60"],
+        vec!["2017", "98", "40", "58"],
+        vec!["2018", "95", "39", "55"],
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, r)| (i as u32, r.iter().map(|t| cell(t)).collect()))
+    .collect();
+    let read = baocao::ingest::bieu::read(&rows, 0, 0, "", &Catalog::default()).expect("read");
+    assert_eq!(read.observations.len(), 9);
+    assert!(read.observations.iter().all(|o| o.entity().is_none()));
+    let periods: Vec<Period> = read
+        .observations
+        .iter()
+        .filter(|o| &*o.indicator == "Tổng biên chế")
+        .map(|o| o.period)
+        .collect();
+    assert_eq!(
+        periods,
+        [Period::Year(2016), Period::Year(2017), Period::Year(2018)]
+    );
+    assert_eq!(read.tables[0].period_from, "rows");
+}

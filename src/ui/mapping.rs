@@ -119,6 +119,7 @@ fn table_view(
         "title" => t(lang, "theo tiêu đề", "from the title"),
         "sheet" => t(lang, "theo tên trang tính", "from the sheet's name"),
         "user" => t(lang, "do bạn chọn", "chosen by you"),
+        "rows" => t(lang, "mỗi dòng một kỳ", "a period per row"),
         _ => t(lang, "chưa có — hãy chọn", "none — please set it"),
     };
     let on_period = remap(state, catalog, &table, |mapping, input| {

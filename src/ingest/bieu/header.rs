@@ -183,7 +183,15 @@ fn is_numbers_row(cells: &[SheetCell], cols: &[u32]) -> bool {
         .iter()
         .filter(|c| !c.text.trim().is_empty() && !is_number_label(&c.text))
         .count();
-    other == 0 && labelled * 2 >= cols.len().max(1)
+    // Column numbers count the columns: distinct and small. A row of
+    // figures ("2016", "100", "40") is data, not numbers.
+    let own: Vec<u32> = cols
+        .iter()
+        .filter_map(|&c| parse_label(text(cells, c)).0)
+        .collect();
+    let small = own.iter().all(|&n| n as usize <= 3 * cols.len() + 10);
+    let distinct = own.iter().collect::<std::collections::HashSet<_>>().len() == own.len();
+    other == 0 && labelled * 2 >= cols.len().max(1) && small && distinct
 }
 
 /// The unit of measure a header text names: "(người)", "(%)", "ĐVT: người".
@@ -258,7 +266,8 @@ fn named_unit_column(rows: &Rows) -> Option<(usize, u32)> {
 /// The header row and the unit column of a table whose unit column has a
 /// name the page does not know ("Huyện", "Trường"…): a row of at least
 /// three texts above rows of figures, and the leftmost column whose cells
-/// below are names rather than numbers.
+/// below are names rather than numbers — or periods ("2016", "Năm 2017"):
+/// a table of years as rows.
 fn guessed_unit_column(rows: &Rows) -> Option<(usize, u32)> {
     let figures = |cells: &Vec<SheetCell>| cells.iter().filter(|c| c.number.is_some()).count();
     rows.iter()
@@ -284,7 +293,9 @@ fn guessed_unit_column(rows: &Rows) -> Option<(usize, u32)> {
                     .iter()
                     .filter(|c| {
                         c.get(col as usize).is_some_and(|x| {
-                            x.number.is_none() && x.text.trim().chars().any(char::is_alphabetic)
+                            let t = x.text.trim();
+                            (x.number.is_none() && t.chars().any(char::is_alphabetic))
+                                || super::super::period::read_period(t).is_some()
                         })
                     })
                     .count();

@@ -181,6 +181,18 @@ pub fn read(
 
     let mut out = TableRead::default();
     let targets = targets(&header, catalog);
+    // A table whose rows are periods ("2016", "Năm 2017"…): each row's figures
+    // are the agency's, for its period.
+    let row_periods: Option<Vec<Period>> = (body.len() >= 2)
+        .then(|| {
+            body.iter()
+                .map(|r| match r.kind {
+                    RowKind::Unit { .. } => read_period(&r.label),
+                    RowKind::Total => None,
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .flatten();
     let (period, source) = rows
         .iter()
         .take(header.first)
@@ -199,9 +211,21 @@ pub fn read(
         Some(p) => (Some(p), PeriodSource::User),
         None => (period, source),
     };
-    out.findings.push(period_finding(
-        period, &source, rows, file, sheet, sheet_name,
-    ));
+    if row_periods.is_some() {
+        out.findings.push(
+            Finding::new(
+                Severity::Info,
+                "bieu.period",
+                "Mỗi dòng của biểu là một kỳ; số liệu là của cơ quan báo cáo".into(),
+                "Each row of the table is a period; the figures are the agency's".into(),
+            )
+            .in_file(file),
+        );
+    } else {
+        out.findings.push(period_finding(
+            period, &source, rows, file, sheet, sheet_name,
+        ));
+    }
     let unit_header = rows
         .get(header.first)
         .and_then(|(_, c)| c.get(header.unit_col as usize))
@@ -233,6 +257,7 @@ pub fn read(
         rules: table_rules(&header),
         period: period.map(|p| p.to_string()).unwrap_or_default(),
         period_from: match source {
+            _ if row_periods.is_some() => "rows",
             PeriodSource::Title(_) => "title",
             PeriodSource::SheetName => "sheet",
             PeriodSource::User => "user",
@@ -279,10 +304,11 @@ pub fn read(
         row: row.row + 1,
         col,
     };
-    for row in &body {
-        let entity = match row.kind {
-            RowKind::Total => None,
-            RowKind::Unit { .. } => Some(label(&row.label)),
+    for (at, row) in body.iter().enumerate() {
+        let (entity, period) = match (&row_periods, row.kind) {
+            (Some(periods), _) => (None, periods.get(at).copied().unwrap_or(period)),
+            (None, RowKind::Total) => (None, period),
+            (None, RowKind::Unit { .. }) => (Some(label(&row.label)), period),
         };
         // A row's figures share their labels, one set per unit of measure
         // (the indicator names the column: no name is kept per figure).
