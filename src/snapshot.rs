@@ -119,6 +119,14 @@ pub fn read(
 /// The keys of the records holding the files' bytes that `edits` (made by
 /// [`write_edits`]) names: what to fetch before [`read_stored`].
 pub fn stored_file_keys(edits: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
+    Ok(stored_files(edits, limits)?
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect())
+}
+
+/// Each file whose bytes `edits` keeps apart: (its name, its record key).
+pub fn stored_files(edits: &[u8], limits: &Limits) -> Result<Vec<(String, String)>, String> {
     package::check_zip(edits, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(edits)).map_err(|e| format!("Tệp không mở được: {e}"))?;
@@ -126,8 +134,8 @@ pub fn stored_file_keys(edits: &[u8], limits: &Limits) -> Result<Vec<String>, St
     Ok(manifest
         .files
         .into_iter()
-        .map(|f| f.path)
-        .filter(|p| zip.index_for_name(p).is_none())
+        .filter(|f| zip.index_for_name(&f.path).is_none())
+        .map(|f| (f.name, f.path))
         .collect())
 }
 
@@ -154,21 +162,6 @@ fn zip_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec
         ));
     }
     Ok(out)
-}
-
-/// The names of the files whose bytes `edits` keeps apart, in the order of
-/// [`stored_file_keys`].
-pub fn stored_file_names(edits: &[u8], limits: &Limits) -> Result<Vec<String>, String> {
-    package::check_zip(edits, limits).map_err(|(vi, _)| vi)?;
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(edits)).map_err(|e| format!("Tệp không mở được: {e}"))?;
-    let manifest = manifest(&mut zip)?;
-    Ok(manifest
-        .files
-        .into_iter()
-        .filter(|f| zip.index_for_name(&f.path).is_none())
-        .map(|f| f.name)
-        .collect())
 }
 
 /// Reads a workspace whose files' bytes may sit outside it, in `files` by

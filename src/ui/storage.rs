@@ -139,21 +139,16 @@ async fn restore(current: &Workspace) -> Result<Option<Restore>, (String, Option
     let (limits, over) = (&current.limits, current.read_elsewhere_over);
     if let Some(edits) = services::load_record(EDITS).await.map_err(|e| (e, None))? {
         let failed = |e: String| (e, Some(edits.clone()));
-        let keys = snapshot::stored_file_keys(&edits, limits).map_err(failed)?;
+        let keys = snapshot::stored_files(&edits, limits).map_err(failed)?;
         let mut files = HashMap::new();
-        for key in &keys {
+        for (_, key) in &keys {
             if let Some(bytes) = services::load_record(key).await.map_err(failed)? {
                 files.insert(key.clone(), bytes);
             }
         }
-        let names = snapshot::stored_file_names(&edits, limits).map_err(failed)?;
         let (ws, missing) =
             snapshot::read_stored_lenient(&edits, &mut files, limits, over).map_err(failed)?;
-        return Ok(Some(Restore {
-            ws,
-            keys: names.into_iter().zip(keys).collect(),
-            missing,
-        }));
+        return Ok(Some(Restore { ws, keys, missing }));
     }
     match services::load_record(LEGACY).await.map_err(|e| (e, None))? {
         Some(bytes) => {
