@@ -92,7 +92,7 @@ mod tests {
     use crate::catalog::Catalog;
 
     #[test]
-    fn mappings_round_trip_through_the_catalogue_text() {
+    fn mappings_round_trip_through_the_catalogue_text() -> Result<(), String> {
         let base = Catalog::builtin_text();
         let mapping = Mapping {
             header: vec!["Tổng số \"cán bộ\"".into(), "Nữ \\ x".into()],
@@ -101,7 +101,7 @@ mod tests {
         };
         let text = with_mapping(base, mapping.clone());
         assert!(text.starts_with(base.trim_end()));
-        let catalog = Catalog::from_toml(&text).unwrap();
+        let catalog = Catalog::from_toml(&text)?;
         assert_eq!(catalog.mappings, vec![mapping.clone()]);
         // A second mapping of the same header replaces the first; another header adds.
         let mut changed = mapping.clone();
@@ -112,8 +112,9 @@ mod tests {
             period: None,
         };
         let text = with_mapping(&with_mapping(&text, changed.clone()), other.clone());
-        let catalog = Catalog::from_toml(&text).unwrap();
+        let catalog = Catalog::from_toml(&text)?;
         assert_eq!(catalog.mappings, vec![changed, other]);
         assert_eq!(text.matches(MARKER).count(), 1);
+        Ok(())
     }
 }
