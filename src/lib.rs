@@ -11,6 +11,7 @@ pub mod check;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod protocol;
 pub mod report;
 pub mod snapshot;
 #[cfg(target_arch = "wasm32")]

@@ -5,12 +5,9 @@
 //! page (which spawns it) and `src/bin/reader.rs` (which registers it).
 
 use crate::catalog::Catalog;
-use crate::export::TemplateRow;
-use crate::ingest::{self, Limits, Opened, TextEncoding};
-use crate::model::Lang;
-use crate::wire::{self, Encoder, ReadHead};
-use gloo_worker::{HandlerId, Worker, WorkerScope};
-use serde::{Deserialize, Serialize};
+use crate::ingest::{self, Opened};
+use crate::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
+use crate::wire::Encoder;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -23,159 +20,40 @@ const SLICE_ROWS: usize = 40_000;
 /// page in a task of its own (about 10 ms of unpacking).
 const CHUNK: usize = 50_000;
 
-/// A file's bytes as the page hands them over.
-#[derive(Serialize, Deserialize)]
-pub enum FileBytes {
-    /// In the message itself.
-    Inline(#[serde(with = "serde_bytes")] Vec<u8>),
-    /// A `blob:` URL of this page, which the worker fetches.
-    Url(String),
-}
-
-impl FileBytes {
-    /// The bytes. A fetch begins at once, before the first await, and
-    /// `meanwhile` runs while the browser reads the file into memory (work
-    /// that would otherwise come after).
-    fn fetch(
-        self,
-        meanwhile: impl FnOnce(),
-    ) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
-        use wasm_bindgen::JsCast;
-        let started = match self {
-            FileBytes::Inline(bytes) => Err(bytes),
-            FileBytes::Url(url) => {
-                let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-                Ok(wasm_bindgen_futures::JsFuture::from(
-                    scope.fetch_with_str(&url),
-                ))
+/// The bytes. A fetch begins at once, before the first await, and
+/// `meanwhile` runs while the browser reads the file into memory (work
+/// that would otherwise come after).
+fn fetch(
+    bytes: FileBytes,
+    meanwhile: impl FnOnce(),
+) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
+    use wasm_bindgen::JsCast;
+    let started = match bytes {
+        FileBytes::Inline(bytes) => Err(bytes),
+        FileBytes::Url(url) => {
+            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+            Ok(wasm_bindgen_futures::JsFuture::from(
+                scope.fetch_with_str(&url),
+            ))
+        }
+    };
+    async move {
+        let fetching = match started {
+            Err(bytes) => {
+                meanwhile();
+                return Ok(bytes);
             }
+            Ok(fetching) => fetching,
         };
-        async move {
-            let fetching = match started {
-                Err(bytes) => {
-                    meanwhile();
-                    return Ok(bytes);
-                }
-                Ok(fetching) => fetching,
-            };
-            let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
-            let response = fetching.await.map_err(failed)?;
-            let response: web_sys::Response = response.unchecked_into();
-            let buffer = response.array_buffer().map_err(failed)?;
-            meanwhile();
-            let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
-                .await
-                .map_err(failed)?;
-            Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-pub enum Request {
-    Read {
-        job: u32,
-        name: String,
-        bytes: FileBytes,
-        encoding: TextEncoding,
-        /// The id the file's cells carry.
-        file: u32,
-        /// The catalogue's TOML, as the page holds it.
-        catalog: String,
-        limits: Limits,
-    },
-    Cancel {
-        job: u32,
-    },
-    /// The next chunk of a finished read, or `Done`.
-    Next {
-        job: u32,
-    },
-    /// Writes a workbook the page offers for download.
-    Workbook {
-        job: u32,
-        workbook: Workbook,
-    },
-    /// Rows `first..=last` of a sheet of a spreadsheet, for the source view.
-    SheetRows {
-        job: u32,
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
-        sheet: usize,
-        first: u32,
-        last: u32,
-    },
-}
-
-/// The workbooks the worker writes (rust_xlsxwriter lives in its wasm only).
-#[derive(Serialize, Deserialize)]
-pub enum Workbook {
-    /// Rows as `export::findings::row` makes them.
-    Findings { rows: Vec<[String; 9]>, lang: Lang },
-    /// The input template for these rows of the catalogue (its TOML).
-    Template {
-        rows: Vec<TemplateRow>,
-        catalog: String,
-    },
-}
-
-#[derive(Serialize, Deserialize)]
-pub enum Reply {
-    /// From 0 to 1.
-    Progress {
-        job: u32,
-        done: f64,
-    },
-    /// Observations read so far, sent while the file is still being read.
-    Streamed {
-        job: u32,
-        chunk: wire::Chunk,
-    },
-    /// The read is done: the rest follows, a `Chunk` per `Next`.
-    Head {
-        job: u32,
-        head: ReadHead,
-    },
-    Chunk {
-        job: u32,
-        chunk: wire::Chunk,
-    },
-    /// Every chunk has been sent.
-    Done {
-        job: u32,
-    },
-    Cancelled {
-        job: u32,
-    },
-    Failed {
-        job: u32,
-        message: String,
-    },
-    Workbook {
-        job: u32,
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
-    },
-    SheetRows {
-        job: u32,
-        rows: Option<Vec<(u32, Vec<String>)>>,
-    },
-}
-
-impl Reply {
-    /// The job the reply is about.
-    pub fn job(&self) -> u32 {
-        match self {
-            Reply::Progress { job, .. }
-            | Reply::Streamed { job, .. }
-            | Reply::Head { job, .. }
-            | Reply::Chunk { job, .. }
-            | Reply::Done { job }
-            | Reply::Cancelled { job }
-            | Reply::Failed { job, .. }
-            | Reply::Workbook { job, .. }
-            | Reply::SheetRows { job, .. } => *job,
-        }
+        let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
+        let response = fetching.await.map_err(failed)?;
+        let response: web_sys::Response = response.unchecked_into();
+        let buffer = response.array_buffer().map_err(failed)?;
+        meanwhile();
+        let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+            .await
+            .map_err(failed)?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }
 
@@ -215,27 +93,58 @@ fn sheet_rows(
     }
 }
 
-pub struct ReaderWorker {
+/// Starts the worker: answers the page's requests from now on, and tells
+/// the page it is ready (messages sent before this would be lost, so the
+/// page holds them until then).
+pub fn register() {
+    use wasm_bindgen::JsCast;
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let worker = ReaderWorker {
+        cancelled: Rc::default(),
+        outbox: Rc::default(),
+    };
+    let post_scope = scope.clone();
+    let respond: Respond = Rc::new(move |reply: Reply| post(&post_scope, &reply));
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |event: web_sys::MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            // A message this build cannot read is dropped: the page of
+            // another build has been told at the handshake.
+            if let Ok(request) = protocol::decode::<Request>(&bytes) {
+                worker.received(request, respond.clone());
+            }
+        },
+    );
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(
+        &scope,
+        &Reply::Ready {
+            build: BUILD.into(),
+        },
+    );
+}
+
+/// Sends a reply, its buffer transferred rather than copied.
+fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
+    let Ok(bytes) = protocol::encode(reply) else {
+        return;
+    };
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&array, &transfer);
+}
+
+type Respond = Rc<dyn Fn(Reply)>;
+
+struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Finished reads whose chunks are still to be sent, by job.
     outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
 }
 
-impl Worker for ReaderWorker {
-    type Message = ();
-    type Input = Request;
-    type Output = Reply;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        ReaderWorker {
-            cancelled: Rc::default(),
-            outbox: Rc::default(),
-        }
-    }
-
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
+impl ReaderWorker {
+    fn received(&self, request: Request, respond: Respond) {
         match request {
             Request::Cancel { job } => {
                 self.cancelled.borrow_mut().insert(job);
@@ -244,34 +153,28 @@ impl Worker for ReaderWorker {
             Request::Next { job } => {
                 let next = self.outbox.borrow_mut().get_mut(&job).map(Iterator::next);
                 match next {
-                    Some(Some(chunk)) => scope.respond(id, Reply::Chunk { job, chunk }),
+                    Some(Some(chunk)) => respond(Reply::Chunk { job, chunk }),
                     Some(None) => {
                         self.outbox.borrow_mut().remove(&job);
-                        scope.respond(id, Reply::Done { job });
+                        respond(Reply::Done { job });
                     }
                     None => {}
                 }
             }
-            Request::Workbook { job, workbook: w } => scope.respond(
-                id,
-                match workbook(w) {
-                    Ok(bytes) => Reply::Workbook { job, bytes },
-                    Err(message) => Reply::Failed { job, message },
-                },
-            ),
+            Request::Workbook { job, workbook: w } => respond(match workbook(w) {
+                Ok(bytes) => Reply::Workbook { job, bytes },
+                Err(message) => Reply::Failed { job, message },
+            }),
             Request::SheetRows {
                 job,
                 bytes,
                 sheet,
                 first,
                 last,
-            } => scope.respond(
-                id,
-                Reply::SheetRows {
-                    job,
-                    rows: sheet_rows(&bytes, sheet, first, last),
-                },
-            ),
+            } => respond(Reply::SheetRows {
+                job,
+                rows: sheet_rows(&bytes, sheet, first, last),
+            }),
             Request::Read {
                 job,
                 name,
@@ -281,17 +184,15 @@ impl Worker for ReaderWorker {
                 catalog,
                 limits,
             } => {
-                let (reply_scope, cancelled) = (scope.clone(), self.cancelled.clone());
-                let outbox = self.outbox.clone();
-                let reply = move |r: Reply| reply_scope.respond(id, r);
+                let (cancelled, outbox) = (self.cancelled.clone(), self.outbox.clone());
+                let reply = move |r: Reply| respond(r);
                 let is_cancelled = move || cancelled.borrow_mut().remove(&job);
-                scope.send_future(async move {
+                wasm_bindgen_futures::spawn_local(async move {
                     // The catalogue (some 30 ms) is parsed while the
                     // browser reads the file.
                     let mut parsed = None;
-                    let fetched = bytes
-                        .fetch(|| parsed = Some(Catalog::from_toml(&catalog)))
-                        .await;
+                    let fetched =
+                        fetch(bytes, || parsed = Some(Catalog::from_toml(&catalog))).await;
                     let bytes = match fetched {
                         Ok(bytes) => bytes,
                         Err(message) => return reply(Reply::Failed { job, message }),

@@ -1,12 +1,15 @@
 // Trunk post_build hook (see Trunk.toml). In the staging directory:
 // 1. pins Trunk's inline loader script in the Content-Security-Policy by its
 //    SHA-256, so no other inline script can run ('unsafe-inline' is removed);
-// 2. writes sw.js, a service worker that caches exactly this build's files,
+// 2. names the reader worker's files after their contents, and the loader's
+//    name in a <meta name="baocao-reader">: a tab of an older build never
+//    starts this build's worker (nor the other way round);
+// 3. writes sw.js, a service worker that caches exactly this build's files,
 //    its cache named after this deployment's path and the build's files, so
 //    a new build is a new cache and another deployment on the same origin
 //    keeps its own.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, renameSync, existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -18,6 +21,25 @@ const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/scrip
   .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 html = html.replace(/script-src ([^;"]*)'unsafe-inline'/, (_, before) => `script-src ${before}${hashes.join(' ')}`);
 html = html.replace(/style-src 'self' 'unsafe-inline'/, "style-src 'self'");
+
+if (existsSync(join(dir, 'reader_loader.js'))) {
+  const worker = createHash('sha256')
+    .update(readFileSync(join(dir, 'reader.js')))
+    .update(readFileSync(join(dir, 'reader_bg.wasm')))
+    .digest('hex').slice(0, 16);
+  const name = `reader-${worker}`;
+  renameSync(join(dir, 'reader.js'), join(dir, `${name}.js`));
+  renameSync(join(dir, 'reader_bg.wasm'), join(dir, `${name}_bg.wasm`));
+  const loader = readFileSync(join(dir, 'reader_loader.js'), 'utf8')
+    .replace('"./reader.js"', `"./${name}.js"`)
+    .replace('"./reader_bg.wasm"', `"./${name}_bg.wasm"`);
+  if (!loader.includes(name + '.js') || !loader.includes(name + '_bg.wasm')) {
+    throw new Error('post-build: the worker loader names its files otherwise than expected');
+  }
+  writeFileSync(join(dir, `${name}_loader.js`), loader);
+  unlinkSync(join(dir, 'reader_loader.js'));
+  html = html.replace('</head>', `  <meta name="baocao-reader" content="./${name}_loader.js" />\n</head>`);
+}
 writeFileSync(indexPath, html);
 
 const files = readdirSync(dir).filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js').sort();

@@ -3,9 +3,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use gloo_worker::Registrable;
     console_error_panic_hook::set_once();
-    baocao::worker::ReaderWorker::registrar().register();
+    baocao::worker::register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

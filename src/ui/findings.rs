@@ -5,7 +5,7 @@ use super::reader::Reader;
 use super::state::{t, State};
 use baocao::ingest::is_workbook;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
-use baocao::worker::{Reply, Request};
+use baocao::protocol::{Reply, Request};
 use baocao::workspace::{source_window, SourceView};
 use yew::prelude::*;
 

@@ -1,5 +1,6 @@
 //! The Yew app: one reducer holds the workspace; one component per panel.
 
+mod bridge;
 mod chart;
 mod checking;
 mod dropzone;
@@ -14,7 +15,7 @@ mod storage;
 use crate::services;
 use baocao::export::docx;
 use baocao::export::findings::{findings_csv, row};
-use baocao::worker::{Reply, Request, Workbook};
+use baocao::protocol::{Reply, Request, Workbook};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 use baocao::ingest::TextEncoding;

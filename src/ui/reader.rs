@@ -12,14 +12,14 @@
 //! [`Reader::ask`] sends one-off requests (workbooks to download, rows of a
 //! sheet to show).
 
+use super::bridge::{self, Bridge, Heard};
 use super::state::{Action, State};
 use crate::services::{self, BlobUrl};
 use baocao::ingest::{FileRead, Limits, TextEncoding};
 use baocao::model::{Finding, Severity, SourceFile};
+use baocao::protocol::{FileBytes, Reply, Request};
 use baocao::wire::Assembler;
-use baocao::worker::{FileBytes, ReaderWorker, Reply, Request};
 use baocao::workspace::{PendingRead, Workspace};
-use gloo_worker::{Spawnable, WorkerBridge};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -100,7 +100,7 @@ pub type Progress = Rc<Vec<(String, f64)>>;
 type Answer = Box<dyn FnOnce(Reply)>;
 
 struct Jobs {
-    bridge: Option<WorkerBridge<ReaderWorker>>,
+    bridge: Option<Bridge>,
     dispatcher: UseReducerDispatcher<State>,
     next: u32,
     reads: HashMap<u32, Job>,
@@ -140,14 +140,14 @@ impl Jobs {
             .remove(&id)
             .is_some_and(|job| matches!(job.owner, Owner::Dropped(Dropped { ended: None, .. })));
         if let (true, Some(bridge)) = (still_reading, &self.bridge) {
-            bridge.send(Request::Cancel { job: id });
+            bridge.send(&Request::Cancel { job: id });
         }
     }
 
     /// A worker that has read a large file holds its memory: once nothing
     /// is left to do, let it go (the next request starts a fresh one). The
     /// caller drops what this returns after its borrow.
-    fn retire_if_idle(&mut self) -> Option<WorkerBridge<ReaderWorker>> {
+    fn retire_if_idle(&mut self) -> Option<Bridge> {
         let idle = self.reads.is_empty() && self.asks.is_empty();
         if idle {
             self.bridge.take()
@@ -176,13 +176,15 @@ impl Reader {
         jobs.next += 1;
         jobs.asks.insert(job, Box::new(then));
         let request = make(job);
-        self.bridge(&mut jobs).send(request);
+        self.send(&mut jobs, request);
     }
 
     /// Starts the worker if it is not running (a file is being dragged in).
     pub fn warm(&self) {
         let mut jobs = self.0.borrow_mut();
-        self.bridge(&mut jobs);
+        if jobs.bridge.is_none() {
+            jobs.bridge = spawn(self.0.clone()).ok();
+        }
     }
 
     /// Starts reading these just-dropped files as `ws` would read them,
@@ -198,15 +200,18 @@ impl Reader {
             let name = file.name();
             let (job, read_as, encoding) = (jobs.next, ws.place_for(&name), ws.encoding_for(&name));
             jobs.next += 1;
-            self.bridge(&mut jobs).send(Request::Read {
-                job,
-                name: name.clone(),
-                bytes: FileBytes::Url(url.as_str().to_string()),
-                encoding,
-                file: read_as,
-                catalog: ws.catalog_text.clone(),
-                limits: ws.limits.clone(),
-            });
+            self.send(
+                &mut jobs,
+                Request::Read {
+                    job,
+                    name: name.clone(),
+                    bytes: FileBytes::Url(url.as_str().to_string()),
+                    encoding,
+                    file: read_as,
+                    catalog: ws.catalog_text.clone(),
+                    limits: ws.limits.clone(),
+                },
+            );
             let owner = Owner::Dropped(Dropped {
                 name,
                 file: Blob::clone(file),
@@ -266,9 +271,27 @@ impl Reader {
         setter.set(shown);
     }
 
-    fn bridge<'j>(&self, jobs: &'j mut Jobs) -> &'j WorkerBridge<ReaderWorker> {
-        let shared = self.0.clone();
-        jobs.bridge.get_or_insert_with(|| spawn(shared))
+    /// Sends to the worker, starting one if none runs (or the last died).
+    fn send(&self, jobs: &mut Jobs, request: Request) {
+        if jobs.bridge.as_ref().is_some_and(Bridge::is_gone) {
+            // Ended later, not inside the handler that heard it die.
+            let dead = jobs.bridge.take();
+            wasm_bindgen_futures::spawn_local(async move { drop(dead) });
+        }
+        if jobs.bridge.is_none() {
+            match spawn(self.0.clone()) {
+                Ok(bridge) => jobs.bridge = Some(bridge),
+                Err(why) => {
+                    let shared = self.0.clone();
+                    let why = format!("không khởi động được tiến trình đọc tệp: {why}");
+                    wasm_bindgen_futures::spawn_local(async move { worker_died(&shared, why) });
+                    return;
+                }
+            }
+        }
+        if let Some(bridge) = &jobs.bridge {
+            bridge.send(&request);
+        }
     }
 }
 
@@ -316,7 +339,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
             for job in gone {
                 jobs.reads.remove(&job);
                 if let Some(bridge) = &jobs.bridge {
-                    bridge.send(Request::Cancel { job });
+                    bridge.send(&Request::Cancel { job });
                 }
             }
             let mut ended = Vec::new();
@@ -343,7 +366,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     Some(url) => FileBytes::Url(url.as_str().to_string()),
                     None => FileBytes::Inline(p.bytes.to_vec()),
                 };
-                reader.bridge(jobs).send(Request::Read {
+                let read = Request::Read {
                     job,
                     name: p.name.clone(),
                     bytes,
@@ -351,7 +374,8 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     file: p.file,
                     catalog: catalog.clone(),
                     limits: limits.clone(),
-                });
+                };
+                reader.send(jobs, read);
                 jobs.reads.insert(
                     job,
                     Job {
@@ -401,49 +425,89 @@ enum Then {
     Answer(Answer, Reply),
 }
 
-fn spawn(jobs: Rc<RefCell<Jobs>>) -> WorkerBridge<ReaderWorker> {
-    ReaderWorker::spawner()
-        .callback(move |reply| {
-            let then = {
-                let mut j = jobs.borrow_mut();
-                let dispatch = j.dispatcher.clone();
-                let job = reply.job();
-                let wants_next = matches!(reply, Reply::Head { .. } | Reply::Chunk { .. });
-                let read_ended = matches!(
-                    reply,
-                    Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
-                );
-                let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
-                // One chunk at a time, each in a task of its own, so the page
-                // paints between them; asked for before this one is decoded,
-                // so the worker sends it meanwhile.
-                if wants_next && j.reads.contains_key(&job) {
-                    if let Some(bridge) = &j.bridge {
-                        bridge.send(Request::Next { job });
-                    }
-                }
-                let then = match j.asks.remove(&job) {
-                    Some(answer) => Some(Then::Answer(answer, reply)),
-                    None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
-                };
-                let shown = moved.then(|| (j.progress(), j.progress.clone()));
-                let retired = if read_ended { j.retire_if_idle() } else { None };
-                (then.map(|then| (then, dispatch)), shown, retired)
+fn spawn(jobs: Rc<RefCell<Jobs>>) -> Result<Bridge, String> {
+    Bridge::spawn(&bridge::loader(), move |heard| match heard {
+        Heard::Reply(reply) => on_reply(&jobs, reply),
+        Heard::Died(why) => worker_died(&jobs, why),
+    })
+}
+
+fn on_reply(jobs: &Rc<RefCell<Jobs>>, reply: Reply) {
+    let Some(job) = reply.job() else {
+        return;
+    };
+    let then = {
+        let mut j = jobs.borrow_mut();
+        let dispatch = j.dispatcher.clone();
+        let wants_next = matches!(reply, Reply::Head { .. } | Reply::Chunk { .. });
+        let read_ended = matches!(
+            reply,
+            Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
+        );
+        let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
+        // One chunk at a time, each in a task of its own, so the page
+        // paints between them; asked for before this one is decoded,
+        // so the worker sends it meanwhile.
+        if wants_next && j.reads.contains_key(&job) {
+            if let Some(bridge) = &j.bridge {
+                bridge.send(&Request::Next { job });
+            }
+        }
+        let then = match j.asks.remove(&job) {
+            Some(answer) => Some(Then::Answer(answer, reply)),
+            None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
+        };
+        let shown = moved.then(|| (j.progress(), j.progress.clone()));
+        let retired = if read_ended { j.retire_if_idle() } else { None };
+        (then.map(|then| (then, dispatch)), shown, retired)
+    };
+    let (then, shown, retired) = then;
+    drop(retired);
+    if let Some((progress, setter)) = shown {
+        setter.set(progress);
+    }
+    match then {
+        Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
+        Some((Then::Answer(answer, reply), _)) => answer(reply),
+        None => {}
+    }
+}
+
+/// The worker is gone: every read it had becomes a file that could not be
+/// read (kept, with the reason), every question gets a failure, and the
+/// next request starts a new worker.
+fn worker_died(jobs: &Rc<RefCell<Jobs>>, why: String) {
+    let (actions, answers, shown, dead) = {
+        let mut j = jobs.borrow_mut();
+        let mut actions = Vec::new();
+        let ids: Vec<u32> = j.reads.keys().copied().collect();
+        for id in ids {
+            let Some(job) = j.reads.get(&id) else {
+                continue;
             };
-            let (then, shown, retired) = then;
-            drop(retired);
-            if let Some((progress, setter)) = shown {
-                setter.set(progress);
-            }
-            match then {
-                Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
-                Some((Then::Answer(answer, reply), _)) => answer(reply),
-                None => {}
-            }
-        })
-        // Trunk's loader beside index.html, wherever the page is hosted: a
-        // file of this origin, so the CSP needs no blob: workers.
-        .spawn_with_loader("reader_loader.js")
+            let read = failed(job.name(), job.read_as, &why);
+            actions.extend(ended(&mut j.reads, id, read));
+        }
+        // A dropped file's failed read waits for its pending file, as any
+        // ended read does; the rest are answered now.
+        let answers: Vec<(u32, Answer)> = j.asks.drain().collect();
+        let dead = j.bridge.take();
+        (actions, answers, (j.progress(), j.progress.clone()), dead)
+    };
+    // Not inside the dead worker's own handler.
+    wasm_bindgen_futures::spawn_local(async move { drop(dead) });
+    let (progress, setter) = shown;
+    setter.set(progress);
+    let dispatcher = jobs.borrow().dispatcher.clone();
+    for action in actions {
+        dispatcher.dispatch(action);
+    }
+    for (job, answer) in answers {
+        answer(Reply::Failed {
+            job,
+            message: why.clone(),
+        });
+    }
 }
 
 fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> {
@@ -486,7 +550,10 @@ fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> 
             let read = failed(job.name(), job.read_as, &message);
             ended(reads, id, read)
         }
-        Reply::Cancelled { .. } | Reply::Workbook { .. } | Reply::SheetRows { .. } => None,
+        Reply::Ready { .. }
+        | Reply::Cancelled { .. }
+        | Reply::Workbook { .. }
+        | Reply::SheetRows { .. } => None,
     }
 }
 

@@ -19,6 +19,10 @@ const WRONG = join(OUT, 'communes-sai.csv');
 const WRONG_ENTITY = 7;
 // The built-in catalogue under another name.
 const CATALOGUE = join(OUT, 'danh-muc-tinh.toml');
+// A worker of another build: it says it is ready, naming a build that is
+// not the page's (bincode of Reply::Ready { build: "0000000000000000" }:
+// variant 0, length 16, the text), and answers nothing.
+const OTHER_BUILD = join(OUT, 'other-build.js');
 let rows = 0;
 let server, browser;
 
@@ -43,10 +47,12 @@ before(async () => {
   writeFileSync(WRONG, `${communes(ENTITIES + 1, referenceWith('CONG_CHUC_XA', '2020', '2641')).join('\n')}\n`);
   const builtin = readFileSync(join(ROOT, 'assets', 'catalog.toml'), 'utf8');
   writeFileSync(CATALOGUE, builtin.replace(/^name = .*$/m, 'name = "Danh mục của tỉnh"'));
+  writeFileSync(OTHER_BUILD, 'const b = new Uint8Array(4 + 8 + 16); b[4] = 16; b.fill(48, 12);\npostMessage(b);\nonmessage = () => {};\n');
   server = await serveDist('/baocao/', {
     '/baocao/__test/danh-muc-tinh.toml': CATALOGUE,
     '/baocao/__test/communes.csv': BIG,
     '/baocao/__test/communes-sai.csv': WRONG,
+    '/baocao/__test/other-build.js': OTHER_BUILD,
   });
   browser = await launch();
 });
@@ -143,6 +149,47 @@ test('a large file dropped with a catalogue is read with that catalogue; the rea
   assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
   await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
   assert.equal(page.workers().length, 0, 'no worker left');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker that dies mid-read: the file says why, the page is ready, the next read starts a new worker', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await chooseFiles(page, [{ name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' }]);
+  const spawned = page.waitForEvent('worker');
+  await dropBig(page);
+  const worker = await spawned;
+  await page.waitForSelector('[data-testid=reading] [data-testid=read-progress]', { timeout: 10_000 });
+  // What running out of memory looks like from the page: an error the
+  // worker did not catch, mid-read.
+  await worker.evaluate(() => { setTimeout(() => { throw new Error('hết bộ nhớ (thử)'); }, 0); });
+  await waitReady(page);
+  const failed = (await findings(page)).filter((f) => f.rule === 'read.failed');
+  assert.equal(failed.length, 1, JSON.stringify(failed));
+  assert.equal(failed[0].file, 'communes.csv');
+  assert.match(failed[0].text, /tiến trình đọc tệp đã dừng/);
+  assert.match(await page.textContent('.files'), /nho\.csv/, 'what was there stays');
+  // The next read gets a fresh worker and goes to the end.
+  const again = page.waitForEvent('worker');
+  await dropBig(page);
+  await again;
+  await waitReady(page);
+  assert.match(await page.textContent('.files'), /communes\.csv · [\d.]+ dòng/);
+  assert.equal((await findings(page)).filter((f) => f.rule === 'read.failed').length, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker of another build is not talked to: the read fails with a reason, nothing hangs', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  // The page's own build names its worker's loader; point it at a script
+  // that answers as a worker of another build would.
+  await page.evaluate(() => { document.querySelector('meta[name=baocao-reader]').content = './__test/other-build.js'; });
+  await dropBig(page);
+  await waitReady(page);
+  const failed = (await findings(page)).filter((f) => f.rule === 'read.failed');
+  assert.equal(failed.length, 1, JSON.stringify(failed));
+  assert.match(failed[0].text, /bản mới/);
   assert.deepEqual(errors, []);
   await context.close();
 });
