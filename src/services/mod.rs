@@ -1,0 +1,29 @@
+//! Browser IO, each concern in its module: dropped files, where the
+//! workspace is kept, downloads, chart pictures, when work runs, and the
+//! page's own signals. Components call these; the core never sees web-sys.
+
+mod download;
+mod files;
+mod page;
+mod raster;
+mod schedule;
+mod storage;
+
+pub use download::download;
+pub use files::{dropped_file_of, files_of, read_files, BlobUrl};
+pub use page::{install_panic_hook, register_service_worker, set_ready};
+pub use raster::svg_to_png;
+pub use schedule::{next_task, now_ms};
+pub use storage::{load_record, request_persistent_storage, save_lang, save_records, saved_lang};
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A JavaScript error as a message for the user.
+fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "lỗi không rõ".into())
+}
