@@ -172,7 +172,7 @@ pub fn read_stored(
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
 ) -> Result<Workspace, String> {
-    let (ws, missing) = read_stored_lenient(bytes, files, limits, read_elsewhere_over)?;
+    let (ws, missing) = read_stored_lenient(bytes, files, limits, read_elsewhere_over, &[])?;
     match missing.first() {
         Some(name) => Err(format!("Tệp thiếu phần của \"{name}\"")),
         None => Ok(ws),
@@ -181,12 +181,14 @@ pub fn read_stored(
 
 /// As [`read_stored`], but a file whose record is missing from `files` is
 /// left out and named, rather than failing the whole workspace: a restore
-/// brings back what is there.
+/// brings back what is there. The files named in `held` come back unread
+/// ([`Workspace::held`]).
 pub fn read_stored_lenient(
     bytes: &[u8],
     files: &mut HashMap<String, Vec<u8>>,
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
+    held: &[String],
 ) -> Result<(Workspace, Vec<String>), String> {
     package::check_zip(bytes, limits).map_err(|(vi, _)| vi)?;
     let mut zip =
@@ -259,6 +261,11 @@ pub fn read_stored_lenient(
     }
     ws.limits = limits.clone();
     ws.read_elsewhere_over = read_elsewhere_over;
+    ws.held = held
+        .iter()
+        .filter(|name| ws.files.iter().any(|f| f.name == **name))
+        .cloned()
+        .collect();
     ws.refresh_data();
     Ok((ws, missing))
 }
@@ -328,12 +335,57 @@ mod tests {
         let err = read_stored(&edits, &mut missing, &Limits::default(), None).err();
         assert!(err.as_ref().is_some_and(|e| e.contains("a.csv")), "{err:?}");
         let mut one = HashMap::from([("file:2".to_string(), vec![b'x'; 1_000_000])]);
-        let (partial, gone) = read_stored_lenient(&edits, &mut one, &Limits::default(), None)?;
+        let (partial, gone) = read_stored_lenient(&edits, &mut one, &Limits::default(), None, &[])?;
         assert_eq!(gone, ["a.csv"]);
         assert_eq!(partial.files.len(), 1);
         assert_eq!(partial.files[0].name, "b.csv");
         assert_eq!(partial.header, ws.header);
         assert!(write_edits(&ws, &keys[..1]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_held_back_comes_back_unread_until_released() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let mut ws = Workspace::sample();
+        let wrong = b"code,period,value\nCBCC_XA,2020,abc\n".to_vec();
+        ws.add_files(vec![
+            InputFile {
+                name: "a.csv".into(),
+                bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,7\n".to_vec()),
+            },
+            InputFile {
+                name: "b.csv".into(),
+                bytes: Arc::new(wrong.clone()),
+            },
+        ]);
+        let keys = vec!["file:1".to_string(), "file:2".to_string()];
+        let edits = write_edits(&ws, &keys)?;
+        let mut records = HashMap::from([
+            ("file:1".to_string(), ws.files[0].bytes.to_vec()),
+            ("file:2".to_string(), wrong),
+        ]);
+        let held = ["b.csv".to_string(), "gone.csv".to_string()];
+        let (mut back, _) =
+            read_stored_lenient(&edits, &mut records, &Limits::default(), None, &held)?;
+        // Kept, in its place, but not read: no figures, no findings of its own but the notice.
+        assert_eq!(back.files.len(), 2);
+        assert_eq!(back.held.iter().collect::<Vec<_>>(), ["b.csv"]);
+        assert_eq!(back.dataset.files[1].name, "b.csv");
+        let of_b: Vec<&str> = back
+            .findings
+            .iter()
+            .filter(|f| f.file == Some(1))
+            .map(|f| f.rule.as_str())
+            .collect();
+        assert_eq!(of_b, ["read.held-back"]);
+        back.release("b.csv");
+        assert!(back.held.is_empty());
+        assert!(back
+            .findings
+            .iter()
+            .any(|f| f.file == Some(1) && f.rule == "read.unreadable-value"));
+        assert!(!back.findings.iter().any(|f| f.rule == "read.held-back"));
         Ok(())
     }
 

@@ -1,4 +1,6 @@
-//! Where the workspace is kept: IndexedDB records and small local settings.
+//! Where the workspace is kept: IndexedDB records and small local settings,
+//! each named after the path the page is served under, so two deployments on
+//! one origin (two sites on one GitHub Pages account) keep their own.
 
 use super::describe;
 use super::files::blob_of;
@@ -7,8 +9,27 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-const DB: &str = "baocao";
+/// Where every deployment kept its workspace before names were scoped.
+const LEGACY_DB: &str = "baocao";
 const STORE: &str = "workspace";
+
+/// The directory the page is served from ("/baocao/"), which names its
+/// storage.
+pub fn scope() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| web_sys::Url::new_with_base(".", &href).ok())
+        .map_or_else(|| "/".into(), |url| url.pathname())
+}
+
+/// A storage name of this deployment: "baocao:/baocao/:lang".
+pub fn scoped(name: &str) -> String {
+    format!("baocao:{}:{name}", scope())
+}
+
+fn db_name() -> String {
+    format!("baocao:{}", scope())
+}
 
 /// Waits for an IndexedDB request; its error becomes a message.
 async fn await_request(request: &web_sys::IdbRequest) -> Result<JsValue, String> {
@@ -59,11 +80,20 @@ async fn await_commit(tx: &web_sys::IdbTransaction) -> Result<(), String> {
     JsFuture::from(promise).await.map(|_| ()).map_err(describe)
 }
 
-async fn open_db() -> Result<web_sys::IdbDatabase, String> {
-    let factory = web_sys::window()
+fn factory() -> Result<web_sys::IdbFactory, String> {
+    web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or("Trình duyệt không cho lưu (IndexedDB bị tắt, có thể do chế độ riêng tư)")?;
-    let request = factory.open_with_u32(DB, 1).map_err(describe)?;
+        .ok_or_else(|| {
+            "Trình duyệt không cho lưu (IndexedDB bị tắt, có thể do chế độ riêng tư)".into()
+        })
+}
+
+async fn open_db() -> Result<web_sys::IdbDatabase, String> {
+    open_named(&db_name()).await
+}
+
+async fn open_named(name: &str) -> Result<web_sys::IdbDatabase, String> {
+    let request = factory()?.open_with_u32(name, 1).map_err(describe)?;
     let upgrade_request = request.clone();
     let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
         if let Ok(db) = upgrade_request
@@ -137,17 +167,180 @@ pub async fn load_record(key: &str) -> Result<Option<Vec<u8>>, String> {
     })
 }
 
+/// Moves the workspace a build without scoped names kept (in the origin's
+/// one database) into this deployment's, once: the first deployment opened
+/// after the upgrade takes it. Nothing is deleted before it is copied.
+pub async fn adopt_legacy_records() -> Result<(), String> {
+    if load_record("edits").await?.is_some() {
+        return Ok(());
+    }
+    let legacy = open_named(LEGACY_DB).await?;
+    let records = all_records(&legacy).await;
+    legacy.close();
+    let records = records?;
+    if !records.is_empty() {
+        let db = open_db().await?;
+        let tx = db
+            .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
+            .map_err(describe)?;
+        let store = tx.object_store(STORE).map_err(describe)?;
+        for (key, value) in &records {
+            store.put_with_key(value, key).map_err(describe)?;
+        }
+        await_commit(&tx).await?;
+    }
+    let _ = factory()?.delete_database(LEGACY_DB);
+    Ok(())
+}
+
+/// Every (key, value) of a database's workspace store.
+async fn all_records(db: &web_sys::IdbDatabase) -> Result<Vec<(JsValue, JsValue)>, String> {
+    let tx = db.transaction_with_str(STORE).map_err(describe)?;
+    let store = tx.object_store(STORE).map_err(describe)?;
+    let keys = await_request(&store.get_all_keys().map_err(describe)?).await?;
+    let values = await_request(&store.get_all().map_err(describe)?).await?;
+    let (keys, values): (js_sys::Array, js_sys::Array) =
+        (keys.unchecked_into(), values.unchecked_into());
+    Ok(keys.iter().zip(values.iter()).collect())
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// The language chosen on an earlier visit ("vi" or "en").
 pub fn saved_lang() -> Option<String> {
-    web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item("baocao.lang")
-        .ok()?
+    let storage = local()?;
+    storage
+        .get_item(&scoped("lang"))
+        .ok()
+        .flatten()
+        .or_else(|| storage.get_item("baocao.lang").ok().flatten())
 }
 
 pub fn save_lang(lang: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item("baocao.lang", lang);
+    if let Some(storage) = local() {
+        let _ = storage.set_item(&scoped("lang"), lang);
     }
+}
+
+/// Notes the files being read now (none: the note goes). Written at once,
+/// so that if the page dies during a read, the next visit knows which file
+/// it was and holds it back instead of dying again.
+pub fn note_reading(names: &[String]) {
+    let Some(storage) = local() else {
+        return;
+    };
+    let key = scoped("reading");
+    if names.is_empty() {
+        let _ = storage.remove_item(&key);
+    } else if let Ok(json) = serde_json::to_string(names) {
+        let _ = storage.set_item(&key, &json);
+    }
+}
+
+/// The files being read when the last visit ended, if it ended mid-read.
+pub fn noted_reading() -> Vec<String> {
+    local()
+        .and_then(|s| s.get_item(&scoped("reading")).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Claims the right to write this deployment's workspace (a Web Lock held
+/// until the tab closes): true if this tab has it. With `take_over`, it is
+/// taken from the tab that holds it, whose `lost` is then called. Without
+/// Web Locks every tab writes, as before they existed.
+pub async fn claim_workspace(take_over: bool, lost: impl FnOnce() + 'static) -> bool {
+    use js_sys::{Function, Object, Promise, Reflect};
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let locks = Reflect::get(&window.navigator(), &JsValue::from_str("locks"))
+        .ok()
+        .filter(|l| !l.is_undefined());
+    let Some(request) = locks.as_ref().and_then(|locks| {
+        Reflect::get(locks, &JsValue::from_str("request"))
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()
+    }) else {
+        return true;
+    };
+    let options = Object::new();
+    let (flag, value) = if take_over {
+        ("steal", true)
+    } else {
+        ("ifAvailable", true)
+    };
+    let _ = Reflect::set(
+        &options,
+        &JsValue::from_str(flag),
+        &JsValue::from_bool(value),
+    );
+    let mut granted = None;
+    let decided = Promise::new(&mut |resolve, _| granted = Some(resolve));
+    let Some(granted) = granted else {
+        return true;
+    };
+    let on_lock = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| {
+        let got = !lock.is_null();
+        let _ = granted.call1(&JsValue::NULL, &JsValue::from_bool(got));
+        // Held while this promise is pending: for as long as the tab lives.
+        if got {
+            JsValue::from(Promise::new(&mut |_, _| {}))
+        } else {
+            JsValue::UNDEFINED
+        }
+    });
+    let held = request.call3(
+        locks.as_ref().unwrap_or(&JsValue::NULL),
+        &JsValue::from_str(&scoped("workspace")),
+        &options,
+        &on_lock,
+    );
+    if let Ok(held) = held.and_then(|h| h.dyn_into::<Promise>()) {
+        // Rejected when another tab takes the lock over.
+        let on_lost = wasm_bindgen::closure::Closure::once(move |_: JsValue| lost());
+        let _ = held.catch(&on_lost);
+        on_lost.forget();
+    }
+    JsFuture::from(decided)
+        .await
+        .map(|v| v.as_bool().unwrap_or(true))
+        .unwrap_or(true)
+}
+
+/// Asks for this tab to take the workspace over after a reload (the reload
+/// then reads what the other tab saved).
+pub fn take_over_after_reload() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(session)) = window.session_storage() {
+        let _ = session.set_item(&scoped("take-over"), "1");
+    }
+    let _ = window.location().reload();
+}
+
+/// Whether this load is the take-over asked for before it (asked once).
+pub fn taking_over() -> bool {
+    let Some(Ok(Some(session))) = web_sys::window().map(|w| w.session_storage()) else {
+        return false;
+    };
+    let key = scoped("take-over");
+    let asked = session.get_item(&key).ok().flatten().is_some();
+    let _ = session.remove_item(&key);
+    asked
+}
+
+/// Forgets the files being read when the page is closed or reloaded on
+/// purpose: only a page that dies mid-read leaves its note behind.
+pub fn forget_reading_on_leave() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_leave = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| note_reading(&[]));
+    let _ = window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+    on_leave.forget();
 }

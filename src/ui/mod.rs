@@ -253,6 +253,7 @@ pub fn app() -> Html {
             <div class="column">
                                 <dropzone::DropZone state={state.clone()} reader={reader.clone()} />
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
+                if state.read_only { { read_only_notice(lang) } }
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state, &progress) }
                 <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />
@@ -270,6 +271,44 @@ pub fn app() -> Html {
             </div>
         </main>
         </>
+    }
+}
+
+/// Another tab writes the workspace; this one can take it over.
+fn read_only_notice(lang: Lang) -> Html {
+    let take_over = Callback::from(|_| services::take_over_after_reload());
+    html! {
+        <p class="notice" role="status" data-testid="read-only">
+            { t(lang, "Trang này đang mở ở một thẻ khác, và thẻ đó lưu công việc. Những gì bạn làm ở thẻ này sẽ không được lưu.",
+                "This page is open in another tab, which saves the work. What you do in this tab will not be saved.") }
+            { " " }
+            <button type="button" class="button" data-testid="take-over" onclick={take_over}>
+                { t(lang, "Dùng thẻ này", "Use this tab") }</button>
+        </p>
+    }
+}
+
+/// A file held back at the restore: read it after all, or remove it.
+fn held_item(state: &UseReducerHandle<State>, name: &str) -> Html {
+    let lang = state.lang;
+    let read = {
+        let (state, name) = (state.clone(), name.to_string());
+        Callback::from(move |_| state.dispatch(Action::ReadHeld(name.clone())))
+    };
+    let remove = {
+        let (state, name) = (state.clone(), name.to_string());
+        Callback::from(move |_| state.dispatch(Action::RemoveFile(name.clone())))
+    };
+    html! {
+        <li data-testid="held" data-file={name.to_string()}>
+            <strong>{ name.to_string() }</strong>
+            { format!(" · {} ", t(lang, "chưa đọc (lần trước trang dừng khi đọc tệp này)", "not read (the page stopped while reading it last time)")) }
+            <button type="button" class="button" data-testid="read-held" onclick={read}>
+                { t(lang, "Đọc lại", "Read again") }</button>
+            { " " }
+            <button type="button" class="button" data-testid="remove-held" onclick={remove}>
+                { t(lang, "Bỏ tệp", "Remove") }</button>
+        </li>
     }
 }
 
@@ -327,6 +366,9 @@ fn files_panel(state: &UseReducerHandle<State>, progress: &Progress) -> Html {
                     };
                     if ws.pending.iter().any(|p| p.file == i as u32) {
                         return reading_item(state, progress, &f.name);
+                    }
+                    if ws.held.contains(&f.name) {
+                        return held_item(state, &f.name);
                     }
                     html! {
                         <li>

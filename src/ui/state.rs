@@ -31,6 +31,8 @@ pub struct State {
     /// Whether the saved workspace of an earlier visit has been looked for;
     /// nothing is saved before, so a slow restore cannot be overwritten.
     pub restored: bool,
+    /// Another tab writes the workspace: this one saves nothing.
+    pub read_only: bool,
     /// Template and header as they were before each edit, for undo; and the
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
@@ -53,6 +55,7 @@ impl Default for State {
             version: 0,
             inputs_version: 0,
             restored: false,
+            read_only: false,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -94,6 +97,10 @@ pub enum Action {
     Import(Box<Workspace>),
     /// Saving failed (storage full, private mode…): say so.
     StorageFailed(String),
+    /// Whether another tab writes the workspace (this one then saves nothing).
+    ReadOnly(bool),
+    /// Read a file held back at the restore, as the user asked.
+    ReadHeld(String),
     Undo,
     Redo,
     /// Something the user should know, shown until the next drop.
@@ -181,12 +188,17 @@ impl Reducible for State {
             Action::SelectFigure(f) => next.selected_figure = f,
             Action::SetLang(l) => next.lang = l,
             Action::Reset => {
-                let (lang, version, inputs_version) =
-                    (next.lang, next.version, next.inputs_version + 1);
+                let (lang, version, inputs_version, read_only) = (
+                    next.lang,
+                    next.version,
+                    next.inputs_version + 1,
+                    next.read_only,
+                );
                 next = State {
                     lang,
                     version,
                     inputs_version,
+                    read_only,
                     restored: true,
                     ..State::default()
                 };
@@ -251,6 +263,8 @@ impl Reducible for State {
                 next.notices = vec![format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra.")];
                 inputs(&mut next);
             }
+            Action::ReadOnly(read_only) => next.read_only = read_only,
+            Action::ReadHeld(name) => next.ws.release(&name),
             Action::StorageFailed(message) => {
                 next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];
             }

@@ -40,7 +40,25 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
         use_effect_with((), move |_| {
             services::request_persistent_storage();
             wasm_bindgen_futures::spawn_local(async move {
-                let (ws, notices) = match restore(&state.ws).await {
+                // One tab writes: another that holds the workspace leaves this
+                // one reading only, until the user takes it over here.
+                let lost = {
+                    let state = state.clone();
+                    move || state.dispatch(Action::ReadOnly(true))
+                };
+                let writer = services::claim_workspace(services::taking_over(), lost).await;
+                state.dispatch(Action::ReadOnly(!writer));
+                if writer {
+                    services::forget_reading_on_leave();
+                    if let Err(e) = services::adopt_legacy_records().await {
+                        state.dispatch(Action::Notice(format!(
+                            "Không chuyển được không gian làm việc đã lưu trước đây: {e}"
+                        )));
+                    }
+                }
+                // The files the last visit was reading when it died.
+                let held = services::noted_reading();
+                let (ws, notices) = match restore(&state.ws, &held).await {
                     Ok(Some(Restore { ws, keys, missing })) => {
                         let mut stored = stored.borrow_mut();
                         for f in &ws.files {
@@ -68,12 +86,23 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
             });
         });
     }
-    // Save after every change of an input, once the restore is done.
+    {
+        // The files being read, noted at once (see `services::note_reading`).
+        let reading: Vec<String> = state.ws.pending.iter().map(|p| p.name.clone()).collect();
+        let writes = state.restored && !state.read_only;
+        use_effect_with((reading, writes), |(reading, writes)| {
+            if *writes {
+                services::note_reading(reading);
+            }
+        });
+    }
+    // Save after every change of an input, once the restore is done, in the
+    // tab that writes.
     let state = state.clone();
     use_effect_with(
-        (state.inputs_version, state.restored),
-        move |(_, restored)| {
-            if !*restored {
+        (state.inputs_version, state.restored, state.read_only),
+        move |(_, restored, read_only)| {
+            if !*restored || *read_only {
                 return;
             }
             let ws = &state.ws;
@@ -133,9 +162,13 @@ struct Restore {
     missing: Vec<String>,
 }
 
-/// The workspace an earlier visit saved, as much of it as is there. A
-/// failure says why, with the edits record that failed (to keep).
-async fn restore(current: &Workspace) -> Result<Option<Restore>, (String, Option<Vec<u8>>)> {
+/// The workspace an earlier visit saved, as much of it as is there, with
+/// the files in `held` not read. A failure says why, with the edits record
+/// that failed (to keep).
+async fn restore(
+    current: &Workspace,
+    held: &[String],
+) -> Result<Option<Restore>, (String, Option<Vec<u8>>)> {
     let (limits, over) = (&current.limits, current.read_elsewhere_over);
     if let Some(edits) = services::load_record(EDITS).await.map_err(|e| (e, None))? {
         let failed = |e: String| (e, Some(edits.clone()));
@@ -146,8 +179,8 @@ async fn restore(current: &Workspace) -> Result<Option<Restore>, (String, Option
                 files.insert(key.clone(), bytes);
             }
         }
-        let (ws, missing) =
-            snapshot::read_stored_lenient(&edits, &mut files, limits, over).map_err(failed)?;
+        let (ws, missing) = snapshot::read_stored_lenient(&edits, &mut files, limits, over, held)
+            .map_err(failed)?;
         return Ok(Some(Restore { ws, keys, missing }));
     }
     match services::load_record(LEGACY).await.map_err(|e| (e, None))? {

@@ -24,7 +24,7 @@ const setSigner = async (page, name) => {
 };
 /** Every record autosave keeps: { key: size in bytes }, and the edits' text. */
 const records = (page) => page.evaluate(async () => {
-  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
   const all = await new Promise((ok) => {
     if (!db.objectStoreNames.contains('workspace')) return ok({});
     const store = db.transaction('workspace').objectStore('workspace');
@@ -239,7 +239,7 @@ test('a file record gone from storage: the rest comes back, the missing file is 
   await saved(page, 'Người Ký Giữ Lại');
   // Delete the record of mat.csv (the smaller of the two files' records).
   await page.evaluate(async () => {
-    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
     const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
     const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
     const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
@@ -266,7 +266,7 @@ test('a workspace that cannot be restored is kept, not overwritten', async () =>
   await saved(page, 'Bản Cũ');
   // Damage the edits record.
   await page.evaluate(async () => {
-    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao', 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
     await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').put(new Blob(['PK hỏng']), 'edits'); r.onsuccess = ok; });
     db.close();
   });

@@ -14,9 +14,12 @@ use crate::report::{
     template::{ReportData, Template, TemplateError},
 };
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
+
+mod source;
+pub use source::{source_window, SourceView};
 
 /// A file as the user dropped it.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,20 +109,6 @@ pub enum Stale {
     Document,
 }
 
-/// Rows of a file around a cell (see [`Workspace::source_view`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SourceView {
-    pub file: String,
-    pub sheet: Option<String>,
-    /// (spreadsheet row number, cells from column A)
-    pub rows: Vec<(u32, Vec<String>)>,
-}
-
-/// The rows a source view shows around `cell`: `radius` above and below.
-pub fn source_window(cell: CellRef, radius: u32) -> (u32, u32) {
-    (cell.row.saturating_sub(radius).max(1), cell.row + radius)
-}
-
 /// The name the sample's file carries in the page.
 pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";
 
@@ -140,6 +129,9 @@ pub struct Workspace {
     /// until [`Workspace::add_read`] brings their read. `None` (the default,
     /// and what native callers want) reads everything in place.
     pub read_elsewhere_over: Option<usize>,
+    /// Files not read until the user says so: the page stopped while reading
+    /// them on the last visit, and reading them again might stop it again.
+    pub held: BTreeSet<String>,
     // Derived, recomputed by `refresh`:
     /// Files still to be read elsewhere; absent from `dataset` until then.
     pub pending: Vec<PendingRead>,
@@ -169,7 +161,7 @@ impl Workspace {
         let mut ws = Workspace {
             files: vec![InputFile {
                 name: SAMPLE_NAME.into(),
-                bytes: Arc::new(include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec()),
+                bytes: Arc::new(include_bytes!("../../assets/sample-nq05-bac-giang.csv").to_vec()),
             }],
             is_sample: true,
             encodings: HashMap::new(),
@@ -179,6 +171,7 @@ impl Workspace {
             header,
             limits: Limits::default(),
             read_elsewhere_over: None,
+            held: BTreeSet::new(),
             pending: Vec::new(),
             stale: Stale::Nothing,
             dataset: Rc::default(),
@@ -261,7 +254,15 @@ impl Workspace {
 
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name != name);
+        self.held.remove(name);
         self.refresh_data();
+    }
+
+    /// Reads a held file after all, as the user asked.
+    pub fn release(&mut self, name: &str) {
+        if self.held.remove(name) {
+            self.refresh_data();
+        }
     }
 
     pub fn set_header(&mut self, header: Header) {
@@ -306,6 +307,14 @@ impl Workspace {
         self.last_refresh_reads = 0;
         self.pending.clear();
         for (i, f) in self.files.iter().enumerate() {
+            if self.held.contains(&f.name) {
+                read_findings.push(held_finding(&f.name, i as u32));
+                files.push(crate::model::SourceFile {
+                    name: f.name.clone(),
+                    ..Default::default()
+                });
+                continue;
+            }
             let encoding = self.encoding_for(&f.name);
             let key = ReadKey {
                 name: f.name.clone(),
@@ -526,85 +535,6 @@ impl Workspace {
         hex(&Sha256::digest(self.catalog_text.as_bytes()))
     }
 
-    /// The catalogue rules that read any of `cells`' indicators, each with
-    /// the finding it raised on those cells, if it failed there.
-    pub fn rules_for_cells(&self, cells: &[CellRef]) -> Vec<(String, Option<&Finding>)> {
-        let codes: HashSet<&str> = self
-            .dataset
-            .observations()
-            .filter(|o| cells.contains(&o.cell))
-            .map(|o| &*o.indicator)
-            .collect();
-        self.catalog
-            .rules
-            .iter()
-            .filter(|r| r.check.indicators().iter().any(|c| codes.contains(c)))
-            .map(|r| {
-                let failed = self
-                    .findings
-                    .iter()
-                    .find(|f| f.rule == r.id && f.cells.iter().any(|c| cells.contains(c)));
-                (r.id.clone(), failed)
-            })
-            .collect()
-    }
-
-    /// The rows of a file around `cell`, as the user's spreadsheet shows them:
-    /// what the findings panel opens when a finding is clicked.
-    pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
-        let file = self.files.get(cell.file as usize)?;
-        let (first, last) = source_window(cell, radius);
-        let grid: Vec<(u32, Vec<String>)> = if crate::ingest::is_workbook(&file.bytes) {
-            #[cfg(feature = "spreadsheets")]
-            {
-                crate::ingest::spreadsheet::sheet_rows(
-                    &file.bytes,
-                    cell.sheet as usize,
-                    first,
-                    last,
-                )?
-            }
-            // Without the spreadsheet reader (the page), the worker reads
-            // these rows and the page calls `view_of` with them.
-            #[cfg(not(feature = "spreadsheets"))]
-            return None;
-        } else {
-            let encoding = self.encodings.get(&file.name).copied().unwrap_or_default();
-            let text = crate::ingest::text::decode(&file.bytes, encoding).text;
-            // The reader's own records, so rows are numbered as findings name them.
-            use crate::ingest::delimited::{sniff_delimiter, Records};
-            let mut records = Records::new(&text, sniff_delimiter(&text));
-            let mut rows = Vec::new();
-            let mut row = 0;
-            while let Some(record) = records.next_record() {
-                row += 1;
-                if row > last {
-                    break;
-                }
-                if row >= first {
-                    rows.push((row, record.to_strings()));
-                }
-            }
-            rows
-        };
-        self.view_of(cell, grid)
-    }
-
-    /// The source view of `cell` from rows read elsewhere.
-    pub fn view_of(&self, cell: CellRef, rows: Vec<(u32, Vec<String>)>) -> Option<SourceView> {
-        let file = self.files.get(cell.file as usize)?;
-        let sheet = self
-            .dataset
-            .files
-            .get(cell.file as usize)
-            .and_then(|f| f.sheets.get(cell.sheet as usize).cloned());
-        Some(SourceView {
-            file: file.name.clone(),
-            sheet,
-            rows,
-        })
-    }
-
     /// Every chart the data call for.
     pub fn charts(&self) -> &[crate::chart::Chart] {
         self.report_data.charts()
@@ -621,4 +551,15 @@ impl Workspace {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a held file has not been read, and what the user can do.
+fn held_finding(name: &str, file: u32) -> Finding {
+    Finding::new(
+        Severity::Warning,
+        "read.held-back",
+        format!("Lần trước trang dừng lại khi đang đọc tệp {name}, nên lần này tệp chưa được đọc. Bấm «Đọc lại» để đọc, hoặc «Bỏ tệp»."),
+        format!("The page stopped while reading {name} last time, so it has not been read this time. Choose \"Read again\" or \"Remove\"."),
+    )
+    .in_file(file)
 }
