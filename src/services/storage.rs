@@ -88,11 +88,29 @@ fn factory() -> Result<web_sys::IdbFactory, String> {
         })
 }
 
-async fn open_db() -> Result<web_sys::IdbDatabase, String> {
+/// An open database, closed when dropped: a connection left open blocks a
+/// version change or a deletion of the database (by a newer build, say).
+struct Db(web_sys::IdbDatabase);
+
+impl std::ops::Deref for Db {
+    type Target = web_sys::IdbDatabase;
+
+    fn deref(&self) -> &web_sys::IdbDatabase {
+        &self.0
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+async fn open_db() -> Result<Db, String> {
     open_named(&db_name()).await
 }
 
-async fn open_named(name: &str) -> Result<web_sys::IdbDatabase, String> {
+async fn open_named(name: &str) -> Result<Db, String> {
     let request = factory()?.open_with_u32(name, 1).map_err(describe)?;
     let upgrade_request = request.clone();
     let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
@@ -106,6 +124,7 @@ async fn open_named(name: &str) -> Result<web_sys::IdbDatabase, String> {
     request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
     let db = await_request(&request).await?;
     db.dyn_into()
+        .map(Db)
         .map_err(|_| "IndexedDB trả về kết quả lạ".to_string())
 }
 
@@ -176,7 +195,7 @@ pub async fn adopt_legacy_records() -> Result<(), String> {
     }
     let legacy = open_named(LEGACY_DB).await?;
     let records = all_records(&legacy).await;
-    legacy.close();
+    drop(legacy);
     let records = records?;
     if !records.is_empty() {
         let db = open_db().await?;

@@ -18,13 +18,16 @@ const TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ under `prefix` (e.g. "/baocao/") on a free loopback port;
- * `extra` maps more paths to files on disk (the benchmarks' big file). */
-export async function serveDist(prefix = '/', extra = {}) {
+/** Serves dist/ under `prefix` (e.g. "/baocao/"; or several, as two
+ * deployments on one origin) on a free loopback port; `extra` maps more
+ * paths to files on disk (the benchmarks' big file). */
+export async function serveDist(prefixes = '/', extra = {}) {
+  const all = [prefixes].flat();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (extra[path]) { res.writeHead(200).end(await readFile(extra[path])); return; }
-    if (!path.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    const prefix = all.find((p) => path.startsWith(p));
+    if (!prefix) { res.writeHead(404).end(); return; }
     let rel = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     try {
@@ -33,8 +36,9 @@ export async function serveDist(prefix = '/', extra = {}) {
     } catch { res.writeHead(404).end(); }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const url = `${origin}${all[0]}`;
+  return { url, origin, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 export async function launch() {
@@ -155,4 +159,41 @@ export function assertValidOoxml(path) {
   } catch (e) {
     throw new Error(`${path} is not valid OOXML:\n${e.stdout ?? e}`);
   }
+}
+
+/** Every record autosave keeps: { key: size in bytes }, and the edits' text. */
+export const records = (page) => page.evaluate(async () => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  const all = await new Promise((ok) => {
+    if (!db.objectStoreNames.contains('workspace')) return ok({});
+    const store = db.transaction('workspace').objectStore('workspace');
+    const out = {};
+    const r = store.openCursor();
+    r.onsuccess = () => {
+      const c = r.result;
+      if (!c) return ok(out);
+      out[c.key] = c.value;
+      c.continue();
+    };
+    r.onerror = () => ok({});
+  });
+    db.close();
+  // Records are Blobs (the page stores them by reference).
+  const bytes = async (v) => (v instanceof Blob ? new Uint8Array(await v.arrayBuffer()) : v);
+  const sizes = {};
+  for (const [k, v] of Object.entries(all)) sizes[k] = (await bytes(v)).byteLength;
+  return {
+    sizes,
+    edits: all.edits ? new TextDecoder().decode(await bytes(all.edits)) : '',
+  };
+});
+/** Autosave is asynchronous: wait until IndexedDB holds edits mentioning `text`.
+ *  Polled from here: page.evaluate awaits the promise that reads the store. */
+export async function saved(page, text) {
+  const holds = async () => (await records(page)).edits.includes(text);
+  for (const started = Date.now(); Date.now() - started < 10_000;) {
+    if (await holds()) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`autosave never stored "${text}"`);
 }

@@ -3,7 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serveDist, launch, chooseFiles, dropFiles, findings, download, waitReady, referenceWith } from './harness.mjs';
+import {
+  serveDist, launch, chooseFiles, dropFiles, findings, download, waitReady, referenceWith, records, saved,
+} from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
@@ -22,42 +24,6 @@ const setSigner = async (page, name) => {
   await page.fill('label.field:has-text("Họ tên người ký") input', name);
   await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
 };
-/** Every record autosave keeps: { key: size in bytes }, and the edits' text. */
-const records = (page) => page.evaluate(async () => {
-  const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
-  const all = await new Promise((ok) => {
-    if (!db.objectStoreNames.contains('workspace')) return ok({});
-    const store = db.transaction('workspace').objectStore('workspace');
-    const out = {};
-    const r = store.openCursor();
-    r.onsuccess = () => {
-      const c = r.result;
-      if (!c) return ok(out);
-      out[c.key] = c.value;
-      c.continue();
-    };
-    r.onerror = () => ok({});
-  });
-    db.close();
-  // Records are Blobs (the page stores them by reference).
-  const bytes = async (v) => (v instanceof Blob ? new Uint8Array(await v.arrayBuffer()) : v);
-  const sizes = {};
-  for (const [k, v] of Object.entries(all)) sizes[k] = (await bytes(v)).byteLength;
-  return {
-    sizes,
-    edits: all.edits ? new TextDecoder().decode(await bytes(all.edits)) : '',
-  };
-});
-/** Autosave is asynchronous: wait until IndexedDB holds edits mentioning `text`.
- *  Polled from here: page.evaluate awaits the promise that reads the store. */
-async function saved(page, text) {
-  const holds = async () => (await records(page)).edits.includes(text);
-  for (const started = Date.now(); Date.now() - started < 10_000;) {
-    if (await holds()) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`autosave never stored "${text}"`);
-}
 
 test('drop a file, edit the header, reload: the same state comes back', async () => {
   const { context, page } = await fresh();

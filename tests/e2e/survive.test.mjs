@@ -1,0 +1,180 @@
+// The user's work survives what happens to a browser: a page that dies in
+// the middle of a read, a reload in the middle of one, a second tab, a
+// second deployment on the same origin, and the storage of an older build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  serveDist, launch, chooseFiles, dropServedFile, findings, waitReady, records, saved, OUT, REFERENCE_CSV,
+} from './harness.mjs';
+
+// The reference figures once per commune for 8,000 communes: about 40 MB.
+const BIG = join(OUT, 'lon-40mb.csv');
+const SMALL = { name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' };
+let server, browser;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  const [header, ...lines] = REFERENCE_CSV.trim().split('\n');
+  const out = [`${header},entity`];
+  for (let e = 1; e <= 8000; e++) for (const line of lines) out.push(`${line},Xã ${e}`);
+  writeFileSync(BIG, `${out.join('\n')}\n`);
+  // A page of the origin outside both deployments, to touch storage from.
+  writeFileSync(join(OUT, 'ngoai.html'), '<!doctype html><title>ngoài</title>');
+  server = await serveDist(['/baocao/', '/khac/'], { '/baocao/__test/lon.csv': BIG, '/ngoai': join(OUT, 'ngoai.html') });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const newContext = () => browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+async function open(context, url = server.url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  return page;
+}
+const signerField = 'label.field:has-text("Họ tên người ký") input';
+const setSigner = async (page, name) => {
+  await page.fill(signerField, name);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
+};
+
+/** Drops the 40 MB file and waits until its read is under way and the
+ * workspace holding it is saved. */
+async function dropBigAndSave(page) {
+  await dropServedFile(page, '/baocao/__test/lon.csv', 'lon.csv');
+  await page.waitForSelector('[data-testid=reading][data-file="lon.csv"]', { timeout: 10_000 });
+  await saved(page, 'lon.csv');
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false', 'still reading');
+}
+
+test('a page that dies mid-read comes back with that file held back; read again, it is read', async () => {
+  const context = await newContext();
+  let page = await open(context);
+  await chooseFiles(page, [SMALL]);
+  await dropBigAndSave(page);
+  // What a tab that runs out of memory does: no unload, no goodbye.
+  const cdp = await context.newCDPSession(page);
+  cdp.send('Page.crash').catch(() => {});
+  await page.waitForEvent('crash', { timeout: 10_000 }).catch(() => {});
+  page = await open(context);
+  await page.waitForSelector('[data-testid=held][data-file="lon.csv"]');
+  assert.match(await page.textContent('.files'), /nho\.csv · 1 dòng/, 'the other file came back and was read');
+  assert.ok((await findings(page)).some((f) => f.rule === 'read.held-back' && f.file === 'lon.csv'));
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await page.click('[data-testid=read-held]');
+  await waitReady(page);
+  assert.match(await page.textContent('.files'), /lon\.csv · [\d.]+ dòng/);
+  assert.equal(await page.$('[data-testid=held]'), null);
+  await context.close();
+});
+
+test('a page that dies mid-read: the held file can be removed, and the rest stays', async () => {
+  const context = await newContext();
+  let page = await open(context);
+  await chooseFiles(page, [SMALL]);
+  await dropBigAndSave(page);
+  const cdp = await context.newCDPSession(page);
+  cdp.send('Page.crash').catch(() => {});
+  await page.waitForEvent('crash', { timeout: 10_000 }).catch(() => {});
+  page = await open(context);
+  await page.click('[data-testid=remove-held]');
+  await page.waitForFunction(() => !document.querySelector('.files').textContent.includes('lon.csv'));
+  assert.match(await page.textContent('.files'), /nho\.csv/);
+  // Gone from storage too, at the next save.
+  await setSigner(page, 'Sau Khi Bỏ');
+  await saved(page, 'Sau Khi Bỏ');
+  assert.doesNotMatch((await records(page)).edits, /lon\.csv/);
+  await context.close();
+});
+
+test('a reload in the middle of a 40 MB read reads the file again (a reload is not a crash)', async () => {
+  const context = await newContext();
+  const page = await open(context);
+  await chooseFiles(page, [SMALL]);
+  await dropBigAndSave(page);
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.$('[data-testid=held]'), null);
+  const files = await page.textContent('.files');
+  assert.match(files, /lon\.csv · [\d.]+ dòng/, files);
+  assert.match(files, /nho\.csv/, files);
+  await context.close();
+});
+
+test('two tabs: one writes, the other says so and saves nothing until it takes over', async () => {
+  const context = await newContext();
+  const first = await open(context);
+  await setSigner(first, 'Người Ký Thẻ Một');
+  await saved(first, 'Người Ký Thẻ Một');
+  assert.equal(await first.$('[data-testid=read-only]'), null);
+  const second = await open(context);
+  await second.waitForSelector('[data-testid=read-only]');
+  assert.equal(await second.inputValue(signerField), 'Người Ký Thẻ Một', 'it shows what was saved');
+  await setSigner(second, 'Người Ký Thẻ Hai');
+  await second.waitForTimeout(1500);
+  assert.match((await records(second)).edits, /Người Ký Thẻ Một/);
+  assert.doesNotMatch((await records(second)).edits, /Người Ký Thẻ Hai/, 'the reading tab wrote nothing');
+  // Taken over: the second tab reloads what the first saved and writes from now on.
+  await Promise.all([second.waitForEvent('load'), second.click('[data-testid=take-over]')]);
+  await waitReady(second);
+  assert.equal(await second.$('[data-testid=read-only]'), null);
+  await first.waitForSelector('[data-testid=read-only]');
+  await setSigner(second, 'Người Ký Thẻ Hai');
+  await saved(second, 'Người Ký Thẻ Hai');
+  await context.close();
+});
+
+test('two deployments on one origin keep their own workspaces', async () => {
+  const context = await newContext();
+  const one = await open(context);
+  await setSigner(one, 'Người Ký Bản Một');
+  await saved(one, 'Người Ký Bản Một');
+  const other = await open(context, `${server.origin}/khac/`);
+  assert.notEqual(await other.inputValue(signerField), 'Người Ký Bản Một');
+  assert.equal(await other.$('[data-testid=read-only]'), null, 'its own lock too');
+  await setSigner(other, 'Người Ký Bản Khác');
+  await saved(other, 'Người Ký Bản Khác');
+  assert.match((await records(one)).edits, /Người Ký Bản Một/);
+  await context.close();
+});
+
+test('the workspace an older build kept in the origin-wide database is adopted, once', async () => {
+  const context = await newContext();
+  const page = await open(context);
+  await setSigner(page, 'Người Ký Bản Cũ');
+  await saved(page, 'Người Ký Bản Cũ');
+  await page.close();
+  // Put it where an older build kept it, from a page outside the deployment.
+  const blank = await context.newPage();
+  await blank.goto(`${server.origin}/ngoai`);
+  await blank.evaluate(async () => {
+    const openDb = (name) => new Promise((ok, no) => {
+      const r = indexedDB.open(name, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('workspace');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = no;
+    });
+    const scoped = await openDb('baocao:/baocao/');
+    const all = await new Promise((ok) => {
+      const store = scoped.transaction('workspace').objectStore('workspace');
+      const keys = store.getAllKeys(), values = store.getAll();
+      values.onsuccess = () => ok(keys.result.map((k, i) => [k, values.result[i]]));
+    });
+    scoped.close();
+    const legacy = await openDb('baocao');
+    const tx = legacy.transaction('workspace', 'readwrite');
+    for (const [k, v] of all) tx.objectStore('workspace').put(v, k);
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    legacy.close();
+    await new Promise((ok) => { const r = indexedDB.deleteDatabase('baocao:/baocao/'); r.onsuccess = ok; r.onblocked = ok; });
+  });
+  await blank.close();
+  const back = await open(context);
+  assert.equal(await back.inputValue(signerField), 'Người Ký Bản Cũ');
+  const names = await back.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  assert.ok(!names.includes('baocao'), `the old database is gone: ${names}`);
+  assert.ok(names.includes('baocao:/baocao/'), `${names}`);
+  await context.close();
+});
