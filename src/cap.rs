@@ -69,48 +69,82 @@ fn summary(rule: &str, severity: Severity, more: usize, file: Option<FileId>) ->
         Severity::Warning => ("cảnh báo", "warnings"),
         Severity::Info => ("ghi chú", "notes"),
     };
+    // The checks are run again for the CSV download, which lists all of
+    // theirs; a reader's are counted as the file is read, and only counted.
+    let (where_vi, where_en) = match file {
+        None => (
+            "danh sách CSV tải về có đủ",
+            "the CSV download lists them all",
+        ),
+        Some(_) => (
+            "sửa các lỗi đã nêu rồi thả lại tệp để xem tiếp",
+            "mend those shown and drop the file again to see the rest",
+        ),
+    };
+    let more_vi = format_number(more as f64, 0);
     // The summary stands for `more` findings besides those kept; it counts as
     // them, not as one.
     let mut f = Finding::new(
         severity,
         rule,
-        format!(
-            "… và {} {vi} nữa cùng quy tắc (danh sách CSV/XLSX tải về có đủ)",
-            format_number(more as f64, 0)
-        ),
-        format!("… and {more} more {en} of the same rule (the CSV/XLSX download lists them all)"),
+        format!("… và {more_vi} {vi} nữa cùng quy tắc ({where_vi})"),
+        format!("… and {more} more {en} of the same rule ({where_en})"),
     );
     f.file = file;
     f.more = more.saturating_sub(1);
     f
 }
 
-/// A list of findings kept within the cap.
-#[derive(Debug, Default)]
-pub struct Sink {
+/// Where findings go: a list kept within the cap, or, to list every one
+/// (the findings download), handed on one by one as they are found and
+/// kept nowhere.
+#[derive(Default)]
+pub struct Sink<'a> {
     list: Vec<Finding>,
     cap: Cap,
+    each: Option<Box<dyn FnMut(Finding) + 'a>>,
 }
 
-impl Sink {
+impl<'a> Sink<'a> {
+    /// A sink that hands every finding to `each` and keeps none.
+    pub fn streaming(each: impl FnMut(Finding) + 'a) -> Sink<'a> {
+        Sink {
+            each: Some(Box::new(each)),
+            ..Sink::default()
+        }
+    }
+
     /// Keeps `finding` unless its rule is over the cap (then it is counted).
     pub fn push(&mut self, finding: Finding) {
-        if self.cap.admit(&finding) {
+        if let Some(each) = &mut self.each {
+            each(finding);
+        } else if self.cap.admit(&finding) {
             self.list.push(finding);
         }
     }
 
-    /// Adds a rule's list already trimmed to the cap (see [`trim`]), which
-    /// counted what it cut.
-    pub fn extend_trimmed(&mut self, list: Vec<(u32, Finding)>) {
+    /// Brings a rule's growing list (`u32`: each finding's place) within the
+    /// cap ([`trim`]); a streaming sink takes the list as it is instead.
+    pub fn settle(&mut self, list: &mut Vec<(u32, Finding)>, done: bool) {
+        match &mut self.each {
+            Some(each) => {
+                list.sort_by_key(|(i, _)| *i);
+                list.drain(..).for_each(|(_, f)| each(f));
+            }
+            None => trim(list, &mut self.cap, done),
+        }
+    }
+
+    /// Adds a rule's list already settled (see [`Sink::settle`]).
+    pub fn extend_settled(&mut self, list: Vec<(u32, Finding)>) {
+        if let Some(each) = &mut self.each {
+            list.into_iter().for_each(|(_, f)| each(f));
+            return;
+        }
         if let Some((_, first)) = list.first() {
             self.cap.count(&first.rule, first.severity, list.len());
         }
         self.list.extend(list.into_iter().map(|(_, f)| f));
-    }
-
-    pub fn cap(&mut self) -> &mut Cap {
-        &mut self.cap
     }
 
     /// The findings kept, then one summary per rule over the cap.

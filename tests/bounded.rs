@@ -173,3 +173,53 @@ fn blank_lines_reserve_no_room_for_observations() {
         read.observations.capacity()
     );
 }
+
+#[test]
+fn findings_past_the_cap_are_kept_out_of_memory_but_every_one_is_in_the_csv() {
+    // 5,000 communes whose parts do not add up: 5,000 findings of one rule.
+    let mut csv = String::from("code,period,value,entity\n");
+    for e in 0..5_000 {
+        csv.push_str(&format!(
+            "CBCC_XA,2020,4864,Xã {e}\nCB_CHUYEN_TRACH_XA,2020,2259,Xã {e}\nCONG_CHUC_XA,2020,2641,Xã {e}\n"
+        ));
+    }
+    let mut ws = baocao::workspace::Workspace::sample();
+    ws.add_files(vec![baocao::workspace::InputFile {
+        name: "xa.csv".into(),
+        bytes: std::sync::Arc::new(csv.into_bytes()),
+    }]);
+    let of_rule: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.rule == "CBCC_XA_TONG")
+        .collect();
+    assert_eq!(
+        of_rule.len(),
+        baocao::cap::KEPT_PER_RULE + 1,
+        "kept, and one summary"
+    );
+    let counted: usize = of_rule.iter().map(|f| 1 + f.more).sum();
+    assert_eq!(counted, 5_000, "the count stays exact");
+    assert!(of_rule
+        .iter()
+        .any(|f| f.message_vi.contains("4.000 lỗi nữa")));
+    // The download lists each one, in chunks.
+    let mut chunks = Vec::new();
+    ws.findings_csv(baocao::model::Lang::Vi, |c| chunks.push(c));
+    assert!(chunks.len() > 1, "written a chunk at a time");
+    let all = chunks.concat();
+    assert!(all.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::Reader::from_reader(&all[3..]);
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    let listed = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c == "CBCC_XA_TONG"))
+        .count();
+    assert_eq!(listed, 5_000);
+    assert!(!rows
+        .iter()
+        .any(|r| r.iter().any(|c| c.contains("nữa cùng quy tắc"))));
+}

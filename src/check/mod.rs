@@ -392,6 +392,12 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
     checking.finish()
 }
 
+/// Every finding of the checks, none left out, each handed to `each`.
+pub fn check_each(dataset: &Dataset, catalog: &Catalog, each: impl FnMut(Finding)) {
+    let mut checking = Checking::streaming(dataset, catalog, each);
+    while !checking.step(usize::MAX) {}
+}
+
 /// The checks being run a slice at a time, so that the page can paint
 /// between slices: `step` does about `budget` observations' worth of work
 /// (indexing, per-value checks, periods, rules, in that order), and the
@@ -399,7 +405,7 @@ pub fn check(dataset: &Dataset, catalog: &Catalog) -> Vec<Finding> {
 pub struct Checking<'a> {
     catalog: &'a Catalog,
     stage: Stage<'a>,
-    findings: Sink,
+    findings: Sink<'a>,
 }
 
 enum Stage<'a> {
@@ -473,6 +479,20 @@ impl<'a> Checking<'a> {
             catalog,
             stage: Stage::Indexing(IndexBuilder::new(dataset)),
             findings: Sink::default(),
+        }
+    }
+
+    /// The checks, every finding handed to `each` as it is found (none
+    /// kept, none left out): for listing them all.
+    pub fn streaming(
+        dataset: &'a Dataset,
+        catalog: &'a Catalog,
+        each: impl FnMut(Finding) + 'a,
+    ) -> Self {
+        Checking {
+            catalog,
+            stage: Stage::Indexing(IndexBuilder::new(dataset)),
+            findings: Sink::streaming(each),
         }
     }
 
@@ -564,7 +584,7 @@ impl<'a> Checking<'a> {
                             let mut own = Vec::new();
                             apply_rule(rule, &index, &mut own);
                             list.extend(own.into_iter().map(|f| (0, f)));
-                            crate::cap::trim(list, findings.cap(), false);
+                            findings.settle(list, false);
                             // What a rule costs: a look at each row of its first indicator.
                             spent += rule
                                 .check
@@ -605,7 +625,7 @@ impl<'a> Checking<'a> {
                     }
                     // A rule that fails on every row keeps only the first.
                     for list in &mut found {
-                        crate::cap::trim(list, findings.cap(), false);
+                        findings.settle(list, false);
                     }
                     if entity < entities {
                         Stage::RowRules {
@@ -623,8 +643,8 @@ impl<'a> Checking<'a> {
                             }
                         }
                         for mut list in found {
-                            crate::cap::trim(&mut list, findings.cap(), true);
-                            findings.extend_trimmed(list);
+                            findings.settle(&mut list, true);
+                            findings.extend_settled(list);
                         }
                         return true;
                     }

@@ -74,15 +74,6 @@ pub fn row(f: &Finding, dataset: &Dataset, lang: Lang) -> [String; 9] {
     ]
 }
 
-pub fn findings_csv(findings: &[Finding], dataset: &Dataset, lang: Lang) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record(header(lang));
-    for f in findings {
-        let _ = w.write_record(row(f, dataset, lang).iter().map(|c| safe_cell(c)));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,10 +7,22 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Offers `bytes` to the user as a download named `name`.
 pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
+    download_chunks(|push| push(bytes.to_vec()), name, mime)
+}
+
+/// Offers a file written a chunk at a time by `write` (each chunk moves out
+/// of wasm's memory as it comes, so a large file is never whole in it).
+pub fn download_chunks(
+    write: impl FnOnce(&mut dyn FnMut(Vec<u8>)),
+    name: &str,
+    mime: &str,
+) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let parts = Array::new();
-    parts.push(&Uint8Array::from(bytes));
+    write(&mut |chunk: Vec<u8>| {
+        parts.push(&Uint8Array::from(chunk.as_slice()));
+    });
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(describe)?;

@@ -9,7 +9,7 @@ mod raster;
 mod schedule;
 mod storage;
 
-pub use download::download;
+pub use download::{download, download_chunks};
 pub use files::{dropped_file_of, files_of, read_files, BlobUrl};
 pub use page::{install_panic_hook, register_service_worker, set_ready};
 pub use raster::svg_to_png;

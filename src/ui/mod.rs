@@ -14,7 +14,7 @@ mod storage;
 
 use crate::services;
 use baocao::export::docx;
-use baocao::export::findings::{findings_csv, row};
+use baocao::export::findings::row;
 use baocao::protocol::{Reply, Request, Workbook};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -132,10 +132,10 @@ pub fn app() -> Html {
     let download_findings = {
         let (state, error) = (state.clone(), error.clone());
         Callback::from(move |_| {
-            let csv = findings_csv(&state.ws.findings, &state.ws.dataset, state.lang);
-            // A BOM so Excel opens the Vietnamese text as UTF-8.
-            let bytes = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
-            error.set(services::download(&bytes, "cac-van-de.csv", "text/csv").err());
+            // Every finding, those past the cap found again and streamed out.
+            let (ws, lang) = (&state.ws, state.lang);
+            let write = |push: &mut dyn FnMut(Vec<u8>)| ws.findings_csv(lang, push);
+            error.set(services::download_chunks(write, "cac-van-de.csv", "text/csv").err());
         })
     };
     // Workbooks are written by the reader worker, which has rust_xlsxwriter.

@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod listing;
 mod source;
 pub use source::{source_window, SourceView};
 
@@ -145,6 +146,9 @@ pub struct Workspace {
     pub document_version: u64,
     /// How many files the last refresh had to read (the others came from the cache).
     pub last_refresh_reads: usize,
+    /// Where the checks' findings sit in `findings` (after the reads',
+    /// before the report's).
+    check_findings: std::ops::Range<usize>,
     /// Each file's read, kept while its bytes, encoding and the catalogue stay
     /// the same: adding or changing one file re-reads only that file.
     reads: Vec<(ReadKey, Rc<CachedRead>)>,
@@ -180,6 +184,7 @@ impl Workspace {
             template_error: None,
             document_version: 0,
             last_refresh_reads: 0,
+            check_findings: 0..0,
             reads: Vec::new(),
             report_data: Arc::default(),
         };
@@ -372,6 +377,7 @@ impl Workspace {
         }
         self.reads = reads;
         self.dataset = Rc::new(Dataset::new(files, parts));
+        self.check_findings = read_findings.len()..read_findings.len();
         self.findings = read_findings;
         self.stale = Stale::Checks;
     }
@@ -387,7 +393,9 @@ impl Workspace {
     /// `checked`, leaving the report to `refresh_report_data`
     /// (`Stale::ReportData` till then): the page does that in a task of its own.
     pub fn checked_unreported(&mut self, findings: Vec<Finding>) {
+        let start = self.findings.len();
         self.findings.extend(findings);
+        self.check_findings = start..self.findings.len();
         self.stale = Stale::ReportData;
     }
 
