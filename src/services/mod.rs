@@ -13,7 +13,7 @@ pub use download::{download, download_chunks};
 pub use files::{dropped_file_of, files_of, read_files, BlobUrl};
 pub use page::{install_panic_hook, register_service_worker, set_ready};
 pub use raster::svg_to_png;
-pub use schedule::{next_task, now_ms};
+pub use schedule::{after_ms, next_task, now_ms};
 pub use storage::{
     adopt_legacy_records, claim_workspace, forget_reading_on_leave, load_record, note_reading,
     noted_reading, request_persistent_storage, save_lang, save_records, saved_lang,

@@ -1,6 +1,7 @@
 //! When work runs: a task of its own, with a frame painted between when
 //! the last one was too long ago, and the page's clock.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Resolves in a task of its own (`baocao::task::next`), so that the page
@@ -40,4 +41,13 @@ pub fn now_ms() -> f64 {
             web_sys::window().and_then(|w| w.performance());
     }
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
+}
+
+/// Calls `then` once, `ms` milliseconds from now.
+pub fn after_ms(ms: i32, then: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let then = wasm_bindgen::closure::Closure::once_into_js(then);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), ms);
+    }
 }

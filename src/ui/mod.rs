@@ -254,6 +254,14 @@ pub fn app() -> Html {
                                 <dropzone::DropZone state={state.clone()} reader={reader.clone()} />
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
                 if state.read_only { { read_only_notice(lang) } }
+                if let Some(why) = &state.save_failed {
+                    <p class="notice" role="alert" data-testid="save-failed">
+                        { match lang {
+                            Lang::Vi => format!("Không lưu được vào trình duyệt: {why}. Trang sẽ tự thử lại; để chắc chắn khỏi mất, hãy xuất không gian làm việc ra tệp."),
+                            Lang::En => format!("Could not save in the browser: {why}. The page will try again; to be safe, export the workspace to a file."),
+                        } }
+                    </p>
+                }
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state, &progress) }
                 <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />

@@ -33,6 +33,10 @@ pub struct State {
     pub restored: bool,
     /// Another tab writes the workspace: this one saves nothing.
     pub read_only: bool,
+    /// Why the last save failed, until a save succeeds.
+    pub save_failed: Option<String>,
+    /// Bumped to try a failed save again (autosave watches it too).
+    pub save_attempt: u64,
     /// Template and header as they were before each edit, for undo; and the
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
@@ -56,6 +60,8 @@ impl Default for State {
             inputs_version: 0,
             restored: false,
             read_only: false,
+            save_failed: None,
+            save_attempt: 0,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -95,8 +101,12 @@ pub enum Action {
     Restored(Option<Box<Workspace>>, Vec<String>),
     /// A workspace file the user opened.
     Import(Box<Workspace>),
-    /// Saving failed (storage full, private mode…): say so.
+    /// Saving failed (storage full, private mode…): say so, and try again.
     StorageFailed(String),
+    /// A save went through after one failed.
+    Saved,
+    /// Try the failed save again.
+    RetrySave,
     /// Whether another tab writes the workspace (this one then saves nothing).
     ReadOnly(bool),
     /// Read a file held back at the restore, as the user asked.
@@ -265,9 +275,9 @@ impl Reducible for State {
             }
             Action::ReadOnly(read_only) => next.read_only = read_only,
             Action::ReadHeld(name) => next.ws.release(&name),
-            Action::StorageFailed(message) => {
-                next.notices = vec![format!("Không lưu được vào trình duyệt: {message}. Hãy xuất không gian làm việc ra tệp để khỏi mất.")];
-            }
+            Action::StorageFailed(message) => next.save_failed = Some(message),
+            Action::Saved => next.save_failed = None,
+            Action::RetrySave => next.save_attempt += 1,
         }
         Rc::new(next)
     }

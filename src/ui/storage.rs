@@ -17,6 +17,8 @@ use yew::prelude::*;
 const EDITS: &str = "edits";
 /// Where older builds kept the whole snapshot: read once, then deleted.
 const LEGACY: &str = "current";
+/// How long after a failed save it is tried again.
+const RETRY_SAVE_MS: i32 = 5_000;
 /// Where the edits of a workspace that could not be restored are kept, so
 /// that saving the page's state never overwrites them.
 const BACKUP: &str = "backup:edits";
@@ -100,8 +102,13 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
     // tab that writes.
     let state = state.clone();
     use_effect_with(
-        (state.inputs_version, state.restored, state.read_only),
-        move |(_, restored, read_only)| {
+        (
+            state.inputs_version,
+            state.restored,
+            state.read_only,
+            state.save_attempt,
+        ),
+        move |(_, restored, read_only, _)| {
             if !*restored || *read_only {
                 return;
             }
@@ -143,11 +150,18 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
             drop(map);
             let stored = stored.clone();
             let state = state.clone();
+            let had_failed = state.save_failed.is_some();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = services::save_records(&puts, &deletes).await {
-                    // Nothing of this save was kept: write every file again next time.
-                    stored.borrow_mut().clear();
-                    state.dispatch(Action::StorageFailed(e));
+                match services::save_records(&puts, &deletes).await {
+                    Ok(()) if had_failed => state.dispatch(Action::Saved),
+                    Ok(()) => {}
+                    Err(e) => {
+                        // Nothing of this save was kept: write every file again next time.
+                        stored.borrow_mut().clear();
+                        state.dispatch(Action::StorageFailed(e));
+                        let retry = state.clone();
+                        services::after_ms(RETRY_SAVE_MS, move || retry.dispatch(Action::RetrySave));
+                    }
                 }
             });
         },

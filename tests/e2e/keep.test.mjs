@@ -177,12 +177,13 @@ message = "Số hộ không thể lớn hơn dân số"
   await context.close();
 });
 
-test('a save that fails at its commit is said, not counted as done', async () => {
+test('a save that fails at its commit is said, not counted as done, and tried again', async () => {
   const { context, page } = await fresh();
   // Every save's requests succeed, then its transaction is aborted before it
   // commits (as a quota error at commit would).
   await page.evaluate(() => {
     const put = IDBObjectStore.prototype.put;
+    window.__put = put;
     IDBObjectStore.prototype.put = function (...args) {
       const request = put.apply(this, args);
       const tx = this.transaction;
@@ -191,7 +192,12 @@ test('a save that fails at its commit is said, not counted as done', async () =>
     };
   });
   await setSigner(page, 'Người ký thử lưu');
-  await page.waitForSelector('p.notice:has-text("Không lưu được vào trình duyệt")', { timeout: 20_000 });
+  await page.waitForSelector('[data-testid=save-failed]:has-text("Không lưu được vào trình duyệt")', { timeout: 20_000 });
+  assert.doesNotMatch((await records(page)).edits, /Người ký thử lưu/);
+  // Storage works again (space was freed): the page's own retry saves it.
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
+  await saved(page, 'Người ký thử lưu');
+  await page.waitForSelector('[data-testid=save-failed]', { state: 'detached', timeout: 10_000 });
   await context.close();
 });
 
