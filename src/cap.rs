@@ -15,6 +15,9 @@ pub const KEPT_PER_RULE: usize = 1_000;
 #[derive(Debug, Default)]
 pub struct Cap {
     seen: FxHashMap<String, usize>,
+    /// The file all of a rule's findings are in, if they are all in one
+    /// (its summary then names it, and counts with that file's).
+    files: FxHashMap<String, Option<FileId>>,
     /// Rules in order of their first finding, with its severity.
     order: Vec<(String, Severity)>,
     /// The file a reader's summaries are about.
@@ -32,12 +35,29 @@ impl Cap {
 
     /// Counts `finding`; true while its rule has kept fewer than the cap.
     pub fn admit(&mut self, finding: &Finding) -> bool {
+        self.note_files(&finding.rule, std::iter::once(finding));
         self.count(&finding.rule, finding.severity, 1) <= KEPT_PER_RULE
+    }
+
+    /// Notes the files of some of `rule`'s findings.
+    fn note_files<'f>(&mut self, rule: &str, findings: impl Iterator<Item = &'f Finding>) {
+        for f in findings {
+            match self.files.get_mut(rule) {
+                Some(file) => {
+                    if *file != f.file {
+                        *file = None;
+                    }
+                }
+                None => {
+                    self.files.insert(rule.to_string(), f.file);
+                }
+            }
+        }
     }
 
     /// Counts `n` findings of `rule` left out elsewhere (kept lists trimmed
     /// to the cap); returns the rule's count.
-    pub fn count(&mut self, rule: &str, severity: Severity, n: usize) -> usize {
+    fn count(&mut self, rule: &str, severity: Severity, n: usize) -> usize {
         match self.seen.get_mut(rule) {
             Some(seen) => {
                 *seen += n;
@@ -57,13 +77,21 @@ impl Cap {
             .iter()
             .filter_map(|(rule, severity)| {
                 let more = self.seen.get(rule)?.checked_sub(KEPT_PER_RULE)?;
-                (more > 0).then(|| summary(rule, *severity, more, self.file))
+                let file = self.file.or(self.files.get(rule).copied().flatten());
+                (more > 0).then(|| summary(rule, *severity, more, self.file.is_some(), file))
             })
             .collect()
     }
 }
 
-fn summary(rule: &str, severity: Severity, more: usize, file: Option<FileId>) -> Finding {
+/// `read`: the summary of a reader's findings (else the checks').
+fn summary(
+    rule: &str,
+    severity: Severity,
+    more: usize,
+    read: bool,
+    file: Option<FileId>,
+) -> Finding {
     let (vi, en) = match severity {
         Severity::Error => ("lỗi", "errors"),
         Severity::Warning => ("cảnh báo", "warnings"),
@@ -71,15 +99,16 @@ fn summary(rule: &str, severity: Severity, more: usize, file: Option<FileId>) ->
     };
     // The checks are run again for the CSV download, which lists all of
     // theirs; a reader's are counted as the file is read, and only counted.
-    let (where_vi, where_en) = match file {
-        None => (
-            "danh sách CSV tải về có đủ",
-            "the CSV download lists them all",
-        ),
-        Some(_) => (
+    let (where_vi, where_en) = if read {
+        (
             "sửa các lỗi đã nêu rồi thả lại tệp để xem tiếp",
             "mend those shown and drop the file again to see the rest",
-        ),
+        )
+    } else {
+        (
+            "danh sách CSV tải về có đủ",
+            "the CSV download lists them all",
+        )
     };
     let more_vi = format_number(more as f64, 0);
     // The summary stands for `more` findings besides those kept; it counts as
@@ -142,7 +171,9 @@ impl<'a> Sink<'a> {
             return;
         }
         if let Some((_, first)) = list.first() {
-            self.cap.count(&first.rule, first.severity, list.len());
+            let (rule, severity) = (first.rule.clone(), first.severity);
+            self.cap.note_files(&rule, list.iter().map(|(_, f)| f));
+            self.cap.count(&rule, severity, list.len());
         }
         self.list.extend(list.into_iter().map(|(_, f)| f));
     }
@@ -165,6 +196,7 @@ pub fn trim(list: &mut Vec<(u32, Finding)>, cap: &mut Cap, done: bool) {
     if list.len() > KEPT_PER_RULE {
         if let Some((_, first)) = list.first() {
             let (rule, severity) = (first.rule.clone(), first.severity);
+            cap.note_files(&rule, list[KEPT_PER_RULE..].iter().map(|(_, f)| f));
             cap.count(&rule, severity, list.len() - KEPT_PER_RULE);
         }
         list.truncate(KEPT_PER_RULE);

@@ -204,7 +204,7 @@ fn finding_group(props: &GroupProps) -> Html {
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
     html! {
-        <section class="finding-group" data-rule-group={props.rule.clone()}>
+        <section class="finding-group" data-rule-group={props.rule.clone()} data-count={count.to_string()}>
             if total > 1 {
                 <h3 class="group-title">{ format!("{} — {count}", props.rule) }</h3>
             }

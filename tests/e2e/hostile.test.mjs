@@ -1,0 +1,105 @@
+// The two files that once took the page down: a tiny workbook with one stray
+// cell at XFD1048576, and a 50 MB CSV whose every row breaks a rule. Each is
+// read, the page becomes ready, and it comes back after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serveDist, launch, dropServedFile, findings, waitReady, saved, OUT } from './harness.mjs';
+
+const STRAY = join(OUT, 'o-lac-xfd.xlsx');
+const WRONG = join(OUT, 'sai-moi-dong.csv');
+const RIGHT = join(OUT, 'dung-moi-dong.csv');
+const ENTITIES = 100_000;
+const YEARS = Array.from({ length: 30 }, (_, i) => 2001 + i);
+let server, browser;
+
+/** Three rows per commune, a figure per year; with `wrong`, the parts never add up. */
+function communes(wrong) {
+  const part = wrong ? 2641 : 2605;
+  const lines = [`code,entity,${YEARS.join(',')}`];
+  const row = (code, e, v) => `${code},Xã ${e},${YEARS.map(() => v).join(',')}`;
+  for (let e = 1; e <= ENTITIES; e++) {
+    lines.push(row('CBCC_XA', e, 4864), row('CB_CHUYEN_TRACH_XA', e, 2259), row('CONG_CHUC_XA', e, part));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  // openpyxl writes the cell as it is (a writer that fills the range would not finish).
+  execFileSync('python3', ['-c', `
+import openpyxl, sys
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.append(['code', 'period', 'value'])
+sheet.append(['CBCC_XA', '2020', 4864])
+sheet['XFD1048576'] = 'lạc'
+book.save(sys.argv[1])`, STRAY]);
+  writeFileSync(WRONG, communes(true));
+  writeFileSync(RIGHT, communes(false));
+  server = await serveDist('/baocao/', {
+    '/baocao/__test/stray.xlsx': STRAY,
+    '/baocao/__test/wrong.csv': WRONG,
+    '/baocao/__test/right.csv': RIGHT,
+  });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function open(context) {
+  const page = await context.newPage();
+  // A handle on the page's wasm, for its memory.
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
+  await page.goto(server.url);
+  await waitReady(page);
+  return page;
+}
+const wasmBytes = (page) => page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+const waitLong = (page) => page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 180_000 });
+
+test('a 1.6 KB workbook with one stray cell at XFD1048576: read, warned, ready, and again after a reload', async () => {
+  assert.ok(statSync(STRAY).size < 20_000);
+  const context = await browser.newContext();
+  let page = await open(context);
+  await dropServedFile(page, '/baocao/__test/stray.xlsx', 'o-lac-xfd.xlsx');
+  await waitReady(page);
+  const check = async () => {
+    assert.match(await page.textContent('.files'), /o-lac-xfd\.xlsx · 1 dòng/);
+    assert.ok((await findings(page)).some((f) => f.rule === 'read.outside-limits'), 'the stray cell is named');
+  };
+  await check();
+  await saved(page, 'o-lac-xfd.xlsx');
+  await page.reload();
+  await waitReady(page);
+  await check();
+  await context.close();
+});
+
+test('a 50 MB CSV whose every row breaks a rule: counted exactly, kept within the cap, memory as for a file with none', async () => {
+  // The same file with figures that add up, for the memory it takes (in a
+  // context of its own: nothing restored into the next).
+  const cleanContext = await browser.newContext();
+  let page = await open(cleanContext);
+  await dropServedFile(page, '/baocao/__test/right.csv', 'dung-moi-dong.csv');
+  await waitLong(page);
+  const clean = await wasmBytes(page);
+  assert.equal(await page.$('[data-rule-group=CBCC_XA_TONG]'), null);
+  await cleanContext.close();
+
+  const context = await browser.newContext();
+  page = await open(context);
+  await dropServedFile(page, '/baocao/__test/wrong.csv', 'sai-moi-dong.csv');
+  await waitLong(page);
+  const failing = await wasmBytes(page);
+  const group = await page.$('[data-rule-group=CBCC_XA_TONG]');
+  assert.ok(group, 'the rule is reported');
+  assert.equal(Number(await group.getAttribute('data-count')), ENTITIES * YEARS.length, 'every breach counted');
+  const shown = (await findings(page)).filter((f) => f.rule === 'CBCC_XA_TONG');
+  assert.ok(shown.length <= 1001, `kept within the cap: ${shown.length}`);
+  assert.match(await page.textContent('.files'), /sai-moi-dong\.csv · 300\.000 dòng · 3\.000\.000 lỗi/);
+  assert.ok(failing <= 1.5 * clean, `wasm memory ${failing >> 20} MiB with the findings, ${clean >> 20} MiB without`);
+  console.log(`# wasm memory: ${clean >> 20} MiB without findings, ${failing >> 20} MiB with ${ENTITIES * YEARS.length} (${(failing / clean).toFixed(2)}×)`);
+  await context.close();
+});
