@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFile, mkdir } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -196,4 +197,32 @@ export async function saved(page, text) {
     await page.waitForTimeout(100);
   }
   throw new Error(`autosave never stored "${text}"`);
+}
+
+/** A small workbook with a valid table and one stray cell at XFD1048576
+ * (openpyxl writes the cell as it is; a writer that fills the range would
+ * not finish). */
+export function writeStrayCellXlsx(path) {
+  execFileSync('python3', ['-c', `
+import openpyxl, sys
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.append(['code', 'period', 'value'])
+sheet.append(['CBCC_XA', '2020', 4864])
+sheet['XFD1048576'] = 'lạc'
+book.save(sys.argv[1])`, path]);
+}
+
+/** 100,000 wards × 3 rows × 30 years (about 50 MB); with `wrong`, the
+ * parts never add up: 3,000,000 breaches of one rule. */
+export const EVERY_ROW = { communes: 100_000, years: 30 };
+export function writeEveryRowCsv(path, wrong) {
+  const years = Array.from({ length: EVERY_ROW.years }, (_, i) => 2001 + i);
+  const part = wrong ? 2641 : 2605;
+  const lines = [`code,entity,${years.join(',')}`];
+  const row = (code, e, v) => `${code},Phường ${e},${years.map(() => v).join(',')}`;
+  for (let e = 1; e <= EVERY_ROW.communes; e++) {
+    lines.push(row('CBCC_XA', e, 4864), row('CB_CHUYEN_TRACH_XA', e, 2259), row('CONG_CHUC_XA', e, part));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }

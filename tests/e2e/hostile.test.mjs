@@ -6,39 +6,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveDist, launch, dropServedFile, findings, waitReady, saved, OUT } from './harness.mjs';
+import {
+  serveDist, launch, dropServedFile, findings, waitReady, saved, OUT, EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv,
+} from './harness.mjs';
 
 const STRAY = join(OUT, 'o-lac-xfd.xlsx');
 const WRONG = join(OUT, 'sai-moi-dong.csv');
 const RIGHT = join(OUT, 'dung-moi-dong.csv');
-const ENTITIES = 100_000;
-const YEARS = Array.from({ length: 30 }, (_, i) => 2001 + i);
-let server, browser;
-
-/** Three rows per commune, a figure per year; with `wrong`, the parts never add up. */
-function communes(wrong) {
-  const part = wrong ? 2641 : 2605;
-  const lines = [`code,entity,${YEARS.join(',')}`];
-  const row = (code, e, v) => `${code},Xã ${e},${YEARS.map(() => v).join(',')}`;
-  for (let e = 1; e <= ENTITIES; e++) {
-    lines.push(row('CBCC_XA', e, 4864), row('CB_CHUYEN_TRACH_XA', e, 2259), row('CONG_CHUC_XA', e, part));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  // openpyxl writes the cell as it is (a writer that fills the range would not finish).
-  execFileSync('python3', ['-c', `
-import openpyxl, sys
-book = openpyxl.Workbook()
-sheet = book.active
-sheet.append(['code', 'period', 'value'])
-sheet.append(['CBCC_XA', '2020', 4864])
-sheet['XFD1048576'] = 'lạc'
-book.save(sys.argv[1])`, STRAY]);
-  writeFileSync(WRONG, communes(true));
-  writeFileSync(RIGHT, communes(false));
+  writeStrayCellXlsx(STRAY);
+  writeEveryRowCsv(WRONG, true);
+  writeEveryRowCsv(RIGHT, false);
   server = await serveDist('/baocao/', {
     '/baocao/__test/stray.xlsx': STRAY,
     '/baocao/__test/wrong.csv': WRONG,
@@ -95,11 +74,11 @@ test('a 50 MB CSV whose every row breaks a rule: counted exactly, kept within th
   const failing = await wasmBytes(page);
   const group = await page.$('[data-rule-group=CBCC_XA_TONG]');
   assert.ok(group, 'the rule is reported');
-  assert.equal(Number(await group.getAttribute('data-count')), ENTITIES * YEARS.length, 'every breach counted');
+  assert.equal(Number(await group.getAttribute('data-count')), EVERY_ROW.communes * EVERY_ROW.years, 'every breach counted');
   const shown = (await findings(page)).filter((f) => f.rule === 'CBCC_XA_TONG');
   assert.ok(shown.length <= 1001, `kept within the cap: ${shown.length}`);
   assert.match(await page.textContent('.files'), /sai-moi-dong\.csv · 300\.000 dòng · 3\.000\.000 lỗi/);
   assert.ok(failing <= 1.5 * clean, `wasm memory ${failing >> 20} MiB with the findings, ${clean >> 20} MiB without`);
-  console.log(`# wasm memory: ${clean >> 20} MiB without findings, ${failing >> 20} MiB with ${ENTITIES * YEARS.length} (${(failing / clean).toFixed(2)}×)`);
+  console.log(`# wasm memory: ${clean >> 20} MiB without findings, ${failing >> 20} MiB with ${EVERY_ROW.communes * EVERY_ROW.years} (${(failing / clean).toFixed(2)}×)`);
   await context.close();
 });

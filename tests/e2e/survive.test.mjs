@@ -7,10 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, chooseFiles, dropServedFile, findings, waitReady, records, saved, OUT, REFERENCE_CSV,
+  EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv,
 } from './harness.mjs';
 
 // The reference figures once per commune for 8,000 communes: about 40 MB.
 const BIG = join(OUT, 'lon-40mb.csv');
+const STRAY = join(OUT, 'o-lac-xfd-2.xlsx');
+const WRONG = join(OUT, 'sai-moi-dong-2.csv');
 const SMALL = { name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' };
 let server, browser;
 
@@ -20,9 +23,16 @@ before(async () => {
   const out = [`${header},entity`];
   for (let e = 1; e <= 8000; e++) for (const line of lines) out.push(`${line},Xã ${e}`);
   writeFileSync(BIG, `${out.join('\n')}\n`);
+  writeStrayCellXlsx(STRAY);
+  writeEveryRowCsv(WRONG, true);
   // A page of the origin outside both deployments, to touch storage from.
   writeFileSync(join(OUT, 'ngoai.html'), '<!doctype html><title>ngoài</title>');
-  server = await serveDist(['/baocao/', '/khac/'], { '/baocao/__test/lon.csv': BIG, '/ngoai': join(OUT, 'ngoai.html') });
+  server = await serveDist(['/baocao/', '/khac/'], {
+    '/baocao/__test/lon.csv': BIG,
+    '/baocao/__test/stray.xlsx': STRAY,
+    '/baocao/__test/wrong.csv': WRONG,
+    '/ngoai': join(OUT, 'ngoai.html'),
+  });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -176,5 +186,90 @@ test('the workspace an older build kept in the origin-wide database is adopted, 
   const names = await back.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   assert.ok(!names.includes('baocao'), `the old database is gone: ${names}`);
   assert.ok(names.includes('baocao:/baocao/'), `${names}`);
+  await context.close();
+});
+
+test('all of it in a row, in one browser: the workspace comes through intact', async () => {
+  const context = await newContext();
+  let page = await open(context);
+  await chooseFiles(page, [SMALL, { name: 'mat.csv', content: 'a,b\n1,2\n' }]);
+  await setSigner(page, 'Người Ký Bền Bỉ');
+  await saved(page, 'Người Ký Bền Bỉ');
+
+  // 1. The worker dies mid-read: that file fails with the reason; it is removed.
+  const spawned = page.waitForEvent('worker');
+  await dropServedFile(page, '/baocao/__test/lon.csv', 'lon.csv');
+  const worker = await spawned;
+  await page.waitForSelector('[data-testid=reading][data-file="lon.csv"]', { timeout: 10_000 });
+  await worker.evaluate(() => { setTimeout(() => { throw new Error('hết bộ nhớ (thử)'); }, 0); });
+  await waitReady(page);
+  assert.ok((await findings(page)).some((f) => f.rule === 'read.failed' && f.file === 'lon.csv'));
+  await page.click('button[aria-label="Bỏ tệp lon.csv"]');
+  await page.waitForFunction(() => !document.querySelector('.files').textContent.includes('lon.csv'));
+
+  // 2. A save aborted at its commit: said, then saved when storage works again.
+  await page.evaluate(() => {
+    window.__put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      const request = window.__put.apply(this, args);
+      const tx = this.transaction;
+      request.addEventListener('success', () => { try { tx.abort(); } catch { /* done */ } });
+      return request;
+    };
+  });
+  await setSigner(page, 'Người Ký Sau Lỗi Lưu');
+  await page.waitForSelector('[data-testid=save-failed]', { timeout: 20_000 });
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
+  await saved(page, 'Người Ký Sau Lỗi Lưu');
+
+  // 3. A file's record deleted before a reload: the rest comes back, it is named.
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
+    const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
+    const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
+      const r = store.get(k);
+      r.onsuccess = () => ok([k, r.result.size ?? r.result.byteLength]);
+    })));
+    sizes.sort((a, b) => a[1] - b[1]);
+    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').delete(sizes[0][0]); r.onsuccess = ok; });
+    db.close();
+  });
+  await page.reload();
+  await waitReady(page);
+  assert.ok(await page.$('p.notice:has-text("mat.csv")'), 'the missing file is named');
+
+  // 4. A second tab takes over; the first only reads from then on.
+  const second = await open(context);
+  await second.waitForSelector('[data-testid=read-only]');
+  await Promise.all([second.waitForEvent('load'), second.click('[data-testid=take-over]')]);
+  await waitReady(second);
+  await page.waitForSelector('[data-testid=read-only]');
+  await page.close();
+  page = second;
+
+  // 5. A reload in the middle of a 40 MB read: read again.
+  await dropBigAndSave(page);
+  await page.reload();
+  await waitReady(page);
+  assert.match(await page.textContent('.files'), /lon\.csv · [\d.]+ dòng/);
+
+  // 6. The two files that once took the page down.
+  await dropServedFile(page, '/baocao/__test/stray.xlsx', 'o-lac-xfd.xlsx');
+  await waitReady(page);
+  await dropServedFile(page, '/baocao/__test/wrong.csv', 'sai-moi-dong.csv');
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 180_000 });
+  const count = await page.getAttribute('[data-rule-group=CBCC_XA_TONG]', 'data-count');
+  assert.equal(Number(count), EVERY_ROW.communes * EVERY_ROW.years);
+  await saved(page, 'sai-moi-dong.csv');
+
+  // Intact: every file and the header, after one more reload.
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 180_000 });
+  const files = await page.textContent('.files');
+  for (const name of ['nho.csv', 'lon.csv', 'o-lac-xfd.xlsx', 'sai-moi-dong.csv']) assert.match(files, new RegExp(name.replace('.', '\\.')), files);
+  assert.doesNotMatch(files, /mat\.csv/);
+  assert.equal(await page.inputValue(signerField), 'Người Ký Sau Lỗi Lưu');
+  assert.equal(await page.$('[data-testid=held]'), null);
   await context.close();
 });
