@@ -10,9 +10,9 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 # cargo-fuzz needs nightly-only flags; this machine has one stable toolchain.
 export RUSTC_BOOTSTRAP=1
 mkdir -p fuzz/corpus/read_file
-cp tests/fixtures/read/* fuzz/corpus/read_file/ 2>/dev/null || true
+cp tests/fixtures/read/* tests/fixtures/bieu/* fuzz/corpus/read_file/ 2>/dev/null || true
 status=0
-for target in read_file read_number template snapshot writers; do
+for target in read_file read_number template snapshot writers protocol; do
   echo "==> $target for ${SECONDS_PER_TARGET}s"
   if ! cargo fuzz run "$target" -- -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096; then
     status=1

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 mod common;
 use baocao::catalog::Catalog;
-use baocao::check::check;
+use baocao::check::{check, check_each};
 use baocao::ingest::{read_file, Limits, TextEncoding};
 use baocao::model::Dataset;
 
@@ -74,9 +74,9 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     b
 }
 
-#[test]
-fn damaged_inputs_never_panic() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+/// Every file of a fixtures folder, by name.
+fn seeds(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut seeds: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -88,7 +88,24 @@ fn damaged_inputs_never_panic() {
         })
         .collect();
     seeds.sort();
+    seeds
+}
+
+/// Reads, checks capped and streaming: no panic, and the streaming checks
+/// find exactly as many as the capped ones count.
+fn read_and_check(name: &str, bytes: &[u8], limits: &Limits, encoding: TextEncoding) {
     let catalog = Catalog::builtin();
+    let r = read_file(name, bytes, &catalog, 0, limits, encoding);
+    let dataset = Dataset::from_observations(vec![r.source], r.observations);
+    let capped: usize = check(&dataset, &catalog).iter().map(|f| 1 + f.more).sum();
+    let mut streamed = 0;
+    check_each(&dataset, &catalog, |_| streamed += 1);
+    assert_eq!(streamed, capped, "{name}: the cap's count is exact");
+}
+
+#[test]
+fn damaged_inputs_never_panic() {
+    let seeds = seeds("tests/fixtures/read");
     let limits = Limits::default();
     let mut rng = Rng(0x0BA0_CA00_2026_1128);
     let mut read = 0;
@@ -96,13 +113,34 @@ fn damaged_inputs_never_panic() {
         for (name, bytes) in &seeds {
             let damaged = mutate(&mut rng, bytes);
             let encoding = TextEncoding::CHOICES[round % TextEncoding::CHOICES.len()];
-            let r = read_file(name, &damaged, &catalog, 0, &limits, encoding);
-            let dataset = Dataset::from_observations(vec![r.source], r.observations);
-            let _ = check(&dataset, &catalog);
+            read_and_check(name, &damaged, &limits, encoding);
             read += 1;
         }
     }
     assert!(read >= 2000);
+}
+
+/// The workbook readers (XLSX, XLS, XLSB, ODS, streamed cell by cell) on
+/// damaged biểu tables, within tight limits as well as the usual ones, so
+/// every cut (rows, columns, cells) is taken.
+#[test]
+fn damaged_workbooks_never_panic_within_any_limits() {
+    let seeds = seeds("tests/fixtures/bieu");
+    let tight = Limits {
+        max_rows: 7,
+        max_columns: 4,
+        max_cells: 25,
+        ..Limits::default()
+    };
+    let mut rng = Rng(0xB1E0_5000_2026_1129);
+    for round in 0..40 {
+        for (name, bytes) in &seeds {
+            let limits = if round % 2 == 0 { &tight } else { &Limits::default() };
+            // Half the time whole, so the tight limits cut real tables.
+            let input = if round % 4 < 2 { bytes.clone() } else { mutate(&mut rng, bytes) };
+            read_and_check(name, &input, limits, TextEncoding::Auto);
+        }
+    }
 }
 
 /// Every input the fuzzers (bench/fuzz.sh) ever crashed on stays a test.

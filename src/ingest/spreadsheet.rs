@@ -260,9 +260,14 @@ impl<'a> Book<'a> {
             }
             // A BIFF8 sheet holds at most 65,536 × 256 cells: calamine's
             // rectangle for it stays bounded.
-            BookKind::Xls => Xls::new(Cursor::new(bytes))
-                .map(|b| Book::Xls(Box::new(b)))
-                .map_err(|e| e.to_string()),
+            BookKind::Xls => {
+                // Its sectors, chains and directory checked first, by a
+                // reader that refuses what does not hold together.
+                cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+                Xls::new(Cursor::new(bytes))
+                    .map(|b| Book::Xls(Box::new(b)))
+                    .map_err(|e| e.to_string())
+            }
             BookKind::Ods => {
                 let extents = super::ods_extent::sheet_extents(bytes, limits)?;
                 if let Some((i, cells)) = extents
