@@ -223,3 +223,63 @@ fn findings_past_the_cap_are_kept_out_of_memory_but_every_one_is_in_the_csv() {
         .iter()
         .any(|r| r.iter().any(|c| c.contains("nữa cùng quy tắc"))));
 }
+
+/// A file of `n` figures, one per line.
+fn figures(n: usize, entity: &str) -> Vec<u8> {
+    let mut csv = String::from("code,period,value,entity\n");
+    for i in 0..n {
+        csv.push_str(&format!("CBCC_XA,{},{i},{entity}\n", 1900 + i));
+    }
+    csv.into_bytes()
+}
+
+#[test]
+fn a_text_file_gives_at_most_the_figures_allowed_and_says_so() {
+    let limits = Limits {
+        max_figures: 100,
+        ..Limits::default()
+    };
+    let r = read("nhieu.csv", &figures(1_000, "Xã A"), &limits);
+    assert_eq!(r.observations.len(), 100);
+    let said: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "read.too-many-figures")
+        .collect();
+    assert_eq!(said.len(), 1);
+    assert_eq!(
+        said[0].cells.first().map(|c| c.row),
+        Some(102),
+        "the first row left out"
+    );
+}
+
+#[test]
+fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
+    use baocao::workspace::{InputFile, Workspace};
+    use std::sync::Arc;
+    let mut ws = Workspace::sample();
+    ws.limits.max_figures = 100;
+    let file = |name: &str, n: usize| InputFile {
+        name: name.into(),
+        bytes: Arc::new(figures(n, name)),
+    };
+    ws.add_files(vec![file("a.csv", 60), file("b.csv", 60)]);
+    assert_eq!(
+        ws.dataset.observations().count(),
+        60,
+        "a.csv's figures only"
+    );
+    let full: Vec<_> = ws
+        .findings
+        .iter()
+        .filter(|f| f.rule == "read.workspace-full")
+        .collect();
+    assert_eq!(full.len(), 1);
+    assert_eq!(full[0].file, Some(1));
+    assert!(full[0].message_vi.contains("b.csv"));
+    // Removing a file makes room: the other is used again.
+    ws.remove_file("a.csv");
+    assert_eq!(ws.dataset.observations().count(), 60);
+    assert!(!ws.findings.iter().any(|f| f.rule == "read.workspace-full"));
+}

@@ -135,9 +135,17 @@ fn damaged_workbooks_never_panic_within_any_limits() {
     let mut rng = Rng(0xB1E0_5000_2026_1129);
     for round in 0..40 {
         for (name, bytes) in &seeds {
-            let limits = if round % 2 == 0 { &tight } else { &Limits::default() };
+            let limits = if round % 2 == 0 {
+                &tight
+            } else {
+                &Limits::default()
+            };
             // Half the time whole, so the tight limits cut real tables.
-            let input = if round % 4 < 2 { bytes.clone() } else { mutate(&mut rng, bytes) };
+            let input = if round % 4 < 2 {
+                bytes.clone()
+            } else {
+                mutate(&mut rng, bytes)
+            };
             read_and_check(name, &input, limits, TextEncoding::Auto);
         }
     }

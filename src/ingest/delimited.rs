@@ -284,6 +284,7 @@ impl<'t> DelimitedReading<'t> {
         }
         match Shaper::new(catalog, file, 0, &header) {
             Ok(mut shaper) => {
+                shaper.limit_figures(limits.max_figures);
                 // A line per observation is the common case (long files): reserve
                 // for the lines the first 64 KiB suggest, without counting them
                 // all, and an eighth more, as later lines may be shorter. (Room

@@ -24,6 +24,7 @@ pub use text::TextEncoding;
 
 /// Limits on what a user may drop; past them a file is refused or cut with a message.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Limits {
     pub max_file_bytes: usize,
     pub max_rows: usize,
@@ -35,6 +36,10 @@ pub struct Limits {
     pub max_zip_ratio: u64,
     /// The most non-empty cells one sheet may hold.
     pub max_cells: usize,
+    /// The most figures a text file may give, and a workspace hold: about
+    /// 120 bytes each in the page (with the checks' index), so 20 million
+    /// stay well inside wasm32's 4 GiB.
+    pub max_figures: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +52,7 @@ impl Default for Limits {
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_zip_ratio: 200,
             max_cells: 20_000_000,
+            max_figures: 20_000_000,
         }
     }
 }

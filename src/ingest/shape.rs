@@ -142,6 +142,9 @@ pub struct Shaper<'c> {
     pub findings: Vec<Finding>,
     /// Keeps each rule's findings within the cap.
     cap: crate::cap::Cap,
+    /// The most figures this table may give (`Limits::max_figures`); past
+    /// it, rows are still looked at but give nothing, and one error says so.
+    max_figures: usize,
 }
 
 impl<'c> Shaper<'c> {
@@ -212,6 +215,7 @@ impl<'c> Shaper<'c> {
             observations: Vec::new(),
             findings: Vec::new(),
             cap: crate::cap::Cap::for_file(file),
+            max_figures: usize::MAX,
         })
     }
 
@@ -469,6 +473,9 @@ impl<'c> Shaper<'c> {
                 }
             }
         };
+        if self.taken + self.observations.len() >= self.max_figures {
+            return self.full(cell);
+        }
         self.observations.push(Observation {
             indicator: common.indicator,
             period,
@@ -478,6 +485,33 @@ impl<'c> Shaper<'c> {
             row: common.row,
         });
     }
+    /// Gives at most `max` figures.
+    pub fn limit_figures(&mut self, max: usize) {
+        self.max_figures = max;
+    }
+
+    /// The table has given all the figures it may: said once, at the first
+    /// cell left out.
+    fn full(&mut self, cell: CellRef) {
+        if self
+            .findings
+            .iter()
+            .any(|f| f.rule == "read.too-many-figures")
+        {
+            return;
+        }
+        let max = crate::vn::format_number(self.max_figures as f64, 0);
+        self.findings.push(
+            Finding::new(
+                Severity::Error,
+                "read.too-many-figures",
+                format!("Tệp có hơn {max} số liệu, quá sức trang; chỉ đọc {max} số liệu đầu. Hãy tách tệp."),
+                format!("The file holds more than {} figures, too many for the page; only the first are read. Split the file.", self.max_figures),
+            )
+            .at(cell, ""),
+        );
+    }
+
     /// The observations read so far, handed out (the reader worker sends
     /// them while it reads on). What `finish` settles among them afterwards
     /// comes back as corrections.

@@ -47,7 +47,7 @@ pub fn now_ms() -> f64 {
 pub fn after_ms(ms: i32, then: impl FnOnce() + 'static) {
     if let Some(window) = web_sys::window() {
         let then = wasm_bindgen::closure::Closure::once_into_js(then);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), ms);
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), ms);
     }
 }

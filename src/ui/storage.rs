@@ -160,7 +160,9 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                         stored.borrow_mut().clear();
                         state.dispatch(Action::StorageFailed(e));
                         let retry = state.clone();
-                        services::after_ms(RETRY_SAVE_MS, move || retry.dispatch(Action::RetrySave));
+                        services::after_ms(RETRY_SAVE_MS, move || {
+                            retry.dispatch(Action::RetrySave)
+                        });
                     }
                 }
             });

@@ -309,6 +309,7 @@ impl Workspace {
         let mut parts = Vec::with_capacity(self.files.len());
         let mut read_findings = Vec::new();
         let mut reads = Vec::with_capacity(self.files.len());
+        let mut figures = 0usize;
         self.last_refresh_reads = 0;
         self.pending.clear();
         for (i, f) in self.files.iter().enumerate() {
@@ -370,6 +371,18 @@ impl Workspace {
             } else {
                 Rc::new(read.moved_to(i as u32))
             };
+            figures += read.observations.len();
+            if figures > self.limits.max_figures {
+                // Left out whole: what is already here keeps working.
+                figures -= read.observations.len();
+                read_findings.push(workspace_full(&f.name, i as u32, &self.limits));
+                files.push(crate::model::SourceFile {
+                    name: f.name.clone(),
+                    ..Default::default()
+                });
+                reads.push((key, read));
+                continue;
+            }
             files.push(read.source.clone());
             parts.push(read.observations.clone());
             read_findings.extend(read.findings.iter().cloned());
@@ -559,6 +572,18 @@ impl Workspace {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file whose figures would take the workspace past its limit.
+fn workspace_full(name: &str, file: u32, limits: &Limits) -> Finding {
+    let max = crate::vn::format_number(limits.max_figures as f64, 0);
+    Finding::new(
+        Severity::Error,
+        "read.workspace-full",
+        format!("Không dùng tệp {name}: cùng các tệp khác, số liệu vượt giới hạn {max} số liệu của một phiên làm việc. Hãy bỏ bớt tệp, hoặc tách số liệu thành nhiều báo cáo."),
+        format!("{name} is not used: with the other files it takes the workspace past {} figures. Remove some files, or split the data into several reports.", limits.max_figures),
+    )
+    .in_file(file)
 }
 
 /// Why a held file has not been read, and what the user can do.
