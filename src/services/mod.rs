@@ -17,7 +17,7 @@ pub use schedule::{after_ms, next_task, now_ms};
 pub use storage::{
     adopt_legacy_records, claim_workspace, forget_reading_on_leave, load_record, note_reading,
     noted_reading, request_persistent_storage, save_lang, save_records, saved_lang,
-    take_over_after_reload, taking_over,
+    take_over_after_reload, taking_over, BACKUP,
 };
 
 use wasm_bindgen::{JsCast, JsValue};

@@ -12,6 +12,9 @@ use web_sys::Blob;
 /// Where every deployment kept its workspace before names were scoped.
 const LEGACY_DB: &str = "baocao";
 const STORE: &str = "workspace";
+/// Where the edits of a workspace that could not be restored are kept, so
+/// that saving the page's state never overwrites them.
+pub const BACKUP: &str = "backup:edits";
 
 /// The directory the page is served from ("/baocao/"), which names its
 /// storage.

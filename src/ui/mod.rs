@@ -6,6 +6,7 @@ mod checking;
 mod dropzone;
 mod editor;
 mod findings;
+mod keeping;
 mod mapping;
 mod preview;
 mod reader;
@@ -253,15 +254,7 @@ pub fn app() -> Html {
             <div class="column">
                                 <dropzone::DropZone state={state.clone()} reader={reader.clone()} />
                 if let Some(e) = (*error).clone() { <p class="notice" role="alert">{ e }</p> }
-                if state.read_only { { read_only_notice(lang) } }
-                if let Some(why) = &state.save_failed {
-                    <p class="notice" role="alert" data-testid="save-failed">
-                        { match lang {
-                            Lang::Vi => format!("Không lưu được vào trình duyệt: {why}. Trang sẽ tự thử lại; để chắc chắn khỏi mất, hãy xuất không gian làm việc ra tệp."),
-                            Lang::En => format!("Could not save in the browser: {why}. The page will try again; to be safe, export the workspace to a file."),
-                        } }
-                    </p>
-                }
+                <keeping::KeepingNotices state={state.clone()} />
                 { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.clone() }</p> }) }
                 { files_panel(&state, &progress) }
                 <findings::FindingsPanel state={state.clone()} reader={reader.clone()} />
@@ -279,20 +272,6 @@ pub fn app() -> Html {
             </div>
         </main>
         </>
-    }
-}
-
-/// Another tab writes the workspace; this one can take it over.
-fn read_only_notice(lang: Lang) -> Html {
-    let take_over = Callback::from(|_| services::take_over_after_reload());
-    html! {
-        <p class="notice" role="status" data-testid="read-only">
-            { t(lang, "Trang này đang mở ở một thẻ khác, và thẻ đó lưu công việc. Những gì bạn làm ở thẻ này sẽ không được lưu.",
-                "This page is open in another tab, which saves the work. What you do in this tab will not be saved.") }
-            { " " }
-            <button type="button" class="button" data-testid="take-over" onclick={take_over}>
-                { t(lang, "Dùng thẻ này", "Use this tab") }</button>
-        </p>
     }
 }
 

@@ -37,6 +37,8 @@ pub struct State {
     pub save_failed: Option<String>,
     /// Bumped to try a failed save again (autosave watches it too).
     pub save_attempt: u64,
+    /// An earlier workspace that could not be restored is kept in storage.
+    pub backup_kept: bool,
     /// Template and header as they were before each edit, for undo; and the
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
@@ -62,6 +64,7 @@ impl Default for State {
             read_only: false,
             save_failed: None,
             save_attempt: 0,
+            backup_kept: false,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -107,6 +110,8 @@ pub enum Action {
     Saved,
     /// Try the failed save again.
     RetrySave,
+    /// Whether an unreadable earlier workspace is kept as a backup.
+    BackupKept(bool),
     /// Whether another tab writes the workspace (this one then saves nothing).
     ReadOnly(bool),
     /// Read a file held back at the restore, as the user asked.
@@ -278,6 +283,7 @@ impl Reducible for State {
             Action::StorageFailed(message) => next.save_failed = Some(message),
             Action::Saved => next.save_failed = None,
             Action::RetrySave => next.save_attempt += 1,
+            Action::BackupKept(kept) => next.backup_kept = kept,
         }
         Rc::new(next)
     }

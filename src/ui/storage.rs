@@ -19,9 +19,7 @@ const EDITS: &str = "edits";
 const LEGACY: &str = "current";
 /// How long after a failed save it is tried again.
 const RETRY_SAVE_MS: i32 = 5_000;
-/// Where the edits of a workspace that could not be restored are kept, so
-/// that saving the page's state never overwrites them.
-const BACKUP: &str = "backup:edits";
+use services::BACKUP;
 
 /// Files already stored, by the address of their bytes: (record key, the
 /// bytes, held so that the address cannot be reused by another file).
@@ -77,6 +75,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                     }
                     Ok(None) => (None, Vec::new()),
                     Err((e, edits)) => {
+                        state.dispatch(Action::BackupKept(edits.is_some()));
                         *backup.borrow_mut() = edits;
                         (
                             None,
@@ -84,6 +83,10 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                         )
                     }
                 };
+                // A backup kept on an earlier visit waits for the user's decision.
+                if let Ok(Some(_)) = services::load_record(BACKUP).await {
+                    state.dispatch(Action::BackupKept(true));
+                }
                 state.dispatch(Action::Restored(ws, notices));
             });
         });

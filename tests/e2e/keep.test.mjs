@@ -250,5 +250,16 @@ test('a workspace that cannot be restored is kept, not overwritten', async () =>
   await saved(page, 'Bản Mới');
   const { sizes } = await records(page);
   assert.equal(sizes['backup:edits'], new Blob(['PK hỏng']).size, JSON.stringify(sizes));
+  // Kept until the user decides, across reloads: download it, then delete it.
+  await page.reload();
+  await waitReady(page);
+  await page.waitForSelector('[data-testid=backup]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-backup]')]);
+  assert.equal(dl.suggestedFilename(), 'ban-sao-luu.baocao');
+  assert.equal(readFileSync(await dl.path(), 'utf8'), 'PK hỏng');
+  await page.click('[data-testid=delete-backup]');
+  await page.waitForSelector('[data-testid=backup]', { state: 'detached' });
+  assert.equal((await records(page)).sizes['backup:edits'], undefined);
+  assert.equal(await page.inputValue('label.field:has-text("Họ tên người ký") input'), 'Bản Mới');
   await context.close();
 });
