@@ -260,7 +260,7 @@ fn every_sheet_that_holds_a_table_is_read_and_named() {
 
 #[test]
 fn hostile_tables_are_read_without_a_panic() {
-    use baocao::ingest::shape::SheetCell;
+    use baocao::ingest::cells::SheetCell;
     let cell = |t: &str| SheetCell {
         text: t.into(),
         number: t.parse().ok(),
@@ -490,7 +490,7 @@ fn a_biểu_is_charted_by_unit_with_its_splits_stacked() {
 
 #[test]
 fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
-    use baocao::ingest::shape::SheetCell;
+    use baocao::ingest::cells::SheetCell;
     let cell = |t: &str| SheetCell {
         text: t.into(),
         number: t.parse().ok(),
@@ -518,7 +518,7 @@ fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
 
 #[test]
 fn a_table_of_years_as_rows_reads_a_period_per_row() {
-    use baocao::ingest::shape::SheetCell;
+    use baocao::ingest::cells::SheetCell;
     let cell = |t: &str| SheetCell {
         text: t.into(),
         number: t.parse().ok(),

@@ -327,22 +327,24 @@ fn rules_written_as_expressions_hold_on_the_reference_and_catch_a_change() {
 }
 
 #[test]
-fn a_malformed_expression_is_reported_not_a_crash() {
+fn a_malformed_rule_is_refused_when_the_catalogue_loads() {
     let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
+    let before = ws.catalog_text.clone();
+    let refused = |ws: &mut baocao::workspace::Workspace, rule: &str| {
+        ws.set_catalog(&with_expression_rules(rule)).unwrap_err()
+    };
+    // An expression that does not parse, a period that does not read, an
+    // unknown comparison, an unknown indicator: each named, none a crash.
     let bad = "[[rule]]\nid = \"BAD\"\nkind = \"expression\"\nleft = \"CBCC_XA\"\nop = \"==\"\nright = \"CONG_CHUC_XA + (\"\n";
-    ws.set_catalog(&with_expression_rules(bad)).unwrap();
-    let f = ws
-        .findings
-        .iter()
-        .find(|f| f.rule == "BAD")
-        .expect("a finding about the rule");
-    assert!(f.message_vi.contains("viết chưa đúng"), "{}", f.message_vi);
-    // An expression naming an unknown indicator is refused when the catalogue loads.
+    assert!(refused(&mut ws, bad).contains("quy tắc BAD"));
+    let period = "[[rule]]\nid = \"KY\"\nkind = \"expression\"\nleft = \"CBCC_XA[năm ngoái]\"\nop = \"==\"\nright = \"1\"\n";
+    assert!(refused(&mut ws, period).contains("kỳ không hợp lệ"));
+    let op = "[[rule]]\nid = \"OP\"\nkind = \"expression\"\nleft = \"CBCC_XA\"\nop = \"=\"\nright = \"1\"\n";
+    assert!(refused(&mut ws, op).contains("phép so sánh"));
     let unknown = "[[rule]]\nid = \"U\"\nkind = \"expression\"\nleft = \"KHONG_CO\"\nop = \"==\"\nright = \"1\"\n";
-    assert!(ws
-        .set_catalog(&with_expression_rules(unknown))
-        .unwrap_err()
-        .contains("KHONG_CO"));
+    assert!(refused(&mut ws, unknown).contains("KHONG_CO"));
+    // The catalogue in use stays.
+    assert_eq!(ws.catalog_text, before);
 }
 
 #[test]

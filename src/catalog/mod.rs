@@ -3,6 +3,7 @@
 //! one; users may drop their own). The format is documented in
 //! `docs/catalog-format.md`.
 
+pub mod expr;
 pub mod from_table;
 pub mod mapping;
 
@@ -191,8 +192,8 @@ impl RuleCheck {
             RuleCheck::PercentDecrease { percent, value, .. } => vec![percent, value],
             RuleCheck::EntitySum { indicator, .. } => vec![indicator],
             RuleCheck::Expression { left, right, .. } => {
-                let mut ids = crate::check::expr::identifiers(left);
-                for id in crate::check::expr::identifiers(right) {
+                let mut ids = expr::identifiers(left);
+                for id in expr::identifiers(right) {
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
@@ -258,7 +259,18 @@ impl Catalog {
         for (i, ind) in catalog.indicators.iter().enumerate() {
             catalog.by_folded.entry(fold(&ind.name)).or_insert(i);
         }
+        for ind in &catalog.indicators {
+            for p in &ind.required_periods {
+                if crate::ingest::period::read_period(p).is_none() {
+                    return Err(format!(
+                        "chỉ tiêu {} cần kỳ không đọc được: \"{p}\"",
+                        ind.code
+                    ));
+                }
+            }
+        }
         for rule in &catalog.rules {
+            rule_reads(rule)?;
             for code in rule.check.indicators() {
                 if catalog.get(code).is_none() {
                     return Err(format!(
@@ -313,6 +325,34 @@ impl Catalog {
 
     pub fn kind_of(&self, code: &str) -> Option<Kind> {
         self.get(code).map(|i| i.kind)
+    }
+}
+
+/// Whether a rule's own periods and expression read; a message naming the
+/// rule if not.
+fn rule_reads(rule: &Rule) -> Result<(), String> {
+    let bad = |what: String| format!("quy tắc {}: {what}", rule.id);
+    match &rule.check {
+        RuleCheck::Expression { left, op, right } => {
+            if !["==", "!=", "<=", ">=", "<", ">"].contains(&op.as_str()) {
+                return Err(bad(format!(
+                    "phép so sánh \"{op}\" không có; dùng == != <= >= < >"
+                )));
+            }
+            expr::validate(left, right).map_err(bad)
+        }
+        RuleCheck::Target { direction, .. }
+            if !["at_least", "at_most"].contains(&direction.as_str()) =>
+        {
+            Err(bad(format!(
+                "direction = \"{direction}\" không có; dùng at_least hoặc at_most"
+            )))
+        }
+        RuleCheck::PercentDecrease { from, to, .. } => [from, to]
+            .into_iter()
+            .find(|p| crate::ingest::period::read_period(p).is_none())
+            .map_or(Ok(()), |p| Err(bad(format!("kỳ không đọc được: \"{p}\"")))),
+        _ => Ok(()),
     }
 }
 

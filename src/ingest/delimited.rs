@@ -1,7 +1,8 @@
 //! CSV and TSV: the delimiter is sniffed from the header line, and rows are
 //! split by [`Records`].
 
-use super::shape::{Cells, Shaper};
+use super::cells::Cells;
+use super::shape::Shaper;
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};

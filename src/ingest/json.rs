@@ -3,7 +3,8 @@
 //! a row: the first record is row 2 (as if a header were row 1), and a key is
 //! a column, in the order keys first appear.
 
-use super::shape::{shape_rows, Shaper, SheetCell};
+use super::cells::SheetCell;
+use super::shape::{shape_rows, Shaper};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Severity};

@@ -2,6 +2,7 @@
 //! whole and never panics: a reader returns what it could read plus findings.
 
 pub mod bieu;
+pub mod cells;
 pub mod delimited;
 pub mod fold;
 pub mod json;

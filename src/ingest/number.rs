@@ -52,7 +52,7 @@ pub fn read_number(text: &str) -> NumberReading {
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         return parse_bytes(bytes.iter().copied());
     }
-    let mut t = super::shape::trim(text);
+    let mut t = super::cells::trim(text);
     // Every trailing word ends in a letter: a text ending in a digit has none.
     if !t.ends_with(|c: char| c.is_ascii_digit()) {
         for w in TRAILING_WORDS {

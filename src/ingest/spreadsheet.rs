@@ -5,8 +5,9 @@
 //! 65,536 × 256 cells). Built with the `spreadsheets` feature: the reader worker has it,
 //! the page's own wasm does not (see ARCHITECTURE.md).
 
+use super::cells::{Cells, SheetCell};
 use super::package::{check_zip, ZipKind};
-use super::shape::{shape_rows, Cells, Shaper, SheetCell};
+use super::shape::{shape_rows, Shaper};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::CellText;

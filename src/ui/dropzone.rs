@@ -25,7 +25,7 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
         let name = f.name().to_lowercase();
         let spreadsheet = baocao::ingest::is_workbook_name(&name);
         let data = !name.ends_with(".toml") && !name.ends_with(".baocao");
-        spreadsheet || (data && f.size() > super::reader::READ_IN_WORKER_OVER as f64)
+        spreadsheet || (data && f.size() > baocao::workspace::READ_IN_WORKER_OVER as f64)
     };
     let for_worker: Vec<_> = list.iter().filter(for_worker).cloned().collect();
     let early = reader.read_dropped(&for_worker, &state.ws);

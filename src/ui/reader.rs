@@ -27,11 +27,6 @@ use std::sync::Arc;
 use web_sys::{Blob, File};
 use yew::prelude::*;
 
-/// Text files larger than this go to the worker; smaller ones are read in
-/// place (reading 1 MiB takes a frame or two, a worker's start more).
-/// Spreadsheets always go to the worker.
-pub const READ_IN_WORKER_OVER: usize = 1 << 20;
-
 struct Job {
     owner: Owner,
     /// The file id the read's cells carry (the file's place in the list,

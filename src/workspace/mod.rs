@@ -110,6 +110,11 @@ pub enum Stale {
     Document,
 }
 
+/// In the page, text files larger than this are read by the worker, and
+/// smaller ones in place (reading 1 MiB takes a frame or two, a worker's
+/// start more); workbooks always go to the worker.
+pub const READ_IN_WORKER_OVER: usize = 1 << 20;
+
 /// The name the sample's file carries in the page.
 pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";
 

@@ -2,9 +2,9 @@
 //! their subtotals), total rows, and the notes and signatures that end the
 //! table.
 
+use super::super::cells::SheetCell;
 use super::super::fold::fold;
 use super::super::number::{read_number, NumberReading};
-use super::super::shape::SheetCell;
 use super::header::Header;
 
 /// What a row of the table is.

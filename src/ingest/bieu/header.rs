@@ -4,8 +4,8 @@
 //! the column-number row with its declared formulas ("1=2+3", "(6)=(4)/(3)"),
 //! and each column's name, unit of measure and group.
 
+use super::super::cells::SheetCell;
 use super::super::fold::fold;
-use super::super::shape::SheetCell;
 
 /// How a column's figures are checked as values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

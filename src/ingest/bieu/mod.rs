@@ -11,9 +11,9 @@ pub mod body;
 mod checks;
 pub mod header;
 
+use super::cells::SheetCell;
 use super::fold::fold_words;
 use super::period::read_period;
-use super::shape::SheetCell;
 use super::TableRead;
 use crate::catalog::Catalog;
 use crate::model::{
