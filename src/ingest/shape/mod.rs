@@ -9,6 +9,8 @@ use super::period::read_period;
 use super::text::nfc;
 use super::text_map::{ShortKey, TextMap};
 use super::TableRead;
+
+mod settle;
 use crate::catalog::{Catalog, Kind};
 use crate::model::{
     column_letters, CellRef, CellText, FileId, Finding, Label, Observation, Period, RowLabels,
@@ -16,6 +18,8 @@ use crate::model::{
 };
 use crate::vn::format_number;
 use rustc_hash::FxHashMap;
+use settle::Ambiguous;
+pub use settle::Settled;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -464,120 +468,6 @@ impl<'c> Shaper<'c> {
         self.taken += taken.len();
         taken
     }
-
-    /// Settles ambiguous numbers with what the whole table showed, and reports
-    /// unknown indicators once each.
-    pub fn finish(mut self) -> Settled {
-        let mut corrections = Vec::new();
-        for a in std::mem::take(&mut self.ambiguous) {
-            let Ambiguous {
-                index,
-                grouped,
-                decimal,
-                ref indicator,
-                cell,
-                ref raw,
-            } = a;
-            if self.style == DecimalStyle::Vietnamese
-                || matches!(
-                    self.catalog.kind_of(indicator),
-                    Some(Kind::Count | Kind::Rank)
-                )
-            {
-                // Dots group thousands in this file, or the indicator can only be whole.
-                continue;
-            }
-            let chosen = if self.style == DecimalStyle::Plain {
-                decimal
-            } else {
-                grouped
-            };
-            if chosen != grouped {
-                match index
-                    .checked_sub(self.taken)
-                    .and_then(|i| self.observations.get_mut(i))
-                {
-                    Some(obs) => obs.value = Value::Number(chosen),
-                    None => corrections.push((index, Value::Number(chosen))),
-                }
-            }
-            self.report(
-                Finding::new(
-                    Severity::Warning,
-                    "read.ambiguous-number",
-                                        format!(
-                        "\"{}\" có thể là {} hoặc {}; đang hiểu là {} — hãy ghi rõ",
-                        raw.trim(),
-                        format_number(grouped, 0),
-                        format_number(decimal, 3),
-                        format_number(chosen, if chosen == grouped { 0 } else { 3 })
-                    ),
-                    format!(
-                                                "\"{}\" may be {grouped} or {decimal}; read as {chosen} — please write it unambiguously",
-                        raw.trim()
-                    ),
-                )
-                .at(cell, raw.clone()),
-            );
-        }
-        let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
-        unknown.sort_by_key(|(_, cells)| cells.first().copied());
-        for (text, cells) in unknown {
-            let hint = did_you_mean(self.catalog, &text);
-            let (hint_vi, hint_en) = match &hint {
-                Some(code) => (
-                    format!("; có phải {code}?"),
-                    format!("; did you mean {code}?"),
-                ),
-                None => (String::new(), String::new()),
-            };
-            let first = cells[0];
-            self.report(
-                Finding::new(
-                    Severity::Warning,
-                    "read.unknown-indicator",
-                    format!(
-                        "Chỉ tiêu \"{text}\" không có trong danh mục ({} dòng){hint_vi}",
-                        cells.len()
-                    ),
-                    format!(
-                        "Indicator \"{text}\" is not in the catalogue ({} rows){hint_en}",
-                        cells.len()
-                    ),
-                )
-                .at(first, text.clone())
-                .with_cells(cells.into_iter().take(50)),
-            );
-        }
-        self.findings.extend(self.cap.summaries());
-        Settled {
-            observations: self.observations,
-            findings: self.findings,
-            corrections,
-        }
-    }
-}
-
-/// What `Shaper::finish` leaves: the observations not taken yet, the
-/// findings, and new values for observations taken earlier (by index over
-/// all the table's observations), which an ambiguous number changed.
-#[derive(Default)]
-pub struct Settled {
-    pub observations: Vec<Observation>,
-    pub findings: Vec<Finding>,
-    pub corrections: Vec<(usize, Value)>,
-}
-
-/// An observation whose number allowed two readings: "1.957" as 1957
-/// (grouped, what the observation holds until settled) or 1.957.
-struct Ambiguous {
-    /// Over all the table's observations, taken or not.
-    index: usize,
-    grouped: f64,
-    decimal: f64,
-    indicator: Label,
-    cell: CellRef,
-    raw: CellText,
 }
 
 #[derive(Clone)]

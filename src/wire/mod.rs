@@ -13,10 +13,12 @@
 //! messages as its largest cost after the check.
 
 use crate::ingest::FileRead;
-use crate::model::{CellRef, Finding, Label, Observation, Period, RowLabels, SourceFile, Value};
+use crate::model::{Finding, Label, Observation, Period, SourceFile, Value};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::rc::Rc;
+
+mod assemble;
+pub use assemble::Assembler;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadHead {
@@ -220,215 +222,13 @@ fn put_period(out: &mut Vec<u8>, period: Period) {
     put_varint(out, u32::from(b));
 }
 
-/// Reads what `split` wrote; `None` at the end or where the bytes are damaged.
-struct Cursor<'a>(&'a [u8]);
-
-// Inlined even in the page's size-optimised build: a million observations
-// call these a dozen times each.
-impl<'a> Cursor<'a> {
-    #[inline(always)]
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(b)
-    }
-
-    #[inline(always)]
-    fn varint(&mut self) -> Option<u32> {
-        let mut n: u32 = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
-            n |= u32::from(b & 0x7F).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
-        let (taken, rest) = self.0.split_at_checked(len)?;
-        self.0 = rest;
-        Some(taken)
-    }
-
-    fn text(&mut self) -> Option<&'a str> {
-        let len = self.varint()? as usize;
-        std::str::from_utf8(self.bytes(len)?).ok()
-    }
-
-    fn period(&mut self) -> Option<Period> {
-        let kind = self.byte()?;
-        let a = u16::try_from(self.varint()?).ok()?;
-        let b = u16::try_from(self.varint()?).ok()?;
-        Some(match kind {
-            0 => Period::Year(a),
-            1 => Period::Quarter {
-                year: a,
-                quarter: u8::try_from(b).ok()?,
-            },
-            2 => Period::Half {
-                year: a,
-                half: u8::try_from(b).ok()?,
-            },
-            3 => Period::Span { from: a, to: b },
-            _ => return None,
-        })
-    }
-
-    fn value(&mut self) -> Option<Value> {
-        match self.byte()? {
-            0 => {
-                let bytes: [u8; 8] = self.bytes(8)?.try_into().ok()?;
-                Some(Value::Number(f64::from_le_bytes(bytes)))
-            }
-            1 => Some(Value::text(self.text()?)),
-            _ => None,
-        }
-    }
-}
-
-/// Rebuilds a read from its head and chunks, in order.
-pub struct Assembler {
-    labels: Vec<Label>,
-    /// Row labels by their numbers (entity, unit, name): one shared value
-    /// per distinct three, as the reader made them, found without hashing
-    /// a text; the last one first, as rows of one entity come together.
-    rows: FxHashMap<[u32; 3], Option<Rc<RowLabels>>>,
-    last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
-    observations: Vec<Observation>,
-    head: Option<ReadHead>,
-    /// Whether `make_room` has made room already.
-    room_made: bool,
-}
-
-impl Assembler {
-    pub fn new() -> Self {
-        Assembler {
-            labels: Vec::new(),
-            rows: FxHashMap::default(),
-            last_row: None,
-            observations: Vec::new(),
-            head: None,
-            room_made: false,
-        }
-    }
-
-    /// Makes room for the whole read once `done` (from 0 to 1) of the file
-    /// has brought the observations held so far: early, while moving them is
-    /// cheap, and once, instead of doubling the vector as chunks come (which
-    /// in wasm leaves the memory grown for good).
-    pub fn make_room(&mut self, done: f64) {
-        let held = self.observations.len();
-        if self.room_made || self.head.is_some() || held == 0 || !(0.02..1.0).contains(&done) {
-            return;
-        }
-        self.room_made = true;
-        let total = (held as f64 / done * 1.05) as usize;
-        self.observations
-            .reserve_exact(total.saturating_sub(held).min(1 << 26));
-    }
-
-    /// Takes the head, which comes after the chunks sent while reading and
-    /// before the rest.
-    pub fn head(&mut self, head: ReadHead) {
-        self.observations
-            .reserve(head.observations.saturating_sub(self.observations.len()));
-        self.head = Some(head);
-    }
-
-    /// Adds a chunk. Damaged bytes end the chunk where the damage starts
-    /// (only a damaged message could hold them), and an observation naming
-    /// a label not sent is dropped.
-    pub fn add(&mut self, chunk: &Chunk) {
-        self.labels
-            .extend(chunk.labels.iter().map(|l| Label::from(l.as_str())));
-        let mut cursor = Cursor(&chunk.bytes);
-        while !cursor.0.is_empty() {
-            match self.next(&mut cursor) {
-                Some(Some(o)) => self.observations.push(o),
-                Some(None) => {}
-                None => break,
-            }
-        }
-    }
-
-    /// The next observation: `None` for damaged bytes, `Some(None)` for one
-    /// that names a missing label.
-    fn next(&mut self, cursor: &mut Cursor) -> Option<Option<Observation>> {
-        let [indicator, entity, unit, name] = [(); 4].map(|_| cursor.varint());
-        let period = cursor.period()?;
-        let value = cursor.value()?;
-        let [file, sheet, row, col] = [(); 4].map(|_| cursor.varint());
-        let raw = cursor.text()?;
-        let cell = CellRef {
-            file: file?,
-            sheet: sheet?,
-            row: row?,
-            col: col?,
-        };
-        let labels = &self.labels;
-        let label = |n: u32| {
-            n.checked_sub(1)
-                .and_then(|i| labels.get(i as usize).cloned())
-        };
-        let Some(indicator) = label(indicator?) else {
-            return Some(None);
-        };
-        let numbers = [entity?, unit?, name?];
-        let row_labels = match &self.last_row {
-            Some((last, shared)) if *last == numbers => shared.clone(),
-            _ => {
-                let shared = self
-                    .rows
-                    .entry(numbers)
-                    .or_insert_with(|| {
-                        let [entity, unit, name] = numbers.map(label);
-                        RowLabels { entity, unit, name }.shared()
-                    })
-                    .clone();
-                self.last_row = Some((numbers, shared.clone()));
-                shared
-            }
-        };
-        Some(Some(Observation {
-            indicator,
-            period,
-            value,
-            cell,
-            raw: raw.into(),
-            row: row_labels,
-        }))
-    }
-
-    /// The read, with the head's corrections made; `None` if no head came.
-    pub fn finish(self) -> Option<FileRead> {
-        let head = self.head?;
-        let mut observations = self.observations;
-        for (i, value) in head.corrections {
-            if let Some(o) = observations.get_mut(i) {
-                o.value = value;
-            }
-        }
-        Some(FileRead {
-            source: head.source,
-            observations,
-            findings: head.findings,
-        })
-    }
-}
-
-impl Default for Assembler {
-    fn default() -> Self {
-        Assembler::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
     use crate::ingest::{read_file, Limits, TextEncoding};
+    use crate::model::CellRef;
+    use std::rc::Rc;
 
     /// A CSV text read with the built-in catalogue, as file 0.
     fn read_csv(csv: &str) -> FileRead {
