@@ -300,10 +300,9 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn edits_are_stored_apart_from_the_files_they_name() -> Result<(), Box<dyn std::error::Error>> {
+    /// A workspace of a.csv (one figure) and b.csv (these bytes).
+    fn with_a_and_b(b: Vec<u8>) -> Workspace {
         let mut ws = Workspace::sample();
-        let big = vec![b'x'; 1_000_000];
         ws.add_files(vec![
             InputFile {
                 name: "a.csv".into(),
@@ -311,9 +310,16 @@ mod tests {
             },
             InputFile {
                 name: "b.csv".into(),
-                bytes: Arc::new(big.clone()),
+                bytes: Arc::new(b),
             },
         ]);
+        ws
+    }
+
+    #[test]
+    fn edits_are_stored_apart_from_the_files_they_name() -> Result<(), Box<dyn std::error::Error>> {
+        let big = vec![b'x'; 1_000_000];
+        let ws = with_a_and_b(big.clone());
         let keys = vec!["file:1".to_string(), "file:2".to_string()];
         let edits = write_edits(&ws, &keys)?;
         // The template and catalogue only (about 60 KB), not the 1 MB file.
@@ -347,18 +353,8 @@ mod tests {
     #[test]
     fn a_file_held_back_comes_back_unread_until_released() -> Result<(), Box<dyn std::error::Error>>
     {
-        let mut ws = Workspace::sample();
         let wrong = b"code,period,value\nCBCC_XA,2020,abc\n".to_vec();
-        ws.add_files(vec![
-            InputFile {
-                name: "a.csv".into(),
-                bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,7\n".to_vec()),
-            },
-            InputFile {
-                name: "b.csv".into(),
-                bytes: Arc::new(wrong.clone()),
-            },
-        ]);
+        let ws = with_a_and_b(wrong.clone());
         let keys = vec!["file:1".to_string(), "file:2".to_string()];
         let edits = write_edits(&ws, &keys)?;
         let mut records = HashMap::from([

@@ -226,3 +226,19 @@ export function writeEveryRowCsv(path, wrong) {
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
+
+/** Deletes the smallest file record autosave keeps (a store cleared in part). */
+export async function deleteSmallestFileRecord(page) {
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
+    const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
+    const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
+      const r = store.get(k);
+      r.onsuccess = () => ok([k, r.result instanceof Blob ? r.result.size : r.result.byteLength]);
+    })));
+    sizes.sort((a, b) => a[1] - b[1]);
+    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').delete(sizes[0][0]); r.onsuccess = ok; });
+    db.close();
+  });
+}

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   serveDist, launch, chooseFiles, dropFiles, findings, download, waitReady, referenceWith, records, saved,
+  deleteSmallestFileRecord,
 } from './harness.mjs';
 
 let server, browser;
@@ -210,18 +211,7 @@ test('a file record gone from storage: the rest comes back, the missing file is 
   await setSigner(page, 'Người Ký Giữ Lại');
   await saved(page, 'Người Ký Giữ Lại');
   // Delete the record of mat.csv (the smaller of the two files' records).
-  await page.evaluate(async () => {
-    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
-    const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
-    const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
-    const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
-      const r = store.get(k);
-      r.onsuccess = async () => ok([k, r.result instanceof Blob ? r.result.size : r.result.byteLength]);
-    })));
-    sizes.sort((a, b) => a[1] - b[1]);
-    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').delete(sizes[0][0]); r.onsuccess = ok; });
-    db.close();
-  });
+  await deleteSmallestFileRecord(page);
   await page.reload();
   await waitReady(page);
   const files = await page.textContent('.files');

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, chooseFiles, dropServedFile, findings, waitReady, records, saved, OUT, REFERENCE_CSV,
-  EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv,
+  EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv, deleteSmallestFileRecord,
 } from './harness.mjs';
 
 // The reference figures once per commune for 8,000 communes: about 40 MB.
@@ -59,16 +59,22 @@ async function dropBigAndSave(page) {
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false', 'still reading');
 }
 
-test('a page that dies mid-read comes back with that file held back; read again, it is read', async () => {
-  const context = await newContext();
-  let page = await open(context);
+/** A small file, then the 40 MB one; the tab dies while reading it (as a tab
+ * that runs out of memory does: no unload, no goodbye); the page is opened
+ * again. */
+async function crashMidRead(context, page) {
   await chooseFiles(page, [SMALL]);
   await dropBigAndSave(page);
-  // What a tab that runs out of memory does: no unload, no goodbye.
   const cdp = await context.newCDPSession(page);
   cdp.send('Page.crash').catch(() => {});
   await page.waitForEvent('crash', { timeout: 10_000 }).catch(() => {});
-  page = await open(context);
+  return open(context);
+}
+
+test('a page that dies mid-read comes back with that file held back; read again, it is read', async () => {
+  const context = await newContext();
+  let page = await open(context);
+  page = await crashMidRead(context, page);
   await page.waitForSelector('[data-testid=held][data-file="lon.csv"]');
   assert.match(await page.textContent('.files'), /nho\.csv · 1 dòng/, 'the other file came back and was read');
   assert.ok((await findings(page)).some((f) => f.rule === 'read.held-back' && f.file === 'lon.csv'));
@@ -83,12 +89,7 @@ test('a page that dies mid-read comes back with that file held back; read again,
 test('a page that dies mid-read: the held file can be removed, and the rest stays', async () => {
   const context = await newContext();
   let page = await open(context);
-  await chooseFiles(page, [SMALL]);
-  await dropBigAndSave(page);
-  const cdp = await context.newCDPSession(page);
-  cdp.send('Page.crash').catch(() => {});
-  await page.waitForEvent('crash', { timeout: 10_000 }).catch(() => {});
-  page = await open(context);
+  page = await crashMidRead(context, page);
   await page.click('[data-testid=remove-held]');
   await page.waitForFunction(() => !document.querySelector('.files').textContent.includes('lon.csv'));
   assert.match(await page.textContent('.files'), /nho\.csv/);
@@ -223,18 +224,7 @@ test('all of it in a row, in one browser: the workspace comes through intact', a
   await saved(page, 'Người Ký Sau Lỗi Lưu');
 
   // 3. A file's record deleted before a reload: the rest comes back, it is named.
-  await page.evaluate(async () => {
-    const db = await new Promise((ok, no) => { const r = indexedDB.open('baocao:' + new URL('.', location.href).pathname, 1); r.onsuccess = () => ok(r.result); r.onerror = no; });
-    const store = db.transaction('workspace', 'readwrite').objectStore('workspace');
-    const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
-    const sizes = await Promise.all(keys.filter((k) => k.startsWith('file:')).map((k) => new Promise((ok) => {
-      const r = store.get(k);
-      r.onsuccess = () => ok([k, r.result.size ?? r.result.byteLength]);
-    })));
-    sizes.sort((a, b) => a[1] - b[1]);
-    await new Promise((ok) => { const r = db.transaction('workspace', 'readwrite').objectStore('workspace').delete(sizes[0][0]); r.onsuccess = ok; });
-    db.close();
-  });
+  await deleteSmallestFileRecord(page);
   await page.reload();
   await waitReady(page);
   assert.ok(await page.$('p.notice:has-text("mat.csv")'), 'the missing file is named');
