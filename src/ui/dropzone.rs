@@ -4,6 +4,7 @@ use super::reader::Reader;
 use super::state::{t, Action, State};
 use crate::services;
 use baocao::snapshot;
+use baocao::workspace::{classify, read_in_worker, Dropped};
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 use yew::prelude::*;
 
@@ -21,12 +22,7 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     // A file the worker will read: its read begins now, while the page takes
     // the bytes and updates (some 200 ms for a large file); the workspace's
     // pending file claims it.
-    let for_worker = |f: &&web_sys::File| {
-        let name = f.name().to_lowercase();
-        let spreadsheet = baocao::ingest::is_workbook_name(&name);
-        let data = !name.ends_with(".toml") && !name.ends_with(".baocao");
-        spreadsheet || (data && f.size() > baocao::workspace::READ_IN_WORKER_OVER as f64)
-    };
+    let for_worker = |f: &&web_sys::File| read_in_worker(&f.name(), f.size() as u64);
     let for_worker: Vec<_> = list.iter().filter(for_worker).cloned().collect();
     let early = reader.read_dropped(&for_worker, &state.ws);
     let reader = reader.clone();
@@ -39,19 +35,21 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
         // own (38 MB: tens of ms); the workspace's update and its render
         // get the next one, so a frame can come between.
         services::next_task().await;
-        // A workspace file replaces the workspace; a damaged one leaves it alone.
-        let (catalogs, files): (Vec<_>, Vec<_>) = files
-            .into_iter()
-            .partition(|f| baocao::workspace::Workspace::is_catalog(&f.name, &f.bytes));
+        let (mut catalogs, mut snapshots, mut data) = (Vec::new(), Vec::new(), Vec::new());
+        for f in files {
+            match classify(&f.name, &f.bytes) {
+                Dropped::Catalog => catalogs.push(f),
+                Dropped::Workspace => snapshots.push(f),
+                Dropped::Data => data.push(f),
+            }
+        }
         for c in catalogs {
             state.dispatch(Action::SetCatalog(
                 c.name.clone(),
                 String::from_utf8_lossy(&c.bytes).into_owned(),
             ));
         }
-        let (snapshots, data): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
-            f.name.to_lowercase().ends_with(".baocao") || snapshot::is_snapshot(&f.bytes)
-        });
+        // A workspace file replaces the workspace; a damaged one leaves it alone.
         for s in snapshots {
             match snapshot::read(&s.bytes, &state.ws.limits, state.ws.read_elsewhere_over) {
                 Ok(ws) => state.dispatch(Action::Import(Box::new(ws))),

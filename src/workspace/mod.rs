@@ -16,7 +16,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod classify;
 mod inputs;
+pub use classify::{classify, read_in_worker, Dropped};
 mod listing;
 mod source;
 pub use source::{source_window, SourceView};
@@ -246,13 +248,6 @@ impl Workspace {
     /// The encoding a text file of this name is read with.
     pub fn encoding_for(&self, name: &str) -> TextEncoding {
         self.encodings.get(name).copied().unwrap_or_default()
-    }
-
-    /// Whether a dropped file is a catalogue rather than data.
-    pub fn is_catalog(name: &str, bytes: &[u8]) -> bool {
-        name.to_lowercase().ends_with(".toml")
-            || std::str::from_utf8(&bytes[..bytes.len().min(4096)])
-                .is_ok_and(|t| t.contains(crate::catalog::FORMAT))
     }
 
     /// Reads a text file again with the encoding the user chose.

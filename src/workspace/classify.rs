@@ -1,0 +1,74 @@
+//! What a dropped file is, decided in one place for the drop zone and the
+//! workspace: a catalogue, a workspace file, or data; and whether the page
+//! hands its read to the worker, known from its name and size alone (the
+//! read begins before the page has the bytes).
+
+use super::READ_IN_WORKER_OVER;
+use crate::ingest::is_workbook_name;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dropped {
+    /// A catalogue of indicators and rules (`.toml`, or its format line).
+    Catalog,
+    /// A whole workspace (`.baocao`).
+    Workspace,
+    /// A file of figures.
+    Data,
+}
+
+/// What a dropped file is, from its name and its first bytes.
+pub fn classify(name: &str, bytes: &[u8]) -> Dropped {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".toml") || names_catalog_format(bytes) {
+        Dropped::Catalog
+    } else if lower.ends_with(".baocao") || crate::snapshot::is_snapshot(bytes) {
+        Dropped::Workspace
+    } else {
+        Dropped::Data
+    }
+}
+
+/// Whether the first 4 KiB, as far as they are UTF-8, name the catalogue format.
+fn names_catalog_format(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // Cut inside a character: what comes before it.
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    text.contains(crate::catalog::FORMAT)
+}
+
+/// Whether the page has the worker read a dropped file of this name and
+/// size: every workbook, and text data over [`READ_IN_WORKER_OVER`].
+pub fn read_in_worker(name: &str, size: u64) -> bool {
+    let lower = name.to_lowercase();
+    let data = !lower.ends_with(".toml") && !lower.ends_with(".baocao");
+    is_workbook_name(&lower) || (data && size > READ_IN_WORKER_OVER as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_drop_is_told_apart() {
+        let format_line = format!("format = \"{}\"\n", crate::catalog::FORMAT);
+        assert_eq!(classify("danh-muc.TOML", b""), Dropped::Catalog);
+        assert_eq!(classify("x.txt", format_line.as_bytes()), Dropped::Catalog);
+        // The 4 KiB cut inside a character still reads the format line.
+        let mut cut = format_line.clone().into_bytes();
+        cut.extend("ữ".repeat(2000).bytes());
+        assert_eq!(classify("x.txt", &cut), Dropped::Catalog);
+        assert_eq!(classify("phien.baocao", b"PK"), Dropped::Workspace);
+        assert_eq!(
+            classify("so-lieu.csv", b"code,period,value\n"),
+            Dropped::Data
+        );
+        assert!(read_in_worker("Bieu.XLS", 10));
+        assert!(read_in_worker("lon.csv", 2 << 20));
+        assert!(!read_in_worker("nho.csv", 1000));
+        assert!(!read_in_worker("danh-muc.toml", 5 << 20));
+        assert!(!read_in_worker("phien.baocao", 5 << 20));
+    }
+}
