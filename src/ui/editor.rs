@@ -1,6 +1,7 @@
 //! The editor panel: the header fields as a form, and the template text.
 
 use super::state::{t, Action, State};
+use crate::services;
 use baocao::report::document::Header;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -19,7 +20,7 @@ fn field(state: &UseReducerHandle<State>, label: &'static str, value: String, se
             let input: HtmlInputElement = e.target_unchecked_into();
             let mut h = state.ws.header.clone();
             set(&mut h, input.value());
-            state.dispatch(Action::SetHeader(h));
+            state.dispatch(Action::SetHeader(h, services::now_ms()));
         })
     };
     html! {
@@ -51,7 +52,7 @@ pub fn editor(props: &Props) -> Html {
                 .map(|l| l.trim().trim_start_matches("- ").to_string())
                 .filter(|l| !l.is_empty())
                 .collect();
-            state.dispatch(Action::SetHeader(h));
+            state.dispatch(Action::SetHeader(h, services::now_ms()));
         })
     };
     let on_appendix = {
@@ -60,14 +61,14 @@ pub fn editor(props: &Props) -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let mut h = state.ws.header.clone();
             h.charts_appendix = input.checked();
-            state.dispatch(Action::SetHeader(h));
+            state.dispatch(Action::SetHeader(h, services::now_ms()));
         })
     };
     let on_template = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetTemplate(area.value()));
+            state.dispatch(Action::SetTemplate(area.value(), services::now_ms()));
         })
     };
     html! {

@@ -38,6 +38,9 @@ pub struct State {
     pub save_attempt: u64,
     /// An earlier workspace that could not be restored is kept in storage.
     pub backup_kept: bool,
+    /// When the last edit of the header or template was (page clock, ms):
+    /// a burst of typing is one undo step.
+    pub last_typed: Option<f64>,
     /// Template and header as they were before each edit, for undo; and the
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
@@ -64,13 +67,27 @@ impl Default for State {
             save_failed: None,
             save_attempt: 0,
             backup_kept: false,
+            last_typed: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
     }
 }
 
+/// Edits closer together than this, each a keystroke, are one undo step.
+const TYPING_BURST_MS: f64 = 1_000.0;
+
 impl State {
+    /// Whether the edit `before` → `after` at `at` continues a burst of
+    /// typing (then it joins the last undo step); notes the edit's time.
+    fn continues_typing(&mut self, before: &str, after: &str, at: f64) -> bool {
+        let recent = self
+            .last_typed
+            .is_some_and(|last| (0.0..TYPING_BURST_MS).contains(&(at - last)));
+        self.last_typed = Some(at);
+        recent && !self.undo.is_empty() && is_keystroke(before, after)
+    }
+
     /// Whether the page has finished everything it was asked to do.
     pub fn is_ready(&self) -> bool {
         !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
@@ -94,8 +111,9 @@ pub enum Action {
     RemoveFile(String),
     /// Read a text file again with another encoding.
     SetEncoding(String, TextEncoding),
-    SetHeader(Header),
-    SetTemplate(String),
+    /// The header or the template as edited, and when (page clock, ms).
+    SetHeader(Header, f64),
+    SetTemplate(String, f64),
     SelectFigure(Option<usize>),
     SetLang(Lang),
     Reset,
@@ -175,17 +193,24 @@ impl Reducible for State {
                 next.ws.set_encoding(&name, encoding);
                 inputs(&mut next);
             }
-            Action::SetHeader(h) => {
-                remember(&mut next);
+            Action::SetHeader(h, at) => {
+                let (before, after) = (format!("{:?}", next.ws.header), format!("{h:?}"));
+                if !next.continues_typing(&before, &after, at) {
+                    remember(&mut next);
+                }
                 next.ws.set_header(h);
                 inputs(&mut next);
             }
-            Action::SetTemplate(t) => {
-                remember(&mut next);
+            Action::SetTemplate(t, at) => {
+                let before = next.ws.template_text.clone();
+                if !next.continues_typing(&before, &t, at) {
+                    remember(&mut next);
+                }
                 next.ws.set_template(t);
                 inputs(&mut next);
             }
             Action::Undo | Action::Redo => {
+                next.last_typed = None;
                 let undoing = matches!(action, Action::Undo);
                 let (from, to) = if undoing {
                     (&mut next.undo, &mut next.redo)
@@ -286,6 +311,23 @@ impl Reducible for State {
         }
         Rc::new(next)
     }
+}
+
+/// Whether `after` differs from `before` as a keystroke makes it differ: at
+/// most two characters inserted, deleted or replaced in one place (a
+/// character, or a Telex composition such as "uo" → "ươ"), not a paste or
+/// a replaced word.
+fn is_keystroke(before: &str, after: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len() - suffix <= 2 && b.len() - suffix <= 2
 }
 
 /// Picks the Vietnamese or English text.

@@ -3,9 +3,8 @@
 // read, the page becomes ready, and it comes back after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   serveDist, launch, dropServedFile, findings, waitReady, saved, OUT, EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv,
 } from './harness.mjs';
@@ -13,6 +12,8 @@ import {
 const STRAY = join(OUT, 'o-lac-xfd.xlsx');
 const WRONG = join(OUT, 'sai-moi-dong.csv');
 const RIGHT = join(OUT, 'dung-moi-dong.csv');
+let server, browser;
+
 before(async () => {
   mkdirSync(OUT, { recursive: true });
   writeStrayCellXlsx(STRAY);

@@ -80,6 +80,14 @@ test('undo and redo header and template edits; the language is remembered', asyn
   assert.equal(await signer(page), 'Người Thứ Nhất');
   await page.click('[data-testid=redo]');
   assert.equal(await signer(page), 'Người Thứ Hai');
+  // A burst of typing is one undo step, not one a keystroke.
+  const field = 'label.field:has-text("Họ tên người ký") input';
+  await page.click(field);
+  await page.press(field, 'End');
+  await page.type(field, ' Ba Bốn', { delay: 40 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('Người Thứ Hai Ba Bốn'));
+  await page.click('[data-testid=undo]');
+  assert.equal(await signer(page), 'Người Thứ Hai');
   await page.click('button:has-text("English")');
   await page.waitForSelector('button:has-text("Tiếng Việt")');
   await page.reload();
