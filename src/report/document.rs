@@ -27,6 +27,22 @@ pub struct Header {
 }
 
 impl Header {
+    /// A download's name from the agency, the kind of document and the
+    /// date, in plain ASCII every system takes: "bao-cao_so-noi-vu_2021-07-05.docx".
+    pub fn file_name(&self, kind: &str, extension: &str) -> String {
+        let agency = slug(&self.agency, 60);
+        let date = match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        };
+        let parts: Vec<&str> = [kind, agency.as_str(), date.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        format!("{}.{extension}", parts.join("_"))
+    }
+
     /// "Bắc Giang, ngày 05 tháng 7 năm 2021".
     pub fn place_and_date(&self) -> String {
         format!(
@@ -195,4 +211,50 @@ pub fn superscript(n: usize) -> String {
         .bytes()
         .map(|b| DIGITS[usize::from(b - b'0')])
         .collect()
+}
+
+/// Words folded to ASCII (no diacritics, "đ" → "d") joined by "-", at most
+/// `max` bytes, cut at a word.
+fn slug(text: &str, max: usize) -> String {
+    let folded = crate::ingest::fold::fold_words(text);
+    let mut out = String::new();
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_are_named_from_the_agency_the_kind_and_the_date() {
+        let mut h = Header {
+            agency: "SỞ NỘI VỤ & Ban <Tổ chức> Đắk Lắk".into(),
+            day: Some(5),
+            month: Some(7),
+            year: 2021,
+            ..Header::default()
+        };
+        assert_eq!(
+            h.file_name("bao-cao", "docx"),
+            "bao-cao_so-noi-vu-ban-to-chuc-dak-lak_2021-07-05.docx"
+        );
+        h.day = None;
+        h.agency = "\u{0}/..\\".into();
+        assert_eq!(h.file_name("van-de", "csv"), "van-de_2021-07.csv");
+        h.agency = "Ủy ban nhân dân ".repeat(20);
+        let name = h.file_name("bao-cao", "html");
+        assert!(name.len() < 90 && name.is_ascii(), "{name}");
+    }
 }

@@ -103,7 +103,8 @@ pub fn findings_panel(props: &Props) -> Html {
         .filter(|f| file.as_ref().is_none_or(|name| file_of(f) == *name))
         .filter(|f| rule.as_ref().is_none_or(|r| f.rule == *r))
         .collect();
-    // One group per rule, in order of first appearance.
+    // One group per rule, errors first, then warnings, then notes; rules of
+    // one severity in order of first appearance.
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in &visible {
         match groups.iter_mut().find(|(r, _)| *r == f.rule) {
@@ -111,6 +112,7 @@ pub fn findings_panel(props: &Props) -> Html {
             None => groups.push((&f.rule, vec![f])),
         }
     }
+    groups.sort_by_key(|(_, list)| list.iter().map(|f| f.severity).min());
     let chip = |s: Option<Severity>, label: String| {
         let severity = severity.clone();
         let pressed = *severity == s;

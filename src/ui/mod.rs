@@ -84,6 +84,7 @@ pub fn app() -> Html {
                 catalog_hash: state.ws.catalog_hash(),
             };
             let (error, docx_ms) = (error.clone(), docx_ms.clone());
+            let name = state.ws.header.file_name("bao-cao", "docx");
             wasm_bindgen_futures::spawn_local(async move {
                 // Charts go into the DOCX as PNG, drawn by the browser's canvas.
                 let (w, h) = (
@@ -107,7 +108,7 @@ pub fn app() -> Html {
                 let result = built.and_then(|bytes| {
                     services::download(
                         &bytes,
-                        "bao-cao.docx",
+                        &name,
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     )
                 });
@@ -122,7 +123,8 @@ pub fn app() -> Html {
                 return;
             };
             let html = baocao::export::html::write_html(doc, &Layout::default());
-            error.set(services::download(html.as_bytes(), "bao-cao.html", "text/html").err());
+            let name = state.ws.header.file_name("bao-cao", "html");
+            error.set(services::download(html.as_bytes(), &name, "text/html").err());
         })
     };
     let print = Callback::from(|_| {
@@ -136,20 +138,21 @@ pub fn app() -> Html {
             // Every finding, those past the cap found again and streamed out.
             let (ws, lang) = (&state.ws, state.lang);
             let write = |push: &mut dyn FnMut(Vec<u8>)| ws.findings_csv(lang, push);
-            error.set(services::download_chunks(write, "cac-van-de.csv", "text/csv").err());
+            let name = ws.header.file_name("cac-van-de", "csv");
+            error.set(services::download_chunks(write, &name, "text/csv").err());
         })
     };
     // Workbooks are written by the reader worker, which has rust_xlsxwriter.
     let download_workbook = {
         let (reader, error) = (reader.clone(), error.clone());
-        move |workbook: Workbook, name: &'static str| {
+        move |workbook: Workbook, name: String| {
             let error = error.clone();
             reader.ask(
                 |job| Request::Workbook { job, workbook },
                 move |reply| {
                     error.set(match reply {
                         Reply::Workbook { bytes, .. } => {
-                            services::download(&bytes, name, XLSX).err()
+                            services::download(&bytes, &name, XLSX).err()
                         }
                         Reply::Failed { message, .. } => Some(message),
                         _ => None,
@@ -167,7 +170,8 @@ pub fn app() -> Html {
                 .iter()
                 .map(|f| row(f, &ws.dataset, lang))
                 .collect();
-            download(Workbook::Findings { rows, lang }, "cac-van-de.xlsx");
+            let name = ws.header.file_name("cac-van-de", "xlsx");
+            download(Workbook::Findings { rows, lang }, name);
         })
     };
     let download_template = {
@@ -177,7 +181,7 @@ pub fn app() -> Html {
             let catalog = state.ws.catalog_text.clone();
             download_workbook(
                 Workbook::Template { rows, catalog },
-                "mau-nhap-so-lieu.xlsx",
+                "mau-nhap-so-lieu.xlsx".into(),
             );
         })
     };

@@ -70,7 +70,9 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   assert.match(details, new RegExp(`${name} · dòng ${rowOf('CONG_CHUC_XA', '2020')} · cột F`));
   assert.equal(await page.getAttribute('.figure-details [data-rule=CBCC_XA_TONG]', 'data-passed'), 'false');
 
-  const { path } = await download(page, 'download-docx', 'report.docx');
+  const { path, suggested } = await download(page, 'download-docx', 'report.docx');
+  // Named from the agency, the kind of document and the date.
+  assert.match(suggested, /^bao-cao_[a-z0-9-]+_\d{4}(-\d{2}){0,2}\.docx$/, suggested);
   assertValidOoxml(path);
   const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
   assert.ok(report.text.includes('41.051'), 'the DOCX holds 41.051');
@@ -207,6 +209,10 @@ test('a systematic error is grouped and paginated; findings filter by file and r
     { name: 'khac.csv', content: 'code,period,value\nKHONG_CO,2020,1\n' },
   ]);
   assert.match(await page.textContent('.findings'), /Lỗi: 3000/);
+  // Errors first, then warnings, then notes.
+  const order = ['error', 'warning', 'info'];
+  const severities = (await findings(page)).map((f) => order.indexOf(f.severity));
+  assert.deepEqual(severities, [...severities].sort((a, b) => a - b), 'sorted by severity');
   assert.equal((await page.$$('[data-rule-group="read.unreadable-value"] [data-testid=finding]')).length, 20);
   await page.click('[data-rule-group="read.unreadable-value"] button:has-text("Xem thêm")');
   assert.equal((await page.$$('[data-rule-group="read.unreadable-value"] [data-testid=finding]')).length, 120);
