@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod model;
 pub mod protocol;
 pub mod report;
+pub mod rule_names;
 pub mod snapshot;
 #[cfg(target_arch = "wasm32")]
 pub mod task;

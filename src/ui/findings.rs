@@ -6,6 +6,8 @@ use super::state::{t, State};
 use baocao::ingest::is_workbook;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
 use baocao::protocol::{Reply, Request};
+use baocao::rule_names::rule_name;
+use baocao::vn::format_number;
 use baocao::workspace::{source_window, SourceView};
 use yew::prelude::*;
 
@@ -138,9 +140,18 @@ pub fn findings_panel(props: &Props) -> Html {
     let mut rules: Vec<String> = ws.findings.iter().map(|f| f.rule.clone()).collect();
     rules.sort();
     rules.dedup();
+    // Shown by name, sorted by name; chosen by id.
+    let mut rules: Vec<(String, String)> = rules
+        .into_iter()
+        .map(|id| {
+            let name = rule_name(&id, &ws.catalog, lang);
+            (id, name)
+        })
+        .collect();
+    rules.sort_by(|a, b| a.1.cmp(&b.1));
     let select = |label: &'static str,
                   all: &'static str,
-                  options: Vec<String>,
+                  options: Vec<(String, String)>,
                   value: UseStateHandle<Option<String>>| {
         let onchange = {
             let value = value.clone();
@@ -155,7 +166,7 @@ pub fn findings_panel(props: &Props) -> Html {
             <label class="filter">{ label }
                 <select {onchange}>
                     <option value="" selected={value.is_none()}>{ all }</option>
-                    { for options.into_iter().map(|o| html! { <option value={o.clone()} selected={value.as_ref() == Some(&o)}>{ o }</option> }) }
+                    { for options.into_iter().map(|(o, label)| html! { <option value={o.clone()} selected={value.as_ref() == Some(&o)}>{ label }</option> }) }
                 </select>
             </label>
         }
@@ -169,7 +180,7 @@ pub fn findings_panel(props: &Props) -> Html {
             </div>
             if !ws.findings.is_empty() {
                 <div class="filters">
-                    { select(t(lang, "Tệp ", "File "), t(lang, "mọi tệp", "all files"), files, file.clone()) }
+                    { select(t(lang, "Tệp ", "File "), t(lang, "mọi tệp", "all files"), files.into_iter().map(|f| (f.clone(), f)).collect(), file.clone()) }
                     { select(t(lang, "Quy tắc ", "Rule "), t(lang, "mọi quy tắc", "all rules"), rules, rule.clone()) }
                 </div>
             }
@@ -208,7 +219,10 @@ fn finding_group(props: &GroupProps) -> Html {
     html! {
         <section class="finding-group" data-rule-group={props.rule.clone()} data-count={count.to_string()}>
             if total > 1 {
-                <h3 class="group-title">{ format!("{} — {count}", props.rule) }</h3>
+                <h3 class="group-title">
+                    { format!("{} — {}", rule_name(&props.rule, &props.state.ws.catalog, lang), format_number(count as f64, 0)) }
+                    { " " }<code class="rule-id">{ props.rule.clone() }</code>
+                </h3>
             }
             <ol class="finding-list">
                 { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state, &props.open)) }
