@@ -104,11 +104,6 @@ impl Bridge {
             Link::Gone => {}
         }
     }
-
-    /// Whether the worker has died.
-    pub fn is_gone(&self) -> bool {
-        matches!(*self.link.borrow(), Link::Gone)
-    }
 }
 
 impl Drop for Bridge {

@@ -266,13 +266,9 @@ impl Reader {
         setter.set(shown);
     }
 
-    /// Sends to the worker, starting one if none runs (or the last died).
+    /// Sends to the worker, starting one if none runs (a dead one has been
+    /// taken away by `worker_died`).
     fn send(&self, jobs: &mut Jobs, request: Request) {
-        if jobs.bridge.as_ref().is_some_and(Bridge::is_gone) {
-            // Ended later, not inside the handler that heard it die.
-            let dead = jobs.bridge.take();
-            wasm_bindgen_futures::spawn_local(async move { drop(dead) });
-        }
         if jobs.bridge.is_none() {
             match spawn(self.0.clone()) {
                 Ok(bridge) => jobs.bridge = Some(bridge),
