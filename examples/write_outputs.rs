@@ -7,6 +7,9 @@ use baocao::export::docx::{write_docx, ChartImage, DocxInfo};
 use baocao::report::layout::Layout;
 use baocao::workspace::{InputFile, Workspace};
 use std::path::Path;
+
+#[path = "../tests/common/bieu_book.rs"]
+mod bieu_book;
 use std::sync::Arc;
 
 const REFERENCE_CSV: &str = include_str!("../assets/sample-nq05-bac-giang.csv");
@@ -173,6 +176,19 @@ fn main() {
     header.recipients = vec![HOSTILE.into(), "x".repeat(1 << 20)];
     ws.set_header(header);
     outputs(dir, "hostile", &ws);
+
+    // A biểu dropped alone: the report written from it, its wide table on
+    // a landscape section between portrait ones, its header repeated.
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![InputFile {
+        name: "bieu-xa.xlsx".into(),
+        bytes: Arc::new(
+            bieu_book::bieu_book(120, 12)
+                .and_then(|mut b| b.save_to_buffer())
+                .unwrap_or_default(),
+        ),
+    }]);
+    outputs(dir, "bieu", &ws);
 
     // No data at all: every figure missing.
     outputs(dir, "empty", &workspace(vec![("rong.csv", String::new())]));

@@ -68,6 +68,53 @@ pub struct TableHeader {
     /// from: "title", "sheet" (its name), "user" (a mapping) or "".
     pub period: String,
     pub period_from: String,
+    /// The title above the table ("SỐ LƯỢNG … NĂM 2020") and its form
+    /// ("Biểu số 01/BNV"), "" when it has none.
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub form: String,
+    /// Per column, its header texts from the top row down.
+    #[serde(default)]
+    pub paths: Vec<Vec<String>>,
+    /// The STT column's header ("" when the table has none).
+    #[serde(default)]
+    pub stt_header: String,
+    /// The column-number row: the STT column's label, the unit column's,
+    /// then one per column ("1=2+3"). Empty when the table has none.
+    #[serde(default)]
+    pub numbers: Vec<String>,
+    /// The body's rows in order, at most [`TableHeader::MAX_ROWS`].
+    #[serde(default)]
+    pub rows: Vec<TableRow>,
+    /// How many body rows the table has in all.
+    #[serde(default)]
+    pub rows_read: u32,
+}
+
+impl TableHeader {
+    /// Rows of a table kept for the report: more would not be printed.
+    pub const MAX_ROWS: usize = 2_000;
+}
+
+/// One row of a biểu's body.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableRow {
+    /// The sheet row as the user's spreadsheet shows it (from 1).
+    pub row: u32,
+    pub stt: String,
+    /// The unit's name, a section's heading, or the total's label.
+    pub label: String,
+    pub kind: TableRowKind,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TableRowKind {
+    #[default]
+    Unit,
+    /// A row over units ("I. Khối tỉnh"), with or without their subtotal.
+    Section,
+    Total,
 }
 
 /// An identity between a biểu's columns (indexes into its columns).
@@ -289,6 +336,14 @@ impl Dataset {
     /// A dataset of one part (tests, benchmarks, tools).
     pub fn from_observations(files: Vec<SourceFile>, observations: Vec<Observation>) -> Self {
         Dataset::new(files, vec![Rc::new(observations)])
+    }
+
+    /// The observations read from one file.
+    pub fn observations_of(&self, file: FileId) -> impl Iterator<Item = &Observation> + '_ {
+        self.parts
+            .iter()
+            .filter(move |p| p.first().is_some_and(|o| o.cell.file == file))
+            .flat_map(|p| p.iter())
     }
 
     /// Every observation, file by file, in reading order.

@@ -64,11 +64,30 @@ fn document(t: &str) -> Document {
             Inline::LineBreak,
         ]),
         Block::Item(vec![text(t)]),
-        Block::Table {
-            rows: vec![vec![vec![text(t)], vec![figure]], vec![vec![text(t)]]],
-        },
+        Block::Table(Box::new(hostile_table(t, figure.clone(), 2))),
+        // Wide enough for a landscape section of its own.
+        Block::Table(Box::new(hostile_table(t, figure, 20))),
     ];
     doc
+}
+
+/// A table with `t` in every text it has: form, title, unit, header,
+/// column numbers, cells and note.
+fn hostile_table(t: &str, figure: Inline, width: usize) -> baocao::report::table::Table {
+    let mut table = baocao::report::table::Table::plain(
+        vec![t.to_string(); width],
+        vec![vec![vec![text(t)], vec![figure]], vec![vec![text(t)]]],
+    );
+    table.head = baocao::report::table::Table::head_from_paths(
+        &[t.to_string()],
+        &vec![vec![t.to_string(), t.to_string()]; width - 1],
+    );
+    table.form = t.to_string();
+    table.title = t.to_string();
+    table.unit_note = t.to_string();
+    table.numbers = vec![t.to_string(); width];
+    table.note = t.to_string();
+    table
 }
 
 /// Parses every XML part of a zip package.

@@ -4,6 +4,7 @@
 
 use crate::report::document::{Block, Document, Inline};
 use crate::report::layout::Layout;
+use crate::report::table::{ColumnKind, RowKind, Table};
 use crate::xml::escape;
 use std::fmt::Write;
 
@@ -21,7 +22,12 @@ fn css(l: &Layout) -> String {
          p.body, p.heading {{ text-align: justify; text-indent: {indent}mm; margin: 0 0 {gap}pt; }} p.heading {{ font-weight: 700; }}\n\
          .closing td.left {{ text-align: left; }} .recipients-title {{ font-size: {rh}pt; font-weight: 700; font-style: italic; }}\n\
          .recipient {{ font-size: {rp}pt; }} .signer {{ font-size: {signer}pt; font-weight: 700; }}\n\
-         .footnotes {{ border-top: 1px solid #000; margin-top: 18pt; font-size: {fn_}pt; }}\n",
+         .footnotes {{ border-top: 1px solid #000; margin-top: 18pt; font-size: {fn_}pt; }}\n\
+         @page wide {{ size: A4 landscape; }} div.wide {{ page: wide; }}\n\
+         div.data table {{ width: 100%; border-collapse: collapse; font-size: 12pt; margin-bottom: 6pt; }}\n\
+         div.data th, div.data td {{ border: 1px solid #000; padding: 1pt 3pt; }} div.data thead {{ display: table-header-group; }}\n\
+         td.num {{ text-align: right; }} td.stt, tr.numbers th {{ text-align: center; }} tr.numbers th {{ font-weight: 400; font-style: italic; }}\n\
+         tr.section td, tr.total td, .form, .table-title {{ font-weight: 700; }} .table-title {{ text-align: center; }} .unit-note {{ text-align: right; font-style: italic; }}\n",
         t = l.margin_top_mm,
         r = l.margin_right_mm,
         b = l.margin_bottom_mm,
@@ -108,21 +114,80 @@ fn blocks(doc: &Document, blocks: &[Block], out: &mut String) {
                 }
             }
             Block::PageBreak => out.push_str("<div style=\"break-after:page\"></div>\n"),
-            Block::Table { rows } => {
-                out.push_str("<table border=\"1\" style=\"border-collapse:collapse;width:100%\">");
-                for row in rows {
-                    out.push_str("<tr>");
-                    for cell in row {
-                        out.push_str("<td>");
-                        inlines(doc, cell, out);
-                        out.push_str("</td>");
-                    }
-                    out.push_str("</tr>");
-                }
-                out.push_str("</table>\n");
+            Block::Table(table) => {
+                let wide = table.needs_landscape(portrait_width(doc));
+                table_html(doc, table, wide, out);
             }
         }
     }
+}
+
+fn portrait_width(_doc: &Document) -> f64 {
+    let l = Layout::default();
+    l.page_width_mm - l.margin_left_mm - l.margin_right_mm
+}
+
+/// A table with its merged header (`rowspan`, `colspan`); a wide one on a
+/// landscape page of its own when printed.
+fn table_html(doc: &Document, t: &Table, wide: bool, out: &mut String) {
+    let class = if wide { "data wide" } else { "data" };
+    write!(out, "<div class=\"{class}\">").ok();
+    if !t.form.is_empty() {
+        write!(out, "<p class=\"form\">{}</p>", escape(&t.form)).ok();
+    }
+    if !t.title.is_empty() {
+        write!(out, "<p class=\"table-title\">{}</p>", escape(&t.title)).ok();
+    }
+    if !t.unit_note.is_empty() {
+        write!(out, "<p class=\"unit-note\">{}</p>", escape(&t.unit_note)).ok();
+    }
+    out.push_str("<table><thead>");
+    for row in &t.head {
+        out.push_str("<tr>");
+        for c in row {
+            write!(
+                out,
+                "<th colspan=\"{}\" rowspan=\"{}\">{}</th>",
+                c.span,
+                c.row_span,
+                escape(&c.text)
+            )
+            .ok();
+        }
+        out.push_str("</tr>");
+    }
+    if !t.numbers.is_empty() {
+        out.push_str("<tr class=\"numbers\">");
+        for n in &t.numbers {
+            write!(out, "<th>{}</th>", escape(n)).ok();
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</thead><tbody>");
+    for row in &t.rows {
+        let class = match row.kind {
+            RowKind::Body => "",
+            RowKind::Section => " class=\"section\"",
+            RowKind::Total => " class=\"total\"",
+        };
+        write!(out, "<tr{class}>").ok();
+        for (c, cell) in row.cells.iter().enumerate() {
+            let align = match t.columns.get(c) {
+                Some(ColumnKind::Figure) => "num",
+                Some(ColumnKind::Number) => "stt",
+                _ => "label",
+            };
+            write!(out, "<td class=\"{align}\">").ok();
+            inlines(doc, cell, out);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    if !t.note.is_empty() {
+        write!(out, "<p class=\"table-note\">{}</p>", escape(&t.note)).ok();
+    }
+    out.push_str("</div>\n");
 }
 
 /// Writes the whole report as a standalone HTML document.

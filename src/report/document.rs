@@ -92,9 +92,8 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     /// A dash item, "- …", written as a paragraph that starts with a dash.
     Item(Vec<Inline>),
-    Table {
-        rows: Vec<Vec<Vec<Inline>>>,
-    },
+    /// A table: from a Markdown table, or placed by `bang(...)`.
+    Table(Box<super::table::Table>),
     /// `\newpage` alone in a paragraph: what follows starts a new page.
     PageBreak,
     /// A chart (`charts[chart]`) with its numbered caption.
@@ -182,9 +181,9 @@ impl Document {
                 }
                 Block::PageBreak => {}
                 Block::Chart { chart, number } => out.push_str(&self.caption(*chart, *number)),
-                Block::Table { rows } => {
-                    for row in rows {
-                        for cell in row {
+                Block::Table(table) => {
+                    for row in &table.rows {
+                        for cell in &row.cells {
                             self.inline_text(cell, &mut out);
                             out.push('\t');
                         }

@@ -2,7 +2,8 @@
 //! Markdown is kept as visible text: nothing a template writes becomes markup.
 
 use super::document::{Block, Inline, Style};
-use super::template::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN};
+use super::table::Table;
+use super::template::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN, TABLE_CLOSE, TABLE_OPEN};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -22,13 +23,24 @@ fn chart_marker(text: &str) -> Option<usize> {
         .ok()
 }
 
+/// A paragraph that is only a table marker: the table's index.
+fn table_marker(text: &str) -> Option<usize> {
+    text.strip_prefix(TABLE_OPEN)?
+        .strip_suffix(TABLE_CLOSE)?
+        .parse()
+        .ok()
+}
+
 /// Blocks of the body and the footnotes, numbered in order of first reference.
 pub fn read(markdown: &str) -> (Vec<Block>, Vec<Vec<Inline>>) {
-    let r = read_all(markdown);
+    let r = read_all(markdown, Vec::new());
     (r.blocks, r.footnotes)
 }
 
-pub fn read_all(markdown: &str) -> Read {
+/// Reads `markdown`; a table marker's paragraph becomes the table of
+/// `tables` it names (each placed once).
+pub fn read_all(markdown: &str, tables: Vec<Table>) -> Read {
+    let mut tables: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES;
     let mut blocks = Vec::new();
     let mut definitions: HashMap<String, Vec<Inline>> = HashMap::new();
@@ -41,6 +53,8 @@ pub fn read_all(markdown: &str) -> Read {
     let mut in_item = 0usize;
     let mut footnote: Option<String> = None;
     let mut table: Option<Vec<Vec<Vec<Inline>>>> = None;
+    let mut table_head: Option<Vec<String>> = None;
+    let mut in_head = false;
     let mut appendix_start = None;
     let mut charts = 0;
 
@@ -85,6 +99,14 @@ pub fn read_all(markdown: &str) -> Read {
                     match only_text {
                         Some("\\newpage") => blocks.push(Block::PageBreak),
                         Some("\\appendix") => appendix_start = Some(blocks.len()),
+                        Some(t) if table_marker(t).is_some() => {
+                            let placed = table_marker(t)
+                                .and_then(|i| tables.get_mut(i))
+                                .and_then(Option::take);
+                            if let Some(placed) = placed {
+                                blocks.push(Block::Table(Box::new(placed)));
+                            }
+                        }
                         Some(t) if chart_marker(t).is_some() => {
                             charts += 1;
                             blocks.push(Block::Chart {
@@ -123,20 +145,30 @@ pub fn read_all(markdown: &str) -> Read {
             Event::End(TagEnd::Emphasis) => style.italic = false,
             Event::Start(Tag::Strong) => style.bold = true,
             Event::End(TagEnd::Strong) => style.bold = false,
-            Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Vec::new());
+                table_head = Some(Vec::new());
+            }
             Event::End(TagEnd::Table) => {
                 if let Some(rows) = table.take() {
-                    blocks.push(Block::Table { rows });
+                    let head = table_head.take().unwrap_or_default();
+                    blocks.push(Block::Table(Box::new(Table::plain(head, rows))));
                 }
             }
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => {
                 if let Some(t) = table.as_mut() {
                     t.push(Vec::new());
                 }
             }
             Event::End(TagEnd::TableCell) => {
                 let cell = std::mem::take(&mut inlines);
-                if let Some(row) = table.as_mut().and_then(|t| t.last_mut()) {
+                if in_head {
+                    if let Some(head) = table_head.as_mut() {
+                        head.push(plain_text(&cell));
+                    }
+                } else if let Some(row) = table.as_mut().and_then(|t| t.last_mut()) {
                     row.push(cell);
                 }
             }
@@ -164,6 +196,16 @@ pub fn read_all(markdown: &str) -> Read {
         footnotes,
         appendix_start,
     }
+}
+
+/// A header cell's text: its words, without figure markers.
+fn plain_text(cell: &[Inline]) -> String {
+    cell.iter()
+        .filter_map(|i| match i {
+            Inline::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Adds text, turning figure markers into figure inlines.

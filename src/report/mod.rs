@@ -1,10 +1,14 @@
 //! The report: template + data → [`Document`]. Writers live in `export`
 //! (DOCX) and in the UI (the HTML preview).
 
+pub mod data;
 pub mod document;
 pub mod layout;
 pub mod markdown;
 pub mod paginate;
+pub mod starter;
+pub mod table;
+pub mod tables;
 pub mod template;
 
 use crate::model::{Finding, Severity};
@@ -20,7 +24,7 @@ pub fn build(
     data: &Arc<ReportData>,
 ) -> Result<(Document, Vec<Finding>), TemplateError> {
     let rendered = template::render(template, header, data)?;
-    let read = markdown::read_all(&rendered.markdown);
+    let read = markdown::read_all(&rendered.markdown, rendered.tables);
     let mut findings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for f in rendered

@@ -2,7 +2,8 @@
 //! Pure, so it is tested natively; the browser only measures.
 //!
 //! A block goes whole onto the first page it fits on (a block taller than a
-//! page gets a page of its own). A footnote goes on the page of its reference,
+//! page gets a page of its own). A table too wide for portrait gets a
+//! landscape page of its own. A footnote goes on the page of its reference,
 //! and the room it takes comes off that page's body.
 
 use std::ops::Range;
@@ -26,6 +27,8 @@ pub struct Measured {
     pub notes_separator: f64,
     /// The closing block (recipients and signature), kept whole.
     pub closing: f64,
+    /// Blocks laid on a landscape page of their own.
+    pub landscape: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +38,7 @@ pub struct Page {
     pub notes: Vec<usize>,
     /// Whether the closing block ends this page.
     pub closing: bool,
+    pub landscape: bool,
 }
 
 pub fn paginate(m: &Measured) -> Vec<Page> {
@@ -54,6 +58,25 @@ pub fn paginate(m: &Measured) -> Vec<Page> {
         }
     };
     for (i, h) in m.blocks.iter().enumerate() {
+        if m.landscape.contains(&i) {
+            if i > start {
+                pages.push(Page {
+                    blocks: start..i,
+                    notes: std::mem::take(&mut notes),
+                    closing: false,
+                    landscape: false,
+                });
+            }
+            pages.push(Page {
+                blocks: i..i + 1,
+                notes: m.block_notes.get(i).cloned().unwrap_or_default(),
+                closing: false,
+                landscape: true,
+            });
+            start = i + 1;
+            used = 0.0;
+            continue;
+        }
         let mut with_notes = notes.clone();
         with_notes.extend(m.block_notes.get(i).into_iter().flatten().copied());
         let fits = used + h + notes_height(&with_notes) <= m.page;
@@ -62,6 +85,7 @@ pub fn paginate(m: &Measured) -> Vec<Page> {
                 blocks: start..i,
                 notes: std::mem::take(&mut notes),
                 closing: false,
+                landscape: false,
             });
             start = i;
             used = 0.0;
@@ -74,6 +98,7 @@ pub fn paginate(m: &Measured) -> Vec<Page> {
                 blocks: start..i + 1,
                 notes: std::mem::take(&mut notes),
                 closing: false,
+                landscape: false,
             });
             start = i + 1;
             used = 0.0;
@@ -85,17 +110,20 @@ pub fn paginate(m: &Measured) -> Vec<Page> {
             blocks: start..end,
             notes,
             closing: true,
+            landscape: false,
         });
     } else {
         pages.push(Page {
             blocks: start..end,
             notes,
             closing: false,
+            landscape: false,
         });
         pages.push(Page {
             blocks: end..end,
             notes: Vec::new(),
             closing: true,
+            landscape: false,
         });
     }
     pages
@@ -115,6 +143,7 @@ mod tests {
             notes: Vec::new(),
             notes_separator: 2.0,
             closing: 20.0,
+            landscape: Vec::new(),
         }
     }
 
@@ -156,13 +185,27 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_table_gets_a_landscape_page_of_its_own() {
+        let mut m = measured(&[10.0, 40.0, 10.0]);
+        m.landscape = vec![1];
+        let pages = paginate(&m);
+        let shape: Vec<_> = pages
+            .iter()
+            .map(|p| (p.blocks.clone(), p.landscape))
+            .collect();
+        assert_eq!(shape, vec![(0..1, false), (1..2, true), (2..3, false)]);
+        assert!(pages[2].closing);
+    }
+
+    #[test]
     fn an_empty_body_is_one_page() {
         assert_eq!(
             paginate(&measured(&[])),
             vec![Page {
                 blocks: 0..0,
                 notes: vec![],
-                closing: true
+                closing: true,
+                landscape: false,
             }]
         );
     }

@@ -7,14 +7,15 @@
 //! private-use characters; the Markdown reader turns markers back into
 //! [`Inline::Figure`](super::document::Inline::Figure).
 
+pub use super::data::ReportData;
 use super::document::{Figure, FigureStatus, Header};
-use crate::catalog::{Catalog, Kind};
+use crate::catalog::Kind;
 use crate::ingest::period::read_period;
-use crate::model::{CellRef, Dataset, Period, Value as DataValue};
+use crate::model::{Period, Value as DataValue};
 use crate::vn::{format_number, format_padded};
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// Opens and closes a figure marker; the figure's index sits between them.
@@ -23,6 +24,9 @@ pub const MARK_CLOSE: char = '\u{E001}';
 /// Open and close a chart marker, alone in its paragraph.
 pub const CHART_OPEN: char = '\u{E002}';
 pub const CHART_CLOSE: char = '\u{E003}';
+/// Open and close a table marker, alone in its paragraph.
+pub const TABLE_OPEN: char = '\u{E004}';
+pub const TABLE_CLOSE: char = '\u{E005}';
 
 /// Instructions a template may run before it is stopped.
 const FUEL: u64 = 2_000_000;
@@ -95,114 +99,34 @@ impl Template {
     }
 }
 
-/// A figure of the report's own agency as the template may cite it.
-#[derive(Clone, Debug)]
-struct DataFigure {
-    value: DataValue,
-    cell: CellRef,
-    failed: bool,
-}
-
-/// The data a template reads: the figures of the report's own agency
-/// (observations without an entity), with what the checks said of them.
-#[derive(Clone, Debug, Default)]
-pub struct ReportData {
-    figures: HashMap<(String, Period), DataFigure>,
-    kinds: HashMap<String, Kind>,
-    names: HashMap<String, String>,
-    /// total → parts, from the catalogue's sum rules.
-    parts: HashMap<String, Vec<String>>,
-    charts: Vec<crate::chart::Chart>,
-}
-
-impl ReportData {
-    pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
-        let counts = crate::chart::EntityCounts::new(dataset);
-        Self::counted(dataset, catalog, failed_cells, counts)
-    }
-
-    /// `new`, with the entity charts' first pass made already (the page
-    /// makes it in a task of its own).
-    pub fn counted(
-        dataset: &Dataset,
-        catalog: &Catalog,
-        failed_cells: &HashSet<CellRef>,
-        counts: crate::chart::EntityCounts,
-    ) -> Self {
-        let mut figures = HashMap::new();
-        for o in dataset.agency_observations() {
-            figures
-                .entry((o.indicator.to_string(), o.period))
-                .or_insert_with(|| DataFigure {
-                    value: o.value.clone(),
-                    cell: o.cell,
-                    failed: failed_cells.contains(&o.cell),
-                });
-        }
-        let kinds = catalog
-            .indicators
-            .iter()
-            .map(|i| (i.code.clone(), i.kind))
-            .collect();
-        let names = catalog
-            .indicators
-            .iter()
-            .map(|i| (i.code.clone(), i.name.clone()))
-            .collect();
-        let mut parts = HashMap::new();
-        for rule in &catalog.rules {
-            if let crate::catalog::RuleCheck::Sum { total, parts: p } = &rule.check {
-                parts.entry(total.clone()).or_insert_with(|| p.clone());
-            }
-        }
-        let charts = crate::chart::choose_counted(dataset, catalog, failed_cells, counts);
-        ReportData {
-            figures,
-            kinds,
-            names,
-            parts,
-            charts,
-        }
-    }
-
-    /// Every chart the data call for (the page's chart panel shows them all).
-    pub fn charts(&self) -> &[crate::chart::Chart] {
-        &self.charts
-    }
-
-    fn periods_of(&self, code: &str) -> Vec<Period> {
-        let mut p: Vec<Period> = self
-            .figures
-            .keys()
-            .filter(|(c, _)| c == code)
-            .map(|(_, p)| *p)
-            .collect();
-        p.sort();
-        p
-    }
-}
-
 /// What one render produced: the body as Markdown with figure markers, and the figures.
 pub struct Rendered {
     pub markdown: String,
     pub figures: Vec<Figure>,
     /// The charts `bieu_do` placed; chart markers index this list.
     pub charts: Vec<crate::chart::Chart>,
+    /// The tables `bang` placed; table markers index this list.
+    pub tables: Vec<super::table::Table>,
 }
 
-struct Registry {
-    figures: Vec<Figure>,
-    charts: Vec<crate::chart::Chart>,
+/// What a render has placed so far.
+#[derive(Default)]
+pub(super) struct Registry {
+    pub(super) figures: Vec<Figure>,
+    pub(super) charts: Vec<crate::chart::Chart>,
+    pub(super) tables: Vec<super::table::Table>,
+    /// Cells of every table placed, against [`super::tables::MAX_TABLE_CELLS`].
+    pub(super) table_cells: usize,
 }
 
 impl Registry {
-    fn mark(&mut self, figure: Figure) -> String {
+    pub(super) fn mark(&mut self, figure: Figure) -> String {
         self.figures.push(figure);
         format!("{MARK_OPEN}{}{MARK_CLOSE}", self.figures.len() - 1)
     }
 }
 
-fn period_arg(v: &Value) -> Result<Period, Error> {
+pub(super) fn period_arg(v: &Value) -> Result<Period, Error> {
     let text = v.to_string();
     read_period(&text).ok_or_else(|| {
         Error::new(
@@ -225,10 +149,7 @@ pub fn render(
     header: &Header,
     data: &Arc<ReportData>,
 ) -> Result<Rendered, TemplateError> {
-    let registry = Arc::new(Mutex::new(Registry {
-        figures: Vec::new(),
-        charts: Vec::new(),
-    }));
+    let registry = Arc::new(Mutex::new(Registry::default()));
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
@@ -379,6 +300,8 @@ pub fn render(
         rank_series(&d, &code, &of, &*l)
     });
 
+    super::tables::register(&mut env, data, &registry);
+
     let source = &template.body;
     let context = minijinja::context! { charts_appendix => header.charts_appendix };
     let markdown = env.render_str(source, context).map_err(|e| {
@@ -394,14 +317,21 @@ pub fn render(
             message,
         }
     })?;
-    let (figures, charts) = registry
+    let (figures, charts, tables) = registry
         .lock()
-        .map(|r| (r.figures.clone(), r.charts.clone()))
+        .map(|mut r| {
+            (
+                std::mem::take(&mut r.figures),
+                std::mem::take(&mut r.charts),
+                std::mem::take(&mut r.tables),
+            )
+        })
         .unwrap_or_default();
     Ok(Rendered {
         markdown,
         figures,
         charts,
+        tables,
     })
 }
 

@@ -9,6 +9,7 @@ mod findings;
 mod keeping;
 mod mapping;
 mod preview;
+mod preview_table;
 mod reader;
 mod state;
 mod storage;

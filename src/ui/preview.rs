@@ -25,7 +25,7 @@ fn styled(style: Style, content: Html) -> Html {
     }
 }
 
-fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHandle<State>) -> Html {
+pub(super) fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHandle<State>) -> Html {
     content
         .iter()
         .map(|i| match i {
@@ -78,11 +78,7 @@ fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Htm
             },
             None => html! {},
         },
-        Block::Table { rows } => html! {
-            <table class="data-table">
-                { for rows.iter().map(|r| html! { <tr>{ for r.iter().map(|c| html! { <td>{ inlines(doc, c, state) }</td> }) }</tr> }) }
-            </table>
-        },
+        Block::Table(table) => super::preview_table::table_html(doc, table, state),
     }
 }
 
@@ -156,9 +152,26 @@ fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Item(content) => {
                 refs(content)
             }
-            Block::Table { rows } => rows.iter().flatten().flat_map(|c| refs(c)).collect(),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .flat_map(|c| refs(c))
+                .collect(),
             Block::PageBreak | Block::Chart { .. } => Vec::new(),
         })
+        .collect()
+}
+
+/// The tables too wide for a portrait page, as the DOCX lays them.
+fn landscape_blocks(doc: &Document) -> Vec<usize> {
+    let l = baocao::report::layout::Layout::default();
+    let width = l.page_width_mm - l.margin_left_mm - l.margin_right_mm;
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Table(t) if t.needs_landscape(width)))
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -197,6 +210,7 @@ fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
         notes: children_heights(&notes),
         notes_separator: 12.0,
         closing: f64::from(part(".m-closing")?.offset_height()),
+        landscape: landscape_blocks(doc),
     })
 }
 
@@ -222,6 +236,12 @@ fn lay_out(all: &Measured, appendix_start: Option<usize>) -> Vec<Page> {
         notes: all.notes.clone(),
         notes_separator: all.notes_separator,
         closing,
+        landscape: all
+            .landscape
+            .iter()
+            .filter(|b| range.contains(b))
+            .map(|b| b - range.start)
+            .collect(),
     };
     let mut pages = paginate(&part(0..split, all.first_page_head, all.closing));
     if split < n {
@@ -230,6 +250,7 @@ fn lay_out(all: &Measured, appendix_start: Option<usize>) -> Vec<Page> {
                 blocks: p.blocks.start + split..p.blocks.end + split,
                 notes: p.notes,
                 closing: false,
+                landscape: p.landscape,
             });
         }
     }
@@ -274,11 +295,13 @@ pub fn preview(props: &Props) -> Html {
                     blocks: 0..split,
                     notes: (1..=doc.footnotes.len()).collect(),
                     closing: true,
+                    landscape: false,
                 },
                 Page {
                     blocks: split..doc.blocks.len(),
                     notes: Vec::new(),
                     closing: false,
+                    landscape: false,
                 },
             ];
             &all_pages
@@ -299,7 +322,7 @@ pub fn preview(props: &Props) -> Html {
             </div>
             <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()}>
                 { for pages.iter().enumerate().map(|(i, page)| html! {
-                    <article class="a4 page" aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
+                    <article class={classes!("a4", "page", page.landscape.then_some("landscape"))} aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
                         if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }
                         if i == 0 { { head_html(h) } }
                         { for doc.blocks.get(page.blocks.clone()).into_iter().flatten().map(|b| block_html(doc, b, state)) }

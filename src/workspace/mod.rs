@@ -475,6 +475,11 @@ impl Workspace {
         let built = Template::parse(&self.template_text)
             .and_then(|t| report::build(&t, &self.header, &self.report_data));
         match built {
+            Ok((doc, _)) if self.template_does_not_fit(&doc) => {
+                // The sample's template, untouched, and data it does not
+                // cite: the page writes a template from the data instead.
+                self.write_starter_template();
+            }
             Ok((doc, findings)) => {
                 self.document = Some(doc);
                 self.document_version += 1;
@@ -486,6 +491,40 @@ impl Workspace {
                 self.template_error = Some(e);
             }
         }
+    }
+
+    /// Whether the built-in template is in use, untouched, with data of the
+    /// user's that leave most of its figures missing.
+    fn template_does_not_fit(&self, doc: &Document) -> bool {
+        let missing = doc
+            .figures
+            .iter()
+            .filter(|f| f.status == crate::report::document::FigureStatus::Missing)
+            .count();
+        !self.is_sample
+            && self.pending.is_empty()
+            && !self.dataset.is_empty()
+            && self.template_text == Template::builtin_text()
+            && missing * 2 > doc.figures.len()
+    }
+
+    /// A template written from the data (biểu tables, the agency's
+    /// figures), with the header kept; it replaces the current one.
+    pub fn starter_template(&self) -> String {
+        crate::report::starter::starter_template(&self.report_data, &self.header)
+    }
+
+    /// Puts [`Workspace::starter_template`] in place and renders it.
+    pub fn write_starter_template(&mut self) {
+        let text = self.starter_template();
+        if text != self.template_text {
+            self.set_template(text);
+        }
+    }
+
+    /// The data a template can cite (the figure picker lists them).
+    pub fn report_data(&self) -> &ReportData {
+        &self.report_data
     }
 
     /// Every chart the data call for.

@@ -67,3 +67,13 @@ pub fn workspace_with(files: Vec<InputFile>) -> Workspace {
     ws.add_files(files);
     ws
 }
+
+#[path = "bieu_book.rs"]
+mod bieu_book;
+
+/// A biểu workbook's bytes: `units` rows and `groups` groups of three columns.
+pub fn bieu_xlsx(units: u32, groups: u16) -> Vec<u8> {
+    bieu_book::bieu_book(units, groups)
+        .and_then(|mut b| b.save_to_buffer())
+        .unwrap()
+}

@@ -10,9 +10,11 @@ use crate::xml::XmlWriter;
 
 mod frame;
 mod notes;
+mod table;
 
 use notes::drawing;
 pub(super) use notes::footnotes;
+use table::Orientation;
 
 /// Half-points, as Word sizes fonts.
 fn half_points(pt: f64) -> String {
@@ -164,6 +166,13 @@ pub(super) struct Body<'a> {
     pub(super) placed_images: Vec<usize>,
     /// Footnotes hold no references of their own.
     in_footnote: bool,
+    /// The page the current section is laid on, and how many sections
+    /// have ended before it.
+    orientation: Orientation,
+    sections: usize,
+    /// A page break not yet written: a section break that comes first
+    /// starts the new page instead.
+    pending_page_break: bool,
 }
 
 /// The namespaces the document part uses.
@@ -209,12 +218,24 @@ impl<'a> Body<'a> {
             footnote_refs: Vec::new(),
             placed_images: Vec::new(),
             in_footnote: false,
+            orientation: Orientation::Portrait,
+            sections: 0,
+            pending_page_break: false,
         }
     }
 
-    fn text_width_mm(&self) -> f64 {
+    fn portrait_text_width_mm(&self) -> f64 {
         let l = self.layout;
         l.page_width_mm - l.margin_left_mm - l.margin_right_mm
+    }
+
+    /// The width between the margins of the current section's page.
+    fn text_width_mm(&self) -> f64 {
+        let l = self.layout;
+        match self.orientation {
+            Orientation::Portrait => self.portrait_text_width_mm(),
+            Orientation::Landscape => l.page_height_mm - l.margin_left_mm - l.margin_right_mm,
+        }
     }
 
     fn line(&self) -> u32 {
@@ -322,6 +343,13 @@ impl<'a> Body<'a> {
     }
 
     fn page_break(&mut self) {
+        self.pending_page_break = true;
+    }
+
+    fn flush_page_break(&mut self) {
+        if !std::mem::take(&mut self.pending_page_break) {
+            return;
+        }
         self.x
             .start("w:p", &[])
             .start("w:r", &[])
@@ -331,7 +359,16 @@ impl<'a> Body<'a> {
     }
 
     pub(super) fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
+        let wide = self.landscape_blocks(blocks);
+        for (block, wide) in blocks.iter().zip(wide) {
+            self.switch_orientation(if wide {
+                Orientation::Landscape
+            } else {
+                Orientation::Portrait
+            });
+            if !matches!(block, Block::PageBreak) {
+                self.flush_page_break();
+            }
             match block {
                 Block::Heading { content, .. } => {
                     let para = Para {
@@ -350,9 +387,16 @@ impl<'a> Body<'a> {
                 }
                 Block::PageBreak => self.page_break(),
                 Block::Chart { chart, number } => self.chart(*chart, *number),
-                Block::Table { rows } => self.table(rows),
+                Block::Table(table) => self.table(table),
             }
         }
+    }
+
+    /// Back to a portrait page (before the closing block), with any page
+    /// break still owed.
+    pub(super) fn end_blocks(&mut self) {
+        self.switch_orientation(Orientation::Portrait);
+        self.flush_page_break();
     }
 
     fn chart(&mut self, chart: usize, number: usize) {
@@ -382,48 +426,6 @@ impl<'a> Body<'a> {
             ..self.centered_para()
         };
         self.paragraph(&para, &caption, l.body_pt - 1.0, ITALIC);
-    }
-
-    /// A table of the body, ruled, its first row repeated on every page.
-    fn table(&mut self, rows: &[Vec<Vec<Inline>>]) {
-        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if columns == 0 {
-            return;
-        }
-        let width = mm_to_twips(self.text_width_mm());
-        let column = width / columns as u32;
-        let size = self.layout.body_pt - 1.0;
-        self.x.start("w:tbl", &[]);
-        self.x.start("w:tblPr", &[]);
-        self.x.empty("w:tblStyle", &[("w:val", "TableGrid")]);
-        self.x
-            .empty("w:tblW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
-        self.x.empty("w:tblLayout", &[("w:type", "fixed")]);
-        self.x.end();
-        self.grid(&vec![column; columns]);
-        for (i, row) in rows.iter().enumerate() {
-            let header = i == 0 && rows.len() > 1;
-            self.x.start("w:tr", &[]);
-            if header {
-                self.x.start("w:trPr", &[]).empty("w:tblHeader", &[]).end();
-            }
-            for c in 0..columns {
-                self.x.start("w:tc", &[]);
-                self.cell_width(column);
-                let para = Para {
-                    spacing: self.tight(),
-                    align: header.then_some("center"),
-                    ..Para::default()
-                };
-                self.x.start("w:p", &[]);
-                para.write(&mut self.x);
-                let style = if header { BOLD } else { Style::default() };
-                self.inlines(row.get(c).map_or(&[][..], Vec::as_slice), size, style);
-                self.x.end().end();
-            }
-            self.x.end();
-        }
-        self.x.end();
     }
 
     fn grid(&mut self, widths: &[u32]) {

@@ -44,12 +44,13 @@ pub fn write_docx(
     b.title();
     let (main, appendix) = doc.body_and_appendix();
     b.blocks(main);
+    b.end_blocks();
     b.closing_table();
     if !appendix.is_empty() {
         b.page_break_before_appendix();
         b.blocks(appendix);
     }
-    b.section(parts::DEFAULT_HEADER, parts::FIRST_HEADER);
+    b.final_section();
     let (document, footnote_refs, placed) = b.into_document();
 
     let title = format!("{} {}", doc.header.title, doc.header.subtitle);

@@ -35,6 +35,8 @@ pub struct BodyRow {
     pub kind: RowKind,
     /// The unit's name as written ("Huyện Yên Dũng", "I. Khối tỉnh").
     pub label: String,
+    /// Its STT as written ("1", "II", "a"), "" when none.
+    pub stt: String,
     /// Per column of the header, the figure (if the cell holds one).
     pub figures: Vec<Option<Figure>>,
     /// Cells that hold text where a figure belongs: (column index, text).
@@ -199,6 +201,7 @@ pub fn read(rows: &[(u32, Vec<SheetCell>)], header: &Header) -> Vec<BodyRow> {
             row: *row,
             kind,
             label: label.to_string(),
+            stt: stt.to_string(),
             figures,
             unreadable,
             children: Vec::new(),

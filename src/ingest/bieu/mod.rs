@@ -10,6 +10,7 @@
 pub mod body;
 mod checks;
 pub mod header;
+mod layout;
 
 use super::cells::SheetCell;
 use super::fold::fold_words;
@@ -264,7 +265,16 @@ pub fn read(
             PeriodSource::None => "",
         }
         .into(),
+        ..TableHeader::default()
     });
+    if let Some(t) = out.tables.last_mut() {
+        let period_row = match source {
+            PeriodSource::Title(i) => Some(i),
+            _ => None,
+        };
+        (t.title, t.form) = layout::title_and_form(rows, &header, period_row);
+        layout::describe(t, rows, &header, &body);
+    }
     let period = period.unwrap_or(Period::Year(0));
 
     // Column names by sheet column, for cell references.

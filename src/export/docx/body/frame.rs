@@ -2,7 +2,8 @@
 //! number and date), the title, the closing block (recipients and signer),
 //! and the section's page setup.
 
-use super::{Body, Para, Style, BOLD, ITALIC};
+use super::{Body, Orientation, Para, Style, BOLD, ITALIC};
+use crate::export::docx::parts::{DEFAULT_HEADER, FIRST_HEADER};
 use crate::report::layout::mm_to_twips;
 
 impl Body<'_> {
@@ -126,27 +127,47 @@ impl Body<'_> {
         self.page_break();
     }
 
-    /// The section's page setup: A4 portrait, the decree's margins, the page
-    /// number in the header from page 2 on.
-    pub(in crate::export::docx) fn section(&mut self, default_header: &str, first_header: &str) {
+    /// The last section's page setup, closing the body.
+    pub(in crate::export::docx) fn final_section(&mut self) {
+        self.section_properties();
+    }
+
+    /// The current section's page setup: A4 in its orientation, the
+    /// decree's margins, the page number in the header. The first section
+    /// has a first page of its own (no number on page 1); the others
+    /// number every page, and no section restarts the count.
+    pub(super) fn section_properties(&mut self) {
         let l = self.layout;
+        let first = self.sections == 0;
+        let landscape = self.orientation == Orientation::Landscape;
         let x = &mut self.x;
         x.start("w:sectPr", &[]);
         x.empty(
             "w:headerReference",
-            &[("w:type", "default"), ("r:id", default_header)],
+            &[("w:type", "default"), ("r:id", DEFAULT_HEADER)],
         );
-        x.empty(
-            "w:headerReference",
-            &[("w:type", "first"), ("r:id", first_header)],
-        );
-        x.empty(
-            "w:pgSz",
-            &[
-                ("w:w", &mm_to_twips(l.page_width_mm).to_string()),
-                ("w:h", &mm_to_twips(l.page_height_mm).to_string()),
-            ],
-        );
+        if first {
+            x.empty(
+                "w:headerReference",
+                &[("w:type", "first"), ("r:id", FIRST_HEADER)],
+            );
+        }
+        let (w, h) = (mm_to_twips(l.page_width_mm), mm_to_twips(l.page_height_mm));
+        if landscape {
+            x.empty(
+                "w:pgSz",
+                &[
+                    ("w:w", &h.to_string()),
+                    ("w:h", &w.to_string()),
+                    ("w:orient", "landscape"),
+                ],
+            );
+        } else {
+            x.empty(
+                "w:pgSz",
+                &[("w:w", &w.to_string()), ("w:h", &h.to_string())],
+            );
+        }
         let tw = |mm: f64| mm_to_twips(mm).to_string();
         x.empty(
             "w:pgMar",
@@ -161,7 +182,9 @@ impl Body<'_> {
             ],
         );
         x.empty("w:cols", &[("w:space", "720")]);
-        x.empty("w:titlePg", &[]);
+        if first {
+            x.empty("w:titlePg", &[]);
+        }
         x.end();
     }
 }

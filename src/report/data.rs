@@ -1,0 +1,219 @@
+//! The data a template reads, gathered once after the checks: the report's
+//! own agency's figures, the units' figures, the biểu tables as read, the
+//! catalogue's names and sum rules, and the charts the data call for.
+
+use crate::catalog::{Catalog, Kind};
+use crate::model::{CellRef, Dataset, Period, TableHeader, Value as DataValue};
+use std::collections::{HashMap, HashSet};
+
+/// A figure of the report's own agency as the template may cite it.
+#[derive(Clone, Debug)]
+pub(super) struct DataFigure {
+    pub(super) value: DataValue,
+    pub(super) cell: CellRef,
+    pub(super) failed: bool,
+}
+
+/// The data a template reads: the figures of the report's own agency
+/// (observations without an entity), with what the checks said of them.
+#[derive(Clone, Debug, Default)]
+pub struct ReportData {
+    pub(super) figures: HashMap<(String, Period), DataFigure>,
+    pub(super) kinds: HashMap<String, Kind>,
+    pub(super) names: HashMap<String, String>,
+    /// total → parts, from the catalogue's sum rules.
+    pub(super) parts: HashMap<String, Vec<String>>,
+    pub(super) charts: Vec<crate::chart::Chart>,
+    /// The biểu tables read, in the order of the files.
+    pub(super) tables: Vec<TableData>,
+    /// The units' figures: (indicator, period) → (unit, figure), at most
+    /// [`MAX_UNIT_FIGURES`] in all.
+    pub(super) units: HashMap<(String, Period), Vec<(String, DataFigure)>>,
+}
+
+impl ReportData {
+    pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
+        let counts = crate::chart::EntityCounts::new(dataset);
+        Self::counted(dataset, catalog, failed_cells, counts)
+    }
+
+    /// `new`, with the entity charts' first pass made already (the page
+    /// makes it in a task of its own).
+    pub fn counted(
+        dataset: &Dataset,
+        catalog: &Catalog,
+        failed_cells: &HashSet<CellRef>,
+        counts: crate::chart::EntityCounts,
+    ) -> Self {
+        let mut figures = HashMap::new();
+        for o in dataset.agency_observations() {
+            figures
+                .entry((o.indicator.to_string(), o.period))
+                .or_insert_with(|| DataFigure {
+                    value: o.value.clone(),
+                    cell: o.cell,
+                    failed: failed_cells.contains(&o.cell),
+                });
+        }
+        let kinds = catalog
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.kind))
+            .collect();
+        let names = catalog
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.name.clone()))
+            .collect();
+        let mut parts = HashMap::new();
+        for rule in &catalog.rules {
+            if let crate::catalog::RuleCheck::Sum { total, parts: p } = &rule.check {
+                parts.entry(total.clone()).or_insert_with(|| p.clone());
+            }
+        }
+        let charts = crate::chart::choose_counted(dataset, catalog, failed_cells, counts);
+        ReportData {
+            figures,
+            kinds,
+            names,
+            parts,
+            charts,
+            tables: tables_of(dataset, failed_cells),
+            units: unit_figures(dataset, failed_cells),
+        }
+    }
+
+    /// The biểu tables read, as the template's `bang(n)` numbers them (from 1).
+    pub fn tables(&self) -> &[TableData] {
+        &self.tables
+    }
+
+    /// The agency's figures as (indicator, period), sorted.
+    pub fn agency_figures(&self) -> Vec<(String, Period)> {
+        let mut keys: Vec<(String, Period)> = self.figures.keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    pub fn has_figure(&self, code: &str, period: Period) -> bool {
+        self.figures.contains_key(&(code.to_string(), period))
+    }
+
+    /// The catalogue's sums: total → parts.
+    pub fn sums(&self) -> impl Iterator<Item = (&String, &Vec<String>)> + '_ {
+        self.parts.iter()
+    }
+
+    /// An indicator's name in the catalogue, if it has one.
+    pub fn name_of(&self, code: &str) -> Option<&str> {
+        self.names.get(code).map(String::as_str)
+    }
+
+    /// Every chart the data call for (the page's chart panel shows them all).
+    pub fn charts(&self) -> &[crate::chart::Chart] {
+        &self.charts
+    }
+
+    pub(super) fn periods_of(&self, code: &str) -> Vec<Period> {
+        let mut p: Vec<Period> = self
+            .figures
+            .keys()
+            .filter(|(c, _)| c == code)
+            .map(|(_, p)| *p)
+            .collect();
+        p.sort();
+        p
+    }
+}
+
+/// Units' figures kept for the template's tables by unit.
+pub const MAX_UNIT_FIGURES: usize = 50_000;
+
+/// A biểu as read, with its figures by cell.
+#[derive(Clone, Debug)]
+pub struct TableData {
+    /// The file's name as dropped, and the sheet's ("" for text files).
+    pub file: String,
+    pub sheet: String,
+    pub header: TableHeader,
+    /// (sheet row from 1, sheet column) → figure, for the rows kept.
+    pub(super) cells: HashMap<(u32, u32), DataFigure>,
+}
+
+impl TableData {
+    /// How a person names it: its title, else its file.
+    pub fn name(&self) -> &str {
+        if self.header.title.is_empty() {
+            &self.file
+        } else {
+            &self.header.title
+        }
+    }
+}
+
+fn tables_of(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<TableData> {
+    let mut out = Vec::new();
+    for (file, source) in dataset.files.iter().enumerate() {
+        let file = file as u32;
+        let first = out.len();
+        for header in &source.tables {
+            out.push(TableData {
+                file: source.name.clone(),
+                sheet: source
+                    .sheets
+                    .get(header.sheet as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+                header: header.clone(),
+                cells: HashMap::new(),
+            });
+        }
+        if out.len() == first {
+            continue;
+        }
+        // Only the rows a table keeps: a biểu of ten thousand units is not
+        // printed whole.
+        let last_row = |t: &TableData| t.header.rows.last().map_or(0, |r| r.row);
+        for o in dataset.observations_of(file) {
+            let Some(t) = out[first..]
+                .iter_mut()
+                .find(|t| t.header.sheet == o.cell.sheet && o.cell.row <= last_row(t))
+            else {
+                continue;
+            };
+            t.cells.insert(
+                (o.cell.row, o.cell.col),
+                DataFigure {
+                    value: o.value.clone(),
+                    cell: o.cell,
+                    failed: failed.contains(&o.cell),
+                },
+            );
+        }
+    }
+    out
+}
+
+fn unit_figures(
+    dataset: &Dataset,
+    failed: &HashSet<CellRef>,
+) -> HashMap<(String, Period), Vec<(String, DataFigure)>> {
+    let mut out: HashMap<(String, Period), Vec<(String, DataFigure)>> = HashMap::new();
+    for o in dataset.observations().take(20 * MAX_UNIT_FIGURES) {
+        let Some(entity) = o.entity() else { continue };
+        out.entry((o.indicator.to_string(), o.period))
+            .or_default()
+            .push((
+                entity.to_string(),
+                DataFigure {
+                    value: o.value.clone(),
+                    cell: o.cell,
+                    failed: failed.contains(&o.cell),
+                },
+            ));
+        if out.values().map(Vec::len).sum::<usize>() >= MAX_UNIT_FIGURES {
+            break;
+        }
+    }
+    out
+}
