@@ -91,8 +91,22 @@ fn a_wide_bieu_goes_on_a_landscape_section_with_its_header_repeated() {
         1,
         "only page 1 is unnumbered"
     );
-    // Two header rows and the column-number row repeat on every page.
-    assert_eq!(xml.matches("<w:tblHeader/>").count(), 3);
+    // 40 columns do not fit one landscape page: three tables, each
+    // repeating its two header rows and its column-number row on every page.
+    let tables: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 3);
+    assert!(tables[1].title.ends_with("(tiếp theo)"));
+    assert!(tables
+        .iter()
+        .all(|t| t.rows.len() == 61 && t.head[0][1].text == "Tên đơn vị"));
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 9);
     assert!(xml.contains("<w:vMerge w:val=\"restart\"/>") && xml.contains("<w:vMerge/>"));
     assert!(
         xml.contains("<w:gridSpan w:val=\"3\"/>"),
