@@ -104,6 +104,15 @@ impl ReportData {
         self.parts.iter()
     }
 
+    /// The agency's figure of `code` in `period` as the report writes it.
+    pub fn figure_text(&self, code: &str, period: Period) -> Option<String> {
+        let f = self.figures.get(&(code.to_string(), period))?;
+        Some(match &f.value {
+            DataValue::Number(v) => crate::vn::format_number(*v, 2),
+            DataValue::Text(t) => t.to_string(),
+        })
+    }
+
     /// An indicator's name in the catalogue, if it has one.
     pub fn name_of(&self, code: &str) -> Option<&str> {
         self.names.get(code).map(String::as_str)
@@ -141,6 +150,23 @@ pub struct TableData {
 }
 
 impl TableData {
+    /// The figure in a body row (index into `header.rows`) and a column
+    /// (index into `header.columns`), as the report writes it.
+    pub fn figure_text(&self, row: usize, column: usize) -> Option<String> {
+        let r = self.header.rows.get(row)?;
+        let col = *self.header.letters.get(column)?;
+        let f = self.cells.get(&(r.row, col))?;
+        let decimals = if self.header.kinds.get(column).map(String::as_str) == Some("count") {
+            0
+        } else {
+            2
+        };
+        Some(match &f.value {
+            DataValue::Number(v) => crate::vn::format_number(*v, decimals),
+            DataValue::Text(t) => t.to_string(),
+        })
+    }
+
     /// How a person names it: its title, else its file.
     pub fn name(&self) -> &str {
         if self.header.title.is_empty() {

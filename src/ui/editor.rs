@@ -64,6 +64,7 @@ pub fn editor(props: &Props) -> Html {
             state.dispatch(Action::SetHeader(h, services::now_ms()));
         })
     };
+    let area = use_node_ref();
     let on_template = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -104,8 +105,9 @@ pub fn editor(props: &Props) -> Html {
             </label>
             <details>
                 <summary>{ t(lang, "Mẫu báo cáo (Markdown + Jinja)", "Report template (Markdown + Jinja)") }</summary>
+                <super::figure_picker::FigurePicker state={state.clone()} area={area.clone()} />
                 <textarea class="template" rows="20" spellcheck="false" value={state.ws.template_text.clone()}
-                    oninput={on_template} aria-label={t(lang, "Mẫu báo cáo", "Report template")} />
+                    ref={area} oninput={on_template} aria-label={t(lang, "Mẫu báo cáo", "Report template")} />
             </details>
         </section>
     }

@@ -5,6 +5,7 @@ mod chart;
 mod checking;
 mod dropzone;
 mod editor;
+mod figure_picker;
 mod findings;
 mod keeping;
 mod mapping;

@@ -114,6 +114,8 @@ pub enum Action {
     /// The header or the template as edited, and when (page clock, ms).
     SetHeader(Header, f64),
     SetTemplate(String, f64),
+    /// Replace the template with one written from the data.
+    WriteStarterTemplate,
     SelectFigure(Option<usize>),
     SetLang(Lang),
     Reset,
@@ -207,6 +209,12 @@ impl Reducible for State {
                     remember(&mut next);
                 }
                 next.ws.set_template(t);
+                inputs(&mut next);
+            }
+            Action::WriteStarterTemplate => {
+                remember(&mut next);
+                next.last_typed = None;
+                next.ws.write_starter_template();
                 inputs(&mut next);
             }
             Action::Undo | Action::Redo => {
