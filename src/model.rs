@@ -94,7 +94,7 @@ pub struct TableHeader {
 
 impl TableHeader {
     /// Rows of a table kept for the report: more would not be printed.
-    pub const MAX_ROWS: usize = 2_000;
+    pub const MAX_ROWS: usize = 1_000;
 }
 
 /// One row of a biểu's body.
