@@ -28,6 +28,16 @@ fn bieu_alone(name: &str) -> Workspace {
     ws
 }
 
+fn first_table(doc: &baocao::report::document::Document) -> &baocao::report::table::Table {
+    doc.blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(&**t),
+            _ => None,
+        })
+        .expect("a table in the report")
+}
+
 fn docx_part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = String::new();
@@ -54,14 +64,7 @@ fn a_bieu_dropped_alone_gets_a_report_with_its_table_and_sentences() {
     let text = doc.plain_text();
     println!("{}", ws.template_text);
     println!("{text}");
-    let table = doc
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-        .expect("a table in the report");
+    let table = first_table(doc);
     assert!(table.title.contains("CÁN BỘ"), "{}", table.title);
     assert_eq!(table.head.len(), 2, "a two-row merged header");
     assert!(!table.numbers.is_empty(), "the column-number row");
@@ -123,14 +126,7 @@ fn a_narrow_table_stays_portrait_and_a_long_bieu_is_cut_with_a_note() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("bieu-dai.xlsx", common::bieu_xlsx(3_000, 0))]);
     let doc = ws.document.as_ref().unwrap();
-    let table = doc
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-        .unwrap();
+    let table = first_table(doc);
     assert!(!table.needs_landscape(165.0));
     assert_eq!(table.rows.len(), baocao::model::TableHeader::MAX_ROWS);
     assert!(table.note.contains("3.001 dòng"), "{}", table.note);

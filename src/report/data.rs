@@ -2,6 +2,7 @@
 //! own agency's figures, the units' figures, the biểu tables as read, the
 //! catalogue's names and sum rules, and the charts the data call for.
 
+use super::document::{Figure, FigureStatus};
 use crate::catalog::{Catalog, Kind};
 use crate::model::{CellRef, Dataset, Period, TableHeader, Value as DataValue};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,40 @@ pub struct ReportData {
     /// The units' figures: (indicator, period) → (unit, figure), at most
     /// [`MAX_UNIT_FIGURES`] in all.
     pub(super) units: HashMap<(String, Period), Vec<(String, DataFigure)>>,
+}
+
+impl DataFigure {
+    /// The figure a template cites, written as `text`.
+    pub(super) fn cited(&self, label: String, text: String) -> Figure {
+        Figure {
+            text,
+            label,
+            sources: vec![self.cell],
+            status: if self.failed {
+                FigureStatus::Failed
+            } else {
+                FigureStatus::Ok
+            },
+        }
+    }
+
+    /// Its value written with `format(value, decimals)`.
+    pub(super) fn written(&self, format: &dyn Fn(f64, usize) -> String, decimals: usize) -> String {
+        match &self.value {
+            DataValue::Number(v) => format(*v, decimals),
+            DataValue::Text(t) => t.to_string(),
+        }
+    }
+}
+
+/// A figure the data lack: a visible placeholder.
+pub(super) fn missing(label: String) -> Figure {
+    Figure {
+        text: format!("[thiếu số liệu: {label}]"),
+        label,
+        sources: Vec::new(),
+        status: FigureStatus::Missing,
+    }
 }
 
 impl ReportData {

@@ -9,6 +9,7 @@
 use super::data::{ReportData, TableData};
 use super::document::Header;
 use super::tables::period_heading;
+use crate::catalog::mapping::toml_string;
 use crate::model::{Period, TableRowKind, TableRule};
 use std::fmt::Write;
 
@@ -16,24 +17,6 @@ use std::fmt::Write;
 const MAX_INDICATORS: usize = 60;
 /// Sentences written per table.
 const MAX_SENTENCES: usize = 12;
-
-/// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// A Jinja string literal; control characters become spaces.
 fn jinja_string(text: &str) -> String {

@@ -13,13 +13,13 @@
 //!
 //! Every cell's figure is registered like any other, with its provenance.
 
-use super::data::{DataFigure, ReportData, TableData};
+use super::data::{missing, DataFigure, ReportData, TableData};
 use super::document::{Figure, FigureStatus, Inline, Style};
 use super::layout::Layout;
 use super::table::{text_cell, ColumnKind, Row, RowKind, Table};
 use super::template::{period_arg, Registry};
 use crate::ingest::fold::fold;
-use crate::model::{Period, TableRowKind, Value as DataValue};
+use crate::model::{Period, TableRowKind};
 use crate::vn::format_number;
 use minijinja::value::{Kwargs, Rest, Value, ValueOrKwargs};
 use minijinja::{Environment, Error, ErrorKind};
@@ -53,28 +53,7 @@ fn decimals_of(kind: &str) -> usize {
 }
 
 fn figure_of(f: &DataFigure, label: String, decimals: usize) -> Figure {
-    Figure {
-        text: match &f.value {
-            DataValue::Number(v) => format_number(*v, decimals),
-            DataValue::Text(t) => t.to_string(),
-        },
-        label,
-        sources: vec![f.cell],
-        status: if f.failed {
-            FigureStatus::Failed
-        } else {
-            FigureStatus::Ok
-        },
-    }
-}
-
-fn missing(label: String) -> Figure {
-    Figure {
-        text: format!("[thiếu số liệu: {label}]"),
-        label,
-        sources: Vec::new(),
-        status: FigureStatus::Missing,
-    }
+    f.cited(label, f.written(&format_number, decimals))
 }
 
 /// The biểu a template names: its number from 1, or words of its title,

@@ -7,6 +7,7 @@
 //! private-use characters; the Markdown reader turns markers back into
 //! [`Inline::Figure`](super::document::Inline::Figure).
 
+use super::data::missing;
 pub use super::data::ReportData;
 use super::document::{Figure, FigureStatus, Header};
 use crate::catalog::Kind;
@@ -160,25 +161,8 @@ pub fn render(
         move |code: &str, period: Period, format: &dyn Fn(f64, usize) -> String| -> String {
             let label = format!("{code} {period}");
             let figure = match data.figures.get(&(code.to_string(), period)) {
-                Some(f) => Figure {
-                    text: match &f.value {
-                        DataValue::Number(value) => format(*value, decimals(data.kinds.get(code))),
-                        DataValue::Text(t) => t.to_string(),
-                    },
-                    label,
-                    sources: vec![f.cell],
-                    status: if f.failed {
-                        FigureStatus::Failed
-                    } else {
-                        FigureStatus::Ok
-                    },
-                },
-                None => Figure {
-                    text: format!("[thiếu số liệu: {label}]"),
-                    label,
-                    sources: Vec::new(),
-                    status: FigureStatus::Missing,
-                },
+                Some(f) => f.cited(label, f.written(format, decimals(data.kinds.get(code)))),
+                None => missing(label),
             };
             registry
                 .lock()
@@ -378,15 +362,6 @@ fn lowercase_first(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn missing(label: String) -> Figure {
-    Figure {
-        text: format!("[thiếu số liệu: {label}]"),
-        label,
-        sources: Vec::new(),
-        status: FigureStatus::Missing,
     }
 }
 

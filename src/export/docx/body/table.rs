@@ -58,32 +58,21 @@ impl Body<'_> {
         }
         let l = self.layout;
         let size = table.font_pt(self.text_width_mm());
-        if !table.form.is_empty() {
-            let para = Para {
-                keep_next: true,
-                spacing: self.tight(),
-                align: Some("left"),
-                ..Para::default()
-            };
-            self.paragraph(&para, &table.form, size, BOLD);
-        }
-        if !table.title.is_empty() {
-            let para = Para {
-                keep_next: true,
-                spacing: Some((120, 120, 240, false)),
-                align: Some("center"),
-                ..Para::default()
-            };
-            self.paragraph(&para, &table.title, l.body_pt, BOLD);
-        }
-        if !table.unit_note.is_empty() {
-            let para = Para {
-                keep_next: true,
-                spacing: self.tight(),
-                align: Some("right"),
-                ..Para::default()
-            };
-            self.paragraph(&para, &table.unit_note, size, ITALIC);
+        // Above the grid: the form, the title, the unit; each kept with it.
+        for (text, align, gap, pt, style) in [
+            (&table.form, "left", 0, size, BOLD),
+            (&table.title, "center", 120, l.body_pt, BOLD),
+            (&table.unit_note, "right", 0, size, ITALIC),
+        ] {
+            if !text.is_empty() {
+                let para = Para {
+                    keep_next: true,
+                    spacing: Some((gap, gap, 240, false)),
+                    align: Some(align),
+                    ..Para::default()
+                };
+                self.paragraph(&para, text, pt, style);
+            }
         }
         let widths: Vec<u32> = table
             .fitted_widths_mm(self.text_width_mm())
@@ -107,12 +96,7 @@ impl Body<'_> {
         self.grid(&widths);
         self.head_rows(table, &widths, size);
         if !table.numbers.is_empty() {
-            self.x.start("w:tr", &[]);
-            self.x
-                .start("w:trPr", &[])
-                .empty("w:cantSplit", &[])
-                .empty("w:tblHeader", &[])
-                .end();
+            self.open_header_row();
             for (c, w) in widths.iter().enumerate() {
                 let text = table.numbers.get(c).map_or("", String::as_str);
                 self.table_cell(*w, 1, None, "center", |b| b.run_text(text, size, ITALIC));
@@ -159,12 +143,7 @@ impl Body<'_> {
     fn head_rows(&mut self, table: &Table, widths: &[u32], size: f64) {
         let depth = table.head.len();
         for (level, cells) in table.head.iter().enumerate() {
-            self.x.start("w:tr", &[]);
-            self.x
-                .start("w:trPr", &[])
-                .empty("w:cantSplit", &[])
-                .empty("w:tblHeader", &[])
-                .end();
+            self.open_header_row();
             let mut col = 0;
             while col < widths.len() {
                 let starts = cells.iter().find(|c| c.col == col);
@@ -189,6 +168,16 @@ impl Body<'_> {
             }
             self.x.end();
         }
+    }
+
+    /// A row repeated at the top of every page the table runs onto.
+    fn open_header_row(&mut self) {
+        self.x.start("w:tr", &[]);
+        self.x
+            .start("w:trPr", &[])
+            .empty("w:cantSplit", &[])
+            .empty("w:tblHeader", &[])
+            .end();
     }
 
     /// One `w:tc` (CT_TcPr's order: tcW, gridSpan, vMerge, vAlign).
