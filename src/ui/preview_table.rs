@@ -4,10 +4,25 @@
 use super::preview::inlines;
 use super::state::State;
 use baocao::report::document::Document;
+use baocao::report::layout::Layout;
 use baocao::report::table::{ColumnKind, RowKind, Table};
 use yew::prelude::*;
 
+/// The width between the margins of the page the table is laid on.
+fn text_width_mm(t: &Table) -> f64 {
+    let l = Layout::default();
+    let portrait = l.page_width_mm - l.margin_left_mm - l.margin_right_mm;
+    if t.needs_landscape(portrait) {
+        l.page_height_mm - l.margin_left_mm - l.margin_right_mm
+    } else {
+        portrait
+    }
+}
+
 pub fn table_html(doc: &Document, t: &Table, state: &UseReducerHandle<State>) -> Html {
+    // The same text size and column widths as the DOCX.
+    let width = text_width_mm(t);
+    let font = format!("font-size: {}pt", t.font_pt(width));
     let align = |c: usize| match t.columns.get(c) {
         Some(ColumnKind::Figure) => "num",
         Some(ColumnKind::Number) => "stt",
@@ -18,7 +33,10 @@ pub fn table_html(doc: &Document, t: &Table, state: &UseReducerHandle<State>) ->
             if !t.form.is_empty() { <p class="form">{ t.form.clone() }</p> }
             if !t.title.is_empty() { <p class="table-title">{ t.title.clone() }</p> }
             if !t.unit_note.is_empty() { <p class="unit-note">{ t.unit_note.clone() }</p> }
-            <table>
+            <table style={font}>
+                <colgroup>
+                    { for t.fitted_widths_mm(width).iter().map(|w| html! { <col style={format!("width: {w:.1}mm")} /> }) }
+                </colgroup>
                 <thead>
                     { for t.head.iter().map(|row| html! {
                         <tr>{ for row.iter().map(|c| html! {
