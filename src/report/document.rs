@@ -58,29 +58,7 @@ impl Header {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Style {
-    pub bold: bool,
-    pub italic: bool,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Inline {
-    Text {
-        text: String,
-        style: Style,
-    },
-    /// A figure from the data; `id` indexes [`Document::figures`].
-    Figure {
-        id: usize,
-        style: Style,
-    },
-    /// A footnote reference; `number` counts from 1 and indexes `footnotes[number - 1]`.
-    FootnoteRef {
-        number: usize,
-    },
-    LineBreak,
-}
+pub use super::inline::{Inline, Style};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
@@ -143,6 +121,26 @@ impl Document {
             .unwrap_or(self.blocks.len())
             .min(self.blocks.len());
         self.blocks.split_at(at)
+    }
+
+    /// Per block of `blocks`, whether it goes on a landscape page: a table
+    /// too wide for a portrait page's `text_width_mm`, and the headings
+    /// right before it. The DOCX and the preview lay pages out by it.
+    pub fn landscape_blocks(blocks: &[Block], text_width_mm: f64) -> Vec<bool> {
+        let mut wide: Vec<bool> = blocks
+            .iter()
+            .map(|b| matches!(b, Block::Table(t) if t.needs_landscape(text_width_mm)))
+            .collect();
+        for i in (0..blocks.len()).rev() {
+            if wide[i] {
+                let mut j = i;
+                while j > 0 && matches!(blocks[j - 1], Block::Heading { .. }) {
+                    j -= 1;
+                    wide[j] = true;
+                }
+            }
+        }
+        wide
     }
 
     /// "Biểu đồ 3. Tổng số biên chế".

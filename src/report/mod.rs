@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod document;
+pub mod inline;
 pub mod layout;
 pub mod markdown;
 pub mod paginate;

@@ -4,7 +4,7 @@
 //! draws the same grid, and [`Table::widths_mm`] says how wide each column
 //! wants to be, so DOCX and the preview turn the same tables to landscape.
 
-use super::document::{Inline, Style};
+use super::inline::{Inline, Style};
 
 /// A header cell placed on the grid: its first column, and how many
 /// columns and header rows it covers.

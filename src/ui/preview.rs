@@ -6,7 +6,7 @@
 use super::state::{t, Action, State};
 use baocao::model::CellPlace;
 use baocao::report::document::{Block, Document, FigureStatus, Header, Inline, Style};
-use baocao::report::paginate::{paginate, Measured, Page};
+use baocao::report::paginate::{lay_out, Measured, Page};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -59,7 +59,13 @@ pub(super) fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHand
         .collect()
 }
 
-fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Html {
+/// A block; a table shows only `rows` of its body when they are given.
+fn block_html(
+    doc: &Document,
+    b: &Block,
+    rows: Option<std::ops::Range<usize>>,
+    state: &UseReducerHandle<State>,
+) -> Html {
     match b {
         Block::Heading { level, content } => {
             html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state) }</p> }
@@ -78,7 +84,7 @@ fn block_html(doc: &Document, b: &Block, state: &UseReducerHandle<State>) -> Htm
             },
             None => html! {},
         },
-        Block::Table(table) => super::preview_table::table_html(doc, table, state),
+        Block::Table(table) => super::preview_table::table_html(doc, table, rows, state),
     }
 }
 
@@ -163,16 +169,13 @@ fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// The tables too wide for a portrait page, as the DOCX lays them.
-fn landscape_blocks(doc: &Document) -> Vec<usize> {
+/// Per block, whether it goes on a landscape page, as in the DOCX.
+fn landscape_blocks(doc: &Document) -> Vec<bool> {
     let l = baocao::report::layout::Layout::default();
-    let width = l.page_width_mm - l.margin_left_mm - l.margin_right_mm;
-    doc.blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, Block::Table(t) if t.needs_landscape(width)))
-        .map(|(i, _)| i)
-        .collect()
+    Document::landscape_blocks(
+        &doc.blocks,
+        l.page_width_mm - l.margin_left_mm - l.margin_right_mm,
+    )
 }
 
 /// Reads the heights the hidden copy of the document takes on screen.
@@ -211,50 +214,19 @@ fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
         notes_separator: 12.0,
         closing: f64::from(part(".m-closing")?.offset_height()),
         landscape: landscape_blocks(doc),
+        landscape_page: f64::from(part(".m-page-wide")?.offset_height()),
+        tables: doc
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| match b {
+                Block::Table(_) => {
+                    super::preview_table::heights(&blocks.children().item(i as u32)?)
+                }
+                _ => None,
+            })
+            .collect(),
     })
-}
-
-/// Pages of the body (ending with the signature), then pages of the appendix.
-fn lay_out(all: &Measured, appendix_start: Option<usize>) -> Vec<Page> {
-    let n = all.blocks.len();
-    let split = appendix_start.unwrap_or(n).min(n);
-    let part = |range: std::ops::Range<usize>, head: f64, closing: f64| Measured {
-        page: all.page,
-        first_page_head: head,
-        blocks: all.blocks[range.clone()].to_vec(),
-        breaks_after: all
-            .breaks_after
-            .iter()
-            .filter(|b| range.contains(b))
-            .map(|b| b - range.start)
-            .collect(),
-        block_notes: all
-            .block_notes
-            .get(range.clone())
-            .map(<[_]>::to_vec)
-            .unwrap_or_default(),
-        notes: all.notes.clone(),
-        notes_separator: all.notes_separator,
-        closing,
-        landscape: all
-            .landscape
-            .iter()
-            .filter(|b| range.contains(b))
-            .map(|b| b - range.start)
-            .collect(),
-    };
-    let mut pages = paginate(&part(0..split, all.first_page_head, all.closing));
-    if split < n {
-        for p in paginate(&part(split..n, 0.0, 0.0)) {
-            pages.push(Page {
-                blocks: p.blocks.start + split..p.blocks.end + split,
-                notes: p.notes,
-                closing: false,
-                landscape: p.landscape,
-            });
-        }
-    }
-    pages
 }
 
 #[function_component(Preview)]
@@ -295,13 +267,12 @@ pub fn preview(props: &Props) -> Html {
                     blocks: 0..split,
                     notes: (1..=doc.footnotes.len()).collect(),
                     closing: true,
-                    landscape: false,
+                    ..Page::default()
                 },
                 Page {
                     blocks: split..doc.blocks.len(),
                     notes: Vec::new(),
-                    closing: false,
-                    landscape: false,
+                    ..Page::default()
                 },
             ];
             &all_pages
@@ -315,8 +286,9 @@ pub fn preview(props: &Props) -> Html {
             }
             <div class="a4 measure" ref={measure_ref} aria-hidden="true">
                 <div class="m-page"></div>
+                <div class="m-page-wide"></div>
                 <div class="m-head">{ head_html(h) }</div>
-                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, state)) }</div>
+                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, None, state)) }</div>
                 <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
@@ -325,7 +297,10 @@ pub fn preview(props: &Props) -> Html {
                     <article class={classes!("a4", "page", page.landscape.then_some("landscape"))} aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
                         if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }
                         if i == 0 { { head_html(h) } }
-                        { for doc.blocks.get(page.blocks.clone()).into_iter().flatten().map(|b| block_html(doc, b, state)) }
+                        { for page.blocks.clone().filter_map(|j| {
+                            let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
+                            Some(block_html(doc, doc.blocks.get(j)?, rows, state))
+                        }) }
                         if page.closing { { closing_html(h) } }
                         if !page.notes.is_empty() {
                             <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state)) }</footer>

@@ -5,13 +5,22 @@ use super::preview::inlines;
 use super::state::State;
 use baocao::report::document::Document;
 use baocao::report::layout::Layout;
+use baocao::report::paginate::TableHeights;
 use baocao::report::table::{ColumnKind, RowKind, Table};
+use std::ops::Range;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
+
+fn portrait_width_mm() -> f64 {
+    let l = Layout::default();
+    l.page_width_mm - l.margin_left_mm - l.margin_right_mm
+}
 
 /// The width between the margins of the page the table is laid on.
 fn text_width_mm(t: &Table) -> f64 {
     let l = Layout::default();
-    let portrait = l.page_width_mm - l.margin_left_mm - l.margin_right_mm;
+    let portrait = portrait_width_mm();
     if t.needs_landscape(portrait) {
         l.page_height_mm - l.margin_left_mm - l.margin_right_mm
     } else {
@@ -19,23 +28,59 @@ fn text_width_mm(t: &Table) -> f64 {
     }
 }
 
-pub fn table_html(doc: &Document, t: &Table, state: &UseReducerHandle<State>) -> Html {
+/// What the page's pagination needs of a table as laid out: the height
+/// above its first body row, its header rows, each body row, and below.
+pub fn heights(block: &Element) -> Option<TableHeights> {
+    let el =
+        |sel: &str| -> Option<HtmlElement> { block.query_selector(sel).ok()??.dyn_into().ok() };
+    let thead = el("thead")?;
+    let tbody = el("tbody")?;
+    let block: &HtmlElement = block.dyn_ref()?;
+    let kids = tbody.children();
+    let rows: Vec<f64> = (0..kids.length())
+        .filter_map(|i| kids.item(i)?.dyn_into::<HtmlElement>().ok())
+        .map(|r| r.get_bounding_client_rect().height())
+        .collect();
+    let block_rect = block.get_bounding_client_rect();
+    let body_top = tbody.get_bounding_client_rect().top();
+    let body_bottom = tbody.get_bounding_client_rect().bottom();
+    Some(TableHeights {
+        top: body_top - block_rect.top(),
+        head: thead.get_bounding_client_rect().height(),
+        rows,
+        bottom: (block_rect.bottom() - body_bottom).max(0.0),
+    })
+}
+
+pub fn table_html(
+    doc: &Document,
+    t: &Table,
+    rows: Option<Range<usize>>,
+    state: &UseReducerHandle<State>,
+) -> Html {
+    let all = 0..t.rows.len();
+    let shown = rows.unwrap_or(all.clone());
+    let (first, last) = (shown.start == 0, shown.end >= all.end);
     // The same text size and column widths as the DOCX.
     let width = text_width_mm(t);
-    let font = format!("font-size: {}pt", t.font_pt(width));
+    let wide = width > portrait_width_mm();
+    // No style attributes (the page's CSP forbids them): the size is a
+    // class in half points, the widths `<col width>` percentages.
+    let size = format!("half-pt-{}", (t.font_pt(width) * 2.0).round() as u32);
+    let widths = t.fitted_widths_mm(width);
     let align = |c: usize| match t.columns.get(c) {
         Some(ColumnKind::Figure) => "num",
         Some(ColumnKind::Number) => "stt",
         _ => "label",
     };
     html! {
-        <div class="data-table" data-testid="report-table">
-            if !t.form.is_empty() { <p class="form">{ t.form.clone() }</p> }
-            if !t.title.is_empty() { <p class="table-title">{ t.title.clone() }</p> }
-            if !t.unit_note.is_empty() { <p class="unit-note">{ t.unit_note.clone() }</p> }
-            <table style={font}>
+        <div class={classes!("data-table", wide.then_some("wide"))} data-testid="report-table">
+            if first && !t.form.is_empty() { <p class="form">{ t.form.clone() }</p> }
+            if first && !t.title.is_empty() { <p class="table-title">{ t.title.clone() }</p> }
+            if first && !t.unit_note.is_empty() { <p class="unit-note">{ t.unit_note.clone() }</p> }
+            <table class={size}>
                 <colgroup>
-                    { for t.fitted_widths_mm(width).iter().map(|w| html! { <col style={format!("width: {w:.1}mm")} /> }) }
+                    { for widths.iter().map(|w| html! { <col width={format!("{:.2}%", 100.0 * w / width)} /> }) }
                 </colgroup>
                 <thead>
                     { for t.head.iter().map(|row| html! {
@@ -48,7 +93,7 @@ pub fn table_html(doc: &Document, t: &Table, state: &UseReducerHandle<State>) ->
                     }
                 </thead>
                 <tbody>
-                    { for t.rows.iter().map(|row| html! {
+                    { for t.rows.get(shown).into_iter().flatten().map(|row| html! {
                         <tr class={match row.kind { RowKind::Body => "", RowKind::Section => "section", RowKind::Total => "total" }}>
                             { for row.cells.iter().enumerate().map(|(c, cell)| html! {
                                 <td class={align(c)}>{ inlines(doc, cell, state) }</td>
@@ -57,7 +102,7 @@ pub fn table_html(doc: &Document, t: &Table, state: &UseReducerHandle<State>) ->
                     }) }
                 </tbody>
             </table>
-            if !t.note.is_empty() { <p class="table-note">{ t.note.clone() }</p> }
+            if last && !t.note.is_empty() { <p class="table-note">{ t.note.clone() }</p> }
         </div>
     }
 }

@@ -89,8 +89,10 @@ impl State {
     }
 
     /// Whether the page has finished everything it was asked to do.
+    /// Idle: the earlier visit's workspace restored (or found absent), and
+    /// nothing left to read or derive.
     pub fn is_ready(&self) -> bool {
-        !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
+        self.restored && !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
     }
 }
 

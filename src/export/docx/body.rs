@@ -359,7 +359,7 @@ impl<'a> Body<'a> {
     }
 
     pub(super) fn blocks(&mut self, blocks: &[Block]) {
-        let wide = self.landscape_blocks(blocks);
+        let wide = Document::landscape_blocks(blocks, self.portrait_text_width_mm());
         for (block, wide) in blocks.iter().zip(wide) {
             self.switch_orientation(if wide {
                 Orientation::Landscape

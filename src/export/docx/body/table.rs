@@ -5,7 +5,6 @@
 //! numbers run on because no section restarts them.
 
 use super::{Body, Para, Style, BOLD, ITALIC};
-use crate::report::document::Block;
 use crate::report::layout::mm_to_twips;
 use crate::report::table::{ColumnKind, RowKind, Table, CELL_MARGIN_MM};
 
@@ -17,26 +16,6 @@ pub(in crate::export::docx) enum Orientation {
 }
 
 impl Body<'_> {
-    /// Per block, whether it goes on a landscape page: a table too wide
-    /// for portrait, and the headings right before it.
-    pub(super) fn landscape_blocks(&self, blocks: &[Block]) -> Vec<bool> {
-        let width = self.portrait_text_width_mm();
-        let mut wide: Vec<bool> = blocks
-            .iter()
-            .map(|b| matches!(b, Block::Table(t) if t.needs_landscape(width)))
-            .collect();
-        for i in (0..blocks.len()).rev() {
-            if wide[i] {
-                let mut j = i;
-                while j > 0 && matches!(blocks[j - 1], Block::Heading { .. }) {
-                    j -= 1;
-                    wide[j] = true;
-                }
-            }
-        }
-        wide
-    }
-
     /// Ends the current section here and starts one laid on `next`.
     pub(super) fn switch_orientation(&mut self, next: Orientation) {
         if self.orientation == next {
