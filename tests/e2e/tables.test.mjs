@@ -28,9 +28,20 @@ test('a wide biểu dropped alone: its report, its table on landscape pages, a D
   await dropFiles(page, [bieu(120)]);
   const all = await findings(page);
   assert.deepEqual(all.filter((f) => f.rule === 'report.missing-figure'), [], 'no missing figures');
-  // The preview: the table (cut in three to fit), on landscape pages.
-  assert.equal(await page.locator('.pages [data-testid=report-table]').count(), 3);
-  assert.ok(await page.locator('.pages article.landscape').count() >= 3);
+  // The preview: the table cut in three to fit, each part's rows running
+  // over landscape pages that each start with the header rows.
+  assert.equal(await page.locator('.pages [data-testid=report-table] .table-title').count(), 3);
+  const pieces = await page.$$eval('.pages article', (els) => els.map((a) => ({
+    landscape: a.classList.contains('landscape'),
+    tables: a.querySelectorAll('[data-testid=report-table]').length,
+    heads: a.querySelectorAll('[data-testid=report-table] thead').length,
+    rows: a.querySelectorAll('[data-testid=report-table] tbody tr').length,
+  })));
+  const shown = pieces.filter((p) => p.landscape);
+  assert.ok(shown.length >= 6, JSON.stringify(pieces));
+  for (const p of shown) assert.ok(p.heads === p.tables && p.rows > 0, JSON.stringify(p));
+  // Every row of the three parts is shown once: 120 communes and the total.
+  assert.equal(shown.reduce((n, p) => n + p.rows, 0), 3 * 121);
   const sentence = await page.locator('.pages').innerText();
   assert.match(sentence, /Tổng số là [\d.]+ người, trong đó nam [\d.]+ người \([\d,]+%\)/);
 
