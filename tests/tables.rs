@@ -273,3 +273,22 @@ fn hostile_header_texts_stay_text_in_the_starter_and_the_docx() {
     let xml = docx_part(&bytes, "word/document.xml");
     assert!(xml.contains("Xã &lt;1&gt; &amp;"));
 }
+
+#[test]
+fn the_written_template_follows_the_data_until_the_user_edits_it() {
+    let mut ws = bieu_alone("bieu-cbcc-huyen.xlsx");
+    assert_eq!(ws.template_text.matches("bang(").count(), 1);
+    // A second biểu: the page's own template gains its section.
+    ws.add_files(vec![file("xa.xlsx", common::bieu_xlsx(5, 1))]);
+    assert_eq!(
+        ws.template_text.matches("bang(").count(),
+        2,
+        "{}",
+        ws.template_text
+    );
+    // Once edited, it is the user's: another file leaves it be.
+    let edited = ws.template_text.replace("xin báo cáo", "kính báo cáo");
+    ws.set_template(edited.clone());
+    ws.add_files(vec![file("xa2.xlsx", common::bieu_xlsx(6, 1))]);
+    assert_eq!(ws.template_text, edited);
+}

@@ -159,6 +159,9 @@ pub struct Workspace {
     /// the same: adding or changing one file re-reads only that file.
     reads: Vec<(ReadKey, Rc<CachedRead>)>,
     report_data: Arc<ReportData>,
+    /// The template the page last wrote from the data: while the user
+    /// leaves it as it is, it is written again when the data change.
+    written_template: Option<String>,
 }
 
 impl Workspace {
@@ -193,6 +196,7 @@ impl Workspace {
             check_findings: 0..0,
             reads: Vec::new(),
             report_data: Arc::default(),
+            written_template: None,
         };
         ws.refresh_data();
         ws
@@ -480,6 +484,7 @@ impl Workspace {
                 // cite: the page writes a template from the data instead.
                 self.write_starter_template();
             }
+            Ok(_) if self.written_template_is_stale() => self.write_starter_template(),
             Ok((doc, findings)) => {
                 self.document = Some(doc);
                 self.document_version += 1;
@@ -514,9 +519,18 @@ impl Workspace {
         crate::report::starter::starter_template(&self.report_data, &self.header)
     }
 
+    /// Whether the template is the one the page wrote, untouched, and the
+    /// data now call for another.
+    fn written_template_is_stale(&self) -> bool {
+        self.pending.is_empty()
+            && self.written_template.as_ref() == Some(&self.template_text)
+            && self.starter_template() != self.template_text
+    }
+
     /// Puts [`Workspace::starter_template`] in place and renders it.
     pub fn write_starter_template(&mut self) {
         let text = self.starter_template();
+        self.written_template = Some(text.clone());
         if text != self.template_text {
             self.set_template(text);
         }
