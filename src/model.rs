@@ -84,7 +84,8 @@ pub struct TableHeader {
     /// then one per column ("1=2+3"). Empty when the table has none.
     #[serde(default)]
     pub numbers: Vec<String>,
-    /// The body's rows in order, at most [`TableHeader::MAX_ROWS`].
+    /// The body's rows in order: the first [`TableHeader::MAX_ROWS`], and
+    /// the section and total rows after them.
     #[serde(default)]
     pub rows: Vec<TableRow>,
     /// How many body rows the table has in all.
@@ -95,6 +96,16 @@ pub struct TableHeader {
 impl TableHeader {
     /// Rows of a table kept for the report: more would not be printed.
     pub const MAX_ROWS: usize = 1_000;
+
+    /// How many units the table lists: its rows less its sections and totals.
+    pub fn units(&self) -> u32 {
+        let others = self
+            .rows
+            .iter()
+            .filter(|r| r.kind != TableRowKind::Unit)
+            .count();
+        self.rows_read.saturating_sub(others as u32)
+    }
 }
 
 /// One row of a biểu's body.

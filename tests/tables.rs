@@ -125,10 +125,13 @@ fn a_wide_bieu_goes_on_a_landscape_section_with_its_header_repeated() {
 fn a_narrow_table_stays_portrait_and_a_long_bieu_is_cut_with_a_note() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("bieu-dai.xlsx", common::bieu_xlsx(3_000, 0))]);
+    ws.set_template("{{ bang(1) }}".into());
     let doc = ws.document.as_ref().unwrap();
     let table = first_table(doc);
     assert!(!table.needs_landscape(165.0));
-    assert_eq!(table.rows.len(), baocao::model::TableHeader::MAX_ROWS);
+    // The first rows, and the total at the bottom.
+    assert_eq!(table.rows.len(), baocao::model::TableHeader::MAX_ROWS + 1);
+    assert_eq!(table.rows.last().unwrap().kind, RowKind::Total);
     assert!(table.note.contains("3.001 dòng"), "{}", table.note);
     let bytes = write_docx(doc, &Layout::default(), &DocxInfo::default(), &[]).unwrap();
     let xml = docx_part(&bytes, "word/document.xml");
@@ -291,4 +294,16 @@ fn the_written_template_follows_the_data_until_the_user_edits_it() {
     ws.set_template(edited.clone());
     ws.add_files(vec![file("xa2.xlsx", common::bieu_xlsx(6, 1))]);
     assert_eq!(ws.template_text, edited);
+}
+
+#[test]
+fn a_bieu_of_many_units_is_summed_up_in_the_written_template() {
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![file("xa.xlsx", common::bieu_xlsx(400, 1))]);
+    assert!(ws.template_text.contains("bang(1, tong_hop=true)"));
+    let doc = ws.document.as_ref().unwrap();
+    let table = first_table(doc);
+    assert_eq!(table.rows.len(), 1, "the total alone");
+    assert_eq!(table.rows[0].kind, RowKind::Total);
+    assert!(table.note.contains("400 đơn vị"), "{}", table.note);
 }

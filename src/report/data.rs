@@ -234,15 +234,19 @@ fn tables_of(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<TableData> {
         }
         // Only the rows a table keeps: a biểu of ten thousand units is not
         // printed whole.
-        let last_row = |t: &TableData| t.header.rows.last().map_or(0, |r| r.row);
+        let kept: Vec<HashSet<u32>> = out[first..]
+            .iter()
+            .map(|t| t.header.rows.iter().map(|r| r.row).collect())
+            .collect();
         for o in dataset.observations_of(file) {
-            let Some(t) = out[first..]
-                .iter_mut()
-                .find(|t| t.header.sheet == o.cell.sheet && o.cell.row <= last_row(t))
+            let Some(at) = out[first..]
+                .iter()
+                .zip(&kept)
+                .position(|(t, rows)| t.header.sheet == o.cell.sheet && rows.contains(&o.cell.row))
             else {
                 continue;
             };
-            t.cells.insert(
+            out[first + at].cells.insert(
                 (o.cell.row, o.cell.col),
                 DataFigure {
                     value: o.value.clone(),

@@ -15,6 +15,8 @@ use std::fmt::Write;
 
 /// Indicators listed in the table of the agency's own figures.
 const MAX_INDICATORS: usize = 60;
+/// Rows of a biểu printed whole in the starter; a longer one is summed up.
+const MAX_UNITS_PRINTED: usize = 150;
 /// Sentences written per table.
 const MAX_SENTENCES: usize = 12;
 
@@ -232,7 +234,13 @@ pub fn starter_template(data: &ReportData, header: &Header) -> String {
         for s in table_sentences(n, t) {
             let _ = writeln!(out, "{s}\n");
         }
-        let _ = writeln!(out, "{{{{ bang({n}) }}}}\n");
+        // A biểu of many units is summed up in the report: its sections
+        // and total; every unit stays in the file itself.
+        if t.header.units() as usize > MAX_UNITS_PRINTED {
+            let _ = writeln!(out, "{{{{ bang({n}, tong_hop=true) }}}}\n");
+        } else {
+            let _ = writeln!(out, "{{{{ bang({n}) }}}}\n");
+        }
     }
     let codes = agency_codes(data);
     if !codes.is_empty() {

@@ -3,6 +3,7 @@
 //! - `bang(1)` or `bang("cán bộ, công chức cấp huyện")`: a biểu as read,
 //!   by its number among the tables read or by words of its title, file or
 //!   sheet;
+//!   `bang(1, tong_hop=true)` keeps only its section and total rows;
 //! - `bang(chi_tieu=["A", "B"], ky=[2019, 2020])`: indicators by periods,
 //!   the agency's figures ("-" where the data hold none);
 //! - `bang(chi_tieu=["A", "B"], ky=2020, theo="don_vi")`: units by
@@ -188,8 +189,10 @@ fn mark(registry: &Shared, figure: Figure) -> Vec<Inline> {
 }
 
 /// A biểu printed again as the report's table.
-fn bieu_table(t: &TableData, title: Option<String>, registry: &Shared) -> Table {
+/// `summary`: only its section and total rows (all rows when it has none).
+fn bieu_table(t: &TableData, title: Option<String>, summary: bool, registry: &Shared) -> Table {
     let h = &t.header;
+    let summary = summary && h.rows.iter().any(|r| r.kind != TableRowKind::Unit);
     let kept: Vec<usize> = (0..h.columns.len())
         .filter(|&i| h.left_out.get(i) != Some(&true))
         .collect();
@@ -226,6 +229,7 @@ fn bieu_table(t: &TableData, title: Option<String>, registry: &Shared) -> Table 
     let rows = h
         .rows
         .iter()
+        .filter(|row| !summary || row.kind != TableRowKind::Unit)
         .map(|row| {
             let mut cells = Vec::with_capacity(columns.len());
             if lead == 2 {
@@ -253,7 +257,12 @@ fn bieu_table(t: &TableData, title: Option<String>, registry: &Shared) -> Table 
             }
         })
         .collect();
-    let note = if (h.rows_read as usize) > h.rows.len() {
+    let note = if summary {
+        format!(
+            "Bảng gồm các dòng tổng hợp của biểu; số liệu của từng đơn vị ({} đơn vị) xem trong biểu gốc.",
+            format_number(f64::from(h.units()), 0)
+        )
+    } else if (h.rows_read as usize) > h.rows.len() {
         format!(
             "Biểu có {} dòng; báo cáo in {} dòng đầu.",
             format_number(f64::from(h.rows_read), 0),
@@ -427,12 +436,13 @@ pub(super) fn register(env: &mut Environment<'_>, data: &Arc<ReportData>, regist
             let codes: Option<Value> = kwargs.get("chi_tieu")?;
             let ky: Option<Value> = kwargs.get("ky")?;
             let by: Option<String> = kwargs.get("theo")?;
+            let summary: Option<bool> = kwargs.get("tong_hop")?;
             kwargs.assert_all_used()?;
             let mut table = match (positional.first(), codes) {
                 (Some(which), _) => {
                     let t = find_table(&d, which)
                         .ok_or_else(|| invalid(format!("không có biểu {which} trong dữ liệu")))?;
-                    bieu_table(t, title.clone(), &r)
+                    bieu_table(t, title.clone(), summary.unwrap_or(false), &r)
                 }
                 (None, Some(codes)) => {
                     let codes = strings(&codes);

@@ -103,10 +103,16 @@ pub fn describe(t: &mut TableHeader, rows: &Rows, header: &Header, body: &[BodyR
             .collect();
     }
     t.rows_read = body.len() as u32;
+    // The first rows, and every section and total row after them (the
+    // report sums a long biểu up by these).
     t.rows = body
         .iter()
-        .take(TableHeader::MAX_ROWS)
-        .map(|r| TableRow {
+        .enumerate()
+        .filter(|(i, r)| {
+            *i < TableHeader::MAX_ROWS || r.kind == RowKind::Total || !r.children.is_empty()
+        })
+        .take(2 * TableHeader::MAX_ROWS)
+        .map(|(_, r)| TableRow {
             row: r.row + 1,
             stt: cut(&r.stt, 20),
             label: cut(&r.label, 200),
