@@ -6,7 +6,7 @@
 use super::state::{t, Action, State};
 use baocao::model::CellPlace;
 use baocao::report::document::{Block, Document, FigureStatus, Header, Inline, Style};
-use baocao::report::paginate::{lay_out, Measured, Page};
+use baocao::report::paginate::{lay_out, stretch, Measured, Page};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -25,20 +25,37 @@ fn styled(style: Style, content: Html) -> Html {
     }
 }
 
-pub(super) fn inlines(doc: &Document, content: &[Inline], state: &UseReducerHandle<State>) -> Html {
+/// How a copy of the document is drawn: `Live` on the pages, where figures
+/// say where they came from and open their details; `Measured` in the hidden
+/// copy the pages are cut from, where a figure is only its box.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Drawn {
+    Live,
+    Measured,
+}
+
+pub(super) fn inlines(
+    doc: &Document,
+    content: &[Inline],
+    state: &UseReducerHandle<State>,
+    copy: Drawn,
+) -> Html {
     content
         .iter()
         .map(|i| match i {
             Inline::Text { text, style } => styled(*style, html! { { text.clone() } }),
             Inline::Figure { id, style } => {
                 let Some(fig) = doc.figures.get(*id) else { return html! {} };
-                let places: Vec<CellPlace> = fig.sources.iter().map(|c| state.ws.dataset.describe(c)).collect();
-                let src = serde_json::to_string(&places).unwrap_or_default();
                 let status = match fig.status {
                     FigureStatus::Ok => "ok",
                     FigureStatus::Failed => "failed",
                     FigureStatus::Missing => "missing",
                 };
+                if copy == Drawn::Measured {
+                    return styled(*style, html! { <button type="button" tabindex="-1" class={classes!("figure", status)}>{ fig.text.clone() }</button> });
+                }
+                let places: Vec<CellPlace> = fig.sources.iter().map(|c| state.ws.dataset.describe(c)).collect();
+                let src = serde_json::to_string(&places).unwrap_or_default();
                 let onclick = {
                     let (state, id) = (state.clone(), *id);
                     Callback::from(move |_| state.dispatch(Action::SelectFigure(Some(id))))
@@ -65,14 +82,17 @@ fn block_html(
     b: &Block,
     rows: Option<std::ops::Range<usize>>,
     state: &UseReducerHandle<State>,
+    copy: Drawn,
 ) -> Html {
     match b {
         Block::Heading { level, content } => {
-            html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state) }</p> }
+            html! { <p class={format!("heading h{level}")}>{ inlines(doc, content, state, copy) }</p> }
         }
-        Block::Paragraph(content) => html! { <p class="body">{ inlines(doc, content, state) }</p> },
+        Block::Paragraph(content) => {
+            html! { <p class="body">{ inlines(doc, content, state, copy) }</p> }
+        }
         Block::Item(content) => {
-            html! { <p class="body item">{ "- " }{ inlines(doc, content, state) }</p> }
+            html! { <p class="body item">{ "- " }{ inlines(doc, content, state, copy) }</p> }
         }
         Block::PageBreak => html! { <div class="page-break" aria-hidden="true"></div> },
         Block::Chart { chart, number } => match doc.charts.get(*chart) {
@@ -84,15 +104,15 @@ fn block_html(
             },
             None => html! {},
         },
-        Block::Table(table) => super::preview_table::table_html(doc, table, rows, state),
+        Block::Table(table) => super::preview_table::table_html(doc, table, rows, state, copy),
     }
 }
 
-fn note_html(doc: &Document, number: usize, state: &UseReducerHandle<State>) -> Html {
+fn note_html(doc: &Document, number: usize, state: &UseReducerHandle<State>, copy: Drawn) -> Html {
     let Some(note) = doc.footnotes.get(number.wrapping_sub(1)) else {
         return html! {};
     };
-    html! { <p class="footnote"><sup>{ number.to_string() }</sup>{ " " }{ inlines(doc, note, state) }</p> }
+    html! { <p class="footnote"><sup>{ number.to_string() }</sup>{ " " }{ inlines(doc, note, state, copy) }</p> }
 }
 
 fn head_html(h: &Header) -> Html {
@@ -256,7 +276,14 @@ pub fn preview(props: &Props) -> Html {
         {
             p
         }
-        // Not measured yet (or stale): everything on one long page.
+        // Stale (the document has more or fewer blocks): the last pages
+        // stretched over it until they are measured again, so an edit does
+        // not rebuild every page twice.
+        Some(p) if !p.is_empty() => {
+            all_pages = stretch(p, doc.blocks.len());
+            &all_pages
+        }
+        // Not measured yet: everything on one long page.
         _ => {
             let split = doc
                 .appendix_start
@@ -288,8 +315,8 @@ pub fn preview(props: &Props) -> Html {
                 <div class="m-page"></div>
                 <div class="m-page-wide"></div>
                 <div class="m-head">{ head_html(h) }</div>
-                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, None, state)) }</div>
-                <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state)) }</div>
+                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, None, state, Drawn::Measured)) }</div>
+                <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state, Drawn::Measured)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
             <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()}>
@@ -299,11 +326,11 @@ pub fn preview(props: &Props) -> Html {
                         if i == 0 { { head_html(h) } }
                         { for page.blocks.clone().filter_map(|j| {
                             let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
-                            Some(block_html(doc, doc.blocks.get(j)?, rows, state))
+                            Some(block_html(doc, doc.blocks.get(j)?, rows, state, Drawn::Live))
                         }) }
                         if page.closing { { closing_html(h) } }
                         if !page.notes.is_empty() {
-                            <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state)) }</footer>
+                            <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state, Drawn::Live)) }</footer>
                         }
                     </article>
                 }) }

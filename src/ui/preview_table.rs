@@ -1,7 +1,7 @@
 //! A table of the report in the preview: its merged header as `rowspan`
 //! and `colspan`, the column-number row, and figures that can be clicked.
 
-use super::preview::inlines;
+use super::preview::{inlines, Drawn};
 use super::state::State;
 use baocao::report::document::Document;
 use baocao::report::layout::Layout;
@@ -57,6 +57,7 @@ pub fn table_html(
     t: &Table,
     rows: Option<Range<usize>>,
     state: &UseReducerHandle<State>,
+    copy: Drawn,
 ) -> Html {
     let all = 0..t.rows.len();
     let shown = rows.unwrap_or(all.clone());
@@ -96,7 +97,7 @@ pub fn table_html(
                     { for t.rows.get(shown).into_iter().flatten().map(|row| html! {
                         <tr class={match row.kind { RowKind::Body => "", RowKind::Section => "section", RowKind::Total => "total" }}>
                             { for row.cells.iter().enumerate().map(|(c, cell)| html! {
-                                <td class={align(c)}>{ inlines(doc, cell, state) }</td>
+                                <td class={align(c)}>{ inlines(doc, cell, state, copy) }</td>
                             }) }
                         </tr>
                     }) }
