@@ -91,6 +91,11 @@ pub struct TableHeader {
     /// How many body rows the table has in all.
     #[serde(default)]
     pub rows_read: u32,
+    /// False for a table the page did not understand: `columns` is then
+    /// its likeliest header row, for the user to say which column holds
+    /// the units' names.
+    #[serde(default)]
+    pub understood: bool,
 }
 
 impl TableHeader {

@@ -357,6 +357,7 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
         ]
         .into(),
         period: Some("2020".into()),
+        unit: None,
     };
     ws.map_table(mapping.clone()).unwrap();
     let table = &ws.dataset.files[1].tables[0];
@@ -548,4 +549,51 @@ fn a_table_of_years_as_rows_reads_a_period_per_row() {
         [Period::Year(2016), Period::Year(2017), Period::Year(2018)]
     );
     assert_eq!(read.tables[0].period_from, "rows");
+}
+
+/// A table whose units are codes ("101", "102"): the page cannot tell its
+/// unit column, asks, and reads it once the user says.
+#[test]
+fn a_table_not_understood_asks_for_its_unit_column_and_is_read_once_told() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "SỐ LIỆU NĂM 2020").unwrap();
+    for (c, h) in ["Mã đơn vị", "Nam", "Nữ", "Tổng số"].iter().enumerate() {
+        s.write_string(2, c as u16, *h).unwrap();
+    }
+    for (r, (code, nam, nu)) in [(101.0, 5.0, 4.0), (102.0, 7.0, 3.0)].iter().enumerate() {
+        let r = 3 + r as u32;
+        s.write_number(r, 0, *code).unwrap();
+        s.write_number(r, 1, *nam).unwrap();
+        s.write_number(r, 2, *nu).unwrap();
+        s.write_number(r, 3, nam + nu).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let mut ws = baocao::workspace::Workspace::sample();
+    ws.add_files(vec![baocao::workspace::InputFile {
+        name: "ma.xlsx".into(),
+        bytes: std::sync::Arc::new(bytes),
+    }]);
+    let table = ws.dataset.files[0].tables[0].clone();
+    assert!(!table.understood);
+    assert_eq!(table.columns, ["Mã đơn vị", "Nam", "Nữ", "Tổng số"]);
+    assert!(ws.dataset.is_empty());
+
+    ws.map_table(baocao::catalog::Mapping {
+        header: table.columns.clone(),
+        unit: Some("Mã đơn vị".into()),
+        ..baocao::catalog::Mapping::default()
+    })
+    .unwrap();
+    let table = &ws.dataset.files[0].tables[0];
+    assert!(table.understood);
+    assert_eq!(table.unit_column.1, "Mã đơn vị");
+    let nu_102 = ws
+        .dataset
+        .observations()
+        .find(|o| o.entity() == Some("102") && &*o.indicator == "Nữ")
+        .and_then(|o| o.value.number());
+    assert_eq!(nu_102, Some(3.0));
+    // The choice is kept in the catalogue's text: saved, exported, reused.
+    assert!(ws.catalog_text.contains("unit = \"Mã đơn vị\""));
 }

@@ -148,6 +148,7 @@ pub fn catalog_from_table(table: &TableHeader, name: &str, existing: &Catalog) -
             .map(|(i, c)| (c.clone(), code(i).unwrap_or_default()))
             .collect::<BTreeMap<_, _>>(),
         period: None,
+        unit: None,
     };
     out.push('\n');
     out += &mapping.to_toml();

@@ -23,6 +23,10 @@ pub struct Mapping {
     /// The table's period ("2020", "Quý I/2026"), over what its title says.
     #[serde(default)]
     pub period: Option<String>,
+    /// The header of the column that holds the units' names, for a table
+    /// the page did not understand by itself.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// Writes `text` as a TOML basic string.
@@ -50,6 +54,9 @@ impl Mapping {
         if let Some(p) = &self.period {
             out += &format!("period = {}\n", toml_string(p));
         }
+        if let Some(u) = &self.unit {
+            out += &format!("unit = {}\n", toml_string(u));
+        }
         out += "[mapping.columns]\n";
         for (column, code) in &self.columns {
             out += &format!("{} = {}\n", toml_string(column), toml_string(code));
@@ -75,7 +82,7 @@ pub fn with_mapping(text: &str, mapping: Mapping) -> String {
         .map(|w| w.mapping)
         .unwrap_or_default();
     mappings.retain(|m| m.header != mapping.header);
-    if !mapping.columns.is_empty() || mapping.period.is_some() {
+    if !mapping.columns.is_empty() || mapping.period.is_some() || mapping.unit.is_some() {
         mappings.push(mapping);
     }
     let mut out = format!("{base}\n\n{MARKER}\n");
@@ -98,6 +105,7 @@ mod tests {
             header: vec!["Tổng số \"cán bộ\"".into(), "Nữ \\ x".into()],
             columns: [("Tổng số \"cán bộ\"".to_string(), "CBCC_HUYEN".to_string())].into(),
             period: Some("2020".into()),
+            unit: Some("Mã \"đơn vị\"".into()),
         };
         let text = with_mapping(base, mapping.clone());
         assert!(text.starts_with(base.trim_end()));
@@ -110,6 +118,7 @@ mod tests {
             header: vec!["A".into()],
             columns: [("A".to_string(), "CBCC_XA".to_string())].into(),
             period: None,
+            unit: None,
         };
         let text = with_mapping(&with_mapping(&text, changed.clone()), other.clone());
         let catalog = Catalog::from_toml(&text)?;

@@ -424,6 +424,7 @@ pub fn read(
                 f.severity = Severity::Info;
             }
         }
+        out.tables.retain(|t| t.understood);
     }
     if !any_data && out.findings.is_empty() {
         out.findings.push(
@@ -562,6 +563,8 @@ pub fn read_grid(
     if let Some(read) = super::bieu::read(rows, file, sheet, name, catalog) {
         return read;
     }
+    // Not understood: the mapping panel asks which column holds the units.
+    out.tables.extend(super::bieu::not_understood(rows, sheet));
     if let Some(mut f) = first_error {
         f.message_vi = format!("Trang tính \"{name}\": {}", f.message_vi);
         f.message_en = format!("Sheet \"{name}\": {}", f.message_en);

@@ -101,8 +101,58 @@ pub fn mapping_panel(props: &Props) -> Html {
             <datalist id="indicator-list">
                 { for catalog.indicators.iter().map(|i| html! { <option value={format!("{} — {}", i.code, i.name)} /> }) }
             </datalist>
-            { for tables.into_iter().enumerate().map(|(n, (file, sheet, table))| table_view(state, &catalog, n, &file, sheet, table, lang)) }
+            { for tables.into_iter().enumerate().map(|(n, (file, sheet, table))| if table.understood {
+                table_view(state, &catalog, n, &file, sheet, table, lang)
+            } else {
+                not_understood_view(state, &file, sheet, table, lang)
+            }) }
         </section>
+    }
+}
+
+/// A table the page did not understand: its likeliest header, and a
+/// button per column to say that it holds the units' names.
+fn not_understood_view(
+    state: &UseReducerHandle<State>,
+    file: &str,
+    sheet: Option<String>,
+    table: TableHeader,
+    lang: Lang,
+) -> Html {
+    let choose = |name: &str| {
+        let (state, header, name) = (state.clone(), table.columns.clone(), name.to_string());
+        Callback::from(move |_| {
+            state.dispatch(Action::MapTable(Mapping {
+                header: header.clone(),
+                unit: Some(name.clone()),
+                ..Mapping::default()
+            }))
+        })
+    };
+    html! {
+        <div class="mapping-table not-understood" data-file={file.to_string()}>
+            <h3>{ format!("{file}{}", sheet.map(|s| format!(" · {s}")).unwrap_or_default()) }</h3>
+            <p class="hint">{ t(lang,
+                "Trang chưa nhận ra bảng này. Đây là dòng tiêu đề trang đoán được; hãy chỉ cột ghi tên đơn vị (mỗi dòng một đơn vị), trang sẽ đọc lại bảng theo đó.",
+                "The page did not recognise this table. This is the header row it guessed; point at the column that names the units (a unit per row) and the page reads the table again.") }</p>
+            <table>
+                <thead><tr>
+                    <th scope="col">{ t(lang, "Cột", "Column") }</th>
+                    <th scope="col">{ t(lang, "Tiêu đề", "Header") }</th>
+                    <th scope="col"></th>
+                </tr></thead>
+                <tbody>
+                    { for table.columns.iter().enumerate().filter(|(_, name)| !name.is_empty()).map(|(i, name)| html! {
+                        <tr data-testid="mapping-column" data-header={name.clone()}>
+                            <td>{ column_letters(i as u32) }</td>
+                            <td>{ name.clone() }</td>
+                            <td><button type="button" class="chip" data-testid="unit-column-choice" onclick={choose(name)}>
+                                { t(lang, "Đây là cột tên đơn vị", "This column names the units") }</button></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
     }
 }
 

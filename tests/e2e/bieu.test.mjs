@@ -3,9 +3,10 @@
 // broken figure pinned to its row and shown in its sheet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, dropFiles, findings, ROOT } from './harness.mjs';
+import { serveDist, launch, openPage, dropFiles, findings, waitReady, ROOT, OUT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
@@ -68,6 +69,40 @@ test('a column mapped by hand joins the catalogue, survives a reload, and maps t
   await dropFiles(page, [fixture('bieu-cbcc-huyen.xls')]);
   const xls = `[data-file="bieu-cbcc-huyen.xls"] ${first}`;
   await page.waitForSelector(`${xls}[data-mapped=true][data-code=CBCC_HUYEN]`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a table the page does not understand asks for its unit column, and is read once told, across a reload', async () => {
+  // Units written as codes: nothing tells the page which column names them.
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, 'ma-don-vi.xlsx');
+  execFileSync('python3', ['-c', `
+import sys, openpyxl
+b = openpyxl.Workbook(); s = b.active
+s.append(["SỐ LIỆU NĂM 2020"]); s.append([])
+s.append(["Mã đơn vị", "Nam", "Nữ", "Tổng số"])
+for code, nam, nu in [(101, 5, 4), (102, 7, 3), (103, 6, 6)]:
+    s.append([code, nam, nu, nam + nu])
+b.save(sys.argv[1])`, path]);
+  const { page, context, errors } = await openPage(browser, server.url);
+  await dropFiles(page, [{ name: 'ma-don-vi.xlsx', content: readFileSync(path) }]);
+  const panel = page.locator('[data-testid=column-mapping] .not-understood');
+  await panel.waitFor();
+  const headers = await panel.locator('[data-testid=mapping-column]').evaluateAll((els) => els.map((e) => e.dataset.header));
+  assert.deepEqual(headers, ['Mã đơn vị', 'Nam', 'Nữ', 'Tổng số']);
+  await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+  await panel.locator('[data-testid=mapping-column][data-header="Mã đơn vị"] [data-testid=unit-column-choice]').click();
+  await waitReady(page);
+  // Read as a biểu now: its columns can be mapped, its units are in the report.
+  await page.waitForSelector('[data-testid=column-mapping] .mapping-table:not(.not-understood) [data-testid=mapping-column][data-header="Nữ"]');
+  assert.equal(await page.locator('.not-understood').count(), 0);
+  assert.match(await page.locator('.pages').innerText(), /102/);
+  // The choice is kept: after a reload the table is read the same way.
+  await page.reload();
+  await waitReady(page);
+  await page.waitForSelector('[data-testid=column-mapping] [data-testid=mapping-column][data-header="Nữ"]');
+  assert.equal(await page.locator('.not-understood').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

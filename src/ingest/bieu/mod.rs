@@ -177,7 +177,10 @@ pub fn read(
     catalog: &Catalog,
 ) -> Option<TableRead> {
     let hint = unit_above(rows, 40);
-    let header = header::find(rows, hint.as_deref())?;
+    // The unit column the user chose comes first.
+    let header = header::chosen(rows, catalog)
+        .and_then(|(first, unit)| header::find_at(rows, first, unit, hint.as_deref()))
+        .or_else(|| header::find(rows, hint.as_deref()))?;
     let body = body::read(rows, &header);
 
     let mut out = TableRead::default();
@@ -256,6 +259,7 @@ pub fn read(
             .map(String::from)
             .collect(),
         rules: table_rules(&header),
+        understood: true,
         period: period.map(|p| p.to_string()).unwrap_or_default(),
         period_from: match source {
             _ if row_periods.is_some() => "rows",
@@ -404,6 +408,21 @@ pub fn read(
     out.findings
         .extend(checks::check(&header, &body, checks::Place { file, sheet }));
     Some(out)
+}
+
+/// What the mapping panel shows of a table the page did not understand:
+/// its likeliest header row, for the user to say which column holds the
+/// units' names.
+pub fn not_understood(rows: &[(u32, Vec<SheetCell>)], sheet: u32) -> Option<TableHeader> {
+    let at = header::candidate(rows)?;
+    let columns = header::row_texts(&rows.get(at)?.1);
+    Some(TableHeader {
+        sheet,
+        letters: (0..columns.len() as u32).collect(),
+        columns,
+        understood: false,
+        ..TableHeader::default()
+    })
 }
 
 /// An info finding that says which period the table was read for and where
