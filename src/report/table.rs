@@ -294,8 +294,8 @@ impl Table {
         let mut used = lead_width;
         for block in blocks {
             let w: f64 = widths[block.clone()].iter().sum();
-            let current = parts.last_mut().expect("one part at least");
-            if used + w > text_width_mm && !current.is_empty() {
+            let started = parts.last().is_some_and(|p| !p.is_empty());
+            if used + w > text_width_mm && started {
                 parts.push(Vec::new());
                 used = lead_width;
             }
