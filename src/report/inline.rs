@@ -12,7 +12,7 @@ pub enum Inline {
         text: String,
         style: Style,
     },
-    /// A figure from the data; `id` indexes [`super::document::Document::figures`].
+    /// A figure from the data; `id` indexes the document's `figures`.
     Figure {
         id: usize,
         style: Style,

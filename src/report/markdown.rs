@@ -2,8 +2,8 @@
 //! Markdown is kept as visible text: nothing a template writes becomes markup.
 
 use super::document::{Block, Inline, Style};
+use super::marks::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN, TABLE_CLOSE, TABLE_OPEN};
 use super::table::Table;
-use super::template::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN, TABLE_CLOSE, TABLE_OPEN};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 

@@ -6,6 +6,7 @@ pub mod document;
 pub mod inline;
 pub mod layout;
 pub mod markdown;
+pub mod marks;
 pub mod paginate;
 pub mod starter;
 pub mod table;

@@ -17,8 +17,8 @@
 use super::data::{missing, DataFigure, ReportData, TableData};
 use super::document::{Figure, FigureStatus, Inline, Style};
 use super::layout::Layout;
+use super::marks::{period_arg, Registry, TABLE_CLOSE, TABLE_OPEN};
 use super::table::{text_cell, ColumnKind, Row, RowKind, Table};
-use super::template::{period_arg, Registry};
 use crate::ingest::fold::fold;
 use crate::model::{Period, TableRowKind};
 use crate::vn::format_number;
@@ -166,9 +166,9 @@ fn place(registry: &Shared, table: Table) -> Result<String, Error> {
         let _ = write!(
             markers,
             "\n\n{}{}{}\n\n",
-            super::template::TABLE_OPEN,
+            TABLE_OPEN,
             r.tables.len() - 1,
-            super::template::TABLE_CLOSE
+            TABLE_CLOSE
         );
     }
     Ok(markers)

@@ -11,7 +11,6 @@ use super::data::missing;
 pub use super::data::ReportData;
 use super::document::{Figure, FigureStatus, Header};
 use crate::catalog::Kind;
-use crate::ingest::period::read_period;
 use crate::model::{Period, Value as DataValue};
 use crate::vn::{format_number, format_padded};
 use minijinja::value::Value;
@@ -19,15 +18,8 @@ use minijinja::{Environment, Error, ErrorKind};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-/// Opens and closes a figure marker; the figure's index sits between them.
-pub const MARK_OPEN: char = '\u{E000}';
-pub const MARK_CLOSE: char = '\u{E001}';
-/// Open and close a chart marker, alone in its paragraph.
-pub const CHART_OPEN: char = '\u{E002}';
-pub const CHART_CLOSE: char = '\u{E003}';
-/// Open and close a table marker, alone in its paragraph.
-pub const TABLE_OPEN: char = '\u{E004}';
-pub const TABLE_CLOSE: char = '\u{E005}';
+use super::marks::{period_arg, Registry};
+pub use super::marks::{CHART_CLOSE, CHART_OPEN, MARK_CLOSE, MARK_OPEN, TABLE_CLOSE, TABLE_OPEN};
 
 /// Instructions a template may run before it is stopped.
 const FUEL: u64 = 2_000_000;
@@ -108,33 +100,6 @@ pub struct Rendered {
     pub charts: Vec<crate::chart::Chart>,
     /// The tables `bang` placed; table markers index this list.
     pub tables: Vec<super::table::Table>,
-}
-
-/// What a render has placed so far.
-#[derive(Default)]
-pub(super) struct Registry {
-    pub(super) figures: Vec<Figure>,
-    pub(super) charts: Vec<crate::chart::Chart>,
-    pub(super) tables: Vec<super::table::Table>,
-    /// Cells of every table placed, against [`super::tables::MAX_TABLE_CELLS`].
-    pub(super) table_cells: usize,
-}
-
-impl Registry {
-    pub(super) fn mark(&mut self, figure: Figure) -> String {
-        self.figures.push(figure);
-        format!("{MARK_OPEN}{}{MARK_CLOSE}", self.figures.len() - 1)
-    }
-}
-
-pub(super) fn period_arg(v: &Value) -> Result<Period, Error> {
-    let text = v.to_string();
-    read_period(&text).ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            format!("kỳ không hợp lệ: {text}"),
-        )
-    })
 }
 
 fn decimals(kind: Option<&Kind>) -> usize {

@@ -7,6 +7,7 @@ mod dropzone;
 mod editor;
 mod figure_picker;
 mod findings;
+mod inlines;
 mod keeping;
 mod mapping;
 mod preview;

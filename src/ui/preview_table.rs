@@ -1,7 +1,7 @@
 //! A table of the report in the preview: its merged header as `rowspan`
 //! and `colspan`, the column-number row, and figures that can be clicked.
 
-use super::preview::{inlines, Drawn};
+use super::inlines::{inlines, Drawn};
 use super::state::State;
 use baocao::report::document::Document;
 use baocao::report::layout::Layout;
