@@ -3,8 +3,10 @@
 mod bridge;
 mod chart;
 mod checking;
+mod download_check;
 mod dropzone;
 mod editor;
+mod figure_panel;
 mod figure_picker;
 mod findings;
 mod inlines;
@@ -222,6 +224,35 @@ pub fn app() -> Html {
         })
     };
 
+    // The report with errors or missing figures is written only once the
+    // user has seen them and still wants it.
+    let asking = use_state(|| None::<Callback<MouseEvent>>);
+    let checked = |action: Callback<MouseEvent>| {
+        let (state, asking) = (state.clone(), asking.clone());
+        Callback::from(move |e: MouseEvent| {
+            let (errors, missing) = download_check::report_problems(&state.ws, state.lang);
+            if errors.is_empty() && missing.is_empty() {
+                action.emit(e);
+            } else {
+                asking.set(Some(action.clone()));
+            }
+        })
+    };
+    let (download_docx, download_html, print) = (
+        checked(download_docx),
+        checked(download_html),
+        checked(print),
+    );
+    let check_dialog = (*asking).clone().map(|action| {
+        let (go_asking, back_asking) = (asking.clone(), asking.clone());
+        let on_go = Callback::from(move |e: MouseEvent| {
+            go_asking.set(None);
+            action.emit(e);
+        });
+        let on_back = Callback::from(move |()| back_asking.set(None));
+        html! { <download_check::DownloadCheck state={state.clone()} {on_go} {on_back} /> }
+    });
+
     // Nothing is downloaded from a state still being read or checked, or
     // from a template in error: it would be the previous state's report.
     let can_download = state.is_ready() && ws.template_error.is_none();
@@ -278,6 +309,7 @@ pub fn app() -> Html {
                 <preview::Preview state={state.clone()} />
             </div>
         </main>
+        { for check_dialog }
         </>
     }
 }

@@ -4,7 +4,7 @@
 //! template ever becomes markup.
 
 use super::inlines::{inlines, Drawn};
-use super::state::{t, Action, State};
+use super::state::{t, State};
 use baocao::report::document::{Block, Document, Header, Inline};
 use baocao::report::paginate::{lay_out, stretch, Measured, Page};
 use wasm_bindgen::JsCast;
@@ -275,63 +275,7 @@ pub fn preview(props: &Props) -> Html {
                     </article>
                 }) }
             </div>
-            { figure_details(state) }
+            <super::figure_panel::FigurePanel state={state.clone()} />
         </section>
-    }
-}
-
-/// Where the selected figure came from and what the checks said of its cells.
-fn figure_details(state: &UseReducerHandle<State>) -> Html {
-    let lang = state.lang;
-    let Some(doc) = state.ws.document.as_ref() else {
-        return html! {};
-    };
-    let Some(fig) = state.selected_figure.and_then(|i| doc.figures.get(i)) else {
-        return html! {};
-    };
-    let close = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::SelectFigure(None)))
-    };
-    let ds = &state.ws.dataset;
-    let rules = state.ws.rules_for_cells(&fig.sources);
-    // Findings on these cells that no catalogue rule raised (reading, ranges, conflicts).
-    let other: Vec<&str> = state
-        .ws
-        .findings
-        .iter()
-        .filter(|f| f.cells.iter().any(|c| fig.sources.contains(c)))
-        .filter(|f| !rules.iter().any(|(id, _)| *id == f.rule))
-        .map(|f| f.message(lang))
-        .collect();
-    html! {
-        <aside class="figure-details" role="dialog" aria-label={t(lang, "Nguồn của số liệu", "Where this figure comes from")}>
-            <h3>{ format!("{} — {}", fig.text, fig.label) }</h3>
-            if fig.sources.is_empty() {
-                <p>{ t(lang, "Số liệu này không có trong dữ liệu.", "The data do not hold this figure.") }</p>
-            }
-            <ul>
-                { for fig.sources.iter().map(|c| {
-                    let p = ds.describe(c);
-                    let raw = ds.observations().find(|o| o.cell == *c).map(|o| o.raw.clone()).unwrap_or_default();
-                    html! { <li>{ format!("{} · {} {} · {} {} ({}) = \"{raw}\"", p.file, t(lang, "dòng", "row"), p.row, t(lang, "cột", "column"), p.column, p.header) }</li> }
-                }) }
-            </ul>
-            if !rules.is_empty() {
-                <h4>{ t(lang, "Các quy tắc kiểm tra", "Checks") }</h4>
-                <ul class="rules">
-                    { for rules.iter().map(|(id, failed)| match failed {
-                        Some(f) => html! { <li class="failed" data-rule={id.clone()} data-passed="false">{ format!("✗ {id}: {}", f.message(lang)) }</li> },
-                        None => html! { <li class="ok" data-rule={id.clone()} data-passed="true">{ format!("✓ {id}") }</li> },
-                    }) }
-                </ul>
-            }
-            if other.is_empty() && rules.iter().all(|(_, f)| f.is_none()) {
-                <p class="ok">{ t(lang, "Các kiểm tra liên quan đều đạt.", "Every related check passed.") }</p>
-            } else {
-                <ul class="failed">{ for other.iter().map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
-            }
-            <button type="button" class="button" onclick={close}>{ t(lang, "Đóng", "Close") }</button>
-        </aside>
     }
 }

@@ -69,8 +69,28 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   const details = await page.textContent('.figure-details');
   assert.match(details, new RegExp(`${name} · dòng ${rowOf('CONG_CHUC_XA', '2020')} · cột F`));
   assert.equal(await page.getAttribute('.figure-details [data-rule=CBCC_XA_TONG]', 'data-passed'), 'false');
+  // The panel opens in view, beside the figure, with the focus, named by the
+  // indicator's name (the code in small print); Esc closes it.
+  const panel = page.locator('[data-testid=figure-panel]');
+  const box = await panel.boundingBox();
+  const view = page.viewportSize();
+  assert.ok(box && box.y >= 0 && box.y + 40 < view.height && box.x + box.width <= view.width, JSON.stringify(box));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'figure-panel');
+  assert.match(await panel.locator('.what').innerText(), /Công chức cấp xã.*\(CONG_CHUC_XA\)/i);
+  await page.keyboard.press('Escape');
+  assert.equal(await panel.count(), 0);
 
-  const { path, suggested } = await download(page, 'download-docx', 'report.docx');
+  // The report has an error: the download asks first, listing it.
+  await page.click('[data-testid=download-docx]');
+  const warning = page.locator('[role=alertdialog][data-testid=download-warning]');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /Báo cáo còn 1 lỗi, 0 số liệu thiếu/);
+  assert.match(await warning.innerText(), /4\.864 ≠ 2\.259 \+ 2\.641/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'download-cancel');
+  await page.keyboard.press('Escape');
+  assert.equal(await warning.count(), 0);
+  await page.click('[data-testid=download-docx]');
+  const { path, suggested } = await download(page, 'download-anyway', 'report.docx');
   // Named from the agency, the kind of document and the date.
   assert.match(suggested, /^bao-cao_[a-z0-9-]+_\d{4}(-\d{2}){0,2}\.docx$/, suggested);
   assertValidOoxml(path);
