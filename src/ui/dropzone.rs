@@ -5,6 +5,8 @@ use super::state::{t, Action, State};
 use crate::services;
 use baocao::snapshot;
 use baocao::workspace::{classify, read_in_worker, Dropped};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 use yew::prelude::*;
 
@@ -65,10 +67,83 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     });
 }
 
+/// Makes the whole window take drops: a file dropped anywhere (on the
+/// preview, say) is taken as on the drop zone, and an overlay shows while
+/// one is dragged over the page. Listeners on the window see the latest
+/// state through `latest`.
+#[hook]
+fn use_window_drops(
+    latest: std::rc::Rc<std::cell::RefCell<(UseReducerHandle<State>, Reader)>>,
+    over: UseStateHandle<bool>,
+) {
+    use_effect_with((), move |_| {
+        let window = web_sys::window();
+        let on = |f: Box<dyn FnMut(DragEvent)>| Closure::wrap(f);
+        let dragover = {
+            let (over, latest) = (over.clone(), latest.clone());
+            on(Box::new(move |e: DragEvent| {
+                let files = e
+                    .data_transfer()
+                    .is_some_and(|d| d.types().includes(&"Files".into(), 0));
+                if files {
+                    e.prevent_default();
+                    if !*over {
+                        latest.borrow().1.warm();
+                        over.set(true);
+                    }
+                }
+            }))
+        };
+        let dragleave = {
+            let over = over.clone();
+            // Leaving the window: nothing under the pointer any more.
+            on(Box::new(move |e: DragEvent| {
+                if e.related_target().is_none() {
+                    over.set(false);
+                }
+            }))
+        };
+        let drop = {
+            let (over, latest) = (over.clone(), latest.clone());
+            on(Box::new(move |e: DragEvent| {
+                over.set(false);
+                // The drop zone took it already.
+                if e.default_prevented() {
+                    return;
+                }
+                e.prevent_default();
+                let (state, reader) = latest.borrow().clone();
+                take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
+            }))
+        };
+        let listeners = [
+            ("dragover", dragover),
+            ("dragleave", dragleave),
+            ("drop", drop),
+        ];
+        if let Some(w) = &window {
+            for (name, f) in &listeners {
+                let _ = w.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
+            }
+        }
+        move || {
+            if let Some(w) = &window {
+                for (name, f) in &listeners {
+                    let _ = w.remove_event_listener_with_callback(name, f.as_ref().unchecked_ref());
+                }
+            }
+        }
+    });
+}
+
 #[function_component(DropZone)]
 pub fn drop_zone(props: &Props) -> Html {
     let lang = props.state.lang;
     let hover = use_state(|| false);
+    let window_over = use_state(|| false);
+    let latest = use_mut_ref(|| (props.state.clone(), props.reader.clone()));
+    *latest.borrow_mut() = (props.state.clone(), props.reader.clone());
+    use_window_drops(latest, window_over.clone());
     let ondrop = {
         let (state, hover, reader) = (props.state.clone(), hover.clone(), props.reader.clone());
         Callback::from(move |e: DragEvent| {
@@ -104,6 +179,12 @@ pub fn drop_zone(props: &Props) -> Html {
     };
     let class = classes!("dropzone", hover.then_some("hover"));
     html! {
+        <>
+        if *window_over {
+            <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+                <p>{ t(lang, "Thả tệp vào bất cứ đâu để đọc", "Drop the files anywhere to read them") }</p>
+            </div>
+        }
         <section {class} data-testid="dropzone" {ondrop} {ondragover} {ondragleave}
             aria-label={t(lang, "Thả tệp số liệu vào đây", "Drop indicator files here")}>
             <p class="dropzone-title">{ t(lang, "Thả tệp số liệu (XLSX, XLS, ODS, CSV, TSV, JSON) vào đây", "Drop indicator files (XLSX, XLS, ODS, CSV, TSV, JSON) here") }</p>
@@ -117,5 +198,6 @@ pub fn drop_zone(props: &Props) -> Html {
                 "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu. Thả tệp danh mục (.toml) để dùng chỉ tiêu và quy tắc của mình; thả tệp .baocao để mở một không gian làm việc đã xuất.",
                 "Files are read in this browser only and sent nowhere. Drop a catalogue (.toml) to use your own indicators and rules; drop a .baocao file to open an exported workspace.") }</p>
         </section>
+        </>
     }
 }

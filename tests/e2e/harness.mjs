@@ -79,7 +79,7 @@ export async function chooseFiles(page, files) {
 }
 
 /** Drops files on the drop zone with a real DataTransfer. */
-export async function dropFiles(page, files) {
+export async function dropFiles(page, files, target = '[data-testid=dropzone]') {
   await page.evaluate(() => { document.body.dataset.ready = 'false'; });
   const payload = files.map((f) => ({ name: f.name, bytes: [...Buffer.from(f.content)] }));
   const transfer = await page.evaluateHandle((items) => {
@@ -87,7 +87,7 @@ export async function dropFiles(page, files) {
     for (const f of items) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
     return dt;
   }, payload);
-  await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
+  await page.dispatchEvent(target, 'drop', { dataTransfer: transfer });
   await waitReady(page);
 }
 

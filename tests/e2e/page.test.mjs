@@ -151,6 +151,19 @@ test('bad input gets a message, never a crash, and nothing already dropped is lo
   await context.close();
 });
 
+test('a file dragged over the page shows where it goes, and a drop on the preview is taken', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  const transfer = await page.evaluateHandle(() => { const dt = new DataTransfer(); dt.items.add(new File(['x'], 'x.csv')); return dt; });
+  await page.dispatchEvent('.pages', 'dragover', { dataTransfer: transfer });
+  await page.waitForSelector('[data-testid=drop-overlay]');
+  await dropFiles(page, [{ name: 'tha-len-ban-xem.csv', content: referenceWith('CBCC_XA', '2020', '4900') }], '.pages');
+  assert.equal(await page.locator('[data-testid=drop-overlay]').count(), 0);
+  assert.ok((await page.textContent('.files')).includes('tha-len-ban-xem.csv'));
+  assert.ok((await findings(page)).some((f) => f.rule === 'CBCC_XA_TONG' && f.file === 'tha-len-ban-xem.csv'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the report downloads as escaped standalone HTML', async () => {
   const { page, context } = await openPage(browser, server.url);
   const { path } = await download(page, 'download-html', 'report.html');
