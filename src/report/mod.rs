@@ -12,6 +12,7 @@ pub mod starter;
 pub mod table;
 pub mod tables;
 pub mod template;
+mod template_error;
 
 use crate::model::{Finding, Severity};
 use document::{Document, FigureStatus, Header};

@@ -253,18 +253,9 @@ pub fn render(
 
     let source = &template.body;
     let context = minijinja::context! { charts_appendix => header.charts_appendix };
-    let markdown = env.render_str(source, context).map_err(|e| {
-        let mut message = e
-            .detail()
-            .map(str::to_string)
-            .unwrap_or_else(|| e.kind().to_string());
-        if e.kind() == ErrorKind::OutOfFuel {
-            message = "mẫu chạy quá lâu (vòng lặp không dừng?) nên đã bị dừng".into();
-        }
-        TemplateError {
-            line: e.line().map(|l| l + template.body_offset),
-            message,
-        }
+    let markdown = env.render_str(source, context).map_err(|e| TemplateError {
+        line: e.line().map(|l| l + template.body_offset),
+        message: super::template_error::vietnamese(&e),
     })?;
     let (figures, charts, tables) = registry
         .lock()

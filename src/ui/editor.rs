@@ -31,6 +31,21 @@ fn field(state: &UseReducerHandle<State>, label: &'static str, value: String, se
     }
 }
 
+/// "1\n2\n3…", one number per line of `text`, the line in error marked.
+fn line_numbers(text: &str, error: Option<usize>) -> String {
+    let count = text.lines().count().max(1) + usize::from(text.ends_with('\n'));
+    (1..=count)
+        .map(|n| {
+            if Some(n) == error {
+                format!("▶{n}")
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
     text.trim().parse().ok()
 }
@@ -65,6 +80,18 @@ pub fn editor(props: &Props) -> Html {
         })
     };
     let area = use_node_ref();
+    let gutter = use_node_ref();
+    let error_line = state.ws.template_error.as_ref().and_then(|e| e.line);
+    // The line numbers scroll with the text.
+    let on_scroll = {
+        let gutter = gutter.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(g) = gutter.cast::<web_sys::Element>() {
+                g.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
     let on_template = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -103,11 +130,22 @@ pub fn editor(props: &Props) -> Html {
                 <input type="checkbox" checked={h.charts_appendix} onchange={on_appendix} />
                 { t(lang, " Kèm phụ lục biểu đồ", " Include the charts appendix") }
             </label>
+            if let Some(e) = &state.ws.template_error {
+                <p class="template-error" data-testid="template-error" role="alert">
+                    { format!("{}: {e}", t(lang, "Lỗi mẫu báo cáo", "Template error")) }
+                    if let Some(text) = e.line.and_then(|l| state.ws.template_text.lines().nth(l.saturating_sub(1))) {
+                        <code class="error-line">{ text.chars().take(600).collect::<String>() }</code>
+                    }
+                </p>
+            }
             <details>
                 <summary>{ t(lang, "Mẫu báo cáo (Markdown + Jinja)", "Report template (Markdown + Jinja)") }</summary>
                 <super::figure_picker::FigurePicker state={state.clone()} area={area.clone()} />
-                <textarea class="template" rows="20" spellcheck="false" value={state.ws.template_text.clone()}
-                    ref={area} oninput={on_template} aria-label={t(lang, "Mẫu báo cáo", "Report template")} />
+                <div class="code-editor">
+                    <pre class="gutter" ref={gutter.clone()} aria-hidden="true">{ line_numbers(&state.ws.template_text, error_line) }</pre>
+                    <textarea class="template" rows="20" spellcheck="false" wrap="off" value={state.ws.template_text.clone()}
+                        ref={area} oninput={on_template} onscroll={on_scroll} aria-label={t(lang, "Mẫu báo cáo", "Report template")} />
+                </div>
             </details>
         </section>
     }

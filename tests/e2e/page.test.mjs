@@ -184,6 +184,11 @@ test('edits show in the preview at once; a broken template names its line and ke
   await page.fill('textarea.template', broken);
   await page.waitForSelector('.template-error');
   assert.match(await page.textContent('.template-error'), new RegExp(`dòng ${line}`));
+  // Beside the editor too, in Vietnamese, quoting the line; the line numbers mark it.
+  const beside = await page.textContent('.editor [data-testid=template-error]');
+  assert.match(beside, new RegExp(`dòng ${line}: sai cú pháp`));
+  assert.ok(beside.includes('{{ so("VIEN_CHUC", 2020) '), beside);
+  assert.ok((await page.textContent('.editor .gutter')).includes(`▶${line}`));
   // The last good report is still shown.
   assert.match(await page.textContent('[data-testid=report-preview]'), /số viên chức có mặt là 33\.928 người/);
   // A clean figure lists the checks it passed.
