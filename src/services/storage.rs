@@ -136,6 +136,7 @@ async fn open_named(name: &str) -> Result<Db, String> {
 pub async fn save_records(
     puts: &[(String, std::sync::Arc<Vec<u8>>)],
     deletes: &[String],
+    files: Option<&[String]>,
 ) -> Result<(), String> {
     let db = open_db().await?;
     let tx = db
@@ -144,6 +145,9 @@ pub async fn save_records(
     let store = tx.object_store(STORE).map_err(describe)?;
     for key in deletes {
         store.delete(&JsValue::from_str(key)).map_err(describe)?;
+    }
+    if let Some(files) = files {
+        delete_other_files(&store, files)?;
     }
     for (key, bytes) in puts {
         // A Blob, not a Uint8Array: the store keeps a Blob by reference and
@@ -156,6 +160,30 @@ pub async fn save_records(
     }
     // Saved once committed, not when the last request succeeded.
     await_commit(&tx).await
+}
+
+/// Deletes every file record but `live` (the ones the edits being saved
+/// refer to), in the same transaction: a save that failed forgot which
+/// records it had written, and those would otherwise stay for ever. The
+/// ranges between the live keys go, so nothing is read first.
+fn delete_other_files(store: &web_sys::IdbObjectStore, live: &[String]) -> Result<(), String> {
+    let mut live: Vec<&str> = live.iter().map(String::as_str).collect();
+    live.sort_unstable();
+    live.dedup();
+    // File keys are "file:…"; ';' is the character after ':'.
+    let mut lower: (&str, bool) = ("file:", false);
+    for key in live.iter().copied().chain(["file;"]) {
+        let range = web_sys::IdbKeyRange::bound_with_lower_open_and_upper_open(
+            &JsValue::from_str(lower.0),
+            &JsValue::from_str(key),
+            lower.1,
+            true,
+        )
+        .map_err(describe)?;
+        store.delete(&range).map_err(describe)?;
+        lower = (key, true);
+    }
+    Ok(())
 }
 
 /// Asks the browser to keep this site's storage when it runs short of space
@@ -365,4 +393,47 @@ pub fn forget_reading_on_leave() {
     let on_leave = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| note_reading(&[]));
     let _ = window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
     on_leave.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_save_leaves_only_the_file_records_its_edits_name() -> Result<(), String> {
+        let bytes = Arc::new(vec![1u8, 2, 3]);
+        let put = |k: &str| (k.to_string(), bytes.clone());
+        // Records an earlier failed save left behind, and the live ones.
+        save_records(
+            &[
+                put("file:1:0"),
+                put("file:1:1"),
+                put("file:2:0"),
+                put("file:9:9"),
+            ],
+            &[],
+            None,
+        )
+        .await?;
+        save_records(
+            &[put("edits")],
+            &[],
+            Some(&["file:2:0".to_string(), "file:1:1".to_string()]),
+        )
+        .await?;
+        for (key, kept) in [
+            ("file:1:0", false),
+            ("file:1:1", true),
+            ("file:2:0", true),
+            ("file:9:9", false),
+            ("edits", true),
+        ] {
+            assert_eq!(load_record(key).await?.is_some(), kept, "{key}");
+        }
+        Ok(())
+    }
 }

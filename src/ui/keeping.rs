@@ -41,7 +41,7 @@ pub fn keeping_notices(props: &Props) -> Html {
         Callback::from(move |_| {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match services::save_records(&[], &[services::BACKUP.to_string()]).await {
+                match services::save_records(&[], &[services::BACKUP.to_string()], None).await {
                     Ok(()) => state.dispatch(Action::BackupKept(false)),
                     Err(e) => {
                         state.dispatch(Action::Notice(format!("Không xoá được bản sao lưu: {e}")))

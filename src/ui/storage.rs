@@ -155,7 +155,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
             let state = state.clone();
             let had_failed = state.save_failed.is_some();
             wasm_bindgen_futures::spawn_local(async move {
-                match services::save_records(&puts, &deletes).await {
+                match services::save_records(&puts, &deletes, Some(&keys)).await {
                     Ok(()) if had_failed => state.dispatch(Action::Saved),
                     Ok(()) => {}
                     Err(e) => {

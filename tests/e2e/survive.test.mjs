@@ -222,6 +222,9 @@ test('all of it in a row, in one browser: the workspace comes through intact', a
   await page.waitForSelector('[data-testid=save-failed]', { timeout: 20_000 });
   await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
   await saved(page, 'Người Ký Sau Lỗi Lưu');
+  // The failed saves left no stray file records: one per file.
+  const kept = Object.keys((await records(page)).sizes).filter((k) => k.startsWith('file:'));
+  assert.equal(kept.length, 2, JSON.stringify(kept));
 
   // 3. A file's record deleted before a reload: the rest comes back, it is named.
   await deleteSmallestFileRecord(page);
