@@ -369,10 +369,14 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
     let conflict = ws
         .findings
         .iter()
-        .find(|f| f.message_vi.contains("CBCC_HUYEN") && f.cells.len() == 2)
+        .find(|f| f.rule == "conflict" && f.cells.len() == 2)
         .expect("a conflict");
+    // Each side by its file, row and value; the indicator by its name.
     assert!(
-        conflict.message_vi.contains("1578") || conflict.message_vi.contains("1.578"),
+        conflict.message_vi.contains("bieu-cbcc-huyen.xlsx dòng")
+            && conflict.message_vi.contains(": 1.578")
+            && conflict.message_vi.contains(": 1.957")
+            && conflict.message_vi.starts_with("Cán bộ, công chức"),
         "{}",
         conflict.message_vi
     );

@@ -38,6 +38,8 @@ pub fn check_each(dataset: &Dataset, catalog: &Catalog, each: impl FnMut(Finding
 /// findings are those `check` gives, in the same order.
 pub struct Checking<'a> {
     catalog: &'a Catalog,
+    /// The files, so a conflict can name each side's file and row.
+    files: &'a [crate::model::SourceFile],
     stage: Stage<'a>,
     findings: Sink<'a>,
 }
@@ -111,6 +113,7 @@ impl<'a> Checking<'a> {
     pub fn new(dataset: &'a Dataset, catalog: &'a Catalog) -> Self {
         Checking {
             catalog,
+            files: &dataset.files,
             stage: Stage::Indexing(IndexBuilder::new(dataset)),
             findings: Sink::default(),
         }
@@ -125,6 +128,7 @@ impl<'a> Checking<'a> {
     ) -> Self {
         Checking {
             catalog,
+            files: &dataset.files,
             stage: Stage::Indexing(IndexBuilder::new(dataset)),
             findings: Sink::streaming(each),
         }
@@ -133,7 +137,7 @@ impl<'a> Checking<'a> {
     /// Does about `budget` observations' worth of work; true when done.
     pub fn step(&mut self, budget: usize) -> bool {
         let budget = budget.max(1);
-        let catalog = self.catalog;
+        let (catalog, files) = (self.catalog, self.files);
         let findings = &mut self.findings;
         let mut spent = 0usize;
         loop {
@@ -152,7 +156,7 @@ impl<'a> Checking<'a> {
                     }
                     let index = builder.finish();
                     spent += index.seen.ids.len() / 2;
-                    conflicts(&index, findings);
+                    conflicts(&index, catalog, files, findings);
                     // The catalogue entry of each indicator id, looked up
                     // once, not per value.
                     let mut definitions = vec![None; index.seen.indicators.next as usize];

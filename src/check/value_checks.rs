@@ -79,29 +79,56 @@ pub(super) fn place(o: &Observation) -> String {
     }
 }
 
-pub(super) fn conflicts(index: &Index, findings: &mut Sink) {
+/// The same figure with different values: each side named by its file,
+/// row and value ("a.csv dòng 25: 33.928; b.csv dòng 2: 33.982"), the
+/// indicator by its name.
+pub(super) fn conflicts(
+    index: &Index,
+    catalog: &crate::catalog::Catalog,
+    files: &[crate::model::SourceFile],
+    findings: &mut Sink,
+) {
     for obs in &index.repeated {
         let all: Vec<&Observation> = obs.iter().filter_map(|&i| index.observation(i)).collect();
         let Some(first) = all.first() else { continue };
         if all.iter().all(|o| o.value == first.value) {
             continue;
         }
-        let values: Vec<String> = all.iter().map(|o| o.raw.trim().to_string()).collect();
+        let side = |o: &&Observation, row: &str| {
+            let file = files
+                .get(o.cell.file as usize)
+                .map_or("?", |f| f.name.as_str());
+            let value = match o.value.number() {
+                Some(v) => n(v),
+                None => o.raw.trim().to_string(),
+            };
+            format!("{file} {row} {}: {value}", o.cell.row)
+        };
+        let sides = |row: &str| {
+            all.iter()
+                .map(|o| side(o, row))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let code = first.indicator.to_string();
+        let name = catalog.get(&code).map_or(code.clone(), |i| i.name.clone());
+        let what = match first.entity() {
+            Some(e) => format!("{name} ({e}, {})", first.period),
+            None => format!("{name} ({})", first.period),
+        };
         findings.push(
             Finding::new(
                 Severity::Error,
                 "conflict",
                 format!(
-                    "{} có {} giá trị khác nhau: {}",
-                    place(first),
+                    "{what} có {} giá trị khác nhau — {}",
                     all.len(),
-                    values.join(" ≠ ")
+                    sides("dòng")
                 ),
                 format!(
-                    "{} has {} different values: {}",
-                    place(first),
+                    "{what} has {} different values — {}",
                     all.len(),
-                    values.join(" ≠ ")
+                    sides("row")
                 ),
             )
             .at(first.cell, first.raw.clone())

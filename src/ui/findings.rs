@@ -276,13 +276,48 @@ fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
                 <code class="raw" title={t(state.lang, "Nội dung ô", "Cell text")}>{ raw.clone() }</code>
             }
             <span class="rule-id">{ f.rule.clone() }</span>
-            if !f.cells.is_empty() {
-                <button type="button" class="chip" data-testid="open-source"
-                    onclick={let (open, f) = (open.clone(), f.clone()); Callback::from(move |_| open.emit(f.clone()))}>
-                    { t(state.lang, "Xem trong tệp", "Show in file") }</button>
-            }
+            { for sides(f, ds).into_iter().map(|(side, name)| {
+                let text = match (&name, state.lang) {
+                    (Some(n), Lang::Vi) => format!("Xem trong {n}"),
+                    (Some(n), Lang::En) => format!("Show in {n}"),
+                    (None, lang) => t(lang, "Xem trong tệp", "Show in file").to_string(),
+                };
+                html! {
+                    <button type="button" class="chip" data-testid="open-source" data-file={name.clone()}
+                        onclick={let open = open.clone(); Callback::from(move |_| open.emit(side.clone()))}>
+                        { text }</button>
+                }
+            }) }
         </li>
     }
+}
+
+/// One way into the source per file the finding's cells are in: the
+/// finding with that file's first cell put first (the source view opens
+/// there), and the file's name when there are several.
+fn sides(f: &Finding, ds: &baocao::model::Dataset) -> Vec<(Finding, Option<String>)> {
+    let mut files: Vec<u32> = Vec::new();
+    for c in &f.cells {
+        if !files.contains(&c.file) {
+            files.push(c.file);
+        }
+    }
+    let several = files.len() > 1;
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let at = f.cells.iter().position(|c| c.file == file)?;
+            let mut side = f.clone();
+            side.cells.swap(0, at);
+            Some((side, several.then_some(file)))
+        })
+        .map(|(side, file)| {
+            let name = file
+                .and_then(|i| ds.files.get(i as usize))
+                .map(|s| s.name.clone());
+            (side, name)
+        })
+        .collect()
 }
 
 /// The rows around the finding's first cell, with every cell it involves in

@@ -236,6 +236,12 @@ test('XLSX, ODS, UTF-16 and TCVN3 files read in the page; the encoding can be ch
   const view = await page.textContent('[data-testid=source-view]');
   assert.match(view, /bieu-mau\.xlsx · Chỉ số/);
   assert.deepEqual(await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent)), ['30']);
+  // Both sides of the conflict: each file, row and value, and each file's own view.
+  const conflict = (await findings(page)).find((f) => f.rule === 'conflict');
+  assert.match(conflict.text, /giá trị khác nhau — bieu-mau\.xlsx dòng \d+: 30; .*sua\.csv dòng 2: 31/);
+  await page.click('[data-testid=finding][data-rule=conflict] [data-testid=open-source][data-file="sua.csv"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=source-view]')?.textContent.includes('sua.csv'));
+  assert.deepEqual(await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent)), ['31']);
   await context.close();
 });
 
