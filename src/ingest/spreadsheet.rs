@@ -564,7 +564,8 @@ pub fn read_grid(
         return read;
     }
     // Not understood: the mapping panel asks which column holds the units.
-    out.tables.extend(super::bieu::not_understood(rows, sheet));
+    out.tables
+        .extend(super::bieu::unknown::not_understood(rows, sheet));
     if let Some(mut f) = first_error {
         f.message_vi = format!("Trang tính \"{name}\": {}", f.message_vi);
         f.message_en = format!("Sheet \"{name}\": {}", f.message_en);

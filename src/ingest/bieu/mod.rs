@@ -11,6 +11,7 @@ pub mod body;
 mod checks;
 pub mod header;
 mod layout;
+pub mod unknown;
 
 use super::cells::SheetCell;
 use super::fold::fold_words;
@@ -178,7 +179,7 @@ pub fn read(
 ) -> Option<TableRead> {
     let hint = unit_above(rows, 40);
     // The unit column the user chose comes first.
-    let header = header::chosen(rows, catalog)
+    let header = unknown::chosen(rows, catalog)
         .and_then(|(first, unit)| header::find_at(rows, first, unit, hint.as_deref()))
         .or_else(|| header::find(rows, hint.as_deref()))?;
     let body = body::read(rows, &header);
@@ -408,21 +409,6 @@ pub fn read(
     out.findings
         .extend(checks::check(&header, &body, checks::Place { file, sheet }));
     Some(out)
-}
-
-/// What the mapping panel shows of a table the page did not understand:
-/// its likeliest header row, for the user to say which column holds the
-/// units' names.
-pub fn not_understood(rows: &[(u32, Vec<SheetCell>)], sheet: u32) -> Option<TableHeader> {
-    let at = header::candidate(rows)?;
-    let columns = header::row_texts(&rows.get(at)?.1);
-    Some(TableHeader {
-        sheet,
-        letters: (0..columns.len() as u32).collect(),
-        columns,
-        understood: false,
-        ..TableHeader::default()
-    })
 }
 
 /// An info finding that says which period the table was read for and where
