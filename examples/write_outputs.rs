@@ -106,7 +106,9 @@ fn outputs(dir: &Path, stem: &str, ws: &Workspace) {
     let rows: Vec<[String; 9]> = ws
         .findings
         .iter()
-        .map(|f| baocao::export::findings::row(f, &ws.dataset, baocao::model::Lang::Vi))
+        .map(|f| {
+            baocao::export::findings::row(f, &ws.dataset, &ws.catalog, baocao::model::Lang::Vi)
+        })
         .collect();
     write(
         dir,

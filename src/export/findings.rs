@@ -1,7 +1,8 @@
 //! The list of findings as rows, and as CSV safe to open in a spreadsheet: a cell that a
 //! spreadsheet would run as a formula is prefixed with an apostrophe.
 
-use crate::model::{Dataset, Finding, Lang};
+use crate::catalog::Catalog;
+use crate::model::{Dataset, Finding, Lang, Severity};
 
 /// Neutralises text that Excel or LibreOffice would take as a formula.
 pub fn safe_cell(text: &str) -> String {
@@ -39,9 +40,22 @@ pub fn header(lang: Lang) -> [&'static str; 9] {
     }
 }
 
-/// One finding as the cells of a row under [`header`]; the row number
+/// "Lỗi", "Cảnh báo", "Thông tin" (or in English).
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Vi) => "Lỗi",
+        (Severity::Warning, Lang::Vi) => "Cảnh báo",
+        (Severity::Info, Lang::Vi) => "Thông tin",
+        (Severity::Error, Lang::En) => "Error",
+        (Severity::Warning, Lang::En) => "Warning",
+        (Severity::Info, Lang::En) => "Info",
+    }
+}
+
+/// One finding as the cells of a row under [`header`]: the severity in
+/// words, the rule by its name with its id after it; the row number
 /// (column 4) is empty when the finding has no cell.
-pub fn row(f: &Finding, dataset: &Dataset, lang: Lang) -> [String; 9] {
+pub fn row(f: &Finding, dataset: &Dataset, catalog: &Catalog, lang: Lang) -> [String; 9] {
     let primary = f.cells.first().map(|c| dataset.describe(c));
     let file = dataset.file_name(f).to_string();
     let involved: Vec<String> = f
@@ -53,8 +67,12 @@ pub fn row(f: &Finding, dataset: &Dataset, lang: Lang) -> [String; 9] {
         })
         .collect();
     [
-        f.severity.as_str().to_string(),
-        f.rule.clone(),
+        severity_word(f.severity, lang).to_string(),
+        format!(
+            "{} ({})",
+            crate::rule_names::rule_name(&f.rule, catalog, lang),
+            f.rule
+        ),
         file,
         primary
             .as_ref()

@@ -173,7 +173,7 @@ pub fn app() -> Html {
             let rows = ws
                 .findings
                 .iter()
-                .map(|f| row(f, &ws.dataset, lang))
+                .map(|f| row(f, &ws.dataset, &ws.catalog, lang))
                 .collect();
             let name = ws.header.file_name("cac-van-de", "xlsx");
             download(Workbook::Findings { rows, lang }, name);

@@ -46,7 +46,7 @@ impl<'o, O: FnMut(Vec<u8>)> Csv<'o, O> {
     }
 
     fn write(&mut self, f: &Finding, ws: &Workspace) {
-        let cells = row(f, &ws.dataset, self.lang);
+        let cells = row(f, &ws.dataset, &ws.catalog, self.lang);
         let _ = self.writer.write_record(cells.iter().map(|c| safe_cell(c)));
         if self.writer.get_ref().len() >= CHUNK {
             self.flush();
