@@ -43,6 +43,16 @@ pub struct Row {
     pub cells: Vec<Vec<Inline>>,
 }
 
+/// A table laid on a page: see [`Table::fit`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    pub landscape: bool,
+    /// The width between the margins of the page it is on.
+    pub width_mm: f64,
+    pub pt: f64,
+    pub widths_mm: Vec<f64>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// Lines above the table: its form ("Biểu số 01/BNV") and its title.
@@ -251,6 +261,24 @@ impl Table {
         }
         let fit = (TABLE_PT * text_width_mm / wanted * 2.0).floor() / 2.0;
         fit.clamp(MIN_PT, TABLE_PT)
+    }
+
+    /// How the table is laid on `layout`'s page: its orientation, text
+    /// size and column widths, worked out once (each reads every cell).
+    pub fn fit(&self, layout: &super::layout::Layout) -> Fit {
+        let portrait = layout.page_width_mm - layout.margin_left_mm - layout.margin_right_mm;
+        let landscape = self.needs_landscape(portrait);
+        let width = if landscape {
+            layout.page_height_mm - layout.margin_left_mm - layout.margin_right_mm
+        } else {
+            portrait
+        };
+        Fit {
+            landscape,
+            width_mm: width,
+            pt: self.font_pt(width),
+            widths_mm: self.fitted_widths_mm(width),
+        }
     }
 
     /// The widths at [`Table::font_pt`], scaled to fill `text_width_mm`.

@@ -6,7 +6,9 @@
 use super::inlines::{inlines, Drawn};
 use super::state::{t, State};
 use baocao::report::document::{Block, Document, Header, Inline};
+use baocao::report::layout::Layout;
 use baocao::report::paginate::{lay_out, stretch, Measured, Page};
+use baocao::report::table::Fit;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -20,6 +22,7 @@ pub struct Props {
 fn block_html(
     doc: &Document,
     b: &Block,
+    fit: Option<&Fit>,
     rows: Option<std::ops::Range<usize>>,
     state: &UseReducerHandle<State>,
     copy: Drawn,
@@ -44,7 +47,17 @@ fn block_html(
             },
             None => html! {},
         },
-        Block::Table(table) => super::preview_table::table_html(doc, table, rows, state, copy),
+        Block::Table(table) => {
+            let own;
+            let fit = match fit {
+                Some(f) => f,
+                None => {
+                    own = table.fit(&Layout::default());
+                    &own
+                }
+            };
+            super::preview_table::table_html(doc, table, fit, rows, state, copy)
+        }
     }
 }
 
@@ -131,7 +144,7 @@ fn notes_per_block(doc: &Document) -> Vec<Vec<usize>> {
 
 /// Per block, whether it goes on a landscape page, as in the DOCX.
 fn landscape_blocks(doc: &Document) -> Vec<bool> {
-    let l = baocao::report::layout::Layout::default();
+    let l = Layout::default();
     Document::landscape_blocks(
         &doc.blocks,
         l.page_width_mm - l.margin_left_mm - l.margin_right_mm,
@@ -195,6 +208,23 @@ pub fn preview(props: &Props) -> Html {
     let lang = state.lang;
     let measure_ref = use_node_ref();
     let pages = use_state(|| None::<Vec<Page>>);
+    // Each table's page, size and widths, worked out once per document
+    // (each reads every cell), not once per page it runs over.
+    let fits = {
+        let state = state.clone();
+        use_memo(state.ws.document_version, move |_| {
+            let layout = Layout::default();
+            state.ws.document.as_ref().map_or_else(Vec::new, |doc| {
+                doc.blocks
+                    .iter()
+                    .map(|b| match b {
+                        Block::Table(t) => Some(t.fit(&layout)),
+                        _ => None,
+                    })
+                    .collect::<Vec<Option<Fit>>>()
+            })
+        })
+    };
     {
         let (measure_ref, pages, state) = (measure_ref.clone(), pages.clone(), state.clone());
         // Any change may move the layout (a figure's mark, a header field): re-measure.
@@ -255,7 +285,7 @@ pub fn preview(props: &Props) -> Html {
                 <div class="m-page"></div>
                 <div class="m-page-wide"></div>
                 <div class="m-head">{ head_html(h) }</div>
-                <div class="m-blocks">{ for doc.blocks.iter().map(|b| block_html(doc, b, None, state, Drawn::Measured)) }</div>
+                <div class="m-blocks">{ for doc.blocks.iter().enumerate().map(|(j, b)| block_html(doc, b, fits.get(j).and_then(Option::as_ref), None, state, Drawn::Measured)) }</div>
                 <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state, Drawn::Measured)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
@@ -266,7 +296,7 @@ pub fn preview(props: &Props) -> Html {
                         if i == 0 { { head_html(h) } }
                         { for page.blocks.clone().filter_map(|j| {
                             let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
-                            Some(block_html(doc, doc.blocks.get(j)?, rows, state, Drawn::Live))
+                            Some(block_html(doc, doc.blocks.get(j)?, fits.get(j).and_then(Option::as_ref), rows, state, Drawn::Live))
                         }) }
                         if page.closing { { closing_html(h) } }
                         if !page.notes.is_empty() {

@@ -4,29 +4,12 @@
 use super::inlines::{inlines, Drawn};
 use super::state::State;
 use baocao::report::document::Document;
-use baocao::report::layout::Layout;
 use baocao::report::paginate::TableHeights;
-use baocao::report::table::{ColumnKind, RowKind, Table};
+use baocao::report::table::{ColumnKind, Fit, RowKind, Table};
 use std::ops::Range;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
-
-fn portrait_width_mm() -> f64 {
-    let l = Layout::default();
-    l.page_width_mm - l.margin_left_mm - l.margin_right_mm
-}
-
-/// The width between the margins of the page the table is laid on.
-fn text_width_mm(t: &Table) -> f64 {
-    let l = Layout::default();
-    let portrait = portrait_width_mm();
-    if t.needs_landscape(portrait) {
-        l.page_height_mm - l.margin_left_mm - l.margin_right_mm
-    } else {
-        portrait
-    }
-}
 
 /// What the page's pagination needs of a table as laid out: the height
 /// above its first body row, its header rows, each body row, and below.
@@ -55,6 +38,7 @@ pub fn heights(block: &Element) -> Option<TableHeights> {
 pub fn table_html(
     doc: &Document,
     t: &Table,
+    fit: &Fit,
     rows: Option<Range<usize>>,
     state: &UseReducerHandle<State>,
     copy: Drawn,
@@ -62,13 +46,11 @@ pub fn table_html(
     let all = 0..t.rows.len();
     let shown = rows.unwrap_or(all.clone());
     let (first, last) = (shown.start == 0, shown.end >= all.end);
-    // The same text size and column widths as the DOCX.
-    let width = text_width_mm(t);
-    let wide = width > portrait_width_mm();
-    // No style attributes (the page's CSP forbids them): the size is a
-    // class in half points, the widths `<col width>` percentages.
-    let size = format!("half-pt-{}", (t.font_pt(width) * 2.0).round() as u32);
-    let widths = t.fitted_widths_mm(width);
+    // The same text size and column widths as the DOCX. No style
+    // attributes (the page's CSP forbids them): the size is a class in half
+    // points, the widths `<col width>` percentages.
+    let (wide, width, widths) = (fit.landscape, fit.width_mm, &fit.widths_mm);
+    let size = format!("half-pt-{}", (fit.pt * 2.0).round() as u32);
     let align = |c: usize| match t.columns.get(c) {
         Some(ColumnKind::Figure) => "num",
         Some(ColumnKind::Number) => "stt",
