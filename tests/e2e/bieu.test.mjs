@@ -97,7 +97,8 @@ b.save(sys.argv[1])`, path]);
   // Read as a biểu now: its columns can be mapped, its units are in the report.
   await page.waitForSelector('[data-testid=column-mapping] .mapping-table:not(.not-understood) [data-testid=mapping-column][data-header="Nữ"]');
   assert.equal(await page.locator('.not-understood').count(), 0);
-  assert.match(await page.locator('.pages').innerText(), /102/);
+  // The report written from it names its units (it may be laid out a frame after ready).
+  await page.waitForFunction(() => /102/.test(document.querySelector('.pages')?.innerText ?? ''));
   // The choice is kept: after a reload the table is read the same way.
   await page.reload();
   await waitReady(page);
