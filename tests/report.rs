@@ -352,3 +352,66 @@ fn the_sample_calls_for_rank_score_stacked_and_merger_charts() {
         .unwrap();
     assert_eq!(papi.category_max, vec![Some(60.0), Some(60.0), Some(80.0)]);
 }
+
+/// A code mistyped in an office's file: the page says which code was meant
+/// and that the report misses that figure; once the user accepts, the file
+/// is read with the code meant, the figure is back, and the choice is kept
+/// with the workspace.
+#[test]
+fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
+    use baocao::workspace::{InputFile, Workspace};
+    // The code mistyped and the name left out, so only the code names the row.
+    let csv = include_str!("../assets/sample-nq05-bac-giang.csv").replace(
+        "\nCBCC_HUYEN,\"Cán bộ, công chức từ cấp huyện trở lên\",",
+        "\nCBCC_HUYN,,",
+    );
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![InputFile {
+        name: "so-lieu.csv".into(),
+        bytes: std::sync::Arc::new(csv.into_bytes()),
+    }]);
+    let typo = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "read.unknown-indicator")
+        .expect("the typo is found");
+    assert_eq!(typo.raw.as_deref(), Some("CBCC_HUYN"));
+    assert_eq!(
+        baocao::ingest::shape::did_you_mean(&ws.catalog, "CBCC_HUYN").as_deref(),
+        Some("CBCC_HUYEN")
+    );
+    let missing = |ws: &Workspace| {
+        ws.document
+            .iter()
+            .flat_map(|d| &d.figures)
+            .filter(|f| f.status == FigureStatus::Missing && f.label.starts_with("CBCC_HUYEN "))
+            .count()
+    };
+    assert!(missing(&ws) > 0);
+
+    ws.correct_code("CBCC_HUYN", "CBCC_HUYEN")
+        .expect("the alias is taken");
+    assert!(!ws
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.unknown-indicator"));
+    assert_eq!(
+        missing(&ws),
+        0,
+        "{:?}",
+        ws.document
+            .iter()
+            .flat_map(|d| &d.figures)
+            .filter(|f| f.status == FigureStatus::Missing)
+            .map(|f| &f.label)
+            .collect::<Vec<_>>()
+    );
+    // Saved and opened again, the workspace still reads the typo as meant.
+    let bytes = baocao::snapshot::write(&ws).expect("written");
+    let back = baocao::snapshot::read(&bytes, &ws.limits, None).expect("read back");
+    assert_eq!(missing(&back), 0);
+    assert!(!back
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.unknown-indicator"));
+}

@@ -2,9 +2,10 @@
 //! catalogue names a header (the table's columns as read, in order) and, per
 //! column, the catalogue indicator it holds or "" to leave it out, and may
 //! set the table's period. A later file with the same header takes the same
-//! mapping. Mappings the page writes go after [`MARKER`] at the end of the
-//! catalogue's text, so the text stays the one source: saved, exported and
-//! re-read with the workspace and the catalogue alike.
+//! mapping. An `[[alias]]` reads another spelling of a code as that code.
+//! Mappings and aliases the page writes go after [`MARKER`] at the end of
+//! the catalogue's text, so the text stays the one source: saved, exported
+//! and re-read with the workspace and the catalogue alike.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,6 +28,25 @@ pub struct Mapping {
     /// the page did not understand by itself.
     #[serde(default)]
     pub unit: Option<String>,
+}
+
+/// Another spelling of an indicator's code: `text` in a file is read as
+/// `code`. The page writes one when the user accepts "did you mean".
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    pub text: String,
+    pub code: String,
+}
+
+impl Alias {
+    pub fn to_toml(&self) -> String {
+        format!(
+            "[[alias]]\ntext = {}\ncode = {}\n",
+            toml_string(&self.text),
+            toml_string(&self.code)
+        )
+    }
 }
 
 /// Writes `text` as a TOML basic string.
@@ -65,32 +85,56 @@ impl Mapping {
     }
 }
 
-/// The catalogue `text` with `mapping` in place of any the page wrote for
-/// the same header: the user's own text is kept as it is, the page's
-/// mappings rewritten after [`MARKER`].
-pub fn with_mapping(text: &str, mapping: Mapping) -> String {
+/// What the page wrote after [`MARKER`].
+#[derive(Deserialize, Default)]
+struct Written {
+    #[serde(default)]
+    mapping: Vec<Mapping>,
+    #[serde(default)]
+    alias: Vec<Alias>,
+}
+
+/// The user's own text before [`MARKER`], and what the page wrote after it.
+fn split(text: &str) -> (&str, Written) {
     let (base, written) = match text.split_once(MARKER) {
         Some((base, rest)) => (base.trim_end(), rest),
         None => (text.trim_end(), ""),
     };
-    #[derive(Deserialize)]
-    struct Written {
-        #[serde(default)]
-        mapping: Vec<Mapping>,
-    }
-    let mut mappings = toml::from_str::<Written>(written)
-        .map(|w| w.mapping)
-        .unwrap_or_default();
-    mappings.retain(|m| m.header != mapping.header);
-    if !mapping.columns.is_empty() || mapping.period.is_some() || mapping.unit.is_some() {
-        mappings.push(mapping);
-    }
+    (base, toml::from_str(written).unwrap_or_default())
+}
+
+fn join(base: &str, written: &Written) -> String {
     let mut out = format!("{base}\n\n{MARKER}\n");
-    for m in &mappings {
+    for m in &written.mapping {
         out.push('\n');
         out += &m.to_toml();
     }
+    for a in &written.alias {
+        out.push('\n');
+        out += &a.to_toml();
+    }
     out
+}
+
+/// The catalogue `text` with `mapping` in place of any the page wrote for
+/// the same header: the user's own text is kept as it is, the page's
+/// mappings rewritten after [`MARKER`].
+pub fn with_mapping(text: &str, mapping: Mapping) -> String {
+    let (base, mut written) = split(text);
+    written.mapping.retain(|m| m.header != mapping.header);
+    if !mapping.columns.is_empty() || mapping.period.is_some() || mapping.unit.is_some() {
+        written.mapping.push(mapping);
+    }
+    join(base, &written)
+}
+
+/// The catalogue `text` with `alias` in place of any the page wrote for the
+/// same spelling.
+pub fn with_alias(text: &str, alias: Alias) -> String {
+    let (base, mut written) = split(text);
+    written.alias.retain(|a| a.text != alias.text);
+    written.alias.push(alias);
+    join(base, &written)
 }
 
 #[cfg(test)]
@@ -124,6 +168,55 @@ mod tests {
         let catalog = Catalog::from_toml(&text)?;
         assert_eq!(catalog.mappings, vec![changed, other]);
         assert_eq!(text.matches(MARKER).count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn an_alias_reads_a_mistyped_code_as_the_one_meant() -> Result<(), String> {
+        let base = Catalog::builtin_text();
+        let alias = Alias {
+            text: "CBCC_HUYN".into(),
+            code: "CBCC_HUYEN".into(),
+        };
+        let text = with_alias(base, alias.clone());
+        let catalog = Catalog::from_toml(&text)?;
+        assert_eq!(catalog.aliases, vec![alias]);
+        assert_eq!(
+            catalog.resolve("cbcc huyn").map(|i| i.code.as_str()),
+            Some("CBCC_HUYEN")
+        );
+        // Mappings and aliases live side by side after the marker.
+        let mapping = Mapping {
+            header: vec!["A".into()],
+            columns: [("A".to_string(), "CBCC_XA".to_string())].into(),
+            ..Mapping::default()
+        };
+        let text = with_mapping(&text, mapping.clone());
+        let catalog = Catalog::from_toml(&text)?;
+        assert_eq!((catalog.mappings.len(), catalog.aliases.len()), (1, 1));
+        // An alias of a code the catalogue lacks is refused, with the reason.
+        let wrong = with_alias(
+            base,
+            Alias {
+                text: "X \"<&>\"".into(),
+                code: "KHONG_CO".into(),
+            },
+        );
+        let refused = Catalog::from_toml(&wrong).err().unwrap_or_default();
+        assert!(refused.contains("KHONG_CO"), "{refused}");
+        // An alias never takes a code's own meaning away.
+        let text = with_alias(
+            base,
+            Alias {
+                text: "CBCC_XA".into(),
+                code: "CBCC_HUYEN".into(),
+            },
+        );
+        let catalog = Catalog::from_toml(&text)?;
+        assert_eq!(
+            catalog.resolve("CBCC_XA").map(|i| i.code.as_str()),
+            Some("CBCC_XA")
+        );
         Ok(())
     }
 }

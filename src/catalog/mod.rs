@@ -8,7 +8,7 @@ pub mod from_table;
 pub mod mapping;
 
 use crate::ingest::fold::fold;
-pub use mapping::Mapping;
+pub use mapping::{Alias, Mapping};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -219,6 +219,8 @@ struct CatalogFile {
     rules: Vec<Rule>,
     #[serde(default)]
     mapping: Vec<Mapping>,
+    #[serde(default)]
+    alias: Vec<Alias>,
 }
 
 /// A loaded catalogue with its lookup tables.
@@ -229,6 +231,9 @@ pub struct Catalog {
     pub rules: Vec<Rule>,
     /// What the columns of biểu tables are, by their header.
     pub mappings: Vec<Mapping>,
+    /// Other spellings of codes, as the user said (a code mistyped in the
+    /// office's files, read as the one meant).
+    pub aliases: Vec<Alias>,
     by_folded: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
 }
@@ -248,6 +253,7 @@ impl Catalog {
             indicators: file.indicators,
             rules: file.rules,
             mappings: file.mapping,
+            aliases: file.alias,
             by_folded: HashMap::new(),
             by_code: HashMap::new(),
         };
@@ -258,6 +264,16 @@ impl Catalog {
         }
         for (i, ind) in catalog.indicators.iter().enumerate() {
             catalog.by_folded.entry(fold(&ind.name)).or_insert(i);
+        }
+        for a in &catalog.aliases {
+            let Some(&i) = catalog.by_code.get(&a.code) else {
+                return Err(format!(
+                    "tên khác «{}» trỏ tới chỉ tiêu không có trong danh mục: {}",
+                    a.text, a.code
+                ));
+            };
+            // A code or a name of the catalogue keeps its own meaning.
+            catalog.by_folded.entry(fold(&a.text)).or_insert(i);
         }
         for ind in &catalog.indicators {
             for p in &ind.required_periods {

@@ -237,6 +237,17 @@ impl Workspace {
         self.set_catalog(&text)
     }
 
+    /// Reads `text`, a code mistyped in the files, as `code` from now on
+    /// (kept in the catalogue's text as an alias, so it is saved too).
+    pub fn correct_code(&mut self, text: &str, code: &str) -> Result<(), String> {
+        let alias = crate::catalog::Alias {
+            text: text.to_string(),
+            code: code.to_string(),
+        };
+        let text = crate::catalog::mapping::with_alias(&self.catalog_text, alias);
+        self.set_catalog(&text)
+    }
+
     /// The place a dropped file of this name takes in the list (the first
     /// drop replaces the sample; a known name keeps its place; a new one
     /// goes last): the id its cells carry. `add_files` places each file by
