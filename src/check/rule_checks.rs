@@ -16,15 +16,24 @@ pub(super) fn rule_finding(
     arithmetic: String,
     cells: Vec<(CellRef, &str)>,
 ) -> Finding {
+    worded_finding(rule, (&arithmetic, &arithmetic), cells)
+}
+
+/// A rule's finding whose arithmetic has words, in (Vietnamese, English).
+fn worded_finding(
+    rule: &Rule,
+    (vi_sum, en_sum): (&str, &str),
+    cells: Vec<(CellRef, &str)>,
+) -> Finding {
     let vi = if rule.message.is_empty() {
-        format!("Quy tắc {} không thỏa: {arithmetic}", rule.id)
+        format!("Quy tắc {} không thỏa: {vi_sum}", rule.id)
     } else {
-        format!("{}: {arithmetic}", rule.message)
+        format!("{}: {vi_sum}", rule.message)
     };
     let en = if rule.message_en.is_empty() {
-        format!("Rule {} fails: {arithmetic}", rule.id)
+        format!("Rule {} fails: {en_sum}", rule.id)
     } else {
-        format!("{}: {arithmetic}", rule.message_en)
+        format!("{}: {en_sum}", rule.message_en)
     };
     let mut f = Finding::new(severity(rule), rule.id.clone(), vi, en);
     if let Some((cell, raw)) = cells.first() {
@@ -144,21 +153,32 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
                 a + tol >= g
             };
             if !met {
-                let progress = if g != 0.0 {
-                    format!(" ({}% mục tiêu)", n(100.0 * a / g))
-                } else {
-                    String::new()
-                };
-                let arithmetic = format!(
-                    "đạt {} [{}], mục tiêu {} [{}]{progress}",
+                let share = (g != 0.0).then(|| n(100.0 * a / g));
+                let vi = format!(
+                    "đạt {} [{}], mục tiêu {} [{}]{}",
                     n(a),
                     actual.period,
                     n(g),
-                    goal.period
+                    goal.period,
+                    share
+                        .as_ref()
+                        .map(|s| format!(" ({s}% mục tiêu)"))
+                        .unwrap_or_default()
                 );
-                findings.push(rule_finding(
+                let en = format!(
+                    "{} [{}] against a target of {} [{}]{}",
+                    n(a),
+                    actual.period,
+                    n(g),
+                    goal.period,
+                    share
+                        .as_ref()
+                        .map(|s| format!(" ({s}% of the target)"))
+                        .unwrap_or_default()
+                );
+                findings.push(worded_finding(
                     rule,
-                    arithmetic,
+                    (&vi, &en),
                     vec![(actual.cell, &actual.raw), (goal.cell, &goal.raw)],
                 ));
             }
