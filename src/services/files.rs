@@ -16,7 +16,8 @@ pub fn files_of(list: &FileList) -> Vec<File> {
 
 /// Reads every file into memory. A file that cannot be read comes back as an
 /// error message naming it; the others are still read.
-pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<String>) {
+/// The files' bytes, and (name, why) for each the browser would not hand over.
+pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<(String, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for file in list {
@@ -29,7 +30,7 @@ pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<String>) {
                     bytes,
                 });
             }
-            Err(e) => errors.push(format!("Không đọc được tệp {}: {e}", file.name())),
+            Err(e) => errors.push((file.name(), e)),
         }
     }
     (files, errors)

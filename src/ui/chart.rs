@@ -45,7 +45,7 @@ pub fn svg_nodes(chart: &Chart) -> Html {
         }
     });
     html! {
-        <svg viewBox={format!("0 0 {} {}", d.width, d.height)} role="img" aria-label={chart.description()}
+        <svg viewBox={format!("0 0 {} {}", d.width, d.height)} role="img" aria-label={chart.description()} lang="vi"
             class="chart-svg" font-family="'Times New Roman','Liberation Serif',serif">
             <rect width="100%" height="100%" fill="#ffffff" />
             { for shapes }
@@ -96,10 +96,10 @@ pub fn chart_card(props: &Props) -> Html {
         .filter(|p| p.failed)
         .count();
     html! {
-        <figure class="chart" data-testid="chart" data-chart={chart.id.clone()} aria-label={chart.description()}
+        <figure class="chart" data-testid="chart" data-chart={chart.id.clone()} aria-label={chart.description_in(lang)}
             data-failed={failed.to_string()}>
             { svg_nodes(chart) }
-            <figcaption>{ chart.title.clone() }
+            <figcaption><span translate="no">{ chart.title.clone() }</span>
                 if failed > 0 { <span class="chart-failed">{ format!(" — {failed} {}", t(lang, "số liệu có lỗi kiểm tra", "figures failed a check")) }</span> }
             </figcaption>
             <details>

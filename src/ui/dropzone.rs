@@ -1,7 +1,7 @@
 //! Where files come in: a drop zone that is also a keyboard-operable file button.
 
 use super::reader::Reader;
-use super::state::{t, Action, State};
+use super::state::{t, Action, Notice, State};
 use crate::services;
 use baocao::snapshot;
 use baocao::workspace::{classify, read_in_worker, Dropped};
@@ -14,6 +14,8 @@ use yew::prelude::*;
 pub struct Props {
     pub state: UseReducerHandle<State>,
     pub reader: Reader,
+    /// Downloads the input template (the first step).
+    pub template: Callback<MouseEvent>,
 }
 
 fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>) {
@@ -32,7 +34,16 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
     services::set_ready(false);
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let (files, mut errors) = services::read_files(list).await;
+        let (files, unread) = services::read_files(list).await;
+        let mut errors: Vec<Notice> = unread
+            .into_iter()
+            .map(|(name, e)| {
+                Notice::new(
+                    format!("Không đọc được tệp {name}: {e}"),
+                    format!("Could not read {name}: {e}"),
+                )
+            })
+            .collect();
         // Taking a large file's bytes into wasm is a task's worth on its
         // own (38 MB: tens of ms); the workspace's update and its render
         // get the next one, so a frame can come between.
@@ -55,7 +66,10 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
         for s in snapshots {
             match snapshot::read(&s.bytes, &state.ws.limits, state.ws.read_elsewhere_over) {
                 Ok(ws) => state.dispatch(Action::Import(Box::new(ws))),
-                Err(e) => errors.push(format!("Không mở được không gian làm việc {}: {e}", s.name)),
+                Err(e) => errors.push(Notice::new(
+                    format!("Không mở được không gian làm việc {}: {e}", s.name),
+                    format!("Could not open the workspace {}: {e}", s.name),
+                )),
             }
         }
         let kept: Vec<_> = data
@@ -177,7 +191,13 @@ pub fn drop_zone(props: &Props) -> Html {
             input.set_value("");
         })
     };
-    let class = classes!("dropzone", hover.then_some("hover"));
+    // Once the user's own files are in, the steps take one line.
+    let class = classes!(
+        "dropzone",
+        hover.then_some("hover"),
+        (!props.state.ws.is_sample).then_some("compact")
+    );
+    let step = current_step(&props.state);
     html! {
         <>
         if *window_over {
@@ -186,18 +206,51 @@ pub fn drop_zone(props: &Props) -> Html {
             </div>
         }
         <section {class} data-testid="dropzone" {ondrop} {ondragover} {ondragleave}
-            aria-label={t(lang, "Thả tệp số liệu vào đây", "Drop indicator files here")}>
-            <p class="dropzone-title">{ t(lang, "Thả tệp số liệu (XLSX, XLS, ODS, CSV, TSV, JSON) vào đây", "Drop indicator files (XLSX, XLS, ODS, CSV, TSV, JSON) here") }</p>
-            <label class="button">
-                { t(lang, "Chọn tệp…", "Choose files…") }
-                <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
-                    accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods,.json,.toml,.baocao" {onchange}
-                    aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
-            </label>
-                        <p class="hint">{ t(lang,
-                "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu. Thả tệp danh mục (.toml) để dùng chỉ tiêu và quy tắc của mình; thả tệp .baocao để mở một không gian làm việc đã xuất.",
-                "Files are read in this browser only and sent nowhere. Drop a catalogue (.toml) to use your own indicators and rules; drop a .baocao file to open an exported workspace.") }</p>
+            aria-label={t(lang, "Các bước; thả tệp số liệu vào đây", "Steps; drop indicator files here")}>
+            <ol class="steps" data-step={step.to_string()}>
+                <li class={classes!("step", (step == 1).then_some("current"))} aria-current={(step == 1).then_some("step")}>
+                    <span class="step-text"><span class="long">{ t(lang, "Lấy mẫu nhập số liệu, hoặc dùng tệp sẵn có của đơn vị", "Get the input template, or use your own files") }</span><span class="short">{ t(lang, "Lấy mẫu", "Template") }</span></span>
+                    <button type="button" class="button small" data-testid="download-template" onclick={props.template.clone()}
+                        disabled={!props.state.can_download()}>{ t(lang, "Mẫu nhập số liệu (XLSX)", "Input template (XLSX)") }</button>
+                </li>
+                <li class={classes!("step", (step == 2).then_some("current"))} aria-current={(step == 2).then_some("step")}>
+                    <span class="step-text"><span class="long">{ t(lang, "Thả tệp vào bất cứ đâu trên trang (XLSX, XLS, ODS, CSV, JSON)", "Drop the files anywhere on the page (XLSX, XLS, ODS, CSV, JSON)") }</span><span class="short">{ t(lang, "Thả tệp", "Drop") }</span></span>
+                    <label class="button small">
+                        { t(lang, "Chọn tệp…", "Choose files…") }
+                        <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
+                            accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods,.json,.toml,.baocao" {onchange}
+                            aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
+                    </label>
+                </li>
+                <li class={classes!("step", (step == 3).then_some("current"))} aria-current={(step == 3).then_some("step")}>
+                    <span class="step-text"><span class="long">{ t(lang, "Sửa những gì được đánh dấu, rồi thả lại tệp đã sửa", "Mend what is flagged, then drop the mended file again") }</span><span class="short">{ t(lang, "Sửa vấn đề", "Mend") }</span></span>
+                </li>
+                <li class={classes!("step", (step == 4).then_some("current"))} aria-current={(step == 4).then_some("step")}>
+                    <span class="step-text"><span class="long">{ t(lang, "Tải báo cáo (nút trên cùng)", "Download the report (button at the top)") }</span><span class="short">{ t(lang, "Tải báo cáo", "Download") }</span></span>
+                </li>
+            </ol>
+            <p class="hint">{ t(lang, "Tệp chỉ được đọc trong trình duyệt này, không gửi đi đâu.", "Files are read in this browser only and sent nowhere.") }</p>
+            <details class="advanced">
+                <summary>{ t(lang, "Tuỳ chọn nâng cao", "Advanced") }</summary>
+                <p class="hint">{ t(lang,
+                    "Thả tệp danh mục chỉ tiêu (.toml) để dùng chỉ tiêu và quy tắc của đơn vị. Thả tệp không gian làm việc (.baocao) đã xuất để mở lại toàn bộ công việc trên máy khác.",
+                    "Drop an indicator catalogue (.toml) to use your own indicators and rules. Drop an exported workspace file (.baocao) to open all the work again on another computer.") }</p>
+            </details>
         </section>
         </>
+    }
+}
+
+/// The step the user is at: the sample shown (1), files being read (2),
+/// errors left in the data (3), or a report ready to download (4).
+fn current_step(state: &State) -> u8 {
+    if state.ws.is_sample {
+        1
+    } else if !state.ws.pending.is_empty() {
+        2
+    } else if state.ws.count(baocao::model::Severity::Error) > 0 {
+        3
+    } else {
+        4
     }
 }

@@ -81,14 +81,14 @@ pub fn figure_panel(props: &Props) -> Html {
             <h3 id="figure-panel-title">{ fig.text.clone() }</h3>
             if let Some((name, code, unit, period, entity)) = what {
                 <p class="what">
-                    <strong>{ name }</strong>
+                    <strong translate="no">{ name }</strong>
                     { format!(" · {} {period}", t(lang, "kỳ", "period")) }
-                    if !unit.is_empty() { { format!(" · {unit}") } }
-                    if let Some(e) = entity { { format!(" · {e}") } }
+                    if !unit.is_empty() { { " · " }<span translate="no">{ unit }</span> }
+                    if let Some(e) = entity { { " · " }<span translate="no">{ e }</span> }
                     <small class="code">{ format!(" ({code})") }</small>
                 </p>
             } else {
-                <p class="what"><strong>{ fig.label.clone() }</strong></p>
+                <p class="what"><strong translate="no">{ fig.label.clone() }</strong></p>
             }
             if fig.sources.is_empty() {
                 <p>{ t(lang, "Số liệu này không có trong dữ liệu.", "The data do not hold this figure.") }</p>

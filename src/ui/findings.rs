@@ -11,6 +11,9 @@ use baocao::vn::format_number;
 use baocao::workspace::{source_window, SourceView};
 use yew::prelude::*;
 
+/// The rule of a figure the report needs and the data lack.
+const MISSING_FIGURE: &str = "report.missing-figure";
+
 /// Rows shown above and below a finding's cell.
 const SOURCE_RADIUS: u32 = 4;
 
@@ -24,6 +27,10 @@ pub struct Props {
     pub state: UseReducerHandle<State>,
     /// Reads the rows of a spreadsheet for the source view.
     pub reader: Reader,
+    /// Downloads every finding as CSV.
+    pub csv: Callback<MouseEvent>,
+    /// Downloads the input template: what a file not understood can become.
+    pub template: Callback<MouseEvent>,
 }
 
 /// The rows around an opened finding's cell, read once when it opens (not
@@ -173,7 +180,12 @@ pub fn findings_panel(props: &Props) -> Html {
     };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
-            <h2 id="findings-title">{ t(lang, "Các vấn đề trong số liệu", "Problems in the data") }</h2>
+            <div class="panel-head">
+                <h2 id="findings-title">{ t(lang, "Các vấn đề trong số liệu", "Problems in the data") }</h2>
+                <button type="button" class="button small" data-testid="download-findings" onclick={props.csv.clone()}
+                    disabled={!state.can_download()} title={t(lang, "Mọi vấn đề, kể cả những vấn đề không hiện ở đây", "Every problem, those not shown here too")}>
+                    { t(lang, "Tải danh sách (CSV)", "Download list (CSV)") }</button>
+            </div>
             <div class="chips" role="group" aria-label={t(lang, "Lọc theo mức độ", "Filter by severity")}>
                 { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.iter().map(|f| 1 + f.more).sum::<usize>())) }
                 { for counts }
@@ -190,7 +202,7 @@ pub fn findings_panel(props: &Props) -> Html {
             if let Some(f) = (*opened).clone() { { source_view(&f, state, &source, opened.clone()) } }
             { for groups.into_iter().map(|(rule, list)| {
                 let open = { let opened = opened.clone(); Callback::from(move |f: Finding| opened.set(Some(f))) };
-                html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} {open} /> }
+                html! { <FindingGroup key={rule.to_string()} rule={rule.to_string()} findings={list.into_iter().cloned().collect::<Vec<_>>()} state={state.clone()} {open} template={props.template.clone()} /> }
             }) }
         </section>
     }
@@ -202,6 +214,7 @@ struct GroupProps {
     findings: Vec<Finding>,
     state: UseReducerHandle<State>,
     open: Callback<Finding>,
+    template: Callback<MouseEvent>,
 }
 
 /// The findings of one rule: the first `GROUP_PAGE` shown, more on request.
@@ -216,6 +229,38 @@ fn finding_group(props: &GroupProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
+    let list = html! {
+        <>
+            <ol class="finding-list">
+                { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state, &props.open, &props.template)) }
+            </ol>
+            if total > *shown {
+                <button type="button" class="chip" onclick={more}>
+                    { format!("{} ({} / {total})", t(lang, "Xem thêm", "Show more"), *shown) }
+                </button>
+            }
+        </>
+    };
+    // The figures the report misses are one line, opened on request: they
+    // follow from the data's own problems, listed above them.
+    if props.rule == MISSING_FIGURE {
+        let summary = match lang {
+            Lang::Vi => format!("Báo cáo thiếu {} số liệu", format_number(count as f64, 0)),
+            Lang::En => format!(
+                "The report misses {} figures",
+                format_number(count as f64, 0)
+            ),
+        };
+        return html! {
+            <section class="finding-group" data-rule-group={props.rule.clone()} data-count={count.to_string()}>
+                <details class="missing-figures">
+                    <summary class="group-title">{ summary }{ " " }
+                        <span class="hint">{ t(lang, "(bấm để xem)", "(open to list them)") }</span></summary>
+                    { list }
+                </details>
+            </section>
+        };
+    }
     html! {
         <section class="finding-group" data-rule-group={props.rule.clone()} data-count={count.to_string()}>
             if total > 1 {
@@ -224,19 +269,17 @@ fn finding_group(props: &GroupProps) -> Html {
                     { " " }<code class="rule-id">{ props.rule.clone() }</code>
                 </h3>
             }
-            <ol class="finding-list">
-                { for props.findings.iter().take(*shown).map(|f| finding_item(f, &props.state, &props.open)) }
-            </ol>
-            if total > *shown {
-                <button type="button" class="chip" onclick={more}>
-                    { format!("{} ({} / {total})", t(lang, "Xem thêm", "Show more"), *shown) }
-                </button>
-            }
+            { list }
         </section>
     }
 }
 
-fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
+fn finding_item(
+    f: &Finding,
+    state: &UseReducerHandle<State>,
+    open: &Callback<Finding>,
+    template: &Callback<MouseEvent>,
+) -> Html {
     let ds = &state.ws.dataset;
     let places: Vec<_> = f.cells.iter().map(|c| ds.describe(c)).collect();
     let file = ds.file_name(f).to_string();
@@ -288,6 +331,7 @@ fn finding_item(f: &Finding, state: &State, open: &Callback<Finding>) -> Html {
                         { text }</button>
                 }
             }) }
+            { super::finding_actions::next_steps(f, state, template) }
         </li>
     }
 }
@@ -364,7 +408,7 @@ fn source_view(
                 <strong>{ format!("{}{}", view.file, view.sheet.map(|s| format!(" · {s}")).unwrap_or_default()) }</strong>
                 <button type="button" class="chip" onclick={close}>{ t(lang, "Đóng", "Close") }</button>
             </div>
-            <div class="source-scroll">
+            <div class="source-scroll" translate="no">
                 <table>
                     <thead><tr><th></th>{ for (0..width).map(|c| html! { <th scope="col">{ column_letters(c as u32) }</th> }) }</tr></thead>
                     <tbody>

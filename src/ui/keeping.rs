@@ -2,7 +2,7 @@
 //! a save failed (and will be tried again), or an unreadable earlier
 //! workspace is kept as a backup until the user downloads or deletes it.
 
-use super::state::{Action, State};
+use super::state::{Action, Notice, State};
 use crate::services;
 use baocao::model::Lang;
 use yew::prelude::*;
@@ -27,11 +27,14 @@ pub fn keeping_notices(props: &Props) -> Html {
                     Ok(Some(bytes)) => {
                         services::download(&bytes, "ban-sao-luu.baocao", "application/zip").err()
                     }
-                    Ok(None) => Some("không còn bản sao lưu".into()),
+                    Ok(None) => Some("không còn bản sao lưu / no backup left".into()),
                     Err(e) => Some(e),
                 };
                 if let Some(e) = failed {
-                    state.dispatch(Action::Notice(format!("Không tải được bản sao lưu: {e}")));
+                    state.dispatch(Action::Notice(Notice::new(
+                        format!("Không tải được bản sao lưu: {e}"),
+                        format!("Could not download the backup: {e}"),
+                    )));
                 }
             });
         })
@@ -43,9 +46,10 @@ pub fn keeping_notices(props: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match services::save_records(&[], &[services::BACKUP.to_string()], None).await {
                     Ok(()) => state.dispatch(Action::BackupKept(false)),
-                    Err(e) => {
-                        state.dispatch(Action::Notice(format!("Không xoá được bản sao lưu: {e}")))
-                    }
+                    Err(e) => state.dispatch(Action::Notice(Notice::new(
+                        format!("Không xoá được bản sao lưu: {e}"),
+                        format!("Could not delete the backup: {e}"),
+                    ))),
                 }
             });
         })

@@ -4,7 +4,7 @@
 //! in the catalogue's text (`Workspace::map_table`), so it is saved, exported
 //! and applied to any later file with the same header.
 
-use super::state::{t, Action, State};
+use super::state::{t, Action, Notice, State};
 use baocao::catalog::{Catalog, Mapping};
 use baocao::model::{column_letters, Lang, TableHeader};
 use yew::prelude::*;
@@ -38,7 +38,7 @@ fn remap(
     state: &UseReducerHandle<State>,
     catalog: &std::sync::Arc<Catalog>,
     table: &TableHeader,
-    change: impl Fn(&mut Mapping, &web_sys::HtmlInputElement) -> Result<(), String> + 'static,
+    change: impl Fn(&mut Mapping, &web_sys::HtmlInputElement) -> Result<(), Notice> + 'static,
 ) -> Callback<Event> {
     let (state, catalog, table) = (state.clone(), catalog.clone(), table.clone());
     Callback::from(move |e: Event| {
@@ -193,7 +193,7 @@ fn table_view(
                 &format!("danh-muc-{stem}.toml"),
                 "application/toml",
             ) {
-                state.dispatch(Action::Notice(e));
+                state.dispatch(Action::Notice(Notice::new(e.clone(), e)));
             }
         })
     };
@@ -255,11 +255,16 @@ fn column_row(
                 }
                 None => {
                     let hint = baocao::ingest::shape::did_you_mean(&found, &input.value());
+                    let typed = input.value();
                     return Err(match hint {
-                        Some(h) => {
-                            format!("«{}» không có trong danh mục; có phải {h}?", input.value())
-                        }
-                        None => format!("«{}» không có trong danh mục.", input.value()),
+                        Some(h) => Notice::new(
+                            format!("«{typed}» không có trong danh mục; có phải {h}?"),
+                            format!("«{typed}» is not in the catalogue; did you mean {h}?"),
+                        ),
+                        None => Notice::new(
+                            format!("«{typed}» không có trong danh mục."),
+                            format!("«{typed}» is not in the catalogue."),
+                        ),
                     });
                 }
             }

@@ -4,7 +4,7 @@
 //! template ever becomes markup.
 
 use super::inlines::{inlines, Drawn};
-use super::state::{t, State};
+use super::state::{t, Action, State, Tab};
 use baocao::report::document::{Block, Document, Header, Inline};
 use baocao::report::layout::Layout;
 use baocao::report::paginate::{lay_out, stretch, Measured, Page};
@@ -151,6 +151,53 @@ fn landscape_blocks(doc: &Document) -> Vec<bool> {
     )
 }
 
+/// Half the height of a finger's target (44 px).
+const REACH_PX: f64 = 22.0;
+
+/// On a touch screen the scaled page's figures are a few pixels tall: a tap
+/// that misses every figure opens the nearest one within [`REACH_PX`], so
+/// each figure takes taps 44 px across and never those nearer another.
+fn near_tap(e: MouseEvent) {
+    let touch = web_sys::window()
+        .and_then(|w| {
+            w.match_media("(pointer: coarse), (max-width: 700px)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches());
+    let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let on_figure = target
+        .as_ref()
+        .and_then(|t| t.closest(".figure").ok().flatten())
+        .is_some();
+    let Some(pages) = e
+        .current_target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+    else {
+        return;
+    };
+    if !touch || on_figure {
+        return;
+    }
+    let Ok(figures) = pages.query_selector_all(".figure") else {
+        return;
+    };
+    let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+    let nearest = (0..figures.length())
+        .filter_map(|i| figures.item(i)?.dyn_into::<HtmlElement>().ok())
+        .map(|f| {
+            let r = f.get_bounding_client_rect();
+            let dx = (r.left() - x).max(x - r.right()).max(0.0);
+            let dy = (r.top() - y).max(y - r.bottom()).max(0.0);
+            (dx.hypot(dy), f)
+        })
+        .filter(|(d, _)| *d <= REACH_PX)
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, figure)) = nearest {
+        figure.click();
+    }
+}
+
 /// Reads the heights the hidden copy of the document takes on screen.
 fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
     let root = root.cast::<Element>()?;
@@ -279,7 +326,13 @@ pub fn preview(props: &Props) -> Html {
     html! {
         <section class="panel preview-wrap" aria-label={t(lang, "Xem trước báo cáo", "Report preview")}>
             if let Some(e) = &state.ws.template_error {
-                <p class="template-error" role="alert">{ format!("{}: {e}", t(lang, "Lỗi mẫu báo cáo", "Template error")) }</p>
+                <p class="template-error" role="alert">{ format!("{}: {e} ", t(lang, "Lỗi mẫu báo cáo", "Template error")) }
+                    if state.tab != Tab::Template {
+                        <button type="button" class="button small" data-testid="open-template"
+                            onclick={let s = state.clone(); Callback::from(move |_| s.dispatch(Action::ShowTab(Tab::Template)))}>
+                            { t(lang, "Mở mẫu báo cáo", "Open the template") }</button>
+                    }
+                </p>
             }
             <div class="a4 measure" ref={measure_ref} aria-hidden="true">
                 <div class="m-page"></div>
@@ -289,7 +342,7 @@ pub fn preview(props: &Props) -> Html {
                 <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state, Drawn::Measured)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
-            <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()}>
+            <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()} onclick={Callback::from(near_tap)}>
                 { for pages.iter().enumerate().map(|(i, page)| html! {
                     <article class={classes!("a4", "page", page.landscape.then_some("landscape"))} aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
                         if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }

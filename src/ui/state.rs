@@ -19,7 +19,7 @@ pub struct State {
     /// True while files are being read.
     pub busy: bool,
     /// Messages about files the browser could not hand over.
-    pub notices: Vec<String>,
+    pub notices: Vec<Notice>,
     /// The figure whose provenance is shown, if any.
     pub selected_figure: Option<usize>,
     /// Bumped on every change, so effects can run after each one.
@@ -45,6 +45,44 @@ pub struct State {
     /// edits undone, for redo.
     pub undo: Vec<(String, Header)>,
     pub redo: Vec<(String, Header)>,
+    /// The left column's panel in view.
+    pub tab: Tab,
+}
+
+/// The left column's panels, one at a time; on a phone the report is a
+/// panel of its own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Tab {
+    #[default]
+    Problems,
+    Details,
+    Template,
+    Charts,
+    Report,
+}
+
+/// Something the user should know, in both of the page's languages (a
+/// cause quoted from elsewhere stays as it came).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Notice {
+    vi: String,
+    en: String,
+}
+
+impl Notice {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 /// Edits kept for undo.
@@ -70,6 +108,7 @@ impl Default for State {
             last_typed: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            tab: Tab::default(),
         }
     }
 }
@@ -94,6 +133,13 @@ impl State {
     pub fn is_ready(&self) -> bool {
         self.restored && !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
     }
+
+    /// Whether downloads reflect what is shown: nothing is downloaded from a
+    /// state still being read or checked, or from a template in error (it
+    /// would be the previous state's report).
+    pub fn can_download(&self) -> bool {
+        self.is_ready() && self.ws.template_error.is_none()
+    }
 }
 
 /// Every change bumps `version`, so equal versions mean equal states; this
@@ -109,7 +155,7 @@ pub enum Action {
     /// replace the last one's.
     Reading,
     /// Files arrived (and some may have failed to arrive).
-    AddFiles(Vec<InputFile>, Vec<String>),
+    AddFiles(Vec<InputFile>, Vec<Notice>),
     RemoveFile(String),
     /// Read a text file again with another encoding.
     SetEncoding(String, TextEncoding),
@@ -119,10 +165,11 @@ pub enum Action {
     /// Replace the template with one written from the data.
     WriteStarterTemplate,
     SelectFigure(Option<usize>),
+    ShowTab(Tab),
     SetLang(Lang),
     Reset,
     /// The saved workspace of an earlier visit, if there was one.
-    Restored(Option<Box<Workspace>>, Vec<String>),
+    Restored(Option<Box<Workspace>>, Vec<Notice>),
     /// A workspace file the user opened.
     Import(Box<Workspace>),
     /// Saving failed (storage full, private mode…): say so, and try again.
@@ -140,9 +187,11 @@ pub enum Action {
     Undo,
     Redo,
     /// Something the user should know, shown until the next drop.
-    Notice(String),
+    Notice(Notice),
     /// A catalogue the user dropped: (file name, text).
     SetCatalog(String, String),
+    /// Read a mistyped code (first) as the catalogue's code (second).
+    CorrectCode(String, String),
     /// What a biểu's columns are, as the user said.
     MapTable(baocao::catalog::Mapping),
     /// The worker's read of a pending file.
@@ -235,6 +284,7 @@ impl Reducible for State {
                 }
             }
             Action::SelectFigure(f) => next.selected_figure = f,
+            Action::ShowTab(tab) => next.tab = tab,
             Action::SetLang(l) => next.lang = l,
             Action::Reset => {
                 let (lang, version, inputs_version, read_only) = (
@@ -273,18 +323,31 @@ impl Reducible for State {
                 next.busy = false;
                 match next.ws.set_catalog(&text) {
                     Ok(()) => {
-                        next.notices
-                            .push(format!("Đã dùng danh mục chỉ tiêu từ tệp {name}."));
+                        next.notices.push(Notice::new(
+                            format!("Đã dùng danh mục chỉ tiêu từ tệp {name}."),
+                            format!("Using the indicator catalogue of {name}."),
+                        ));
                         inputs(&mut next);
                     }
-                    Err(e) => next
-                        .notices
-                        .push(format!("Danh mục {name} không dùng được: {e}")),
+                    Err(e) => next.notices.push(Notice::new(
+                        format!("Danh mục {name} không dùng được: {e}"),
+                        format!("The catalogue {name} cannot be used: {e}"),
+                    )),
                 }
             }
+            Action::CorrectCode(typed, meant) => match next.ws.correct_code(&typed, &meant) {
+                Ok(()) => inputs(&mut next),
+                Err(e) => next.notices.push(Notice::new(
+                    format!("Không sửa được mã {typed}: {e}"),
+                    format!("Could not correct the code {typed}: {e}"),
+                )),
+            },
             Action::MapTable(mapping) => match next.ws.map_table(mapping) {
                 Ok(()) => inputs(&mut next),
-                Err(e) => next.notices.push(format!("Không gán được cột: {e}")),
+                Err(e) => next.notices.push(Notice::new(
+                    format!("Không gán được cột: {e}"),
+                    format!("The column could not be mapped: {e}"),
+                )),
             },
             Action::ReadDone(pending, read) => {
                 // The checks of a large read run between frames.
@@ -309,7 +372,10 @@ impl Reducible for State {
             }
             Action::CancelRead(name) => {
                 next.ws.remove_file(&name);
-                next.notices = vec![format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra.")];
+                next.notices = vec![Notice::new(
+                    format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra."),
+                    format!("Stopped reading {name}; the file was removed."),
+                )];
                 inputs(&mut next);
             }
             Action::ReadOnly(read_only) => next.read_only = read_only,

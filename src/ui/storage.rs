@@ -5,7 +5,7 @@
 //! arrives, and deleted when it leaves — so typing in the header of a
 //! workspace holding a 40 MB file writes kilobytes, not 40 MB.
 
-use super::state::{Action, State};
+use super::state::{Action, Notice, State};
 use crate::services;
 use baocao::snapshot;
 use baocao::workspace::Workspace;
@@ -51,8 +51,9 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                 if writer {
                     services::forget_reading_on_leave();
                     if let Err(e) = services::adopt_legacy_records().await {
-                        state.dispatch(Action::Notice(format!(
-                            "Không chuyển được không gian làm việc đã lưu trước đây: {e}"
+                        state.dispatch(Action::Notice(Notice::new(
+                            format!("Không chuyển được không gian làm việc đã lưu trước đây: {e}"),
+                            format!("Could not move the workspace saved earlier: {e}"),
                         )));
                     }
                 }
@@ -69,7 +70,10 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                         }
                         let notices = missing
                             .iter()
-                            .map(|name| format!("Không tìm thấy tệp {name} trong bộ nhớ của trình duyệt; các phần khác đã được khôi phục. Hãy thả lại tệp này."))
+                            .map(|name| Notice::new(
+                                format!("Không tìm thấy tệp {name} trong bộ nhớ của trình duyệt; các phần khác đã được khôi phục. Hãy thả lại tệp này."),
+                                format!("The file {name} is not in the browser's storage; the rest was restored. Drop this file again."),
+                            ))
                             .collect();
                         (Some(Box::new(ws)), notices)
                     }
@@ -79,7 +83,10 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                         *backup.borrow_mut() = edits;
                         (
                             None,
-                            vec![format!("Không khôi phục được phiên làm việc trước: {e}. Bản đã lưu được giữ lại làm bản sao lưu, không bị ghi đè.")],
+                            vec![Notice::new(
+                                format!("Không khôi phục được phiên làm việc trước: {e}. Bản đã lưu được giữ lại làm bản sao lưu, không bị ghi đè."),
+                                format!("The last session could not be restored: {e}. What was saved is kept as a backup, not overwritten."),
+                            )],
                         )
                     }
                 };

@@ -23,7 +23,7 @@ test('a template error disables every download until it is mended', async () => 
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => false));
   const original = await page.inputValue('textarea.template');
   await setTemplate(page, `${original}\n\n{{ so("CBCC_XA", }}`);
-  await page.waitForSelector('.template-error');
+  await page.waitForSelector('.preview-wrap .template-error');
   assert.deepEqual(await disabled(page), DOWNLOADS.map(() => true));
   await setTemplate(page, original);
   await page.waitForFunction(() => !document.querySelector('.template-error'));

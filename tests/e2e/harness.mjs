@@ -116,6 +116,21 @@ export async function dropServedFiles(page, files) {
   });
 }
 
+/** Shows the left column's panel `id` (problems, details, template, charts). */
+export async function showTab(page, id) {
+  await page.click(`[data-testid=tab-${id}]`);
+  await page.waitForSelector(`#panel-${id}:not([hidden])`, { state: 'attached' });
+}
+
+/** Opens what hides `selector` from a user: the downloads menu, or its tab. */
+export async function reveal(page, selector) {
+  const where = await page.$eval(selector, (e) => ({
+    menu: !!e.closest('.menu-list[hidden]'), tab: e.closest('[role=tabpanel][hidden]')?.id?.replace('panel-', ''),
+  }));
+  if (where.menu) await page.click('[data-testid=downloads-menu]');
+  if (where.tab) await showTab(page, where.tab);
+}
+
 export async function findings(page) {
   return page.$$eval('[data-testid=finding]', (els) => els.map((e) => ({
     severity: e.dataset.severity, rule: e.dataset.rule, file: e.dataset.file, row: e.dataset.row,
@@ -126,6 +141,7 @@ export async function findings(page) {
 /** Clicks a download button and saves what the page offers. */
 export async function download(page, testid, name) {
   await mkdir(OUT, { recursive: true });
+  await reveal(page, `[data-testid=${testid}]`);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
   const path = join(OUT, name);
   await dl.saveAs(path);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import {
   serveDist, launch, chooseFiles, dropFiles, findings, download, waitReady, referenceWith, records, saved,
   deleteSmallestFileRecord,
+  showTab, reveal,
 } from './harness.mjs';
 
 let server, browser;
@@ -22,6 +23,7 @@ async function fresh() {
 
 const signer = (page) => page.inputValue('label.field:has-text("Họ tên người ký") input');
 const setSigner = async (page, name) => {
+  await reveal(page, 'label.field:has-text("Họ tên người ký") input');
   await page.fill('label.field:has-text("Họ tên người ký") input', name);
   await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
 };
@@ -82,6 +84,7 @@ test('undo and redo header and template edits; the language is remembered', asyn
   assert.equal(await signer(page), 'Người Thứ Hai');
   // A burst of typing is one undo step, not one a keystroke.
   const field = 'label.field:has-text("Họ tên người ký") input';
+  await reveal(page, field);
   await page.click(field);
   await page.press(field, 'End');
   await page.type(field, ' Ba Bốn', { delay: 40 });
@@ -99,7 +102,7 @@ test('undo and redo header and template edits; the language is remembered', asyn
 
 test('HTML in a template or a label shows as text and runs nothing', async () => {
   const { context, page } = await fresh();
-  await page.click('.editor details summary');
+  await showTab(page, 'template');
   await page.fill('textarea.template', 'Chèn <script>window.__pwned = 1</script> và <img src=x onerror="window.__pwned = 2"> {{ "<b>đậm</b>" }}');
   await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('<script>'));
   const preview = await page.textContent('[data-testid=report-preview]');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   serveDist, launch, openPage, chooseFiles, dropFiles, findings, download, referenceWith, rowOf, waitReady, OUT, ROOT,
   assertValidOoxml,
+  showTab, reveal,
 } from './harness.mjs';
 
 let server, browser;
@@ -175,9 +176,10 @@ test('the report downloads as escaped standalone HTML', async () => {
 
 test('edits show in the preview at once; a broken template names its line and keeps the page', async () => {
   const { page, context } = await openPage(browser, server.url);
+  await showTab(page, 'details');
   await page.fill('label.field:has-text("Họ tên người ký") input', 'Trần Văn Thử');
   await page.waitForFunction(() => document.querySelector('[data-testid=report-preview]').textContent.includes('Trần Văn Thử'));
-  await page.click('.editor details summary');
+  await showTab(page, 'template');
   const template = await page.inputValue('textarea.template');
   const broken = template.replace('{{ so("VIEN_CHUC", 2020) }}', '{{ so("VIEN_CHUC", 2020) ');
   const line = template.split('\n').findIndex((l) => l.includes('{{ so("VIEN_CHUC", 2020) }}')) + 1;

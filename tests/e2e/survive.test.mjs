@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   serveDist, launch, chooseFiles, dropServedFile, findings, waitReady, records, saved, OUT, REFERENCE_CSV,
   EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv, deleteSmallestFileRecord,
+  showTab, reveal,
 } from './harness.mjs';
 
 // The reference figures once per commune for 8,000 communes: about 40 MB.
@@ -46,6 +47,7 @@ async function open(context, url = server.url) {
 }
 const signerField = 'label.field:has-text("Họ tên người ký") input';
 const setSigner = async (page, name) => {
+  await reveal(page, signerField);
   await page.fill(signerField, name);
   await page.waitForFunction((n) => document.querySelector('[data-testid=report-preview]').textContent.includes(n), name);
 };

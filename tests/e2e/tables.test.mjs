@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, dropFiles, findings, download, assertValidOoxml, ROOT, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, dropFiles, findings, download, assertValidOoxml, showTab, ROOT, OUT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/baocao/'); browser = await launch(); });
@@ -73,7 +73,7 @@ test('a wide biểu dropped alone: its report, its table on landscape pages, a D
 test('the figure picker puts a biểu cell at the cursor and the preview shows it', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   await dropFiles(page, [{ name: 'bieu-cbcc-huyen.xlsx', content: readFileSync(join(ROOT, 'tests', 'fixtures', 'bieu', 'bieu-cbcc-huyen.xlsx')) }]);
-  await page.click('.editor details > summary');
+  await showTab(page, 'template');
   const area = page.locator('textarea.template');
   // The cursor at the very start of the body, after the front matter.
   await area.evaluate((el) => { const at = el.value.indexOf('Căn cứ'); el.focus(); el.setSelectionRange(at, at); });
