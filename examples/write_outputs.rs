@@ -3,7 +3,7 @@
 //! another province's data and for hostile input, into one folder, so that
 //! tools outside Rust (the OOXML schema validator, LibreOffice) can judge them.
 //!   cargo run --example write_outputs -- target/outputs
-use baocao::export::docx::{write_docx, ChartImage, DocxInfo};
+use baocao::export::docx::{write_docx, ChartImage};
 use baocao::report::layout::Layout;
 use baocao::workspace::{InputFile, Workspace};
 use std::path::Path;
@@ -87,10 +87,7 @@ fn outputs(dir: &Path, stem: &str, ws: &Workspace) {
     let Some(doc) = ws.document.as_ref() else {
         return fail(&format!("{stem}: no document ({:?})", ws.template_error));
     };
-    let info = DocxInfo {
-        inputs_hash: ws.inputs_hash(),
-        catalog_hash: ws.catalog_hash(),
-    };
+    let info = ws.docx_info();
     let layout = Layout::default();
     write(
         dir,

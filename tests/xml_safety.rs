@@ -24,6 +24,14 @@ fn text(t: &str) -> Inline {
 
 /// A document whose every text — header, paragraphs, items, table cells,
 /// figures, footnotes — is `t`.
+/// The cell every figure of the hostile document is drawn from.
+const CELL: baocao::model::CellRef = baocao::model::CellRef {
+    file: 0,
+    sheet: 0,
+    row: 2,
+    col: 5,
+};
+
 fn document(t: &str) -> Document {
     let mut doc = Document::default();
     let h = &mut doc.header;
@@ -41,18 +49,31 @@ fn document(t: &str) -> Document {
         *field = t.to_string();
     }
     h.recipients = vec![t.to_string()];
-    doc.figures = vec![Figure {
+    // One figure of each status: the failed and missing ones carry comments.
+    doc.figures = [
+        FigureStatus::Ok,
+        FigureStatus::Failed,
+        FigureStatus::Missing,
+    ]
+    .into_iter()
+    .map(|status| Figure {
         text: t.to_string(),
         label: t.to_string(),
-        sources: Vec::new(),
-        status: FigureStatus::Ok,
-    }];
+        sources: vec![CELL],
+        status,
+    })
+    .collect();
     let figure = Inline::Figure {
         id: 0,
         style: Style::default(),
     };
     doc.footnotes = vec![vec![text(t), figure.clone()]];
+    let flagged = |id| Inline::Figure {
+        id,
+        style: Style::default(),
+    };
     doc.blocks = vec![
+        Block::Paragraph(vec![flagged(1), text(t), flagged(2)]),
         Block::Heading {
             level: 1,
             content: vec![text(t)],
@@ -119,6 +140,7 @@ fn every_code_point_written_to_a_docx_parses() {
             &DocxInfo {
                 inputs_hash: chunk.clone(),
                 catalog_hash: chunk.clone(),
+                problems: [(CELL, chunk.clone())].into(),
             },
             &[],
         )

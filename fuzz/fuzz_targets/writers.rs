@@ -39,6 +39,7 @@ fuzz_target!(|text: &str| {
         let info = DocxInfo {
             inputs_hash: text.to_string(),
             catalog_hash: String::new(),
+            problems: Default::default(),
         };
         parse_parts(&write_docx(doc, &Layout::default(), &info, &[]).expect("a DOCX"));
     }

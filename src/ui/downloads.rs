@@ -42,10 +42,7 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
             let Some(doc) = state.ws.document.clone() else {
                 return;
             };
-            let info = docx::DocxInfo {
-                inputs_hash: state.ws.inputs_hash(),
-                catalog_hash: state.ws.catalog_hash(),
-            };
+            let info = state.ws.docx_info();
             let (error, docx_ms) = (error.clone(), docx_ms.clone());
             let name = state.ws.header.file_name("bao-cao", "docx");
             wasm_bindgen_futures::spawn_local(async move {

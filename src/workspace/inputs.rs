@@ -73,6 +73,29 @@ impl Workspace {
     pub fn catalog_hash(&self) -> String {
         hex(&Sha256::digest(self.catalog_text.as_bytes()))
     }
+
+    /// What the DOCX records: the hashes of the inputs, and for each cell
+    /// of an error the first error's message (the report's language), which
+    /// the comment on a figure drawn from it gives.
+    pub fn docx_info(&self) -> crate::export::docx::DocxInfo {
+        let mut problems = std::collections::HashMap::new();
+        for f in self
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::model::Severity::Error)
+        {
+            for cell in &f.cells {
+                problems
+                    .entry(*cell)
+                    .or_insert_with(|| f.message(crate::model::Lang::Vi).to_string());
+            }
+        }
+        crate::export::docx::DocxInfo {
+            inputs_hash: self.inputs_hash(),
+            catalog_hash: self.catalog_hash(),
+            problems,
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

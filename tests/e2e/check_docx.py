@@ -1,6 +1,7 @@
 """Reads a DOCX the page produced and prints, as JSON, what the end-to-end
 tests check: text (body and footnotes), footnotes, page setup, fonts, sizes,
-the page-number field, the different first page and the header table."""
+the page-number field, the different first page, the header table, and the
+Word comments with the text each is anchored to."""
 import collections
 import json
 import re
@@ -66,7 +67,13 @@ with zipfile.ZipFile(path) as z:
 widths_px = sorted(int.from_bytes(b[16:20], "big") for b in pngs.values())
 extents_emu = [int(cx) for cx in re.findall(r'<wp:extent cx="(\d+)"', body_xml)]
 dpi = [round(px / (emu / 914400)) for px, emu in zip(widths_px, sorted(extents_emu))] if extents_emu else []
+# Each comment's text, and the text of the range it is anchored to.
+wt = lambda xml: "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+comment_texts = {cid: wt(xml) for cid, xml in re.findall(r'<w:comment w:id="(\d+)"[^>]*>(.*?)</w:comment>', parts.get("word/comments.xml", ""), re.S)}
+comments = [{"on": wt(xml), "says": comment_texts.get(cid)}
+            for cid, xml in re.findall(r'<w:commentRangeStart w:id="(\d+)"/>(.*?)<w:commentRangeEnd', body_xml, re.S)]
 print(json.dumps({
+    "comments": comments,
     "images": len(pngs),
     "image_dpi_min": min(dpi) if dpi else None,
     "text": text,

@@ -98,6 +98,10 @@ test('a dropped CSV with a wrong part replaces the sample and is pinned to file 
   const report = JSON.parse(execFileSync('python3', [join(ROOT, 'tests', 'e2e', 'check_docx.py'), path], { encoding: 'utf8' }));
   assert.ok(report.text.includes('41.051'), 'the DOCX holds 41.051');
   assert.ok(report.text.includes('2.641'), 'the DOCX holds the dropped figure');
+  // The figure that failed its check is marked, with a Word comment that says why.
+  const flagged = report.comments.find((c) => c.on === '4.864');
+  assert.ok(flagged, JSON.stringify(report.comments));
+  assert.match(flagged.says, /không qua kiểm tra: .*4\.864 ≠ 2\.259 \+ 2\.641/);
     assert.equal(report.footnotes, 8);
   assert.ok(report.images >= 3, `${report.images} chart images`);
   assert.ok(report.image_dpi_min >= 200, `charts at ${report.image_dpi_min} dpi`);

@@ -4,14 +4,18 @@
 //! repairing it.
 
 use super::{ChartImage, CHART_WIDTH_MM};
+use crate::model::CellRef;
 use crate::report::document::{Block, Document, Inline, Style};
 use crate::report::layout::{mm_to_twips, Layout};
 use crate::xml::XmlWriter;
+use std::collections::HashMap;
 
+mod comments;
 mod frame;
 mod notes;
 mod table;
 
+pub(super) use comments::comments_xml;
 use notes::drawing;
 pub(super) use notes::footnotes;
 use table::Orientation;
@@ -97,6 +101,8 @@ struct RunProps {
     bold: bool,
     italic: bool,
     size_pt: Option<f64>,
+    /// A figure the page flagged.
+    highlight: Option<&'static str>,
 }
 
 impl RunProps {
@@ -106,6 +112,7 @@ impl RunProps {
             bold: style.bold,
             italic: style.italic,
             size_pt: Some(size_pt),
+            highlight: None,
         }
     }
 
@@ -124,6 +131,9 @@ impl RunProps {
             let size = half_points(pt);
             x.empty("w:sz", &[("w:val", &size)])
                 .empty("w:szCs", &[("w:val", &size)]);
+        }
+        if let Some(colour) = self.highlight {
+            x.empty("w:highlight", &[("w:val", colour)]);
         }
         x.end();
     }
@@ -166,6 +176,10 @@ pub(super) struct Body<'a> {
     pub(super) placed_images: Vec<usize>,
     /// Footnotes hold no references of their own.
     in_footnote: bool,
+    /// Why each cell that failed a check failed, for the comments.
+    problems: &'a HashMap<CellRef, String>,
+    /// The comments written, in order: their ids are their places.
+    pub(super) comments: Vec<String>,
     /// The page the current section is laid on, and how many sections
     /// have ended before it.
     orientation: Orientation,
@@ -199,12 +213,24 @@ pub(super) const DOCUMENT_NAMESPACES: &[(&str, &str)] = &[
     ),
 ];
 
+/// No cell's problem: what the footnotes' writer and a bare document name.
+fn no_problems() -> &'static HashMap<CellRef, String> {
+    static NONE: std::sync::OnceLock<HashMap<CellRef, String>> = std::sync::OnceLock::new();
+    NONE.get_or_init(HashMap::new)
+}
+
 /// The relationship id of the image of the `n`th placed chart (from 0).
 pub(super) fn image_rel(n: usize) -> String {
     format!("rIdImage{}", n + 1)
 }
 
 impl<'a> Body<'a> {
+    /// Comments name the problems of these cells.
+    pub(super) fn with_problems(mut self, problems: &'a HashMap<CellRef, String>) -> Self {
+        self.problems = problems;
+        self
+    }
+
     pub(super) fn new(
         doc: &'a Document,
         layout: &'a Layout,
@@ -218,6 +244,8 @@ impl<'a> Body<'a> {
             footnote_refs: Vec::new(),
             placed_images: Vec::new(),
             in_footnote: false,
+            problems: no_problems(),
+            comments: Vec::new(),
             orientation: Orientation::Portrait,
             sections: 0,
             pending_page_break: false,
@@ -302,14 +330,10 @@ impl<'a> Body<'a> {
                     RunProps::sized(size_pt, merge(base, *style)),
                     text,
                 ),
-                Inline::Figure { id, style } => {
-                    let text = doc.figures.get(*id).map_or("?", |f| f.text.as_str());
-                    run(
-                        &mut self.x,
-                        RunProps::sized(size_pt, merge(base, *style)),
-                        text,
-                    );
-                }
+                Inline::Figure { id, style } => self.figure_run(
+                    doc.figures.get(*id),
+                    RunProps::sized(size_pt, merge(base, *style)),
+                ),
                 Inline::FootnoteRef { number } => {
                     if !self.in_footnote && doc.footnotes.get(number.wrapping_sub(1)).is_some() {
                         self.footnote_refs.push(*number);
@@ -444,8 +468,15 @@ impl<'a> Body<'a> {
     }
 
     /// The document part, and what it referred to.
-    pub(super) fn into_document(self) -> (String, Vec<usize>, Vec<usize>) {
-        (self.x.finish(), self.footnote_refs, self.placed_images)
+    /// The document part, the footnote references, the charts placed and
+    /// the comments.
+    pub(super) fn into_document(self) -> (String, Vec<usize>, Vec<usize>, Vec<String>) {
+        (
+            self.x.finish(),
+            self.footnote_refs,
+            self.placed_images,
+            self.comments,
+        )
     }
 
     /// Starts the document part: `<w:document><w:body>`.

@@ -7,8 +7,10 @@
 mod body;
 mod parts;
 
+use crate::model::CellRef;
 use crate::report::document::Document;
 use crate::report::layout::Layout;
+use std::collections::HashMap;
 
 /// Properties recorded in the file, so a reader can tell which inputs made it.
 #[derive(Clone, Debug, Default)]
@@ -16,6 +18,9 @@ pub struct DocxInfo {
     /// A hash of the input files' bytes and names.
     pub inputs_hash: String,
     pub catalog_hash: String,
+    /// Why each cell that failed a check failed: the comment on a figure
+    /// drawn from it says so.
+    pub problems: HashMap<CellRef, String>,
 }
 
 /// A chart rasterised by the page, for the DOCX (PNG bytes and pixel size).
@@ -38,7 +43,7 @@ pub fn write_docx(
     info: &DocxInfo,
     images: &[Option<ChartImage>],
 ) -> Result<Vec<u8>, String> {
-    let mut b = body::Body::new(doc, layout, images);
+    let mut b = body::Body::new(doc, layout, images).with_problems(&info.problems);
     b.open_document();
     b.header_table();
     b.title();
@@ -51,13 +56,13 @@ pub fn write_docx(
         b.blocks(appendix);
     }
     b.final_section();
-    let (document, footnote_refs, placed) = b.into_document();
+    let (document, footnote_refs, placed, comments) = b.into_document();
 
     let title = format!("{} {}", doc.header.title, doc.header.subtitle);
     let mut all = vec![
-        parts::content_types(2),
+        parts::content_types(2, !comments.is_empty()),
         parts::package_rels(),
-        parts::document_rels(placed.len(), body::image_rel),
+        parts::document_rels(placed.len(), body::image_rel, !comments.is_empty()),
         ("word/document.xml".to_string(), document.into_bytes()),
         (
             "word/footnotes.xml".to_string(),
@@ -68,6 +73,12 @@ pub fn write_docx(
         parts::font_table(layout),
         parts::theme(),
     ];
+    if !comments.is_empty() {
+        all.push((
+            "word/comments.xml".to_string(),
+            body::comments_xml(&comments).into_bytes(),
+        ));
+    }
     all.extend(parts::headers(layout));
     all.extend(parts::properties(
         &title,

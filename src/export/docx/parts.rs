@@ -19,7 +19,7 @@ fn part(name: &str, xml: XmlWriter) -> Part {
 }
 
 /// `[Content_Types].xml` for the parts [`super::write_docx`] writes.
-pub(super) fn content_types(headers: usize) -> Part {
+pub(super) fn content_types(headers: usize, comments: bool) -> Part {
     let mut x = XmlWriter::new();
     x.start(
         "Types",
@@ -68,6 +68,9 @@ pub(super) fn content_types(headers: usize) -> Part {
     for n in 1..=headers {
         overrides.push((format!("/word/header{n}.xml"), format!("{wml}.header+xml")));
     }
+    if comments {
+        overrides.push(("/word/comments.xml".into(), format!("{wml}.comments+xml")));
+    }
     for (name, kind) in &overrides {
         x.empty("Override", &[("PartName", name), ("ContentType", kind)]);
     }
@@ -110,7 +113,11 @@ pub(super) const FIRST_HEADER: &str = "rIdHeaderFirst";
 
 /// `word/_rels/document.xml.rels`: the document's parts and its images, whose
 /// ids `image_rel` gives.
-pub(super) fn document_rels(images: usize, image_rel: impl Fn(usize) -> String) -> Part {
+pub(super) fn document_rels(
+    images: usize,
+    image_rel: impl Fn(usize) -> String,
+    comments: bool,
+) -> Part {
     let rel = |id: &str, kind: &str, target: String| {
         (id.to_string(), format!("{OFFICE_REL}/{kind}"), target)
     };
@@ -123,6 +130,9 @@ pub(super) fn document_rels(images: usize, image_rel: impl Fn(usize) -> String) 
         rel(DEFAULT_HEADER, "header", "header1.xml".into()),
         rel(FIRST_HEADER, "header", "header2.xml".into()),
     ];
+    if comments {
+        rels.push(rel("rIdComments", "comments", "comments.xml".into()));
+    }
     for n in 0..images {
         rels.push(rel(
             &image_rel(n),
