@@ -25,6 +25,9 @@ struct Manifest {
     header: Header,
     template: String,
     catalog: String,
+    /// Where files disagree, the values the user kept.
+    #[serde(default)]
+    kept: Vec<crate::workspace::KeptValue>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -82,6 +85,7 @@ fn write_with(
         header: ws.header.clone(),
         template: "template.md".into(),
         catalog: "catalog.toml".into(),
+        kept: ws.kept.clone(),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), String> {
@@ -251,6 +255,7 @@ pub fn read_stored_lenient(
     ws.catalog_text = catalog_text;
     ws.set_template(template);
     ws.header = manifest.header;
+    ws.kept = manifest.kept;
     ws.is_sample = manifest.is_sample;
     ws.files.clear();
     for (f, encoding) in files {

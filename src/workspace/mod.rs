@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 mod classify;
 mod inputs;
+mod kept;
 pub use classify::{classify, read_in_worker, Dropped};
+pub use kept::{KeptValue, KEPT_RULE};
 mod listing;
 mod source;
 pub use source::{source_window, SourceView};
@@ -126,6 +128,8 @@ pub struct Workspace {
     pub is_sample: bool,
     /// The encoding the user chose for a text file, by file name (else detected).
     pub encodings: HashMap<String, TextEncoding>,
+    /// Where files disagree, the values the user kept (`kept`).
+    pub kept: Vec<KeptValue>,
     pub catalog: Arc<Catalog>,
     /// The catalogue's source, hashed into the DOCX.
     pub catalog_text: String,
@@ -178,6 +182,7 @@ impl Workspace {
             }],
             is_sample: true,
             encodings: HashMap::new(),
+            kept: Vec::new(),
             catalog: Arc::new(Catalog::builtin()),
             catalog_text: Catalog::builtin_text().to_string(),
             template_text,
@@ -403,6 +408,9 @@ impl Workspace {
             reads.push((key, read));
         }
         self.reads = reads;
+        if !self.kept.is_empty() {
+            read_findings.extend(kept::apply(&self.kept, &files, &mut parts));
+        }
         self.dataset = Rc::new(Dataset::new(files, parts));
         self.check_findings = read_findings.len()..read_findings.len();
         self.findings = read_findings;

@@ -1,0 +1,142 @@
+//! Where files disagree on a figure, the value the user chose to keep: the
+//! other files' values of that figure are left out of the dataset, so the
+//! checks, the charts and the report see the one kept. A choice whose file
+//! is gone, or no longer holds the figure, does nothing.
+
+use super::Workspace;
+use crate::model::{CellRef, Finding, Observation, Severity, SourceFile};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// One figure (indicator, entity, period) and the file whose value is kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptValue {
+    pub indicator: String,
+    /// The reporting unit; `None` is the report's own agency.
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// As the period is written ("2020", "2016-2020").
+    pub period: String,
+    /// The name of the file whose value is kept.
+    pub file: String,
+}
+
+impl KeptValue {
+    /// The choice of `o`'s value, from the file named `file`.
+    pub fn of(o: &Observation, file: &str) -> Self {
+        KeptValue {
+            indicator: o.indicator.to_string(),
+            entity: o.entity().map(str::to_string),
+            period: o.period.to_string(),
+            file: file.to_string(),
+        }
+    }
+
+    fn same_figure(&self, other: &KeptValue) -> bool {
+        (&self.indicator, &self.entity, &self.period)
+            == (&other.indicator, &other.entity, &other.period)
+    }
+
+    fn holds(&self, o: &Observation) -> bool {
+        *o.indicator == *self.indicator
+            && o.entity() == self.entity.as_deref()
+            && o.period.to_string() == self.period
+    }
+}
+
+impl Workspace {
+    /// Keeps, for the figure of the observation at `cell`, its value: the
+    /// other files' values of that figure are left out from now on.
+    pub fn keep_value(&mut self, cell: CellRef) -> Result<(), String> {
+        let choice = self
+            .choice_at(cell)
+            .ok_or("không tìm thấy số liệu ở ô này")?;
+        self.kept.retain(|k| !k.same_figure(&choice));
+        self.kept.push(choice);
+        self.refresh_data();
+        Ok(())
+    }
+
+    /// Takes back the choice whose kept value is at `cell`.
+    pub fn release_kept(&mut self, cell: CellRef) {
+        if let Some(choice) = self.choice_at(cell) {
+            self.kept.retain(|k| !k.same_figure(&choice));
+            self.refresh_data();
+        }
+    }
+
+    fn choice_at(&self, cell: CellRef) -> Option<KeptValue> {
+        let file = self.dataset.files.get(cell.file as usize)?;
+        let o = self
+            .dataset
+            .observations_of(cell.file)
+            .find(|o| o.cell == cell)?;
+        Some(KeptValue::of(o, &file.name))
+    }
+}
+
+/// Leaves out, for each choice whose file holds its figure, every other
+/// file's observation of that figure; returns a note per choice applied,
+/// on the kept cell, that says what was left out.
+pub(super) fn apply(
+    kept: &[KeptValue],
+    files: &[SourceFile],
+    parts: &mut [Rc<Vec<Observation>>],
+) -> Vec<Finding> {
+    let mut notes = Vec::new();
+    for choice in kept {
+        let Some(at) = files.iter().position(|f| f.name == choice.file) else {
+            continue;
+        };
+        let Some(kept_obs) = parts
+            .get(at)
+            .and_then(|p| p.iter().find(|o| choice.holds(o)))
+            .cloned()
+        else {
+            continue;
+        };
+        let mut left_out = 0;
+        for (i, part) in parts.iter_mut().enumerate() {
+            if i == at || !part.iter().any(|o| choice.holds(o)) {
+                continue;
+            }
+            let before = part.len();
+            let rest: Vec<Observation> =
+                part.iter().filter(|o| !choice.holds(o)).cloned().collect();
+            left_out += before - rest.len();
+            *part = Rc::new(rest);
+        }
+        if left_out == 0 {
+            continue;
+        }
+        let what = format!(
+            "{} ({}{})",
+            choice.indicator,
+            choice
+                .entity
+                .as_ref()
+                .map(|e| format!("{e}, "))
+                .unwrap_or_default(),
+            choice.period
+        );
+        notes.push(
+            Finding::new(
+                Severity::Info,
+                KEPT_RULE,
+                format!(
+                    "Đã giữ giá trị {} của {} cho {what}; bỏ {left_out} giá trị của tệp khác",
+                    kept_obs.raw, choice.file
+                ),
+                format!(
+                    "Kept the value {} of {} for {what}; {left_out} value(s) of other files left out",
+                    kept_obs.raw, choice.file
+                ),
+            )
+            .at(kept_obs.cell, kept_obs.raw.to_string()),
+        );
+    }
+    notes
+}
+
+/// The rule of the note a choice leaves.
+pub const KEPT_RULE: &str = "kept-value";

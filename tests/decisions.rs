@@ -1,0 +1,133 @@
+//! What a user decides for a workspace, and what it changes: a mistyped
+//! code read as the code meant, and a value kept where files disagree.
+#![cfg(not(target_arch = "wasm32"))]
+use baocao::report::document::FigureStatus;
+use baocao::workspace::{InputFile, Workspace};
+use std::sync::Arc;
+
+const SAMPLE: &str = include_str!("../assets/sample-nq05-bac-giang.csv");
+
+fn file(name: &str, text: String) -> InputFile {
+    InputFile {
+        name: name.into(),
+        bytes: Arc::new(text.into_bytes()),
+    }
+}
+
+/// A code mistyped in an office's file: the page says which code was meant
+/// and that the report misses that figure; once the user accepts, the file
+/// is read with the code meant, the figure is back, and the choice is kept
+/// with the workspace.
+#[test]
+fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
+    // The code mistyped and the name left out, so only the code names the row.
+    let csv = SAMPLE.replace(
+        "\nCBCC_HUYEN,\"Cán bộ, công chức từ cấp huyện trở lên\",",
+        "\nCBCC_HUYN,,",
+    );
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![file("so-lieu.csv", csv)]);
+    let typo = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "read.unknown-indicator")
+        .expect("the typo is found");
+    assert_eq!(typo.raw.as_deref(), Some("CBCC_HUYN"));
+    assert_eq!(
+        baocao::ingest::shape::did_you_mean(&ws.catalog, "CBCC_HUYN").as_deref(),
+        Some("CBCC_HUYEN")
+    );
+    let missing = |ws: &Workspace| {
+        ws.document
+            .iter()
+            .flat_map(|d| &d.figures)
+            .filter(|f| f.status == FigureStatus::Missing && f.label.starts_with("CBCC_HUYEN "))
+            .count()
+    };
+    assert!(missing(&ws) > 0);
+
+    ws.correct_code("CBCC_HUYN", "CBCC_HUYEN")
+        .expect("the alias is taken");
+    assert!(!ws
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.unknown-indicator"));
+    assert_eq!(
+        missing(&ws),
+        0,
+        "{:?}",
+        ws.document
+            .iter()
+            .flat_map(|d| &d.figures)
+            .filter(|f| f.status == FigureStatus::Missing)
+            .map(|f| &f.label)
+            .collect::<Vec<_>>()
+    );
+    // Saved and opened again, the workspace still reads the typo as meant.
+    let bytes = baocao::snapshot::write(&ws).expect("written");
+    let back = baocao::snapshot::read(&bytes, &ws.limits, None).expect("read back");
+    assert_eq!(missing(&back), 0);
+    assert!(!back
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.unknown-indicator"));
+}
+
+/// Two files disagree on a figure: the conflict names both. The user keeps
+/// the second file's value: the conflict goes, a note says what was left
+/// out, the report cites the kept value, and the choice is saved with the
+/// workspace; taken back, the conflict returns.
+#[test]
+fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
+    let header = SAMPLE.lines().next().unwrap_or_default();
+    let line = SAMPLE
+        .lines()
+        .find(|l| l.starts_with("VIEN_CHUC,") && l.contains(",2020,"))
+        .expect("VIEN_CHUC 2020 in the sample");
+    let other = format!("{header}\n{}\n", line.replace(",33928,", ",33982,"));
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![
+        file("so-lieu.csv", SAMPLE.to_string()),
+        file("doi-chieu.csv", other),
+    ]);
+    let conflict = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == "conflict")
+        .expect("a conflict")
+        .clone();
+    let theirs = *conflict
+        .cells
+        .iter()
+        .find(|c| c.file == 1)
+        .expect("a cell in doi-chieu.csv");
+    let cites = |ws: &Workspace, text: &str| {
+        ws.document
+            .iter()
+            .flat_map(|d| &d.figures)
+            .any(|f| f.label == "VIEN_CHUC 2020" && f.text == text && f.status == FigureStatus::Ok)
+    };
+    assert!(!cites(&ws, "33.982"));
+
+    ws.keep_value(theirs).expect("kept");
+    assert!(!ws.findings.iter().any(|f| f.rule == "conflict"));
+    let note = ws
+        .findings
+        .iter()
+        .find(|f| f.rule == baocao::workspace::KEPT_RULE)
+        .expect("a note of the choice");
+    assert_eq!(note.cells, vec![theirs]);
+    assert!(note
+        .message(baocao::model::Lang::Vi)
+        .contains("doi-chieu.csv"));
+    assert!(cites(&ws, "33.982"));
+
+    let bytes = baocao::snapshot::write(&ws).expect("written");
+    let back = baocao::snapshot::read(&bytes, &ws.limits, None).expect("read back");
+    assert!(cites(&back, "33.982"));
+    assert!(!back.findings.iter().any(|f| f.rule == "conflict"));
+
+    ws.release_kept(theirs);
+    assert!(ws.findings.iter().any(|f| f.rule == "conflict"));
+    assert!(ws.kept.is_empty());
+}
