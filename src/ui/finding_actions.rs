@@ -16,7 +16,50 @@ pub fn next_steps(
     match f.rule.as_str() {
         "read.unknown-shape" => not_understood(f, state, template),
         "read.unknown-indicator" => mistyped(f, state),
+        "conflict" => keep_one(f, state),
+        baocao::workspace::KEPT_RULE => {
+            let Some(cell) = f.cells.first().copied() else {
+                return html! {};
+            };
+            let lang = state.lang;
+            let state = state.clone();
+            let release = Callback::from(move |_| state.dispatch(Action::ReleaseKept(cell)));
+            html! {
+                <span class="next-steps">
+                    <button type="button" class="chip" data-testid="release-kept" onclick={release}>
+                        { t(lang, "Bỏ chọn, xem lại các giá trị", "Undo the choice") }</button>
+                </span>
+            }
+        }
         _ => html! {},
+    }
+}
+
+/// Files disagree on a figure: "Giữ giá trị của …" for each file, which
+/// leaves the others' values out of the report.
+fn keep_one(f: &Finding, state: &UseReducerHandle<State>) -> Html {
+    let lang = state.lang;
+    let mut sides: Vec<(String, baocao::model::CellRef)> = Vec::new();
+    for cell in &f.cells {
+        let Some(file) = state.ws.dataset.files.get(cell.file as usize) else {
+            continue;
+        };
+        if !sides.iter().any(|(name, _)| *name == file.name) {
+            sides.push((file.name.clone(), *cell));
+        }
+    }
+    html! {
+        <span class="next-steps">
+            { for sides.into_iter().map(|(name, cell)| {
+                let state = state.clone();
+                let keep = Callback::from(move |_| state.dispatch(Action::KeepValue(cell)));
+                html! {
+                    <button type="button" class="chip" data-testid="keep-value" data-file={name.clone()} onclick={keep}
+                        title={t(lang, "Dùng giá trị này trong báo cáo; giá trị của các tệp khác bị bỏ qua", "Use this value in the report; the other files' values are left out")}>
+                        { format!("{} {name}", t(lang, "Giữ giá trị của", "Keep the value of")) }</button>
+                }
+            }) }
+        </span>
     }
 }
 

@@ -192,6 +192,10 @@ pub enum Action {
     SetCatalog(String, String),
     /// Read a mistyped code (first) as the catalogue's code (second).
     CorrectCode(String, String),
+    /// Where files disagree, keep the value in this cell.
+    KeepValue(baocao::model::CellRef),
+    /// Take back the choice that kept the value in this cell.
+    ReleaseKept(baocao::model::CellRef),
     /// What a biểu's columns are, as the user said.
     MapTable(baocao::catalog::Mapping),
     /// The worker's read of a pending file.
@@ -342,6 +346,17 @@ impl Reducible for State {
                     format!("Could not correct the code {typed}: {e}"),
                 )),
             },
+            Action::KeepValue(cell) => match next.ws.keep_value(cell) {
+                Ok(()) => inputs(&mut next),
+                Err(e) => next.notices.push(Notice::new(
+                    format!("Không giữ được giá trị: {e}"),
+                    format!("Could not keep the value: {e}"),
+                )),
+            },
+            Action::ReleaseKept(cell) => {
+                next.ws.release_kept(cell);
+                inputs(&mut next);
+            }
             Action::MapTable(mapping) => match next.ws.map_table(mapping) {
                 Ok(()) => inputs(&mut next),
                 Err(e) => next.notices.push(Notice::new(

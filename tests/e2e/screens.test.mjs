@@ -104,6 +104,13 @@ for (const size of SIZES) {
     await typo.locator('[data-testid=correct-code]').click();
     await waitReady(page);
     assert.equal(await typo.count(), 0);
+    // "Giữ giá trị của doi-chieu.csv": the conflict goes, the report cites the kept value, a note can take it back.
+    await page.evaluate(() => { document.body.dataset.ready = 'false'; });
+    await page.click('[data-testid=finding][data-rule=conflict] [data-testid=keep-value][data-file="doi-chieu.csv"]');
+    await waitReady(page);
+    assert.equal(await page.locator('[data-testid=finding][data-rule=conflict]').count(), 0);
+    assert.match(await page.textContent('[data-testid=report-preview]'), /số viên chức có mặt là 33\.982/);
+    assert.equal(await page.locator('[data-testid=finding][data-rule=kept-value] [data-testid=release-kept]').count(), 1);
 
     // A figure opens its panel in view, with focus in it.
     if (size.phone) await page.click('[data-testid=tab-report]');
