@@ -34,6 +34,8 @@ fn builtin(id: &str) -> Option<(&'static str, &'static str)> {
         | "read.workspace-full" => ("Vượt giới hạn của trang", "Past the page's limits"),
         "read.outside-limits" => ("Ô nằm ngoài bảng", "Cell far outside the table"),
         "read.held-back" => ("Tệp chưa đọc", "File not read"),
+        "read.kept-earlier" => ("Giữ bản trước của tệp", "Earlier version kept"),
+        "kept-value" => ("Giá trị đã chọn giữ", "Value kept"),
         "value.range" => ("Giá trị ngoài khoảng cho phép", "Value out of range"),
         "value.count" => (
             "Số đếm phải là số nguyên không âm",

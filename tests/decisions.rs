@@ -1,5 +1,6 @@
-//! What a user decides for a workspace, and what it changes: a mistyped
-//! code read as the code meant, and a value kept where files disagree.
+//! What a user's decisions and drops change in a workspace: a mistyped
+//! code read as the code meant, a value kept where files disagree, and a
+//! new version of a file that cannot be read.
 #![cfg(not(target_arch = "wasm32"))]
 use baocao::report::document::FigureStatus;
 use baocao::workspace::{InputFile, Workspace};
@@ -130,4 +131,46 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
     ws.release_kept(theirs);
     assert!(ws.findings.iter().any(|f| f.rule == "conflict"));
     assert!(ws.kept.is_empty());
+}
+
+/// The fix loop: a new version of a file that reads to nothing but errors
+/// (binary, empty) gives way to the version that worked, with a note that
+/// says why; a version that reads replaces it.
+#[test]
+fn a_new_version_that_cannot_be_read_keeps_the_one_that_worked() {
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![file("so-lieu.csv", SAMPLE.to_string())]);
+    let figures = ws.dataset.len();
+    assert!(figures > 50);
+    for broken in [String::new(), "\u{0}\u{1}PK\u{3}\u{4}rác".repeat(500)] {
+        ws.add_files(vec![file("so-lieu.csv", broken)]);
+        assert_eq!(
+            ws.dataset.len(),
+            figures,
+            "the working version's figures stay"
+        );
+        assert_eq!(ws.files.len(), 1);
+        assert_eq!(ws.files[0].bytes.as_slice(), SAMPLE.as_bytes());
+        let note = ws
+            .findings
+            .iter()
+            .find(|f| f.rule == baocao::workspace::KEPT_EARLIER)
+            .expect("a note says the new version was not read");
+        assert!(note
+            .message(baocao::model::Lang::Vi)
+            .contains("so-lieu.csv"));
+        assert_eq!(note.file, Some(0));
+    }
+    // A version that reads replaces the old one, and the note goes.
+    let changed = SAMPLE.replace(",1957,", ",1958,");
+    ws.add_files(vec![file("so-lieu.csv", changed.clone())]);
+    assert_eq!(ws.files[0].bytes.as_slice(), changed.as_bytes());
+    assert!(!ws
+        .findings
+        .iter()
+        .any(|f| f.rule == baocao::workspace::KEPT_EARLIER));
+    // A new file of another name is added whatever it holds: nothing is lost.
+    ws.add_files(vec![file("rong.csv", String::new())]);
+    assert_eq!(ws.files.len(), 2);
+    assert!(ws.findings.iter().any(|f| f.rule == "read.empty-file"));
 }

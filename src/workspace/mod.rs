@@ -17,9 +17,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 mod classify;
+mod dropped;
 mod inputs;
 mod kept;
 pub use classify::{classify, read_in_worker, Dropped};
+pub use dropped::KEPT_EARLIER;
 pub use kept::{KeptValue, KEPT_RULE};
 mod listing;
 mod source;
@@ -130,6 +132,11 @@ pub struct Workspace {
     pub encodings: HashMap<String, TextEncoding>,
     /// Where files disagree, the values the user kept (`kept`).
     pub kept: Vec<KeptValue>,
+    /// The working version of each file a drop replaced, until the new
+    /// one's read shows it can be read (`dropped`).
+    earlier: HashMap<String, InputFile>,
+    /// What the last drop left to say (a version that could not be read).
+    drop_notes: Vec<Finding>,
     pub catalog: Arc<Catalog>,
     /// The catalogue's source, hashed into the DOCX.
     pub catalog_text: String,
@@ -183,6 +190,8 @@ impl Workspace {
             is_sample: true,
             encodings: HashMap::new(),
             kept: Vec::new(),
+            earlier: HashMap::new(),
+            drop_notes: Vec::new(),
             catalog: Arc::new(Catalog::builtin()),
             catalog_text: Catalog::builtin_text().to_string(),
             template_text,
@@ -205,23 +214,6 @@ impl Workspace {
         };
         ws.refresh_data();
         ws
-    }
-
-    /// Adds dropped files: the first drop replaces the sample; a file with the
-    /// name of one already here replaces it.
-    pub fn add_files(&mut self, dropped: Vec<InputFile>) {
-        if self.is_sample {
-            self.files.clear();
-            self.is_sample = false;
-        }
-        for f in dropped {
-            let place = self.place_for(&f.name) as usize;
-            match self.files.get_mut(place) {
-                Some(old) => *old = f,
-                None => self.files.push(f),
-            }
-        }
-        self.refresh_data();
     }
 
     /// Replaces the catalogue with one the user dropped, and checks everything
@@ -279,6 +271,8 @@ impl Workspace {
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name != name);
         self.held.remove(name);
+        self.earlier.remove(name);
+        self.drop_notes.clear();
         self.refresh_data();
     }
 
@@ -326,7 +320,7 @@ impl Workspace {
     fn prepare_data(&mut self) {
         let mut files = Vec::with_capacity(self.files.len());
         let mut parts = Vec::with_capacity(self.files.len());
-        let mut read_findings = Vec::new();
+        let mut read_findings = self.drop_notes.clone();
         let mut reads = Vec::with_capacity(self.files.len());
         let mut figures = 0usize;
         self.last_refresh_reads = 0;
@@ -415,6 +409,9 @@ impl Workspace {
         self.check_findings = read_findings.len()..read_findings.len();
         self.findings = read_findings;
         self.stale = Stale::Checks;
+        if self.keep_earlier_versions() {
+            self.prepare_data();
+        }
     }
 
     /// Takes the findings of the checks of the current dataset (run at once
