@@ -6,7 +6,6 @@ use super::state::{t, State};
 use baocao::model::Severity;
 use baocao::report::document::FigureStatus;
 use baocao::workspace::Workspace;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// Problems listed in the dialog; the counts say how many in all.
@@ -43,15 +42,9 @@ pub fn download_check(props: &Props) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let back_ref = use_node_ref();
-    {
-        // The dialog takes focus on its safe choice.
-        let back_ref = back_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(b) = back_ref.cast::<HtmlElement>() {
-                let _ = b.focus();
-            }
-        });
-    }
+    // The dialog takes focus on its safe choice, and gives it back to the
+    // button that opened it when it closes.
+    super::focus::use_dialog_focus(Some(()), back_ref.clone());
     let (errors, missing) = report_problems(&state.ws, lang);
     let (ne, nm) = (state.ws.count(Severity::Error), missing.len());
     let summary = match lang {

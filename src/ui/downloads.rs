@@ -16,7 +16,9 @@ use yew::prelude::*;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-pub struct Downloads {
+/// What each download does.
+#[derive(Clone, PartialEq)]
+pub struct Actions {
     pub docx: Callback<MouseEvent>,
     pub html: Callback<MouseEvent>,
     pub print: Callback<MouseEvent>,
@@ -24,6 +26,10 @@ pub struct Downloads {
     pub findings_xlsx: Callback<MouseEvent>,
     pub template: Callback<MouseEvent>,
     pub workspace: Callback<MouseEvent>,
+}
+
+pub struct Downloads {
+    pub actions: Actions,
     /// Why the last download failed.
     pub error: Option<String>,
     /// How long the last DOCX took to build, shown to benchmarks as data-build-ms.
@@ -173,13 +179,15 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
         html! { <download_check::DownloadCheck state={state.clone()} {on_go} {on_back} /> }
     });
     Downloads {
-        docx: checked(docx),
-        html: checked(html),
-        print: checked(print),
-        findings_csv,
-        findings_xlsx,
-        template,
-        workspace,
+        actions: Actions {
+            docx: checked(docx),
+            html: checked(html),
+            print: checked(print),
+            findings_csv,
+            findings_xlsx,
+            template,
+            workspace,
+        },
         error: (*error).clone(),
         docx_ms: *docx_ms,
         dialog,

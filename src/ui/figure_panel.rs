@@ -5,7 +5,6 @@
 
 use super::state::{t, Action, State};
 use baocao::rule_names::rule_name;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,17 +17,9 @@ pub fn figure_panel(props: &Props) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let panel = use_node_ref();
-    {
-        // Focus moves to the panel when a figure is chosen.
-        let panel = panel.clone();
-        use_effect_with(state.selected_figure, move |selected| {
-            if selected.is_some() {
-                if let Some(p) = panel.cast::<HtmlElement>() {
-                    let _ = p.focus();
-                }
-            }
-        });
-    }
+    // Focus moves to the panel when a figure is chosen, and back to the
+    // figure when the panel closes.
+    super::focus::use_dialog_focus(state.selected_figure, panel.clone());
     let Some(doc) = state.ws.document.as_ref() else {
         return html! {};
     };

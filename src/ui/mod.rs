@@ -12,6 +12,7 @@ mod figure_picker;
 mod files;
 mod finding_actions;
 mod findings;
+mod focus;
 mod header_form;
 mod inlines;
 mod keeping;
@@ -86,13 +87,13 @@ pub fn app() -> Html {
     let phone_report = (state.tab == Tab::Report).then_some("showing-report");
     html! {
         <>
-        <topbar::Topbar ..topbar::Props::new(&state, &downloads) />
+        <topbar::Topbar state={state.clone()} actions={downloads.actions.clone()} docx_ms={downloads.docx_ms} />
         <main class={classes!("layout", phone_report)}>
             <div class="column">
-                <dropzone::DropZone state={state.clone()} reader={reader.clone()} template={downloads.template.clone()} />
+                <dropzone::DropZone state={state.clone()} reader={reader.clone()} template={downloads.actions.template.clone()} />
                 if let Some(e) = downloads.error.clone() { <p class="notice" role="alert">{ e }</p> }
                 <keeping::KeepingNotices state={state.clone()} />
-                { for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.text(lang).to_string() }</p> }) }
+                <div class="notices">{ for state.notices.iter().map(|n| html! { <p class="notice" role="alert">{ n.text(lang).to_string() }</p> }) }</div>
                 { files::reading_list(&state, &progress) }
                 <div class="tab-row">
                     { tabs::tab_list(&state) }
@@ -101,7 +102,7 @@ pub fn app() -> Html {
                 { tabs::panel(&state, Tab::Problems, html! {
                     <>
                     { files::files_panel(&state) }
-                    <findings::FindingsPanel state={state.clone()} reader={reader.clone()} csv={downloads.findings_csv.clone()} template={downloads.template.clone()} />
+                    <findings::FindingsPanel state={state.clone()} reader={reader.clone()} csv={downloads.actions.findings_csv.clone()} template={downloads.actions.template.clone()} />
                     <mapping::MappingPanel state={state.clone()} />
                     </>
                 }) }
@@ -121,7 +122,7 @@ pub fn app() -> Html {
                 <preview::Preview state={state.clone()} />
             </div>
         </main>
-        { for downloads.dialog }
+        <div class="dialogs">{ for downloads.dialog }</div>
         </>
     }
 }

@@ -1,7 +1,7 @@
 //! The bar that stays at the top: the report's download, every other
 //! download in one "Tải xuống" menu, the sample and the language.
 
-use super::downloads::Downloads;
+use super::downloads::Actions;
 use super::state::{t, Action, State};
 use baocao::model::Lang;
 use web_sys::{Element, HtmlElement, Node};
@@ -10,30 +10,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<State>,
-    pub docx: Callback<MouseEvent>,
-    pub html: Callback<MouseEvent>,
-    pub print: Callback<MouseEvent>,
-    pub findings_csv: Callback<MouseEvent>,
-    pub findings_xlsx: Callback<MouseEvent>,
-    pub template: Callback<MouseEvent>,
-    pub workspace: Callback<MouseEvent>,
+    pub actions: Actions,
+    /// How long the last DOCX took to build (for benchmarks).
     pub docx_ms: Option<f64>,
-}
-
-impl Props {
-    pub fn new(state: &UseReducerHandle<State>, d: &Downloads) -> Self {
-        Props {
-            state: state.clone(),
-            docx: d.docx.clone(),
-            html: d.html.clone(),
-            print: d.print.clone(),
-            findings_csv: d.findings_csv.clone(),
-            findings_xlsx: d.findings_xlsx.clone(),
-            template: d.template.clone(),
-            workspace: d.workspace.clone(),
-            docx_ms: d.docx_ms,
-        }
-    }
 }
 
 /// One entry of the menu: its words, its hook for tests, what it does and
@@ -86,37 +65,37 @@ pub fn topbar(props: &Props) -> Html {
         Item {
             label: t(lang, "Báo cáo (DOCX)", "Report (DOCX)"),
             testid: None,
-            action: props.docx.clone(),
+            action: props.actions.docx.clone(),
             enabled: report,
         },
         Item {
             label: t(lang, "Báo cáo (HTML)", "Report (HTML)"),
             testid: Some("download-html"),
-            action: props.html.clone(),
+            action: props.actions.html.clone(),
             enabled: report,
         },
         Item {
             label: t(lang, "In / lưu PDF", "Print / save as PDF"),
             testid: Some("print"),
-            action: props.print.clone(),
+            action: props.actions.print.clone(),
             enabled: report,
         },
         Item {
             label: t(lang, "Danh sách vấn đề (CSV)", "Problems (CSV)"),
             testid: None,
-            action: props.findings_csv.clone(),
+            action: props.actions.findings_csv.clone(),
             enabled: ready,
         },
         Item {
             label: t(lang, "Danh sách vấn đề (XLSX)", "Problems (XLSX)"),
             testid: Some("download-findings-xlsx"),
-            action: props.findings_xlsx.clone(),
+            action: props.actions.findings_xlsx.clone(),
             enabled: ready,
         },
         Item {
             label: t(lang, "Mẫu nhập số liệu (XLSX)", "Input template (XLSX)"),
             testid: None,
-            action: props.template.clone(),
+            action: props.actions.template.clone(),
             enabled: ready,
         },
         Item {
@@ -126,7 +105,7 @@ pub fn topbar(props: &Props) -> Html {
                 "Workspace file (.baocao)",
             ),
             testid: Some("export-workspace"),
-            action: props.workspace.clone(),
+            action: props.actions.workspace.clone(),
             enabled: ready,
         },
     ];
@@ -134,7 +113,7 @@ pub fn topbar(props: &Props) -> Html {
         <header class="topbar">
             <h1>{ "baocao" }<small>{ t(lang, " — kiểm tra số liệu và lập báo cáo", " — check indicators, write the report") }</small></h1>
             <nav class="actions" aria-label={t(lang, "Thao tác chính", "Main actions")}>
-                <button type="button" class={classes!("button", primary)} data-testid="download-docx" onclick={props.docx.clone()}
+                <button type="button" class={classes!("button", primary)} data-testid="download-docx" onclick={props.actions.docx.clone()}
                     data-build-ms={props.docx_ms.map(|ms| format!("{ms:.1}"))}
                     disabled={!report}>{ t(lang, "Tải báo cáo (DOCX)", "Download report (DOCX)") }</button>
                 <Menu label={t(lang, "Tải xuống", "Downloads")} {items} />

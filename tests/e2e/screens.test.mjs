@@ -148,6 +148,8 @@ for (const size of SIZES) {
     assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid=figure-panel]') !== null), true);
     await page.screenshot({ path: join(OUT, `screen-${size.name}-figure.png`) });
     await page.keyboard.press('Escape');
+    // Closed, the panel gives focus back to the figure that opened it.
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('figure')), true);
 
     // The download warns and lists the errors.
     await page.click('[data-testid=download-docx]');
@@ -158,6 +160,7 @@ for (const size of SIZES) {
     assert.ok(await inView(page, '[data-testid=download-anyway]'));
     await page.screenshot({ path: join(OUT, `screen-${size.name}-warning.png`) });
     await page.click('[data-testid=download-cancel]');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'download-docx');
 
     // A drop on the report is taken.
     const fixed = referenceWith('CONG_CHUC_XA', '2020', '2605');

@@ -207,6 +207,7 @@ test('all of it in a row, in one browser: the workspace comes through intact', a
   await worker.evaluate(() => { setTimeout(() => { throw new Error('hết bộ nhớ (thử)'); }, 0); });
   await waitReady(page);
   assert.ok((await findings(page)).some((f) => f.rule === 'read.failed' && f.file === 'lon.csv'));
+  await reveal(page, 'button[aria-label="Bỏ tệp lon.csv"]');
   await page.click('button[aria-label="Bỏ tệp lon.csv"]');
   await page.waitForFunction(() => !document.querySelector('.files').textContent.includes('lon.csv'));
 
