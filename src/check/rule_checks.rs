@@ -153,28 +153,21 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
                 a + tol >= g
             };
             if !met {
-                let share = (g != 0.0).then(|| n(100.0 * a / g));
-                let vi = format!(
-                    "đạt {} [{}], mục tiêu {} [{}]{}",
-                    n(a),
-                    actual.period,
-                    n(g),
-                    goal.period,
-                    share
-                        .as_ref()
-                        .map(|s| format!(" ({s}% mục tiêu)"))
-                        .unwrap_or_default()
+                let (reached, wanted) = (
+                    format!("{} [{}]", n(a), actual.period),
+                    format!("{} [{}]", n(g), goal.period),
                 );
+                let share = |words: &str| {
+                    if g == 0.0 {
+                        String::new()
+                    } else {
+                        format!(" ({}% {words})", n(100.0 * a / g))
+                    }
+                };
+                let vi = format!("đạt {reached}, mục tiêu {wanted}{}", share("mục tiêu"));
                 let en = format!(
-                    "{} [{}] against a target of {} [{}]{}",
-                    n(a),
-                    actual.period,
-                    n(g),
-                    goal.period,
-                    share
-                        .as_ref()
-                        .map(|s| format!(" ({s}% of the target)"))
-                        .unwrap_or_default()
+                    "{reached} against a target of {wanted}{}",
+                    share("of the target")
                 );
                 findings.push(worded_finding(
                     rule,
