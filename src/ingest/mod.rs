@@ -18,6 +18,8 @@ pub mod text;
 pub mod text_map;
 #[cfg(feature = "spreadsheets")]
 mod xlsb_short;
+#[cfg(feature = "spreadsheets")]
+mod xlsx;
 
 use crate::catalog::Catalog;
 use crate::model::{FileId, Finding, Observation, Severity, SourceFile};

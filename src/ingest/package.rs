@@ -55,9 +55,14 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         total = total.saturating_add(size);
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        match name.as_str() {
+        // Writers differ in case and slashes ("xl\\workbook.xml"), and a
+        // minimal package may keep its workbook at the root.
+        let normal = name.replace('\\', "/").to_lowercase();
+        match normal.as_str() {
             "xl/workbook.xml" => kind = ZipKind::Xlsx,
             "xl/workbook.bin" => kind = ZipKind::Xlsb,
+            "workbook.xml" if kind == ZipKind::Other => kind = ZipKind::Xlsx,
+            "workbook.bin" if kind == ZipKind::Other => kind = ZipKind::Xlsb,
             "content.xml" if kind == ZipKind::Other => kind = ZipKind::Ods,
             _ => {}
         }

@@ -12,7 +12,7 @@ use super::{Limits, TableRead};
 use crate::catalog::Catalog;
 use crate::model::CellText;
 use crate::model::{FileId, Finding, Severity};
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb};
 use compact_str::ToCompactString;
 use std::io::Cursor;
 
@@ -72,7 +72,7 @@ fn cell_of(d: &Data) -> SheetCell {
 }
 
 /// 1957.0 → "1957", 97.4 → "97.4": how the value reads, for messages.
-fn plain_number(v: f64) -> CellText {
+pub(super) fn plain_number(v: f64) -> CellText {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         (v as i64).to_compact_string()
     } else {
@@ -81,7 +81,7 @@ fn plain_number(v: f64) -> CellText {
 }
 
 /// An Excel serial date as "dd/mm/yyyy" (days since 1899-12-30).
-fn excel_date(serial: f64) -> String {
+pub(super) fn excel_date(serial: f64) -> String {
     let days = serial.floor() as i64 - 25569; // to days since 1970-01-01
                                               // Civil from days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -99,7 +99,7 @@ fn excel_date(serial: f64) -> String {
 /// An open workbook of either kind. Opened directly rather than through
 /// calamine's auto-detection, so the XLS and XLSB readers stay out of the page.
 enum Book<'a> {
-    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    Xlsx(Box<super::xlsx::XlsxBook<'a>>),
     /// Owned when its short cell records had to be made full first.
     Xlsb(Box<Xlsb<Cursor<std::borrow::Cow<'a, [u8]>>>>),
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
@@ -128,6 +128,14 @@ impl BookKind {
     }
 }
 
+/// A merged region: its top-left and bottom-right (row, column), from 0.
+pub(super) type Merge = ((u32, u32), (u32, u32));
+
+/// calamine's merged regions as [`Merge`]s.
+fn merges_of(dims: &[calamine::Dimensions]) -> Vec<Merge> {
+    dims.iter().map(|d| (d.start, d.end)).collect()
+}
+
 /// A sheet's non-empty rows in order, each with its 0-based sheet row and its
 /// cells from column A to its own last non-empty cell. Blank rows and empty
 /// cells far from the data take no memory: a stray cell at XFD1048576 costs
@@ -146,7 +154,7 @@ pub struct SheetRows {
 
 impl SheetRows {
     /// Builds the rows from cells given in any order, within the limits.
-    fn from_cells(
+    pub(super) fn from_cells(
         cells: impl Iterator<Item = (u32, u32, SheetCell)>,
         limits: &Limits,
     ) -> SheetRows {
@@ -189,10 +197,9 @@ impl SheetRows {
 
     /// Gives every cell of a merged region the value of its top-left cell
     /// (a header's group over its sub-columns), within the limits.
-    fn fill_merges(&mut self, merges: &[calamine::Dimensions], limits: &Limits) {
+    pub(super) fn fill_merges(&mut self, merges: &[Merge], limits: &Limits) {
         let mut budget = limits.max_cells.saturating_sub(self.cells());
-        for m in merges {
-            let ((r1, c1), (r2, c2)) = (m.start, m.end);
+        for &((r1, c1), (r2, c2)) in merges {
             if c2 as usize >= limits.max_columns
                 || r2 as usize > limits.max_rows
                 || r2 < r1
@@ -247,9 +254,9 @@ impl<'a> Book<'a> {
     /// workbook with one too large is refused.
     fn open(bytes: &'a [u8], kind: BookKind, limits: &Limits) -> Result<Book<'a>, String> {
         match kind {
-            BookKind::Xlsx => Xlsx::new(Cursor::new(bytes))
-                .map(|b| Book::Xlsx(Box::new(b)))
-                .map_err(|e| e.to_string()),
+            BookKind::Xlsx => {
+                super::xlsx::XlsxBook::open(bytes, limits).map(|b| Book::Xlsx(Box::new(b)))
+            }
             BookKind::Xlsb => {
                 let bytes = match super::xlsb_short::expand_short_cells(bytes) {
                     Some(expanded) => std::borrow::Cow::Owned(expanded),
@@ -302,15 +309,7 @@ impl<'a> Book<'a> {
     /// sheet's XML one at a time; ODS sheets were measured at the opening.
     fn rows(&mut self, name: &str, limits: &Limits) -> Result<SheetRows, String> {
         match self {
-            Book::Xlsx(b) => {
-                let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut rows = stream_rows(|| reader.next_cell(), limits)?;
-                drop(reader);
-                if let Ok(merges) = b.merge_cells_by_sheet_name(name) {
-                    rows.fill_merges(&merges, limits);
-                }
-                Ok(rows)
-            }
+            Book::Xlsx(b) => b.rows(name, limits),
             Book::Xlsb(b) => {
                 let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 stream_rows(|| reader.next_cell(), limits)
@@ -323,7 +322,7 @@ impl<'a> Book<'a> {
                 let range = b.worksheet_range(name).map_err(|e| e.to_string())?;
                 let mut rows = rows_of_range(&range, limits);
                 if let Ok(merges) = b.merge_cells_by_sheet_name(name) {
-                    rows.fill_merges(&merges, limits);
+                    rows.fill_merges(&merges_of(&merges), limits);
                 }
                 Ok(rows)
             }

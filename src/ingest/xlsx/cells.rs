@@ -1,0 +1,225 @@
+//! One sheet's cells streamed from its XML: each cell's place (written or
+//! implied), type, style and value, and the merged regions at the end.
+
+use super::text::{preserves, push_reference, unescape_x, Text};
+use super::{attr, local, XlsxBook};
+use crate::ingest::cells::SheetCell;
+use crate::ingest::spreadsheet::{excel_date, plain_number, Merge};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// "BC23" → (22, 54): 0-based row and column.
+pub(super) fn position(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col = 0u32;
+    for b in letters.bytes() {
+        if !b.is_ascii_alphabetic() {
+            return None;
+        }
+        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// One sheet's cells as its XML gives them.
+pub(super) struct CellStream<'x, 'b> {
+    reader: Reader<&'x [u8]>,
+    book: &'b XlsxBook<'b>,
+    /// Where the next cell without an `r` goes.
+    row: u32,
+    next_col: u32,
+    /// The row a `<row>` without an `r` is.
+    next_row: u32,
+    pub(super) merges: Vec<Merge>,
+    pub(super) failed: Option<String>,
+    /// Buffers reused from cell to cell.
+    text: Text,
+    v: String,
+    inline: String,
+}
+
+impl<'x, 'b> CellStream<'x, 'b> {
+    pub(super) fn new(xml: &'x [u8], book: &'b XlsxBook<'b>) -> Self {
+        CellStream {
+            reader: Reader::from_reader(xml),
+            book,
+            row: 0,
+            next_col: 0,
+            next_row: 0,
+            merges: Vec::new(),
+            failed: None,
+            text: Text::default(),
+            v: String::new(),
+            inline: String::new(),
+        }
+    }
+
+    /// The next cell with a value: (row, column, cell).
+    pub(super) fn next_cell(&mut self) -> Option<(u32, u32, SheetCell)> {
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => {
+                    self.failed = Some(e.to_string());
+                    return None;
+                }
+            };
+            match event {
+                Event::Start(e) => match local(e.name().into_inner()) {
+                    "row" => self.start_row(&e),
+                    "c" => {
+                        let (row, col, kind, style) = self.cell_start(&e);
+                        if let Some(cell) = self.cell_value(kind, style) {
+                            return Some((row, col, cell));
+                        }
+                    }
+                    _ => {}
+                },
+                Event::Empty(e) => match local(e.name().into_inner()) {
+                    "row" => self.start_row(&e),
+                    "c" => {
+                        self.cell_start(&e);
+                    }
+                    "mergeCell" => {
+                        if let Some(m) = attr(&e, "ref").and_then(|r| merge_of(&r)) {
+                            self.merges.push(m);
+                        }
+                    }
+                    _ => {}
+                },
+                Event::Eof => return None,
+                _ => {}
+            }
+        }
+    }
+
+    fn start_row(&mut self, e: &BytesStart) {
+        self.row = attr(e, "r")
+            .and_then(|r| r.parse::<u32>().ok())
+            .map_or(self.next_row, |r| r.saturating_sub(1));
+        self.next_row = self.row.saturating_add(1);
+        self.next_col = 0;
+    }
+
+    /// A cell's place, type and style; the next cell without a place goes after it.
+    fn cell_start(&mut self, e: &BytesStart) -> (u32, u32, Kind, usize) {
+        let (mut at, mut kind, mut style) = (None, Kind::Number, 0usize);
+        // A cell's attributes hold no entities: read as written, no copy.
+        for a in e.attributes().with_checks(false).flatten() {
+            match a.key.into_inner() {
+                "r" => at = position(&a.value),
+                "t" => kind = Kind::of(&a.value),
+                "s" => style = a.value.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        let (row, col) = at.unwrap_or((self.row, self.next_col));
+        self.row = row;
+        self.next_col = col.saturating_add(1);
+        (row, col, kind, style)
+    }
+
+    /// Reads the cell's children up to `</c>`: its value as the page keeps
+    /// it. `<v>` holds the value; `<is>` an inline string's runs.
+    fn cell_value(&mut self, kind: Kind, style: usize) -> Option<SheetCell> {
+        let (mut has_v, mut has_inline) = (false, false);
+        self.v.clear();
+        self.inline.clear();
+        loop {
+            match self.reader.read_event() {
+                Ok(Event::Start(e)) => match local(e.name().into_inner()) {
+                    "v" => self.text.open(false),
+                    "t" => self.text.open(preserves(&e)),
+                    "rPh" => self.text.phonetic = true,
+                    _ => {}
+                },
+                Ok(Event::Empty(e)) if local(e.name().into_inner()) == "t" => has_inline = true,
+                Ok(Event::Text(t)) => self.text.push(&t.xml10_content()),
+                Ok(Event::CData(t)) => self.text.push(&t.xml10_content()),
+                Ok(Event::GeneralRef(r)) => {
+                    let mut s = String::new();
+                    push_reference(&mut s, &r);
+                    self.text.push(&s);
+                }
+                Ok(Event::End(e)) => match local(e.name().into_inner()) {
+                    "v" => has_v |= self.text.close_into(&mut self.v),
+                    "t" => has_inline |= self.text.close_into(&mut self.inline),
+                    "rPh" => self.text.phonetic = false,
+                    "c" => break,
+                    _ => {}
+                },
+                Ok(Event::Eof) => break,
+                Err(e) => {
+                    self.failed = Some(e.to_string());
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        let plain = |t: &str| SheetCell {
+            text: unescape_x(t).as_ref().into(),
+            number: None,
+        };
+        let value = match (kind, has_v, has_inline) {
+            (Kind::Inline, _, true) | (_, false, true) => return Some(plain(&self.inline)),
+            (_, true, _) => self.v.as_str(),
+            _ => return None,
+        };
+        Some(match kind {
+            Kind::Shared => plain(self.book.shared.get(value.trim().parse::<usize>().ok()?)?),
+            Kind::Str | Kind::Inline | Kind::Date | Kind::Error => plain(value),
+            Kind::Bool => plain(if value.trim() == "1" { "TRUE" } else { "FALSE" }),
+            Kind::Number => {
+                let Ok(n) = value.trim().parse::<f64>() else {
+                    return Some(plain(value));
+                };
+                if self.book.dates.get(style).copied().unwrap_or(false) {
+                    let serial = if self.book.date1904 { n + 1462.0 } else { n };
+                    plain(&excel_date(serial))
+                } else {
+                    SheetCell {
+                        text: plain_number(n),
+                        number: Some(n),
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// A cell's type (`t`).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    Date,
+}
+
+impl Kind {
+    fn of(t: &str) -> Kind {
+        match t {
+            "s" => Kind::Shared,
+            "str" => Kind::Str,
+            "inlineStr" => Kind::Inline,
+            "b" => Kind::Bool,
+            "e" => Kind::Error,
+            "d" => Kind::Date,
+            _ => Kind::Number,
+        }
+    }
+}
+
+/// "A1:C2" → ((0, 0), (1, 2)).
+pub(super) fn merge_of(r: &str) -> Option<Merge> {
+    let (a, b) = r.split_once(':')?;
+    Some((position(a)?, position(b)?))
+}
