@@ -61,8 +61,16 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, (String, Stri
         match normal.as_str() {
             "xl/workbook.xml" => kind = ZipKind::Xlsx,
             "xl/workbook.bin" => kind = ZipKind::Xlsb,
-            "workbook.xml" if kind == ZipKind::Other => kind = ZipKind::Xlsx,
-            "workbook.bin" if kind == ZipKind::Other => kind = ZipKind::Xlsb,
+            n if kind == ZipKind::Other
+                && (n == "workbook.xml" || n.ends_with("/workbook.xml")) =>
+            {
+                kind = ZipKind::Xlsx
+            }
+            n if kind == ZipKind::Other
+                && (n == "workbook.bin" || n.ends_with("/workbook.bin")) =>
+            {
+                kind = ZipKind::Xlsb
+            }
             "content.xml" if kind == ZipKind::Other => kind = ZipKind::Ods,
             _ => {}
         }

@@ -133,7 +133,8 @@ impl<'x, 'b> CellStream<'x, 'b> {
         loop {
             match self.reader.read_event() {
                 Ok(Event::Start(e)) => match local(e.name().into_inner()) {
-                    "v" => self.text.open(false),
+                    // A value is kept as written; only a `<t>` is trimmed.
+                    "v" => self.text.open(true),
                     "t" => self.text.open(preserves(&e)),
                     "rPh" => self.text.phonetic = true,
                     _ => {}

@@ -51,6 +51,20 @@ impl<'a> Parts<'a> {
     }
 }
 
+impl Parts<'_> {
+    /// The part named `name`, or else the first whose name ends with it
+    /// (a workbook kept in a folder of its own).
+    fn find(&self, name: &str) -> Option<String> {
+        if self.names.contains_key(name) {
+            return Some(name.to_string());
+        }
+        let suffix = format!("/{name}");
+        let mut found: Vec<&String> = self.names.keys().filter(|n| n.ends_with(&suffix)).collect();
+        found.sort();
+        found.first().map(|n| n.to_string())
+    }
+}
+
 /// The XML of a part, or nothing when the workbook lacks it.
 fn part(zip: &mut Parts, name: &str) -> Result<Option<Vec<u8>>, String> {
     let Some(&index) = zip.names.get(&normal(name)) else {
@@ -92,10 +106,10 @@ impl<'a> XlsxBook<'a> {
         let main = relationships(&package)
             .into_iter()
             .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
-            .map_or_else(
-                || "xl/workbook.xml".to_string(),
-                |(_, _, t)| resolve("", &t),
-            );
+            .map(|(_, _, t)| resolve("", &t))
+            .or_else(|| zip.find("xl/workbook.xml"))
+            .or_else(|| zip.find("workbook.xml"))
+            .unwrap_or_else(|| "xl/workbook.xml".to_string());
         let dir = main
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
@@ -281,16 +295,34 @@ fn builtin_date(id: u32) -> bool {
 /// Whether a format code shows a date: a day, month or year token outside
 /// quotes, escapes and brackets ("[Red]", "[$-409]").
 fn is_date_format(code: &str) -> bool {
-    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    let lower = code.to_ascii_lowercase();
+    if lower.contains("am/pm") || lower.contains("a/p") {
+        return true;
+    }
+    let (mut quoted, mut escaped) = (false, false);
+    let mut bracket: Option<String> = None;
+    let token = |c: char| matches!(c.to_ascii_lowercase(), 'd' | 'y' | 'm' | 'h' | 's');
     for c in code.chars() {
         match c {
             _ if escaped => escaped = false,
             '\\' | '_' | '*' => escaped = true,
             '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            'd' | 'D' | 'y' | 'Y' | 'm' | 'M' if !quoted && !bracket => return true,
-            _ => {}
+            _ if quoted => {}
+            '[' => bracket = Some(String::new()),
+            ']' => {
+                // "[h]", "[mm]", "[ss]": elapsed time; "[Red]", "[$-409]" are not.
+                if bracket
+                    .take()
+                    .is_some_and(|b| !b.is_empty() && b.chars().all(token))
+                {
+                    return true;
+                }
+            }
+            c => match bracket.as_mut() {
+                Some(b) => b.push(c),
+                None if token(c) => return true,
+                None => {}
+            },
         }
     }
     false
@@ -312,6 +344,8 @@ mod tests {
         assert!(is_date_format("dd/mm/yyyy"));
         assert!(!is_date_format("#,##0.00"));
         assert!(!is_date_format("[Red]0.0"));
+        assert!(is_date_format("[h]:mm") && is_date_format("hh:mm:ss"));
+        assert!(!is_date_format("General") && !is_date_format("0.00E+00"));
         assert!(!is_date_format("\"năm\" 0"));
         assert!(builtin_date(14) && !builtin_date(3));
         assert_eq!(
