@@ -80,8 +80,9 @@ impl<'c> Shaper<'c> {
                         cells.len()
                     ),
                     format!(
-                        "Indicator \"{text}\" is not in the catalogue ({} rows){hint_en}",
-                        cells.len()
+                        "Indicator \"{text}\" is not in the catalogue ({} row{}){hint_en}",
+                        cells.len(),
+                        if cells.len() == 1 { "" } else { "s" }
                     ),
                 )
                 .at(first, text.clone())
