@@ -12,7 +12,8 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p fuzz/corpus/read_file
 cp tests/fixtures/read/* tests/fixtures/bieu/* fuzz/corpus/read_file/ 2>/dev/null || true
 status=0
-for target in read_file read_number template snapshot writers protocol; do
+mkdir -p fuzz/corpus/xlsx_sheet
+for target in read_file xlsx_sheet read_number template snapshot writers protocol; do
   echo "==> $target for ${SECONDS_PER_TARGET}s"
   # The readers are fuzzed as they ship (-O: no overflow checks; calamine's
   # XLS reader lets damaged record lengths wrap, then refuses them).
@@ -23,6 +24,9 @@ for target in read_file read_number template snapshot writers protocol; do
   fi
   for crash in fuzz/artifacts/"$target"/crash-* fuzz/artifacts/"$target"/oom-* fuzz/artifacts/"$target"/timeout-*; do
     [ -e "$crash" ] || continue
+    # An xlsx_sheet input is a sheet's XML parts, not a file: it is kept for
+    # `cargo fuzz run xlsx_sheet <input>`, and as a fixture once made into a
+    # workbook by hand.
     cp "$crash" "tests/fixtures/fuzz-regressions/$target-$(basename "$crash")"
     echo "kept $crash as a regression test"
   done
