@@ -44,5 +44,7 @@ fuzz_target!(|text: &str| {
         parse_parts(&write_docx(doc, &Layout::default(), &info, &[]).expect("a DOCX"));
     }
     let row: [String; 9] = std::array::from_fn(|_| text.to_string());
-    parse_parts(&baocao::export::xlsx::findings_xlsx(&[row], baocao::model::Lang::Vi).expect("an XLSX"));
+    parse_parts(
+        &baocao::export::xlsx::findings_xlsx(&[row], baocao::model::Lang::Vi).expect("an XLSX"),
+    );
 });

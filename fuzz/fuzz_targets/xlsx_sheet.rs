@@ -10,8 +10,8 @@ use std::io::Write;
 
 fn package(sheet: &[u8], shared: &[u8], styles: &[u8]) -> Option<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let parts: [(&str, &[u8]); 6] = [
         ("_rels/.rels", b"<Relationships><Relationship Id=\"r\" Type=\"x/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
         ("xl/workbook.xml", b"<workbook xmlns:r=\"r\"><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>"),
@@ -38,5 +38,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = sheet_rows(&bytes, 0, 1, u32::MAX);
     let catalog = Catalog::builtin();
-    let _ = read_file("fuzz.xlsx", &bytes, &catalog, 0, &Limits::default(), TextEncoding::Auto);
+    let _ = read_file(
+        "fuzz.xlsx",
+        &bytes,
+        &catalog,
+        0,
+        &Limits::default(),
+        TextEncoding::Auto,
+    );
 });
