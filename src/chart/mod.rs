@@ -70,20 +70,27 @@ impl Chart {
     /// "Biểu đồ đường điểm số: <title>", the kind in the page's language
     /// (the title is the catalogue's).
     pub fn description_in(&self, lang: crate::model::Lang) -> String {
-        let vi = lang == crate::model::Lang::Vi;
-        let kind = match (self.kind, vi) {
-            (ChartKind::RankLine, true) => "Biểu đồ đường thứ hạng (hạng 1 ở trên cùng)",
-            (ChartKind::RankLine, false) => "Rank line chart (rank 1 at the top)",
-            (ChartKind::ScoreLine, true) => "Biểu đồ đường điểm số",
-            (ChartKind::ScoreLine, false) => "Score line chart",
-            (ChartKind::StackedBars, true) => "Biểu đồ cột chồng: tổng và các thành phần",
-            (ChartKind::StackedBars, false) => "Stacked bars: the total and its parts",
-            (ChartKind::BeforeAfter, true) => "Biểu đồ cột trước và sau sắp xếp",
-            (ChartKind::BeforeAfter, false) => "Bars before and after the merger",
-            (ChartKind::SmallMultiple, true) => "Biểu đồ theo kỳ",
-            (ChartKind::SmallMultiple, false) => "Chart by period",
-            (ChartKind::Entities, true) => "Biểu đồ cột theo đơn vị",
-            (ChartKind::Entities, false) => "Bars by unit",
+        let (vi, en) = match self.kind {
+            ChartKind::RankLine => (
+                "Biểu đồ đường thứ hạng (hạng 1 ở trên cùng)",
+                "Rank line chart (rank 1 at the top)",
+            ),
+            ChartKind::ScoreLine => ("Biểu đồ đường điểm số", "Score line chart"),
+            ChartKind::StackedBars => (
+                "Biểu đồ cột chồng: tổng và các thành phần",
+                "Stacked bars: the total and its parts",
+            ),
+            ChartKind::BeforeAfter => (
+                "Biểu đồ cột trước và sau sắp xếp",
+                "Bars before and after the merger",
+            ),
+            ChartKind::SmallMultiple => ("Biểu đồ theo kỳ", "Chart by period"),
+            ChartKind::Entities => ("Biểu đồ cột theo đơn vị", "Bars by unit"),
+        };
+        let kind = if lang == crate::model::Lang::Vi {
+            vi
+        } else {
+            en
         };
         format!("{kind}: {}", self.title)
     }
