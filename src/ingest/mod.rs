@@ -13,6 +13,8 @@ pub mod package;
 pub mod period;
 pub mod shape;
 #[cfg(feature = "spreadsheets")]
+pub mod sheet;
+#[cfg(feature = "spreadsheets")]
 pub mod spreadsheet;
 pub mod text;
 pub mod text_map;

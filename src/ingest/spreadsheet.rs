@@ -8,9 +8,9 @@
 use super::cells::{Cells, SheetCell};
 use super::package::{check_zip, ZipKind};
 use super::shape::{shape_rows, Shaper};
+use super::sheet::{excel_date, plain_number, Merge, SheetRows};
 use super::{Limits, TableRead};
 use crate::catalog::Catalog;
-use crate::model::CellText;
 use crate::model::{FileId, Finding, Severity};
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb};
 use compact_str::ToCompactString;
@@ -71,31 +71,6 @@ fn cell_of(d: &Data) -> SheetCell {
     }
 }
 
-/// 1957.0 → "1957", 97.4 → "97.4": how the value reads, for messages.
-pub(super) fn plain_number(v: f64) -> CellText {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        (v as i64).to_compact_string()
-    } else {
-        v.to_compact_string()
-    }
-}
-
-/// An Excel serial date as "dd/mm/yyyy" (days since 1899-12-30).
-pub(super) fn excel_date(serial: f64) -> String {
-    let days = serial.floor() as i64 - 25569; // to days since 1970-01-01
-                                              // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{d:02}/{m:02}/{y}")
-}
-
 /// An open workbook of either kind. Opened directly rather than through
 /// calamine's auto-detection, so the XLS and XLSB readers stay out of the page.
 enum Book<'a> {
@@ -128,124 +103,9 @@ impl BookKind {
     }
 }
 
-/// A merged region: its top-left and bottom-right (row, column), from 0.
-pub(super) type Merge = ((u32, u32), (u32, u32));
-
 /// calamine's merged regions as [`Merge`]s.
 fn merges_of(dims: &[calamine::Dimensions]) -> Vec<Merge> {
     dims.iter().map(|d| (d.start, d.end)).collect()
-}
-
-/// A sheet's non-empty rows in order, each with its 0-based sheet row and its
-/// cells from column A to its own last non-empty cell. Blank rows and empty
-/// cells far from the data take no memory: a stray cell at XFD1048576 costs
-/// one cell, not the rectangle up to it.
-#[derive(Debug, Default)]
-pub struct SheetRows {
-    pub rows: Vec<(u32, Vec<SheetCell>)>,
-    /// Cells left out for standing past the column limit, and the first of them.
-    pub outside: usize,
-    pub first_outside: Option<(u32, u32)>,
-    /// Whether the sheet has rows past the row limit (not read).
-    pub cut_rows: bool,
-    /// Whether the sheet holds more cells than a sheet may (the rest not read).
-    pub cut_cells: bool,
-}
-
-impl SheetRows {
-    /// Builds the rows from cells given in any order, within the limits.
-    pub(super) fn from_cells(
-        cells: impl Iterator<Item = (u32, u32, SheetCell)>,
-        limits: &Limits,
-    ) -> SheetRows {
-        let mut out = SheetRows::default();
-        let mut kept: Vec<(u32, u32, SheetCell)> = Vec::new();
-        for (row, col, cell) in cells {
-            if cell.text.is_empty() {
-                continue;
-            }
-            if col as usize >= limits.max_columns {
-                out.outside += 1;
-                out.first_outside.get_or_insert((row, col));
-                continue;
-            }
-            if row as usize > limits.max_rows {
-                out.cut_rows = true;
-                continue;
-            }
-            if kept.len() >= limits.max_cells {
-                out.cut_cells = true;
-                break;
-            }
-            kept.push((row, col, cell));
-        }
-        // Streamed cells come in order; a sheet written otherwise is sorted.
-        if !kept.is_sorted_by_key(|(row, col, _)| (*row, *col)) {
-            kept.sort_by_key(|(row, col, _)| (*row, *col));
-        }
-        for (row, col, cell) in kept {
-            if out.rows.last().is_none_or(|(r, _)| *r != row) {
-                out.rows.push((row, Vec::new()));
-            }
-            if let Some((_, cells)) = out.rows.last_mut() {
-                cells.resize(col as usize, SheetCell::default());
-                cells.push(cell);
-            }
-        }
-        out
-    }
-
-    /// Gives every cell of a merged region the value of its top-left cell
-    /// (a header's group over its sub-columns), within the limits.
-    pub(super) fn fill_merges(&mut self, merges: &[Merge], limits: &Limits) {
-        let mut budget = limits.max_cells.saturating_sub(self.cells());
-        for &((r1, c1), (r2, c2)) in merges {
-            if c2 as usize >= limits.max_columns
-                || r2 as usize > limits.max_rows
-                || r2 < r1
-                || c2 < c1
-            {
-                continue;
-            }
-            let size = (u64::from(r2 - r1) + 1) * (u64::from(c2 - c1) + 1);
-            if size > budget as u64 {
-                continue;
-            }
-            budget -= size as usize;
-            let Some(value) = self.get(r1, c1).filter(|v| !v.text.is_empty()).cloned() else {
-                continue;
-            };
-            for r in r1..=r2 {
-                let at = match self.rows.binary_search_by_key(&r, |(row, _)| *row) {
-                    Ok(at) => at,
-                    Err(at) => {
-                        self.rows.insert(at, (r, Vec::new()));
-                        at
-                    }
-                };
-                let Some((_, cells)) = self.rows.get_mut(at) else {
-                    continue;
-                };
-                if cells.len() <= c2 as usize {
-                    cells.resize(c2 as usize + 1, SheetCell::default());
-                }
-                for cell in cells.iter_mut().take(c2 as usize + 1).skip(c1 as usize) {
-                    if cell.text.is_empty() {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
-    }
-
-    fn get(&self, row: u32, col: u32) -> Option<&SheetCell> {
-        let at = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
-        self.rows.get(at)?.1.get(col as usize)
-    }
-
-    fn cells(&self) -> usize {
-        self.rows.iter().map(|(_, c)| c.len()).sum()
-    }
 }
 
 impl<'a> Book<'a> {
@@ -572,21 +432,4 @@ pub fn read_grid(
         out.findings.push(*f);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excel_serial_dates() {
-        assert_eq!(excel_date(43831.0), "01/01/2020");
-        assert_eq!(excel_date(44382.0), "05/07/2021");
-    }
-
-    #[test]
-    fn numbers_read_as_they_show() {
-        assert_eq!(plain_number(1957.0), "1957");
-        assert_eq!(plain_number(97.4), "97.4");
-    }
 }

@@ -4,25 +4,30 @@
 use super::text::{preserves, push_reference, unescape_x, Text};
 use super::{attr, local, XlsxBook};
 use crate::ingest::cells::SheetCell;
-use crate::ingest::spreadsheet::{excel_date, plain_number, Merge};
+use crate::ingest::sheet::{excel_date, plain_number, Merge};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 /// "BC23" → (22, 54): 0-based row and column.
+/// Read byte by byte: it is parsed for every cell of a sheet.
 pub(super) fn position(r: &str) -> Option<(u32, u32)> {
-    let split = r.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = r.split_at(split);
-    if letters.is_empty() || letters.len() > 3 {
+    let bytes = r.as_bytes();
+    let split = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (letters, digits) = bytes.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
         return None;
     }
     let mut col = 0u32;
-    for b in letters.bytes() {
-        if !b.is_ascii_alphabetic() {
-            return None;
-        }
+    for b in letters {
         col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
     }
-    let row: u32 = digits.parse().ok()?;
+    let mut row = 0u32;
+    for d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        row = row.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+    }
     Some((row.checked_sub(1)?, col - 1))
 }
 
@@ -70,9 +75,9 @@ impl<'x, 'b> CellStream<'x, 'b> {
                 }
             };
             match event {
-                Event::Start(e) => match local(e.name().into_inner()) {
-                    "row" => self.start_row(&e),
-                    "c" => {
+                Event::Start(e) => match tag(e.name().into_inner()) {
+                    Tag::Row => self.start_row(&e),
+                    Tag::C => {
                         let (row, col, kind, style) = self.cell_start(&e);
                         if let Some(cell) = self.cell_value(kind, style) {
                             return Some((row, col, cell));
@@ -80,12 +85,12 @@ impl<'x, 'b> CellStream<'x, 'b> {
                     }
                     _ => {}
                 },
-                Event::Empty(e) => match local(e.name().into_inner()) {
-                    "row" => self.start_row(&e),
-                    "c" => {
+                Event::Empty(e) => match tag(e.name().into_inner()) {
+                    Tag::Row => self.start_row(&e),
+                    Tag::C => {
                         self.cell_start(&e);
                     }
-                    "mergeCell" => {
+                    Tag::MergeCell => {
                         if let Some(m) = attr(&e, "ref").and_then(|r| merge_of(&r)) {
                             self.merges.push(m);
                         }
@@ -99,9 +104,14 @@ impl<'x, 'b> CellStream<'x, 'b> {
     }
 
     fn start_row(&mut self, e: &BytesStart) {
-        self.row = attr(e, "r")
-            .and_then(|r| r.parse::<u32>().ok())
-            .map_or(self.next_row, |r| r.saturating_sub(1));
+        // A row's `r` is a number: read as written, no copy.
+        let r = e
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.into_inner() == "r")
+            .and_then(|a| a.value.parse::<u32>().ok());
+        self.row = r.map_or(self.next_row, |r| r.saturating_sub(1));
         self.next_row = self.row.saturating_add(1);
         self.next_col = 0;
     }
@@ -111,10 +121,10 @@ impl<'x, 'b> CellStream<'x, 'b> {
         let (mut at, mut kind, mut style) = (None, Kind::Number, 0usize);
         // A cell's attributes hold no entities: read as written, no copy.
         for a in e.attributes().with_checks(false).flatten() {
-            match a.key.into_inner() {
-                "r" => at = position(&a.value),
-                "t" => kind = Kind::of(&a.value),
-                "s" => style = a.value.parse().unwrap_or(0),
+            match a.key.into_inner().as_bytes() {
+                [b'r'] => at = position(&a.value),
+                [b't'] => kind = Kind::of(&a.value),
+                [b's'] => style = a.value.parse().unwrap_or(0),
                 _ => {}
             }
         }
@@ -132,14 +142,14 @@ impl<'x, 'b> CellStream<'x, 'b> {
         self.inline.clear();
         loop {
             match self.reader.read_event() {
-                Ok(Event::Start(e)) => match local(e.name().into_inner()) {
+                Ok(Event::Start(e)) => match tag(e.name().into_inner()) {
                     // A value is kept as written; only a `<t>` is trimmed.
-                    "v" => self.text.open(true),
-                    "t" => self.text.open(preserves(&e)),
-                    "rPh" => self.text.phonetic = true,
+                    Tag::V => self.text.open(true),
+                    Tag::T => self.text.open(preserves(&e)),
+                    Tag::RPh => self.text.phonetic = true,
                     _ => {}
                 },
-                Ok(Event::Empty(e)) if local(e.name().into_inner()) == "t" => has_inline = true,
+                Ok(Event::Empty(e)) if tag(e.name().into_inner()) == Tag::T => has_inline = true,
                 Ok(Event::Text(t)) => self.text.push(&t.xml10_content()),
                 Ok(Event::CData(t)) => self.text.push(&t.xml10_content()),
                 Ok(Event::GeneralRef(r)) => {
@@ -147,11 +157,11 @@ impl<'x, 'b> CellStream<'x, 'b> {
                     push_reference(&mut s, &r);
                     self.text.push(&s);
                 }
-                Ok(Event::End(e)) => match local(e.name().into_inner()) {
-                    "v" => has_v |= self.text.close_into(&mut self.v),
-                    "t" => has_inline |= self.text.close_into(&mut self.inline),
-                    "rPh" => self.text.phonetic = false,
-                    "c" => break,
+                Ok(Event::End(e)) => match tag(e.name().into_inner()) {
+                    Tag::V => has_v |= self.text.close_into(&mut self.v),
+                    Tag::T => has_inline |= self.text.close_into(&mut self.inline),
+                    Tag::RPh => self.text.phonetic = false,
+                    Tag::C => break,
                     _ => {}
                 },
                 Ok(Event::Eof) => break,
@@ -190,6 +200,32 @@ impl<'x, 'b> CellStream<'x, 'b> {
                 }
             }
         })
+    }
+}
+
+/// The elements of a sheet the reader acts on.
+#[derive(Clone, Copy, PartialEq)]
+enum Tag {
+    Row,
+    C,
+    V,
+    T,
+    RPh,
+    MergeCell,
+    Other,
+}
+
+/// An element's tag from its name, namespace prefix or not. Matched byte by
+/// byte (no string compare): it runs for every element of a sheet.
+fn tag(name: &str) -> Tag {
+    match local(name).as_bytes() {
+        [b'c'] => Tag::C,
+        [b'v'] => Tag::V,
+        [b't'] => Tag::T,
+        [b'r', b'o', b'w'] => Tag::Row,
+        [b'r', b'P', b'h'] => Tag::RPh,
+        b"mergeCell" => Tag::MergeCell,
+        _ => Tag::Other,
     }
 }
 

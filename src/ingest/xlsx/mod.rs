@@ -8,7 +8,7 @@
 mod cells;
 mod text;
 
-use super::spreadsheet::SheetRows;
+use super::sheet::SheetRows;
 use super::Limits;
 use cells::CellStream;
 use quick_xml::events::{BytesStart, Event};
@@ -95,7 +95,11 @@ fn value(a: &quick_xml::events::attributes::Attribute) -> Option<String> {
 /// The last part of a qualified name ("x:c" → "c"): some writers prefix
 /// SpreadsheetML's elements.
 fn local(name: &str) -> &str {
-    name.rsplit_once(':').map_or(name, |(_, l)| l)
+    // By byte: this runs for every element of a sheet.
+    match name.bytes().rposition(|b| b == b':') {
+        Some(at) => name.get(at + 1..).unwrap_or(name),
+        None => name,
+    }
 }
 
 impl<'a> XlsxBook<'a> {
@@ -341,6 +345,11 @@ mod tests {
         assert_eq!(position("A0"), None);
         assert_eq!(position("ABCD1"), None);
         assert_eq!(position("1A"), None);
+        assert_eq!(position("A"), None);
+        assert_eq!(position("A1B"), None);
+        assert_eq!(position("A-1"), None);
+        assert_eq!(position("A99999999999"), None);
+        assert_eq!(position("b12"), Some((11, 1)));
         assert!(is_date_format("dd/mm/yyyy"));
         assert!(!is_date_format("#,##0.00"));
         assert!(!is_date_format("[Red]0.0"));
