@@ -18,7 +18,7 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
-  const t0 = await dropServedFile(page, '/__bench/big.csv', 'big.csv');
+  const t0 = await dropServedFile(page, '/__bench/big.csv', process.argv[2]?.split('/').pop() ?? 'big.csv', { dragMs: Number(process.env.DRAG_MS ?? 0) });
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
   const wall = await page.evaluate((t0) => performance.now() - t0, t0);
   const { profile } = await cdp.send('Profiler.stop');

@@ -2,7 +2,8 @@
 // the read's progress as the page shows it, the read's end (the progress
 // bar leaves), `data-ready`, and where the longest frame gaps fell. For
 // finding where bench/page.mjs's drop time goes.
-//   node bench/timeline.mjs [file.csv]      (DIST=... for another dist)
+//   node bench/timeline.mjs [file.csv]      (DIST=... for another dist;
+//   DRAG_MS=500 drags the file over the page that long before the drop)
 import { serveDist, launch, dropServedFile } from '../tests/e2e/harness.mjs';
 
 const path = process.argv[2] ?? 'bench/out/long-1m.csv';
@@ -41,7 +42,7 @@ try {
     };
     requestAnimationFrame(tick);
   });
-  const t0 = await dropServedFile(page, '/__bench/big.csv', name);
+  const t0 = await dropServedFile(page, '/__bench/big.csv', name, { dragMs: Number(process.env.DRAG_MS ?? 0) });
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
   await page.waitForTimeout(200);
     const { timeline, gaps, long } = await page.evaluate(() => ({

@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::ingest::{self, Opened};
 use crate::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
 use crate::wire::Encoder;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -19,6 +19,15 @@ const SLICE_ROWS: usize = 40_000;
 /// spreadsheet, read whole): packed when the page asks, and taken by the
 /// page in a task of its own (about 10 ms of unpacking).
 const CHUNK: usize = 50_000;
+
+/// A small biểu the worker reads over and over while it waits for its first
+/// request, so that the read's hot code is compiled by the browser's
+/// optimising tier before a real file arrives (a worker starts when a file is
+/// dragged over the page).
+const WARM_UP_BOOK: &[u8] = include_bytes!("worker/warm-up.xlsx");
+/// How long the warm-up may go on, in ms; each read of it is a few ms, and a
+/// request stops it between two reads.
+const WARM_UP_MS: f64 = 250.0;
 
 /// The bytes. A fetch begins at once, before the first await, and
 /// `meanwhile` runs while the browser reads the file into memory (work
@@ -102,7 +111,9 @@ pub fn register() {
     let worker = ReaderWorker {
         cancelled: Rc::default(),
         outbox: Rc::default(),
+        idle: Rc::new(Cell::new(true)),
     };
+    wasm_bindgen_futures::spawn_local(warm_up(worker.idle.clone()));
     let post_scope = scope.clone();
     let respond: Respond = Rc::new(move |reply: Reply| post(&post_scope, &reply));
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
@@ -125,6 +136,29 @@ pub fn register() {
     );
 }
 
+/// Reads [`WARM_UP_BOOK`] and packs what it yields, as a request would,
+/// until [`WARM_UP_MS`] have passed or the first request comes.
+async fn warm_up(idle: Rc<Cell<bool>>) {
+    let catalog = Catalog::builtin();
+    let limits = ingest::Limits::default();
+    let started = js_sys::Date::now();
+    while idle.get() && js_sys::Date::now() - started < WARM_UP_MS {
+        let opened = ingest::open(
+            "warm-up.xlsx",
+            WARM_UP_BOOK,
+            &catalog,
+            0,
+            &limits,
+            ingest::TextEncoding::default(),
+        );
+        if let Opened::Read(read) = opened {
+            let mut encoder = Encoder::new(CHUNK);
+            let _ = encoder.pack(&read.observations);
+        }
+        crate::task::next().await;
+    }
+}
+
 /// Sends a reply, its buffer transferred rather than copied.
 fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
     let Ok(bytes) = protocol::encode(reply) else {
@@ -141,10 +175,13 @@ struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Finished reads whose chunks are still to be sent, by job.
     outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
+    /// No request has come yet: the warm-up may go on.
+    idle: Rc<Cell<bool>>,
 }
 
 impl ReaderWorker {
     fn received(&self, request: Request, respond: Respond) {
+        self.idle.set(false);
         match request {
             Request::Cancel { job } => {
                 self.cancelled.borrow_mut().insert(job);

@@ -191,6 +191,11 @@ pub fn drop_zone(props: &Props) -> Html {
             input.set_value("");
         })
     };
+    // The file dialog is open for a while: the reader worker starts meanwhile.
+    let onclick = {
+        let reader = props.reader.clone();
+        Callback::from(move |_: MouseEvent| reader.warm())
+    };
     // Once the user's own files are in, the steps take one line.
     let class = classes!(
         "dropzone",
@@ -218,7 +223,7 @@ pub fn drop_zone(props: &Props) -> Html {
                     <label class="button small">
                         { t(lang, "Chọn tệp…", "Choose files…") }
                         <input type="file" multiple=true data-testid="file-input" class="visually-hidden"
-                            accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods,.json,.toml,.baocao" {onchange}
+                            accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods,.json,.toml,.baocao" {onchange} {onclick}
                             aria-label={t(lang, "Chọn tệp số liệu", "Choose indicator files")} />
                     </label>
                 </li>

@@ -94,26 +94,37 @@ export async function dropFiles(page, files, target = '[data-testid=dropzone]') 
 /** Fetches a file the server offers into the page, then drops it on the
  * drop zone, as a user's drop would hand it over: the file's transfer is
  * not part of what is timed. Returns the page's clock at the drop. */
-export async function dropServedFile(page, url, name) {
-  return dropServedFiles(page, [[url, name]]);
+export async function dropServedFile(page, url, name, options) {
+  return dropServedFiles(page, [[url, name]], options);
 }
 
-/** Drops several served files at once: [[url, name], …]. */
-export async function dropServedFiles(page, files) {
+/**
+ * Drops several served files at once: [[url, name], …]. With `dragMs`, the
+ * files are first dragged over the drop zone for that long, as a user's
+ * drag is.
+ */
+export async function dropServedFiles(page, files, { dragMs = 0 } = {}) {
   await page.evaluate(async (files) => {
     window.__dropped = await Promise.all(files.map(async ([url, name]) => {
       const blob = await (await fetch(url)).blob();
       return new File([blob], name, { type: 'text/csv' });
     }));
   }, files);
-  return page.evaluate(() => {
-    document.body.dataset.ready = 'false';
+  return page.evaluate(async (dragMs) => {
+    const zone = document.querySelector('[data-testid=dropzone]');
     const dt = new DataTransfer();
     for (const file of window.__dropped) dt.items.add(file);
+    const drag = (type) => zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    if (dragMs > 0) {
+      drag('dragenter');
+      drag('dragover');
+      await new Promise((r) => setTimeout(r, dragMs));
+    }
+    document.body.dataset.ready = 'false';
     const t0 = performance.now();
-    document.querySelector('[data-testid=dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    drag('drop');
     return t0;
-  });
+  }, dragMs);
 }
 
 /** Shows the left column's panel `id` (problems, details, template, charts). */
