@@ -22,8 +22,10 @@ pub const BUILD: &str = env!("BAOCAO_BUILD");
 pub enum FileBytes {
     /// In the message itself.
     Inline(#[serde(with = "serde_bytes")] Vec<u8>),
-    /// A `blob:` URL of this page, which the worker fetches.
-    Url(String),
+    /// The `Blob` posted beside this message (the dropped file itself, or
+    /// the page's copy of its bytes), which the worker reads: a fraction of
+    /// what fetching a `blob:` URL costs.
+    Attached,
 }
 
 #[derive(Serialize, Deserialize)]

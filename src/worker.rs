@@ -29,39 +29,33 @@ const WARM_UP_BOOK: &[u8] = include_bytes!("worker/warm-up.xlsx");
 /// request stops it between two reads.
 const WARM_UP_MS: f64 = 250.0;
 
-/// The bytes. A fetch begins at once, before the first await, and
-/// `meanwhile` runs while the browser reads the file into memory (work
+/// The bytes. Reading an attached Blob begins at once, before the first
+/// await, and `meanwhile` runs while the browser reads it into memory (work
 /// that would otherwise come after).
 fn fetch(
     bytes: FileBytes,
+    attached: Option<web_sys::Blob>,
     meanwhile: impl FnOnce(),
 ) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
-    use wasm_bindgen::JsCast;
-    let started = match bytes {
-        FileBytes::Inline(bytes) => Err(bytes),
-        FileBytes::Url(url) => {
-            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-            Ok(wasm_bindgen_futures::JsFuture::from(
-                scope.fetch_with_str(&url),
-            ))
-        }
+    let started = match (bytes, attached) {
+        (FileBytes::Inline(bytes), _) => Ok(Ok(bytes)),
+        (FileBytes::Attached, Some(blob)) => Ok(Err(wasm_bindgen_futures::JsFuture::from(
+            blob.array_buffer(),
+        ))),
+        (FileBytes::Attached, None) => Err("không nhận được tệp kèm yêu cầu đọc".to_string()),
     };
     async move {
-        let fetching = match started {
-            Err(bytes) => {
+        let reading = match started? {
+            Ok(bytes) => {
                 meanwhile();
                 return Ok(bytes);
             }
-            Ok(fetching) => fetching,
+            Err(reading) => reading,
         };
-        let failed = |e: wasm_bindgen::JsValue| format!("không lấy được tệp: {e:?}");
-        let response = fetching.await.map_err(failed)?;
-        let response: web_sys::Response = response.unchecked_into();
-        let buffer = response.array_buffer().map_err(failed)?;
         meanwhile();
-        let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+        let buffer = reading
             .await
-            .map_err(failed)?;
+            .map_err(|e| format!("không lấy được tệp: {e:?}"))?;
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }
@@ -118,11 +112,17 @@ pub fn register() {
     let respond: Respond = Rc::new(move |reply: Reply| post(&post_scope, &reply));
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
         move |event: web_sys::MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            // A request, or a pair of a request and the Blob it reads.
+            let data = event.data();
+            let (message, attached) = match data.dyn_ref::<js_sys::Array>() {
+                Some(pair) => (pair.get(0), pair.get(1).dyn_into::<web_sys::Blob>().ok()),
+                None => (data, None),
+            };
+            let bytes = js_sys::Uint8Array::new(&message).to_vec();
             // A message this build cannot read is dropped: the page of
             // another build has been told at the handshake.
             if let Ok(request) = protocol::decode::<Request>(&bytes) {
-                worker.received(request, respond.clone());
+                worker.received(request, attached, respond.clone());
             }
         },
     );
@@ -180,7 +180,7 @@ struct ReaderWorker {
 }
 
 impl ReaderWorker {
-    fn received(&self, request: Request, respond: Respond) {
+    fn received(&self, request: Request, attached: Option<web_sys::Blob>, respond: Respond) {
         self.idle.set(false);
         match request {
             Request::Cancel { job } => {
@@ -228,8 +228,10 @@ impl ReaderWorker {
                     // The catalogue (some 30 ms) is parsed while the
                     // browser reads the file.
                     let mut parsed = None;
-                    let fetched =
-                        fetch(bytes, || parsed = Some(Catalog::from_toml(&catalog))).await;
+                    let fetched = fetch(bytes, attached, || {
+                        parsed = Some(Catalog::from_toml(&catalog))
+                    })
+                    .await;
                     let bytes = match fetched {
                         Ok(bytes) => bytes,
                         Err(message) => return reply(Reply::Failed { job, message }),

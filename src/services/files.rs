@@ -6,7 +6,7 @@ use baocao::workspace::InputFile;
 use js_sys::{Array, Uint8Array};
 use std::sync::Arc;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, File, FileList, Url};
+use web_sys::{Blob, File, FileList};
 
 /// The files of a list, taken out of it: an input's `FileList` is live and
 /// empties when the input is reset.
@@ -63,7 +63,7 @@ pub fn dropped_file_of(bytes: &Arc<Vec<u8>>) -> Option<Blob> {
 
 /// A Blob of `bytes`: the dropped file itself when these are its bytes,
 /// else a copy.
-pub(super) fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
+pub fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
     match dropped_file_of(bytes) {
         Some(blob) => Ok(blob),
         None => {
@@ -79,36 +79,6 @@ async fn read_file(file: &File) -> Result<Vec<u8>, String> {
         .await
         .map_err(describe)?;
     Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-/// A `blob:` URL of `bytes` (the dropped file itself, or a copy), revoked
-/// when dropped. The page hands a large file to the reader worker this way:
-/// the worker fetches it off the page's thread, instead of the bytes
-/// travelling inside a serialized message (copied five times, two of them
-/// on the page's thread). The URL never leaves the browser.
-pub struct BlobUrl(String);
-
-impl BlobUrl {
-    pub fn new(bytes: &Arc<Vec<u8>>) -> Result<BlobUrl, String> {
-        BlobUrl::of(&blob_of(bytes)?)
-    }
-
-    /// A URL of a dropped file itself, before its bytes are read.
-    pub fn of(blob: &Blob) -> Result<BlobUrl, String> {
-        Url::create_object_url_with_blob(blob)
-            .map(BlobUrl)
-            .map_err(describe)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Drop for BlobUrl {
-    fn drop(&mut self) {
-        let _ = Url::revoke_object_url(&self.0);
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+use web_sys::{Blob, ErrorEvent, Event, MessageEvent, Worker};
 
 /// What the worker says, or that it is gone (with why, for the user).
 pub enum Heard {
@@ -17,8 +17,8 @@ pub enum Heard {
 }
 
 enum Link {
-    /// Started, not yet ready: requests wait here.
-    Starting(Vec<Vec<u8>>),
+    /// Started, not yet ready: requests (and their attachments) wait here.
+    Starting(Vec<(Vec<u8>, Option<Blob>)>),
     Ready,
     Gone,
 }
@@ -53,8 +53,8 @@ impl Bridge {
                     Ok(Reply::Ready { build }) if build == BUILD => {
                         let was = std::mem::replace(&mut *link.borrow_mut(), Link::Ready);
                         if let Link::Starting(waiting) = was {
-                            for message in waiting {
-                                post(&worker, message);
+                            for (message, attached) in waiting {
+                                post(&worker, message, attached.as_ref());
                             }
                         }
                     }
@@ -92,15 +92,16 @@ impl Bridge {
         Ok(Bridge { worker, link })
     }
 
-    /// Sends a request (held until the worker is ready; dropped if it is
-    /// gone, whose death has been heard already).
-    pub fn send(&self, request: &Request) {
+    /// Sends a request, with the `Blob` a `FileBytes::Attached` read names
+    /// (held until the worker is ready; dropped if it is gone, whose death
+    /// has been heard already).
+    pub fn send(&self, request: &Request, attached: Option<&Blob>) {
         let Ok(bytes) = protocol::encode(request) else {
             return;
         };
         match &mut *self.link.borrow_mut() {
-            Link::Starting(waiting) => waiting.push(bytes),
-            Link::Ready => post(&self.worker, bytes),
+            Link::Starting(waiting) => waiting.push((bytes, attached.cloned())),
+            Link::Ready => post(&self.worker, bytes, attached),
             Link::Gone => {}
         }
     }
@@ -115,11 +116,17 @@ impl Drop for Bridge {
     }
 }
 
-/// Posts a message, its buffer transferred rather than copied.
-fn post(worker: &Worker, bytes: Vec<u8>) {
+/// Posts a message, its buffer transferred rather than copied; with an
+/// attachment, the two go as a pair (a `Blob` is a handle, cloned cheaply).
+fn post(worker: &Worker, bytes: Vec<u8>, attached: Option<&Blob>) {
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = worker.post_message_with_transfer(&array, &transfer);
+    let _ = match attached {
+        Some(blob) => {
+            worker.post_message_with_transfer(&js_sys::Array::of2(&array, blob), &transfer)
+        }
+        None => worker.post_message_with_transfer(&array, &transfer),
+    };
 }
 
 /// The reader worker's loader script of this build: named in index.html by

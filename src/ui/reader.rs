@@ -14,7 +14,7 @@
 
 use super::bridge::{self, Bridge, Heard};
 use super::state::{Action, State};
-use crate::services::{self, BlobUrl};
+use crate::services;
 use baocao::ingest::{FileRead, Limits, TextEncoding};
 use baocao::model::{Finding, Severity, SourceFile};
 use baocao::protocol::{FileBytes, Reply, Request};
@@ -35,8 +35,6 @@ struct Job {
     /// From 0 to 1.
     done: f64,
     assembler: Assembler,
-    /// Where the worker fetches the file from; revoked with the job.
-    _bytes: Option<BlobUrl>,
 }
 
 /// Whom a read is for.
@@ -135,7 +133,7 @@ impl Jobs {
             .remove(&id)
             .is_some_and(|job| matches!(job.owner, Owner::Dropped(Dropped { ended: None, .. })));
         if let (true, Some(bridge)) = (still_reading, &self.bridge) {
-            bridge.send(&Request::Cancel { job: id });
+            bridge.send(&Request::Cancel { job: id }, None);
         }
     }
 
@@ -171,7 +169,7 @@ impl Reader {
         jobs.next += 1;
         jobs.asks.insert(job, Box::new(then));
         let request = make(job);
-        self.send(&mut jobs, request);
+        self.send(&mut jobs, request, None);
     }
 
     /// Starts the worker if it is not running (a file is being dragged in).
@@ -189,9 +187,6 @@ impl Reader {
         let mut jobs = self.0.borrow_mut();
         let mut started = Vec::new();
         for file in files {
-            let Ok(url) = BlobUrl::of(file) else {
-                continue;
-            };
             let name = file.name();
             let (job, read_as, encoding) = (jobs.next, ws.place_for(&name), ws.encoding_for(&name));
             jobs.next += 1;
@@ -200,12 +195,13 @@ impl Reader {
                 Request::Read {
                     job,
                     name: name.clone(),
-                    bytes: FileBytes::Url(url.as_str().to_string()),
+                    bytes: FileBytes::Attached,
                     encoding,
                     file: read_as,
                     catalog: ws.catalog_text.clone(),
                     limits: ws.limits.clone(),
                 },
+                Some(file),
             );
             let owner = Owner::Dropped(Dropped {
                 name,
@@ -223,7 +219,6 @@ impl Reader {
                     read_as,
                     done: 0.0,
                     assembler: Assembler::new(),
-                    _bytes: Some(url),
                 },
             );
             started.push(job);
@@ -268,7 +263,7 @@ impl Reader {
 
     /// Sends to the worker, starting one if none runs (a dead one has been
     /// taken away by `worker_died`).
-    fn send(&self, jobs: &mut Jobs, request: Request) {
+    fn send(&self, jobs: &mut Jobs, request: Request, attached: Option<&Blob>) {
         if jobs.bridge.is_none() {
             match spawn(self.0.clone()) {
                 Ok(bridge) => jobs.bridge = Some(bridge),
@@ -281,7 +276,7 @@ impl Reader {
             }
         }
         if let Some(bridge) = &jobs.bridge {
-            bridge.send(&request);
+            bridge.send(&request, attached);
         }
     }
 }
@@ -330,7 +325,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
             for job in gone {
                 jobs.reads.remove(&job);
                 if let Some(bridge) = &jobs.bridge {
-                    bridge.send(&Request::Cancel { job });
+                    bridge.send(&Request::Cancel { job }, None);
                 }
             }
             let mut ended = Vec::new();
@@ -352,9 +347,11 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                 }
                 let job = jobs.next;
                 jobs.next += 1;
-                let url = BlobUrl::new(&p.bytes).ok();
-                let bytes = match &url {
-                    Some(url) => FileBytes::Url(url.as_str().to_string()),
+                // The dropped file itself when the page has it, else a Blob of
+                // the stored bytes; inline only if neither can be made.
+                let blob = services::blob_of(&p.bytes).ok();
+                let bytes = match &blob {
+                    Some(_) => FileBytes::Attached,
                     None => FileBytes::Inline(p.bytes.to_vec()),
                 };
                 let read = Request::Read {
@@ -366,7 +363,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     catalog: catalog.clone(),
                     limits: limits.clone(),
                 };
-                reader.send(jobs, read);
+                reader.send(jobs, read, blob.as_ref());
                 jobs.reads.insert(
                     job,
                     Job {
@@ -374,7 +371,6 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                         read_as: p.file,
                         done: 0.0,
                         assembler: Assembler::new(),
-                        _bytes: url,
                     },
                 );
             }
@@ -441,7 +437,7 @@ fn on_reply(jobs: &Rc<RefCell<Jobs>>, reply: Reply) {
         // so the worker sends it meanwhile.
         if wants_next && j.reads.contains_key(&job) {
             if let Some(bridge) = &j.bridge {
-                bridge.send(&Request::Next { job });
+                bridge.send(&Request::Next { job }, None);
             }
         }
         let then = match j.asks.remove(&job) {
