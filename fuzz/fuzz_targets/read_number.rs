@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     let _ = baocao::ingest::number::read_number(text);
     let _ = baocao::ingest::number::style_evidence(text);
-    let _ = baocao::ingest::period::read_period(text);
+    let _ = baocao::model::Period::parse(text);
 });

@@ -3,7 +3,6 @@
 //! the catalogue loads (a period that does not read, or an expression that
 //! does not parse, refuses the catalogue); `check::expr` evaluates it.
 
-use crate::ingest::period::read_period;
 use crate::model::Period;
 
 /// The all-capital identifiers of an expression: the indicator codes it names.
@@ -46,7 +45,7 @@ pub fn rewrite(expr: &str, refs: &mut Vec<(String, Period)>) -> Result<String, S
         let code = &before[code_start..];
         let period_text = rest[open + 1..close].trim().trim_matches(['"', '\'']);
         let period =
-            read_period(period_text).ok_or_else(|| format!("kỳ không hợp lệ: {period_text}"))?;
+            Period::parse(period_text).ok_or_else(|| format!("kỳ không hợp lệ: {period_text}"))?;
         out.push_str(&before[..code_start]);
         out.push_str(&format!("__p{}", refs.len()));
         refs.push((code.to_string(), period));

@@ -5,7 +5,7 @@
 
 use super::mapping::Mapping;
 use super::{Catalog, FORMAT};
-use crate::ingest::fold::fold_words;
+use crate::fold::fold_words;
 use crate::model::{TableHeader, TableRule};
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@ pub mod expr;
 pub mod from_table;
 pub mod mapping;
 
-use crate::ingest::fold::fold;
+use crate::fold::fold;
 pub use mapping::{Alias, Mapping};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -277,7 +277,7 @@ impl Catalog {
         }
         for ind in &catalog.indicators {
             for p in &ind.required_periods {
-                if crate::ingest::period::read_period(p).is_none() {
+                if crate::model::Period::parse(p).is_none() {
                     return Err(format!(
                         "chỉ tiêu {} cần kỳ không đọc được: \"{p}\"",
                         ind.code
@@ -305,7 +305,7 @@ impl Catalog {
                 }
             }
             if let Some(p) = m.period.as_deref() {
-                if crate::ingest::period::read_period(p).is_none() {
+                if crate::model::Period::parse(p).is_none() {
                     return Err(format!("ánh xạ biểu có kỳ không đọc được: \"{p}\""));
                 }
             }
@@ -366,7 +366,7 @@ fn rule_reads(rule: &Rule) -> Result<(), String> {
         }
         RuleCheck::PercentDecrease { from, to, .. } => [from, to]
             .into_iter()
-            .find(|p| crate::ingest::period::read_period(p).is_none())
+            .find(|p| crate::model::Period::parse(p).is_none())
             .map_or(Ok(()), |p| Err(bad(format!("kỳ không đọc được: \"{p}\"")))),
         _ => Ok(()),
     }

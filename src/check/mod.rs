@@ -12,7 +12,6 @@ use value_checks::*;
 
 use crate::cap::Sink;
 use crate::catalog::{Catalog, Indicator, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
-use crate::ingest::period::read_period;
 use crate::model::{CellRef, Dataset, Finding, Label, Observation, Period, Severity};
 use crate::vn::format_number;
 // FxHash: the index holds a million keys of short strings; SipHash’s DoS

@@ -51,7 +51,7 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
         to,
     } = &rule.check
     {
-        let (Some(from), Some(to)) = (read_period(from), read_period(to)) else {
+        let (Some(from), Some(to)) = (Period::parse(from), Period::parse(to)) else {
             return;
         };
         for p in index.of(percent) {

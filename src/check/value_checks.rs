@@ -23,7 +23,7 @@ pub(super) fn periods_of(ind: &Indicator, index: &Index, findings: &mut Sink) {
         for (entity, mut obs) in by_entity {
             obs.sort_by_key(|o| o.period);
             let who = entity.map(|e| format!(" ({e})")).unwrap_or_default();
-            for required in ind.required_periods.iter().filter_map(|p| read_period(p)) {
+            for required in ind.required_periods.iter().filter_map(|p| Period::parse(p)) {
                 if !obs.iter().any(|o| o.period == required) {
                     findings.push(
                         Finding::new(

@@ -180,7 +180,7 @@ pub fn input_template_xlsx(
 
 /// The catalogue's bounds for a value of `ind` in `period`, as an Excel validation.
 fn validation(ind: &Indicator, period: &str) -> Option<DataValidation> {
-    let year = crate::ingest::period::read_period(period).map(|p: Period| p.end_year());
+    let year = crate::model::Period::parse(period).map(|p: Period| p.end_year());
     let mut min: Option<f64> = None;
     let mut max: Option<f64> = None;
     // Without a period, only bounds that hold for every period.

@@ -4,13 +4,11 @@
 pub mod bieu;
 pub mod cells;
 pub mod delimited;
-pub mod fold;
 pub mod json;
 pub mod number;
 #[cfg(feature = "spreadsheets")]
 mod ods_extent;
 pub mod package;
-pub mod period;
 pub mod shape;
 #[cfg(feature = "spreadsheets")]
 pub mod sheet;

@@ -213,7 +213,7 @@ pub fn superscript(n: usize) -> String {
 /// Words folded to ASCII (no diacritics, "đ" → "d") joined by "-", at most
 /// `max` bytes, cut at a word.
 fn slug(text: &str, max: usize) -> String {
-    let folded = crate::ingest::fold::fold_words(text);
+    let folded = crate::fold::fold_words(text);
     let mut out = String::new();
     for word in folded
         .split(|c: char| !c.is_ascii_alphanumeric())

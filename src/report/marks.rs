@@ -4,7 +4,6 @@
 //! placed, and the reading of a period argument.
 
 use super::document::Figure;
-use crate::ingest::period::read_period;
 use crate::model::Period;
 use minijinja::value::Value;
 use minijinja::{Error, ErrorKind};
@@ -38,7 +37,7 @@ impl Registry {
 
 pub(super) fn period_arg(v: &Value) -> Result<Period, Error> {
     let text = v.to_string();
-    read_period(&text).ok_or_else(|| {
+    Period::parse(&text).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOperation,
             format!("kỳ không hợp lệ: {text}"),

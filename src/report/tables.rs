@@ -19,7 +19,7 @@ use super::document::{Figure, FigureStatus, Inline, Style};
 use super::layout::Layout;
 use super::marks::{period_arg, Registry, TABLE_CLOSE, TABLE_OPEN};
 use super::table::{text_cell, ColumnKind, Row, RowKind, Table};
-use crate::ingest::fold::fold;
+use crate::fold::fold;
 use crate::model::{Period, TableRowKind};
 use crate::vn::format_number;
 use minijinja::value::{Kwargs, Rest, Value, ValueOrKwargs};

@@ -4,7 +4,7 @@
 
 use super::state::{t, Action, State};
 use crate::services;
-use baocao::ingest::fold::{fold, fold_words};
+use baocao::fold::{fold, fold_words};
 use baocao::model::TableRowKind;
 use baocao::report::data::ReportData;
 use web_sys::HtmlTextAreaElement;

@@ -3,9 +3,9 @@
 //! table.
 
 use super::super::cells::SheetCell;
-use super::super::fold::fold;
 use super::super::number::{read_number, NumberReading};
 use super::header::Header;
+use crate::fold::fold;
 
 /// What a row of the table is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

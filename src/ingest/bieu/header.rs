@@ -5,7 +5,7 @@
 //! and each column's name, unit of measure and group.
 
 use super::super::cells::SheetCell;
-use super::super::fold::fold;
+use crate::fold::fold;
 
 /// How a column's figures are checked as values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,7 +295,7 @@ fn guessed_unit_column(rows: &Rows) -> Option<(usize, u32)> {
                         c.get(col as usize).is_some_and(|x| {
                             let t = x.text.trim();
                             (x.number.is_none() && t.chars().any(char::is_alphabetic))
-                                || super::super::period::read_period(t).is_some()
+                                || crate::model::Period::parse(t).is_some()
                         })
                     })
                     .count();

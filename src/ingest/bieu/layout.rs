@@ -3,9 +3,9 @@
 //! rows (units, sections, totals) in order.
 
 use super::super::cells::SheetCell;
-use super::super::fold::fold;
 use super::body::{BodyRow, RowKind};
 use super::header::Header;
+use crate::fold::fold;
 use crate::model::{TableHeader, TableRow, TableRowKind};
 
 type Rows = [(u32, Vec<SheetCell>)];

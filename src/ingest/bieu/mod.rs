@@ -14,10 +14,9 @@ mod layout;
 pub mod unknown;
 
 use super::cells::SheetCell;
-use super::fold::fold_words;
-use super::period::read_period;
 use super::TableRead;
 use crate::catalog::Catalog;
+use crate::fold::fold_words;
 use crate::model::{
     CellRef, FileId, Finding, Label, Observation, Period, RowLabels, Severity, TableHeader, Value,
 };
@@ -48,7 +47,7 @@ pub fn period_in(text: &str) -> Option<Period> {
     for len in (2..=5).rev() {
         for w in words.windows(len) {
             if matches!(w.first(), Some(&("nam" | "quy" | "6" | "giai" | "ky"))) {
-                if let Some(p) = read_period(&w.join(" ")) {
+                if let Some(p) = Period::parse(&w.join(" ")) {
                     return Some(p);
                 }
             }
@@ -57,13 +56,13 @@ pub fn period_in(text: &str) -> Option<Period> {
     for (i, w) in words.iter().enumerate() {
         // "ngày 31/12/2020": the year of the date.
         if let Some(y) = w.rsplit('/').next().filter(|_| w.matches('/').count() == 2) {
-            if let Some(Period::Year(y)) = read_period(y) {
+            if let Some(Period::Year(y)) = Period::parse(y) {
                 return Some(Period::Year(y));
             }
         }
         let after_word = i > 0 && matches!(words.get(i - 1), Some(&("nam" | "den")));
         if after_word || words.len() == 1 {
-            if let Some(p) = read_period(w) {
+            if let Some(p) = Period::parse(w) {
                 return Some(p);
             }
         }
@@ -78,7 +77,7 @@ fn unit_above(rows: &[(u32, Vec<SheetCell>)], upto: usize) -> Option<String> {
         .flat_map(|(_, c)| c.iter())
         .find_map(|c| {
             let t = c.text.trim();
-            let f = super::fold::fold(t);
+            let f = crate::fold::fold(t);
             (f.starts_with("dvt") || f.starts_with("donvitinh"))
                 .then(|| t.split_once(':').map(|(_, u)| u.trim().to_string()))
                 .flatten()
@@ -145,7 +144,7 @@ fn targets(header: &header::Header, catalog: &Catalog) -> Targets {
         codes: Vec::new(),
         mapped: Vec::new(),
         left_out: Vec::new(),
-        period: mapping.and_then(|m| read_period(m.period.as_deref()?)),
+        period: mapping.and_then(|m| Period::parse(m.period.as_deref()?)),
     };
     for name in &names {
         match mapping.and_then(|m| m.columns.get(name)) {
@@ -192,7 +191,7 @@ pub fn read(
         .then(|| {
             body.iter()
                 .map(|r| match r.kind {
-                    RowKind::Unit { .. } => read_period(&r.label),
+                    RowKind::Unit { .. } => Period::parse(&r.label),
                     RowKind::Total => None,
                 })
                 .collect::<Option<Vec<_>>>()

@@ -3,12 +3,11 @@
 //! periods and values, and reports every cell it could not read.
 
 use super::cells::{trim, Cells, SheetCell};
-use super::fold::fold;
 use super::number::{read_number, style_evidence, DecimalStyle, NumberReading};
-use super::period::read_period;
 use super::text::nfc;
 use super::text_map::{ShortKey, TextMap};
 use super::TableRead;
+use crate::fold::fold;
 
 mod settle;
 use crate::catalog::{Catalog, Kind};
@@ -115,7 +114,7 @@ impl<'c> Shaper<'c> {
         for (i, h) in header.iter().enumerate() {
             if let Some(role) = role_of(h) {
                 roles.entry(role).or_insert(i);
-            } else if let Some(p) = read_period(h) {
+            } else if let Some(p) = Period::parse(h) {
                 periods.push((i, p));
             }
         }
@@ -355,7 +354,7 @@ impl<'c> Shaper<'c> {
         }
         let period = *self
             .periods
-            .get_or_insert_keyed(key, text, || read_period(text));
+            .get_or_insert_keyed(key, text, || Period::parse(text));
         self.last_period = key.map(|k| (k, period));
         period
     }

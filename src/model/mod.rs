@@ -3,6 +3,8 @@
 //! Provenance is explicit: an [`Observation`] always carries the [`CellRef`] it
 //! was read from, and a [`Finding`] lists every cell it involves.
 
+mod period;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::rc::Rc;

@@ -1,12 +1,18 @@
-//! Reading periods: "2020", "Năm 2020", "2016-2020", "2016–2020",
-//! "Giai đoạn 2016-2020", "6 tháng đầu năm 2021", "Quý I/2021".
+//! A period read from its text: "2020", "Năm 2020", "2016-2020",
+//! "2016–2020", "Giai đoạn 2016-2020", "6 tháng đầu năm 2021", "Quý I/2021".
 
-use super::fold::fold_words;
-use crate::model::Period;
+use super::Period;
+use crate::fold::fold_words;
 
-/// Reads a period, or `None` when the text is not one. Spreadsheet numbers
-/// such as "2020.0" are accepted as years.
-pub fn read_period(text: &str) -> Option<Period> {
+impl Period {
+    /// Reads a period, or `None` when the text is not one. Spreadsheet
+    /// numbers such as "2020.0" are accepted as years.
+    pub fn parse(text: &str) -> Option<Period> {
+        read(text)
+    }
+}
+
+fn read(text: &str) -> Option<Period> {
     let w = fold_words(text);
     let w = w.as_str();
     if let Some(rest) = w.strip_prefix("quy ") {
@@ -64,33 +70,33 @@ mod tests {
 
     #[test]
     fn every_form_in_the_design() {
-        assert_eq!(read_period("2020"), Some(Period::Year(2020)));
-        assert_eq!(read_period("Năm 2020"), Some(Period::Year(2020)));
-        assert_eq!(read_period("2020.0"), Some(Period::Year(2020)));
+        assert_eq!(Period::parse("2020"), Some(Period::Year(2020)));
+        assert_eq!(Period::parse("Năm 2020"), Some(Period::Year(2020)));
+        assert_eq!(Period::parse("2020.0"), Some(Period::Year(2020)));
         let span = Some(Period::Span {
             from: 2016,
             to: 2020,
         });
-        assert_eq!(read_period("2016-2020"), span);
-        assert_eq!(read_period("2016–2020"), span);
-        assert_eq!(read_period("2016 - 2020"), span);
-        assert_eq!(read_period("Giai đoạn 2016-2020"), span);
+        assert_eq!(Period::parse("2016-2020"), span);
+        assert_eq!(Period::parse("2016–2020"), span);
+        assert_eq!(Period::parse("2016 - 2020"), span);
+        assert_eq!(Period::parse("Giai đoạn 2016-2020"), span);
         assert_eq!(
-            read_period("6 tháng đầu năm 2021"),
+            Period::parse("6 tháng đầu năm 2021"),
             Some(Period::Half {
                 year: 2021,
                 half: 1
             })
         );
         assert_eq!(
-            read_period("Quý I/2021"),
+            Period::parse("Quý I/2021"),
             Some(Period::Quarter {
                 year: 2021,
                 quarter: 1
             })
         );
         assert_eq!(
-            read_period("quý IV/2020"),
+            Period::parse("quý IV/2020"),
             Some(Period::Quarter {
                 year: 2020,
                 quarter: 4
@@ -109,7 +115,7 @@ mod tests {
             "Quý V/2021",
             "99999",
         ] {
-            assert_eq!(read_period(t), None, "{t:?}");
+            assert_eq!(Period::parse(t), None, "{t:?}");
         }
     }
 }
