@@ -8,6 +8,7 @@ pub mod cap;
 pub mod catalog;
 pub mod chart;
 pub mod check;
+pub mod classify;
 pub mod export;
 pub mod fold;
 pub mod ingest;

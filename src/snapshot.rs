@@ -14,7 +14,7 @@ use std::io::{Cursor, Read, Write};
 use std::sync::Arc;
 
 pub const FORMAT: &str = "baocao-workspace/1";
-const MANIFEST: &str = "manifest.json";
+use crate::classify::SNAPSHOT_MANIFEST as MANIFEST;
 
 #[derive(Serialize, Deserialize)]
 struct Manifest {
@@ -101,13 +101,6 @@ fn write_with(
         }
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
-}
-
-/// Whether `bytes` look like a workspace file (and not a spreadsheet).
-pub fn is_snapshot(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        && zip::ZipArchive::new(Cursor::new(bytes))
-            .is_ok_and(|z| z.index_for_name(MANIFEST).is_some())
 }
 
 /// Reads a workspace file. Every error is a message for the user. Files over
@@ -291,7 +284,7 @@ mod tests {
         header.signer_name = "Trần Văn Thử".into();
         ws.set_header(header);
         let bytes = write(&ws)?;
-        assert!(is_snapshot(&bytes));
+        assert!(crate::classify::is_snapshot(&bytes));
         let back = read(&bytes, &Limits::default(), None)?;
         assert_eq!(back.files, ws.files);
         assert_eq!(back.header, ws.header);
@@ -400,7 +393,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/read/long.xlsx"
         ))?;
-        assert!(!is_snapshot(&xlsx));
+        assert!(!crate::classify::is_snapshot(&xlsx));
         assert!(read(&xlsx, &Limits::default(), None)
             .err()
             .is_some_and(|e| e.contains("manifest")));

@@ -3,8 +3,8 @@
 use super::reader::Reader;
 use super::state::{t, Action, Notice, State};
 use crate::services;
+use baocao::classify::{classify, read_in_worker, Dropped};
 use baocao::snapshot;
-use baocao::workspace::{classify, read_in_worker, Dropped};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};

@@ -2,12 +2,13 @@
 //! Yew's `function_todomvc`: components dispatch [`Action`]s, and
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
+use baocao::classify::READ_IN_WORKER_OVER;
 use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
 use baocao::model::{Dataset, Finding, Lang};
 use baocao::report::document::Header;
 use baocao::report::template::ReportData;
-use baocao::workspace::{InputFile, PendingRead, Stale, Workspace, READ_IN_WORKER_OVER};
+use baocao::workspace::{InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
 use std::sync::Arc;
 use yew::prelude::*;

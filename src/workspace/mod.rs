@@ -16,11 +16,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-mod classify;
 mod dropped;
 mod inputs;
 mod kept;
-pub use classify::{classify, read_in_worker, Dropped};
 pub use dropped::KEPT_EARLIER;
 pub use kept::{KeptValue, KEPT_RULE};
 mod listing;
@@ -114,11 +112,6 @@ pub enum Stale {
     /// The document predates the report's data (`refresh_report`).
     Document,
 }
-
-/// In the page, text files larger than this are read by the worker, and
-/// smaller ones in place (reading 1 MiB takes a frame or two, a worker's
-/// start more); workbooks always go to the worker.
-pub const READ_IN_WORKER_OVER: usize = 1 << 20;
 
 /// The name the sample's file carries in the page.
 pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";

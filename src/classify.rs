@@ -3,8 +3,17 @@
 //! hands its read to the worker, known from its name and size alone (the
 //! read begins before the page has the bytes).
 
-use super::READ_IN_WORKER_OVER;
 use crate::ingest::is_workbook_name;
+use std::io::Cursor;
+
+/// In the page, text files larger than this are read by the worker, and
+/// smaller ones in place (reading 1 MiB takes a frame or two, a worker's
+/// start more); workbooks always go to the worker.
+pub const READ_IN_WORKER_OVER: usize = 1 << 20;
+
+/// The part every workspace file (`.baocao`, a zip) holds, and by which it
+/// is known whatever its name.
+pub const SNAPSHOT_MANIFEST: &str = "manifest.json";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dropped {
@@ -21,7 +30,7 @@ pub fn classify(name: &str, bytes: &[u8]) -> Dropped {
     let lower = name.to_lowercase();
     if lower.ends_with(".toml") || names_catalog_format(bytes) {
         Dropped::Catalog
-    } else if lower.ends_with(".baocao") || crate::snapshot::is_snapshot(bytes) {
+    } else if lower.ends_with(".baocao") || is_snapshot(bytes) {
         Dropped::Workspace
     } else {
         Dropped::Data
@@ -37,6 +46,13 @@ fn names_catalog_format(bytes: &[u8]) -> bool {
         Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
     };
     text.contains(crate::catalog::FORMAT)
+}
+
+/// Whether these bytes are a workspace file: a zip with its manifest.
+pub fn is_snapshot(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && zip::ZipArchive::new(Cursor::new(bytes))
+            .is_ok_and(|z| z.index_for_name(SNAPSHOT_MANIFEST).is_some())
 }
 
 /// Whether the page has the worker read a dropped file of this name and
