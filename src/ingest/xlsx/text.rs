@@ -113,9 +113,14 @@ pub(super) fn preserves(e: &BytesStart) -> bool {
 /// Excel's escapes of characters XML cannot hold: "_x000D_" is a carriage
 /// return, "_x005F_" a literal underscore.
 pub(super) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
-    // Most texts have no "_" at all: one byte search decides (a substring
-    // search costs a call per cell).
-    if !s.as_bytes().contains(&b'_') || !s.contains("_x") {
+    // Checked byte by byte: a substring search costs a call per cell, and
+    // codes such as "CBCC_XA" have underscores.
+    let bytes = s.as_bytes();
+    let escaped = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'_' && bytes.get(i + 1) == Some(&b'x'));
+    if !escaped {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
