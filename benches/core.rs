@@ -24,7 +24,7 @@ mod native {
         g.bench_function("re-render the seed report", |b| {
             b.iter(|| black_box(&mut ws).refresh_report())
         });
-        let doc = ws.document.clone().unwrap_or_default();
+        let doc = ws.document().cloned().unwrap_or_default();
         g.bench_function("build the DOCX", |b| {
             b.iter(|| {
                 write_docx(

@@ -56,7 +56,7 @@ fn reference_mapped(f: impl Fn(&str, &str, &str) -> String) -> String {
 }
 
 fn images(ws: &Workspace) -> Vec<Option<ChartImage>> {
-    let count = ws.document.as_ref().map_or(0, |d| d.charts.len());
+    let count = ws.document().map_or(0, |d| d.charts.len());
     (0..count)
         .map(|i| {
             Some(ChartImage {
@@ -84,8 +84,8 @@ fn fail(message: &str) {
 }
 
 fn outputs(dir: &Path, stem: &str, ws: &Workspace) {
-    let Some(doc) = ws.document.as_ref() else {
-        return fail(&format!("{stem}: no document ({:?})", ws.template_error));
+    let Some(doc) = ws.document() else {
+        return fail(&format!("{stem}: no document ({:?})", ws.template_error()));
     };
     let info = ws.docx_info();
     let layout = Layout::default();
@@ -101,10 +101,10 @@ fn outputs(dir: &Path, stem: &str, ws: &Workspace) {
         write_docx(doc, &layout, &info, &[]),
     );
     let rows: Vec<[String; 9]> = ws
-        .findings
+        .findings()
         .iter()
         .map(|f| {
-            baocao::export::findings::row(f, &ws.dataset, &ws.catalog, baocao::model::Lang::Vi)
+            baocao::export::findings::row(f, ws.dataset(), &ws.catalog, baocao::model::Lang::Vi)
         })
         .collect();
     write(

@@ -294,7 +294,7 @@ mod tests {
             Some(&TextEncoding::Windows1258)
         );
         assert!(!back.is_sample);
-        assert_eq!(back.findings, ws.findings);
+        assert_eq!(back.findings(), ws.findings());
         Ok(())
     }
 
@@ -365,9 +365,9 @@ mod tests {
         // Kept, in its place, but not read: no figures, no findings of its own but the notice.
         assert_eq!(back.files.len(), 2);
         assert_eq!(back.held.iter().collect::<Vec<_>>(), ["b.csv"]);
-        assert_eq!(back.dataset.files[1].name, "b.csv");
+        assert_eq!(back.dataset().files[1].name, "b.csv");
         let of_b: Vec<&str> = back
-            .findings
+            .findings()
             .iter()
             .filter(|f| f.file == Some(1))
             .map(|f| f.rule.as_str())
@@ -376,10 +376,10 @@ mod tests {
         back.release("b.csv");
         assert!(back.held.is_empty());
         assert!(back
-            .findings
+            .findings()
             .iter()
             .any(|f| f.file == Some(1) && f.rule == "read.unreadable-value"));
-        assert!(!back.findings.iter().any(|f| f.rule == "read.held-back"));
+        assert!(!back.findings().iter().any(|f| f.rule == "read.held-back"));
         Ok(())
     }
 

@@ -336,7 +336,7 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
     };
     let mut ws = Workspace::sample();
     ws.add_files(vec![reference, file("bieu-cbcc-huyen.xlsx")]);
-    let table = ws.dataset.files[1].tables[0].clone();
+    let table = ws.dataset().files[1].tables[0].clone();
     assert_eq!(table.columns[0], COLUMNS[0]);
     assert_eq!(
         (table.period.as_str(), table.period_from.as_str()),
@@ -360,14 +360,14 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
         unit: None,
     };
     ws.map_table(mapping.clone()).unwrap();
-    let table = &ws.dataset.files[1].tables[0];
+    let table = &ws.dataset().files[1].tables[0];
     assert_eq!(table.codes[0], "CBCC_HUYEN");
     assert!(table.mapped[0] && table.left_out[5]);
     assert_eq!(table.period_from, "user");
     // The total is now the agency's CBCC_HUYEN of 2020, which the reference
     // says is 1.957: a conflict across the two files.
     let conflict = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "conflict" && f.cells.len() == 2)
         .expect("a conflict");
@@ -381,7 +381,7 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
         conflict.message_vi
     );
     assert!(!ws
-        .dataset
+        .dataset()
         .observations()
         .any(|o| &*o.indicator == COLUMNS[5]));
 
@@ -392,7 +392,7 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
     assert_eq!(back.catalog.mappings, vec![mapping]);
     back.add_files(vec![file("bieu-cbcc-huyen.xls")]);
     let xls = back
-        .dataset
+        .dataset()
         .files
         .iter()
         .find(|f| f.name.ends_with(".xls"))
@@ -578,10 +578,10 @@ fn a_table_not_understood_asks_for_its_unit_column_and_is_read_once_told() {
         name: "ma.xlsx".into(),
         bytes: std::sync::Arc::new(bytes),
     }]);
-    let table = ws.dataset.files[0].tables[0].clone();
+    let table = ws.dataset().files[0].tables[0].clone();
     assert!(!table.understood);
     assert_eq!(table.columns, ["Mã đơn vị", "Nam", "Nữ", "Tổng số"]);
-    assert!(ws.dataset.is_empty());
+    assert!(ws.dataset().is_empty());
 
     ws.map_table(baocao::catalog::Mapping {
         header: table.columns.clone(),
@@ -589,11 +589,11 @@ fn a_table_not_understood_asks_for_its_unit_column_and_is_read_once_told() {
         ..baocao::catalog::Mapping::default()
     })
     .unwrap();
-    let table = &ws.dataset.files[0].tables[0];
+    let table = &ws.dataset().files[0].tables[0];
     assert!(table.understood);
     assert_eq!(table.unit_column.1, "Mã đơn vị");
     let nu_102 = ws
-        .dataset
+        .dataset()
         .observations()
         .find(|o| o.entity() == Some("102") && &*o.indicator == "Nữ")
         .and_then(|o| o.value.number());

@@ -189,7 +189,7 @@ fn findings_past_the_cap_are_kept_out_of_memory_but_every_one_is_in_the_csv() {
         bytes: std::sync::Arc::new(csv.into_bytes()),
     }]);
     let of_rule: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "CBCC_XA_TONG")
         .collect();
@@ -266,12 +266,12 @@ fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
     };
     ws.add_files(vec![file("a.csv", 60), file("b.csv", 60)]);
     assert_eq!(
-        ws.dataset.observations().count(),
+        ws.dataset().observations().count(),
         60,
         "a.csv's figures only"
     );
     let full: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "read.workspace-full")
         .collect();
@@ -280,6 +280,9 @@ fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
     assert!(full[0].message_vi.contains("b.csv"));
     // Removing a file makes room: the other is used again.
     ws.remove_file("a.csv");
-    assert_eq!(ws.dataset.observations().count(), 60);
-    assert!(!ws.findings.iter().any(|f| f.rule == "read.workspace-full"));
+    assert_eq!(ws.dataset().observations().count(), 60);
+    assert!(!ws
+        .findings()
+        .iter()
+        .any(|f| f.rule == "read.workspace-full"));
 }

@@ -10,7 +10,7 @@ fn errors_for(code: &str, period: &str, value: &str) -> Vec<(String, Vec<u32>)> 
         "changed.csv",
         reference_with(code, period, value),
     )]);
-    ws.findings
+    ws.findings()
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| (f.rule.clone(), f.cells.iter().map(|c| c.row).collect()))
@@ -21,12 +21,12 @@ fn errors_for(code: &str, period: &str, value: &str) -> Vec<(String, Vec<u32>)> 
 fn the_reference_data_has_no_errors_or_warnings() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     let problems: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
-    assert_eq!(ws.dataset.len(), 85);
+    assert_eq!(ws.dataset().len(), 85);
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn with_a_wrong_part() -> baocao::workspace::Workspace {
 fn the_sum_message_shows_the_arithmetic() {
     let ws = with_a_wrong_part();
     let f = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "CBCC_XA_TONG")
         .unwrap();
@@ -126,7 +126,7 @@ fn the_same_figure_twice_with_different_values_is_a_conflict() {
     let other = "Mã chỉ tiêu,Năm,Giá trị\nCBCC_XA,2020,4.865\n";
     let ws = workspace_with(vec![file("a.csv", REFERENCE_CSV), file("b.csv", other)]);
     let f = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "conflict")
         .expect("a conflict");
@@ -138,7 +138,7 @@ fn the_same_figure_twice_with_different_values_is_a_conflict() {
 fn progress_against_the_staffing_target_is_reported() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     let f = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "BIEN_CHE_GIAM_MUC_TIEU")
         .expect("a target finding");
@@ -160,7 +160,7 @@ fn a_required_period_that_is_missing_is_a_warning() {
         .join("\n");
     let ws = workspace_with(vec![file("thieu.csv", csv)]);
     let f: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "check.missing-period")
         .collect();
@@ -208,11 +208,11 @@ fn a_users_catalogue_brings_its_own_rules() {
     )]);
     assert!(ws.set_catalog("not a catalogue").is_err());
     ws.set_catalog(USER_CATALOG).unwrap();
-    let rules: Vec<&str> = ws.findings.iter().map(|f| f.rule.as_str()).collect();
+    let rules: Vec<&str> = ws.findings().iter().map(|f| f.rule.as_str()).collect();
     assert!(rules.contains(&"HO_LE_DAN_SO"), "{rules:?}");
     assert!(rules.contains(&"check.jump"), "{rules:?}");
     let sum = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "TINH_BANG_TONG_XA")
         .expect("the entity sum");
@@ -230,7 +230,7 @@ fn a_users_catalogue_brings_its_own_rules() {
 fn a_finding_opens_its_rows_in_context() {
     let ws = with_a_wrong_part();
     let f = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "CBCC_XA_TONG")
         .unwrap();
@@ -246,7 +246,7 @@ fn a_finding_opens_its_rows_in_context() {
     ))
     .unwrap();
     let ws = workspace_with(vec![file("a.xlsx", xlsx)]);
-    let obs = ws.dataset.observations().next().unwrap();
+    let obs = ws.dataset().observations().next().unwrap();
     let view = ws.source_view(obs.cell, 1).unwrap();
     assert_eq!(
         view.rows.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
@@ -292,7 +292,7 @@ fn rules_written_as_expressions_hold_on_the_reference_and_catch_a_change() {
     ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
         .unwrap();
     let f: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "EXPR_CBCC_XA")
         .collect();
@@ -315,11 +315,11 @@ fn rules_written_as_expressions_hold_on_the_reference_and_catch_a_change() {
     ws.set_catalog(&with_expression_rules(EXPRESSION_RULES))
         .unwrap();
     let f: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "EXPR_BIEN_CHE_GIAM")
         .collect();
-    assert_eq!(f.len(), 1, "{:#?}", ws.findings);
+    assert_eq!(f.len(), 1, "{:#?}", ws.findings());
     assert!(f[0]
         .cells
         .iter()
@@ -353,26 +353,26 @@ fn rechecking_rereads_only_what_changed() {
         file("a.csv", REFERENCE_CSV),
         file("b.csv", "code,period,value\nCBCC_XA,2020,4864\n"),
     ]);
-    assert_eq!(ws.last_refresh_reads, 2);
+    assert_eq!(ws.last_refresh_reads(), 2);
     ws.add_files(vec![file(
         "c.csv",
         "code,period,value\nCONG_CHUC_XA,2020,2641\n",
     )]);
-    assert_eq!(ws.last_refresh_reads, 1, "only the new file is read");
-    assert!(ws.findings.iter().any(|f| f.rule == "conflict"));
+    assert_eq!(ws.last_refresh_reads(), 1, "only the new file is read");
+    assert!(ws.findings().iter().any(|f| f.rule == "conflict"));
     // Removing the first file moves the others up: their cells follow.
     ws.remove_file("a.csv");
-    assert_eq!(ws.last_refresh_reads, 0);
-    assert!(ws.dataset.observations().all(|o| o.cell.file < 2));
+    assert_eq!(ws.last_refresh_reads(), 0);
+    assert!(ws.dataset().observations().all(|o| o.cell.file < 2));
     assert_eq!(
-        ws.dataset
-            .describe(&ws.dataset.observations().next().unwrap().cell)
+        ws.dataset()
+            .describe(&ws.dataset().observations().next().unwrap().cell)
             .file,
         "b.csv"
     );
     // A new encoding for one file re-reads that file only.
     ws.set_encoding("b.csv", baocao::ingest::TextEncoding::Windows1258);
-    assert_eq!(ws.last_refresh_reads, 1);
+    assert_eq!(ws.last_refresh_reads(), 1);
 }
 
 #[test]
@@ -387,10 +387,10 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
     assert_eq!(ws.pending.len(), 1);
     let pending = ws.pending[0].clone();
     assert_eq!((pending.name.as_str(), pending.file), ("big.csv", 1));
-    assert_eq!(ws.dataset.files.len(), 2, "file ids stay in step");
+    assert_eq!(ws.dataset().files.len(), 2, "file ids stay in step");
     // The checks and the report wait (the page runs them a step at a time).
-    assert_eq!(ws.stale, baocao::workspace::Stale::Checks);
-    assert!(ws.dataset.observations().all(|o| o.cell.file == 0));
+    assert_eq!(ws.stale(), baocao::workspace::Stale::Checks);
+    assert!(ws.dataset().observations().all(|o| o.cell.file == 0));
     // The read arrives (made as the worker makes it) and joins the checks.
     let read = |p: &baocao::workspace::PendingRead| {
         baocao::ingest::read_file(
@@ -404,9 +404,9 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
     };
     assert!(ws.add_read(&pending, read(&pending)));
     assert!(ws.pending.is_empty());
-    assert!(ws.dataset.observations().any(|o| o.cell.file == 1));
+    assert!(ws.dataset().observations().any(|o| o.cell.file == 1));
     assert!(
-        ws.findings.iter().any(|f| f.rule == "conflict"),
+        ws.findings().iter().any(|f| f.rule == "conflict"),
         "small.csv's 4000 vs the reference"
     );
     // Cached now: changing another file does not make it pending again.
@@ -437,10 +437,10 @@ fn checking_a_slice_at_a_time_finds_what_checking_at_once_finds() {
         file("b.csv", reference_with("PAR_INDEX_HANG", "2018", "65")),
         file("c.csv", reference_with("CBCC_XA", "2020", "5000")),
     ]);
-    let whole = check(&ws.dataset, &ws.catalog);
+    let whole = check(ws.dataset(), &ws.catalog);
     assert!(whole.len() >= 3, "{whole:#?}");
     for budget in [0, 1, 7, 100, 5000] {
-        let mut checking = Checking::new(&ws.dataset, &ws.catalog);
+        let mut checking = Checking::new(ws.dataset(), &ws.catalog);
         let mut steps = 0;
         while !checking.step(budget) {
             steps += 1;
@@ -527,10 +527,10 @@ fn report_data_built_over_two_passes_is_the_data_built_at_once() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV), file("xa.csv", csv)]);
     let failed = ws.failed_cells();
     assert!(!failed.is_empty());
-    let counts = baocao::chart::EntityCounts::new(&ws.dataset);
+    let counts = baocao::chart::EntityCounts::new(ws.dataset());
     let counted =
-        baocao::report::template::ReportData::counted(&ws.dataset, &ws.catalog, &failed, counts);
-    let at_once = baocao::report::template::ReportData::new(&ws.dataset, &ws.catalog, &failed);
+        baocao::report::template::ReportData::counted(ws.dataset(), &ws.catalog, &failed, counts);
+    let at_once = baocao::report::template::ReportData::new(ws.dataset(), &ws.catalog, &failed);
     assert_eq!(counted.charts(), at_once.charts());
     assert_eq!(counted.charts(), ws.charts());
     let entities = counted

@@ -29,7 +29,7 @@ fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("so-lieu.csv", csv)]);
     let typo = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "read.unknown-indicator")
         .expect("the typo is found");
@@ -39,7 +39,7 @@ fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
         Some("CBCC_HUYEN")
     );
     let missing = |ws: &Workspace| {
-        ws.document
+        ws.document()
             .iter()
             .flat_map(|d| &d.figures)
             .filter(|f| f.status == FigureStatus::Missing && f.label.starts_with("CBCC_HUYEN "))
@@ -50,14 +50,14 @@ fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
     ws.correct_code("CBCC_HUYN", "CBCC_HUYEN")
         .expect("the alias is taken");
     assert!(!ws
-        .findings
+        .findings()
         .iter()
         .any(|f| f.rule == "read.unknown-indicator"));
     assert_eq!(
         missing(&ws),
         0,
         "{:?}",
-        ws.document
+        ws.document()
             .iter()
             .flat_map(|d| &d.figures)
             .filter(|f| f.status == FigureStatus::Missing)
@@ -69,7 +69,7 @@ fn a_mistyped_code_corrected_for_the_workspace_brings_its_figures_back() {
     let back = baocao::snapshot::read(&bytes, &ws.limits, None).expect("read back");
     assert_eq!(missing(&back), 0);
     assert!(!back
-        .findings
+        .findings()
         .iter()
         .any(|f| f.rule == "read.unknown-indicator"));
 }
@@ -92,7 +92,7 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
         file("doi-chieu.csv", other),
     ]);
     let conflict = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == "conflict")
         .expect("a conflict")
@@ -103,7 +103,7 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
         .find(|c| c.file == 1)
         .expect("a cell in doi-chieu.csv");
     let cites = |ws: &Workspace, text: &str| {
-        ws.document
+        ws.document()
             .iter()
             .flat_map(|d| &d.figures)
             .any(|f| f.label == "VIEN_CHUC 2020" && f.text == text && f.status == FigureStatus::Ok)
@@ -111,9 +111,9 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
     assert!(!cites(&ws, "33.982"));
 
     ws.keep_value(theirs).expect("kept");
-    assert!(!ws.findings.iter().any(|f| f.rule == "conflict"));
+    assert!(!ws.findings().iter().any(|f| f.rule == "conflict"));
     let note = ws
-        .findings
+        .findings()
         .iter()
         .find(|f| f.rule == baocao::workspace::KEPT_RULE)
         .expect("a note of the choice");
@@ -126,10 +126,10 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
     let bytes = baocao::snapshot::write(&ws).expect("written");
     let back = baocao::snapshot::read(&bytes, &ws.limits, None).expect("read back");
     assert!(cites(&back, "33.982"));
-    assert!(!back.findings.iter().any(|f| f.rule == "conflict"));
+    assert!(!back.findings().iter().any(|f| f.rule == "conflict"));
 
     ws.release_kept(theirs);
-    assert!(ws.findings.iter().any(|f| f.rule == "conflict"));
+    assert!(ws.findings().iter().any(|f| f.rule == "conflict"));
     assert!(ws.kept.is_empty());
 }
 
@@ -140,19 +140,19 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
 fn a_new_version_that_cannot_be_read_keeps_the_one_that_worked() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("so-lieu.csv", SAMPLE.to_string())]);
-    let figures = ws.dataset.len();
+    let figures = ws.dataset().len();
     assert!(figures > 50);
     for broken in [String::new(), "\u{0}\u{1}PK\u{3}\u{4}rác".repeat(500)] {
         ws.add_files(vec![file("so-lieu.csv", broken)]);
         assert_eq!(
-            ws.dataset.len(),
+            ws.dataset().len(),
             figures,
             "the working version's figures stay"
         );
         assert_eq!(ws.files.len(), 1);
         assert_eq!(ws.files[0].bytes.as_slice(), SAMPLE.as_bytes());
         let note = ws
-            .findings
+            .findings()
             .iter()
             .find(|f| f.rule == baocao::workspace::KEPT_EARLIER)
             .expect("a note says the new version was not read");
@@ -166,11 +166,11 @@ fn a_new_version_that_cannot_be_read_keeps_the_one_that_worked() {
     ws.add_files(vec![file("so-lieu.csv", changed.clone())]);
     assert_eq!(ws.files[0].bytes.as_slice(), changed.as_bytes());
     assert!(!ws
-        .findings
+        .findings()
         .iter()
         .any(|f| f.rule == baocao::workspace::KEPT_EARLIER));
     // A new file of another name is added whatever it holds: nothing is lost.
     ws.add_files(vec![file("rong.csv", String::new())]);
     assert_eq!(ws.files.len(), 2);
-    assert!(ws.findings.iter().any(|f| f.rule == "read.empty-file"));
+    assert!(ws.findings().iter().any(|f| f.rule == "read.empty-file"));
 }

@@ -54,8 +54,8 @@ fn seed_body() -> String {
 #[test]
 fn golden_the_sample_reproduces_the_seed_sentence_by_sentence() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
-    let mut doc = ws.document.clone().unwrap();
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
+    let mut doc = ws.document().map(|d| (**d).clone()).unwrap();
     // The seed has no appendix: compare what comes before the signature.
     let appendix = doc
         .appendix_start
@@ -94,7 +94,7 @@ fn golden_the_sample_reproduces_the_seed_sentence_by_sentence() {
 fn another_provinces_figures_replace_every_figure() {
     let csv = reference_with("BIEN_CHE", "2020", "39999");
     let ws = workspace_with(vec![file("khac.csv", csv)]);
-    let text = ws.document.as_ref().unwrap().plain_text();
+    let text = ws.document().unwrap().plain_text();
     assert!(
         text.contains("tổng số biên chế là 39.999 (giảm 4.531 biên chế"),
         "{text}"
@@ -110,10 +110,10 @@ fn a_missing_figure_is_a_placeholder_and_a_finding() {
         .collect::<Vec<_>>()
         .join("\n");
     let ws = workspace_with(vec![file("thieu.csv", csv)]);
-    let text = ws.document.as_ref().unwrap().plain_text();
+    let text = ws.document().unwrap().plain_text();
     assert!(text.contains("[thiếu số liệu: VIEN_CHUC 2020]"));
     assert!(ws
-        .findings
+        .findings()
         .iter()
         .any(|f| f.rule == "report.missing-figure" && f.message_vi.contains("VIEN_CHUC")));
 }
@@ -121,20 +121,20 @@ fn a_missing_figure_is_a_placeholder_and_a_finding() {
 #[test]
 fn template_errors_name_their_line_and_keep_the_last_document() {
     let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
-    let good = ws.document.clone();
+    let good = ws.document().cloned();
     let broken = ws.template_text.replace(
         "{{ so(\"VIEN_CHUC\", 2020) }}",
         "{{ so(\"VIEN_CHUC\", 2020) ",
     );
     ws.set_template(broken.clone());
-    let err = ws.template_error.clone().expect("an error");
+    let err = ws.template_error().expect("an error");
     let line = broken
         .lines()
         .position(|l| l.contains("so(\"VIEN_CHUC\", 2020) "))
         .unwrap()
         + 1;
     assert_eq!(err.line, Some(line), "{err}");
-    assert_eq!(ws.document, good);
+    assert_eq!(ws.document(), good.as_ref());
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn endless_templates_are_stopped_by_fuel() {
     ws.set_template(
         "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}".into(),
     );
-    let err = ws.template_error.clone().expect("stopped");
+    let err = ws.template_error().expect("stopped");
     assert!(err.message.contains("quá lâu"), "{err}");
 }
 
@@ -161,7 +161,7 @@ fn docx_part(bytes: &[u8], name: &str) -> String {
 fn the_docx_has_the_figures_footnotes_and_official_page_setup() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     let bytes = write_docx(
-        ws.document.as_ref().unwrap(),
+        ws.document().unwrap(),
         &Layout::default(),
         &DocxInfo::default(),
         &[],
@@ -189,9 +189,9 @@ fn the_docx_has_the_figures_footnotes_and_official_page_setup() {
 fn render_with_reference(body: &str) -> (String, Vec<baocao::report::document::Figure>) {
     let mut ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     ws.set_template(body.to_string());
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
-    let doc = ws.document.unwrap();
-    (doc.plain_text().trim().to_string(), doc.figures)
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
+    let doc = ws.document().unwrap();
+    (doc.plain_text().trim().to_string(), doc.figures.clone())
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn the_html_report_escapes_everything_and_keeps_the_figures() {
     let mut header = ws.header.clone();
     header.signer_name = "<script>alert(1)</script>".into();
     ws.set_header(header);
-    let html = baocao::export::html::write_html(ws.document.as_ref().unwrap(), &Layout::default());
+    let html = baocao::export::html::write_html(ws.document().unwrap(), &Layout::default());
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;b&gt;in&lt;/b&gt;"));
@@ -254,7 +254,7 @@ fn another_provinces_data_leave_no_bac_giang_figure() {
     let other = String::from_utf8(w.into_inner().unwrap()).unwrap();
     let sample = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
     let province = workspace_with(vec![file("tinh-khac.csv", other)]);
-    let (a, b) = (sample.document.unwrap(), province.document.unwrap());
+    let (a, b) = (sample.document().unwrap(), province.document().unwrap());
     assert_eq!(a.figures.len(), b.figures.len());
     for (x, y) in a.figures.iter().zip(&b.figures) {
         // "/63" stays the same: the number of provinces ranked is unchanged.
@@ -277,7 +277,7 @@ const TINY_PNG: &[u8] = &[
 #[test]
 fn charts_in_the_appendix_become_images_with_numbered_captions() {
     let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV)]);
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     assert_eq!(doc.charts.len(), 7);
     let images: Vec<_> = doc
         .charts
@@ -320,7 +320,7 @@ fn the_charts_appendix_can_be_switched_off() {
     let mut header = ws.header.clone();
     header.charts_appendix = false;
     ws.set_header(header);
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     assert!(doc.charts.is_empty() && doc.appendix_start.is_none());
 }
 

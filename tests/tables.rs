@@ -48,19 +48,19 @@ fn docx_part(bytes: &[u8], name: &str) -> String {
 #[test]
 fn a_bieu_dropped_alone_gets_a_report_with_its_table_and_sentences() {
     let ws = bieu_alone("bieu-cbcc-huyen.xlsx");
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
     assert_ne!(
         ws.template_text,
         baocao::report::template::Template::builtin_text()
     );
     let missing: Vec<_> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "report.missing-figure")
         .map(|f| f.message_vi.clone())
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     let text = doc.plain_text();
     println!("{}", ws.template_text);
     println!("{text}");
@@ -80,8 +80,8 @@ fn a_bieu_dropped_alone_gets_a_report_with_its_table_and_sentences() {
 fn a_wide_bieu_goes_on_a_landscape_section_with_its_header_repeated() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("bieu-xa.xlsx", common::bieu_xlsx(60, 12))]);
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
-    let doc = ws.document.as_ref().unwrap();
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
+    let doc = ws.document().unwrap();
     let bytes = write_docx(doc, &Layout::default(), &DocxInfo::default(), &[]).unwrap();
     let xml = docx_part(&bytes, "word/document.xml");
     // Portrait, then the table's landscape section, then portrait for the
@@ -126,7 +126,7 @@ fn a_narrow_table_stays_portrait_and_a_long_bieu_is_cut_with_a_note() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("bieu-dai.xlsx", common::bieu_xlsx(3_000, 0))]);
     ws.set_template("{{ bang(1) }}".into());
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     let table = first_table(doc);
     assert!(!table.needs_landscape(165.0));
     // The first rows, and the total at the bottom.
@@ -152,14 +152,14 @@ fn render(
     ws.set_template(format!(
         "+++\ntitle = \"BÁO CÁO\"\nyear = 2021\n+++\n{body}"
     ));
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
     let findings = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule.starts_with("report."))
         .cloned()
         .collect();
-    (ws.document.clone().unwrap(), findings)
+    (ws.document().map(|d| (**d).clone()).unwrap(), findings)
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn tables_by_units_and_by_periods_come_from_the_data() {
     ws.set_template(
         "{{ bang(chi_tieu=[\"CBCC_XA\", \"CB_CHUYEN_TRACH_XA\"], ky=[2015, 2020]) }}".into(),
     );
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     let Some(Block::Table(t)) = doc.blocks.first() else {
         panic!()
     };
@@ -213,7 +213,7 @@ fn a_template_that_asks_for_too_many_cells_is_stopped_with_a_message() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("bieu-xa.xlsx", common::bieu_xlsx(500, 12))]);
     ws.set_template("{% for i in range(100) %}{{ bang(1) }}{% endfor %}".into());
-    let e = ws.template_error.as_ref().expect("refused");
+    let e = ws.template_error().expect("refused");
     assert!(e.message.contains("vượt quá"), "{e}");
 }
 
@@ -223,14 +223,14 @@ fn the_starter_template_for_the_samples_catalogue_renders_without_errors() {
     let starter = ws.starter_template();
     assert!(starter.contains("bang(chi_tieu=["), "{starter}");
     ws.set_template(starter);
-    assert!(ws.template_error.is_none(), "{:?}", ws.template_error);
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
     let missing = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "report.missing-figure")
         .count();
     assert_eq!(missing, 0);
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     assert!(doc.blocks.iter().any(|b| matches!(b, Block::Table(_))));
     assert!(doc.plain_text().contains(", gồm: "), "a sentence per sum");
 }
@@ -261,12 +261,12 @@ fn hostile_header_texts_stay_text_in_the_starter_and_the_docx() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("x.xlsx", bytes)]);
     assert!(
-        ws.template_error.is_none(),
+        ws.template_error().is_none(),
         "{:?}\n{}",
-        ws.template_error,
+        ws.template_error(),
         ws.template_text
     );
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     assert!(
         doc.plain_text().contains("Xã <1> & \"{{\""),
         "{}",
@@ -301,7 +301,7 @@ fn a_bieu_of_many_units_is_summed_up_in_the_written_template() {
     let mut ws = Workspace::sample();
     ws.add_files(vec![file("xa.xlsx", common::bieu_xlsx(400, 1))]);
     assert!(ws.template_text.contains("bang(1, tong_hop=true)"));
-    let doc = ws.document.as_ref().unwrap();
+    let doc = ws.document().unwrap();
     let table = first_table(doc);
     assert_eq!(table.rows.len(), 1, "the total alone");
     assert_eq!(table.rows[0].kind, RowKind::Total);

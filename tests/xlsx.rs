@@ -18,7 +18,7 @@ fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
 
 /// The reference figure of the report's own agency for a template row.
 fn reference_value(ws: &Workspace, code: &str, period: &str) -> Option<f64> {
-    ws.dataset
+    ws.dataset()
         .observations()
         .find(|o| o.entity().is_none() && &*o.indicator == code && o.period.to_string() == period)
         .and_then(|o| o.value.number())
@@ -46,7 +46,7 @@ fn a_template_filled_with_the_reference_figures_reads_back_without_errors() {
         assert_eq!(got, Some(expected), "{} {}", row.code, row.period);
     }
     assert!(filled > 40, "{filled}");
-    assert!(ws.document.is_some(), "{:?}", ws.template_error);
+    assert!(ws.document().is_some(), "{:?}", ws.template_error());
 }
 
 #[test]
@@ -93,8 +93,8 @@ fn a_blank_template_names_every_figure_and_bounds_its_value() {
     // Dropped back blank: a warning per empty value and for each figure the
     // report misses; the catalogue sheet is only info; no error, no figure.
     let back = workspace_with(vec![file("mau.xlsx", bytes)]);
-    assert!(back.dataset.is_empty());
-    for f in &back.findings {
+    assert!(back.dataset().is_empty());
+    for f in back.findings() {
         match f.rule.as_str() {
             "read.empty-value" | "report.missing-figure" => {
                 assert_eq!(f.severity, Severity::Warning)
@@ -111,12 +111,12 @@ fn findings_download_as_a_workbook_with_text_never_run_as_formula() {
         "x.csv",
         "code,period,value\n=cmd|calc,2020,1\nCBCC_XA,2020,abc\n",
     )]);
-    assert!(ws.findings.len() >= 2);
+    assert!(ws.findings().len() >= 2);
     for lang in [Lang::Vi, Lang::En] {
         let rows: Vec<_> = ws
-            .findings
+            .findings()
             .iter()
-            .map(|f| baocao::export::findings::row(f, &ws.dataset, &ws.catalog, lang))
+            .map(|f| baocao::export::findings::row(f, ws.dataset(), &ws.catalog, lang))
             .collect();
         let bytes = findings_xlsx(&rows, lang).unwrap();
         let name = if lang == Lang::Vi {
@@ -125,7 +125,7 @@ fn findings_download_as_a_workbook_with_text_never_run_as_formula() {
             "Problems"
         };
         let rows = sheet(&bytes, name);
-        assert_eq!(rows.len(), ws.findings.len() + 1);
+        assert_eq!(rows.len(), ws.findings().len() + 1);
         let formula = rows
             .iter()
             .flatten()

@@ -35,7 +35,7 @@ fuzz_target!(|text: &str| {
     header.title = text.to_string();
     header.recipients = vec![text.to_string()];
     ws.set_header(header);
-    if let Some(doc) = ws.document.as_ref() {
+    if let Some(doc) = ws.document() {
         let info = DocxInfo {
             inputs_hash: text.to_string(),
             catalog_hash: String::new(),

@@ -473,7 +473,7 @@ mod tests {
         );
         let catalog = Catalog::from_toml(&text)?;
         let sample = crate::workspace::Workspace::sample();
-        let charts = choose(&sample.dataset, &catalog, &HashSet::new());
+        let charts = choose(sample.dataset(), &catalog, &HashSet::new());
         let par = charts
             .iter()
             .find(|c| c.id == "rank-PAR_INDEX_HANG")

@@ -102,7 +102,7 @@ mod tests {
         };
         ws.add_files(vec![csv]);
         assert!(ws
-            .findings
+            .findings()
             .iter()
             .any(|f| f.rule == "read.unreadable-value"));
     }

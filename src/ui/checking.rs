@@ -29,9 +29,9 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
     let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     let dispatcher = state.dispatcher();
     let (dataset, catalog, stale) = (
-        state.ws.dataset.clone(),
+        state.ws.dataset().clone(),
         state.ws.catalog.clone(),
-        state.ws.stale,
+        state.ws.stale(),
     );
     let state = state.clone();
     let key = (Rc::as_ptr(&dataset) as usize, stale);

@@ -15,13 +15,13 @@ const LISTED: usize = 6;
 /// missing figures' labels (each once).
 pub fn report_problems(ws: &Workspace, lang: baocao::model::Lang) -> (Vec<String>, Vec<String>) {
     let errors = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| f.message(lang).to_string())
         .collect();
     let mut missing: Vec<String> = Vec::new();
-    for f in ws.document.iter().flat_map(|d| &d.figures) {
+    for f in ws.document().iter().flat_map(|d| &d.figures) {
         if f.status == FigureStatus::Missing && !missing.contains(&f.label) {
             missing.push(f.label.clone());
         }

@@ -45,7 +45,7 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
     let docx = {
         let (state, error, docx_ms) = (state.clone(), error.clone(), docx_ms.clone());
         Callback::from(move |_| {
-            let Some(doc) = state.ws.document.clone() else {
+            let Some(doc) = state.ws.document().cloned() else {
                 return;
             };
             let info = state.ws.docx_info();
@@ -79,7 +79,7 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
     let html = {
         let (state, error) = (state.clone(), error.clone());
         Callback::from(move |_| {
-            let Some(doc) = state.ws.document.as_ref() else {
+            let Some(doc) = state.ws.document() else {
                 return;
             };
             let html = baocao::export::html::write_html(doc, &Layout::default());
@@ -126,9 +126,9 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
         Callback::from(move |_| {
             let (ws, lang) = (&state.ws, state.lang);
             let rows = ws
-                .findings
+                .findings()
                 .iter()
-                .map(|f| row(f, &ws.dataset, &ws.catalog, lang))
+                .map(|f| row(f, ws.dataset(), &ws.catalog, lang))
                 .collect();
             let name = ws.header.file_name("cac-van-de", "xlsx");
             workbook(Workbook::Findings { rows, lang }, name);

@@ -32,7 +32,7 @@ pub fn editor(props: &Props) -> Html {
     let lang = state.lang;
     let area = use_node_ref();
     let gutter = use_node_ref();
-    let error_line = state.ws.template_error.as_ref().and_then(|e| e.line);
+    let error_line = state.ws.template_error().and_then(|e| e.line);
     // The line numbers scroll with the text.
     let on_scroll = {
         let gutter = gutter.clone();
@@ -55,7 +55,7 @@ pub fn editor(props: &Props) -> Html {
             <h2 id="editor-title" class="visually-hidden">{ t(lang, "Mẫu báo cáo", "Report template") }</h2>
             <p class="hint">{ t(lang, "Văn bản của báo cáo: Markdown, số liệu chèn bằng {{ so(\"MÃ\", 2020) }}.",
                 "The report's text: Markdown, with figures put in by {{ so(\"CODE\", 2020) }}.") }</p>
-            if let Some(e) = &state.ws.template_error {
+            if let Some(e) = &state.ws.template_error() {
                 <p class="template-error" data-testid="template-error" role="alert">
                     { format!("{}: {e}", t(lang, "Lỗi mẫu báo cáo", "Template error")) }
                     if let Some(text) = e.line.and_then(|l| state.ws.template_text.lines().nth(l.saturating_sub(1))) {

@@ -20,7 +20,7 @@ pub fn figure_panel(props: &Props) -> Html {
     // Focus moves to the panel when a figure is chosen, and back to the
     // figure when the panel closes.
     super::focus::use_dialog_focus(state.selected_figure, panel.clone());
-    let Some(doc) = state.ws.document.as_ref() else {
+    let Some(doc) = state.ws.document() else {
         return html! {};
     };
     let Some(fig) = state.selected_figure.and_then(|i| doc.figures.get(i)) else {
@@ -38,7 +38,7 @@ pub fn figure_panel(props: &Props) -> Html {
             }
         })
     };
-    let (ws, ds) = (&state.ws, &state.ws.dataset);
+    let (ws, ds) = (&state.ws, &state.ws.dataset());
     // What the figure is, from the observation of its first cell.
     let first = fig
         .sources
@@ -59,7 +59,7 @@ pub fn figure_panel(props: &Props) -> Html {
     let rules = ws.rules_for_cells(&fig.sources);
     // Findings on these cells that no catalogue rule raised (reading, ranges, conflicts).
     let other: Vec<&str> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.cells.iter().any(|c| fig.sources.contains(c)))
         .filter(|f| !rules.iter().any(|(id, _)| *id == f.rule))

@@ -87,7 +87,7 @@ pub fn files_panel(state: &UseReducerHandle<State>) -> Html {
                     { t(lang, ", 2021). Thả tệp của bạn để thay thế.", ", 2021). Drop your files to replace it.") }</p>
             }
             <ul>
-                { for ws.dataset.files.iter().enumerate().map(|(i, f)| {
+                { for ws.dataset().files.iter().enumerate().map(|(i, f)| {
                     let counts = severity_counts(&state.ws, i as u32, lang);
                     let remove = {
                         let (state, name) = (state.clone(), f.name.clone());
@@ -154,7 +154,7 @@ fn severity_counts(
     lang: baocao::model::Lang,
 ) -> Html {
     let count = |severity: Severity| -> usize {
-        ws.findings
+        ws.findings()
             .iter()
             .filter(|x| x.file == Some(file) && x.severity == severity)
             .map(|x| 1 + x.more)

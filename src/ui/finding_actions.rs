@@ -41,7 +41,7 @@ fn keep_one(f: &Finding, state: &UseReducerHandle<State>) -> Html {
     let lang = state.lang;
     let mut sides: Vec<(String, baocao::model::CellRef)> = Vec::new();
     for cell in &f.cells {
-        let Some(file) = state.ws.dataset.files.get(cell.file as usize) else {
+        let Some(file) = state.ws.dataset().files.get(cell.file as usize) else {
             continue;
         };
         if !sides.iter().any(|(name, _)| *name == file.name) {
@@ -76,7 +76,7 @@ fn mistyped(f: &Finding, state: &UseReducerHandle<State>) -> Html {
     };
     let prefix = format!("{meant} ");
     let missing = ws
-        .document
+        .document()
         .iter()
         .flat_map(|d| &d.figures)
         .filter(|fig| fig.status == FigureStatus::Missing && fig.label.starts_with(&prefix))
@@ -114,7 +114,7 @@ fn not_understood(f: &Finding, state: &State, template: &Callback<MouseEvent>) -
     let lang = state.lang;
     let table_to_show = f
         .file
-        .and_then(|i| state.ws.dataset.files.get(i as usize))
+        .and_then(|i| state.ws.dataset().files.get(i as usize))
         .is_some_and(|file| file.tables.iter().any(|t| !t.understood));
     let to_mapping = Callback::from(|_| {
         let first = web_sys::window()

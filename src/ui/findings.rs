@@ -64,7 +64,7 @@ pub fn findings_panel(props: &Props) -> Html {
     {
         let (state, reader, source) = (state.clone(), props.reader.clone(), source.clone());
         // Again when the data change (a file re-read with another encoding).
-        let data = std::rc::Rc::as_ptr(&state.ws.dataset) as usize;
+        let data = std::rc::Rc::as_ptr(state.ws.dataset()) as usize;
         use_effect_with(((*opened).clone(), data), move |(opened, _)| {
             let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
                 return source.set(None);
@@ -104,9 +104,9 @@ pub fn findings_panel(props: &Props) -> Html {
         });
     }
     let ws = &state.ws;
-    let file_of = |f: &Finding| -> String { ws.dataset.file_name(f).to_string() };
+    let file_of = |f: &Finding| -> String { ws.dataset().file_name(f).to_string() };
     let visible: Vec<&Finding> = ws
-        .findings
+        .findings()
         .iter()
         .filter(|f| severity.is_none_or(|s| f.severity == s))
         .filter(|f| file.as_ref().is_none_or(|name| file_of(f) == *name))
@@ -137,14 +137,14 @@ pub fn findings_panel(props: &Props) -> Html {
         )
     });
     let mut files: Vec<String> = ws
-        .findings
+        .findings()
         .iter()
         .map(file_of)
         .filter(|n| !n.is_empty())
         .collect();
     files.sort();
     files.dedup();
-    let mut rules: Vec<String> = ws.findings.iter().map(|f| f.rule.clone()).collect();
+    let mut rules: Vec<String> = ws.findings().iter().map(|f| f.rule.clone()).collect();
     rules.sort();
     rules.dedup();
     // Shown by name, sorted by name; chosen by id.
@@ -187,16 +187,16 @@ pub fn findings_panel(props: &Props) -> Html {
                     { t(lang, "Tải danh sách (CSV)", "Download list (CSV)") }</button>
             </div>
             <div class="chips" role="group" aria-label={t(lang, "Lọc theo mức độ", "Filter by severity")}>
-                { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings.iter().map(|f| 1 + f.more).sum::<usize>())) }
+                { chip(None, format!("{}: {}", t(lang, "Tất cả", "All"), ws.findings().iter().map(|f| 1 + f.more).sum::<usize>())) }
                 { for counts }
             </div>
-            if !ws.findings.is_empty() {
+            if !ws.findings().is_empty() {
                 <div class="filters">
                     { select(t(lang, "Tệp ", "File "), t(lang, "mọi tệp", "all files"), files.into_iter().map(|f| (f.clone(), f)).collect(), file.clone()) }
                     { select(t(lang, "Quy tắc ", "Rule "), t(lang, "mọi quy tắc", "all rules"), rules, rule.clone()) }
                 </div>
             }
-            if ws.findings.is_empty() {
+            if ws.findings().is_empty() {
                 <p class="ok">{ t(lang, "Không phát hiện vấn đề nào.", "No problems found.") }</p>
             }
             if let Some(f) = (*opened).clone() { { source_view(&f, state, &source, opened.clone()) } }
@@ -280,7 +280,7 @@ fn finding_item(
     open: &Callback<Finding>,
     template: &Callback<MouseEvent>,
 ) -> Html {
-    let ds = &state.ws.dataset;
+    let ds = &state.ws.dataset();
     let places: Vec<_> = f.cells.iter().map(|c| ds.describe(c)).collect();
     let file = ds.file_name(f).to_string();
     let row = places

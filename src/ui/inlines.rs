@@ -44,7 +44,7 @@ pub fn inlines(
                 if copy == Drawn::Measured {
                     return styled(*style, html! { <button type="button" tabindex="-1" class={classes!("figure", status)}>{ fig.text.clone() }</button> });
                 }
-                let places: Vec<CellPlace> = fig.sources.iter().map(|c| state.ws.dataset.describe(c)).collect();
+                let places: Vec<CellPlace> = fig.sources.iter().map(|c| state.ws.dataset().describe(c)).collect();
                 let src = serde_json::to_string(&places).unwrap_or_default();
                 let onclick = {
                     let (state, id) = (state.clone(), *id);

@@ -75,7 +75,7 @@ pub fn mapping_panel(props: &Props) -> Html {
     let lang = state.lang;
     let ws = &state.ws;
     let tables: Vec<(String, Option<String>, TableHeader)> = ws
-        .dataset
+        .dataset()
         .files
         .iter()
         .flat_map(|f| {

@@ -259,9 +259,9 @@ pub fn preview(props: &Props) -> Html {
     // (each reads every cell), not once per page it runs over.
     let fits = {
         let state = state.clone();
-        use_memo(state.ws.document_version, move |_| {
+        use_memo(state.ws.document_version(), move |_| {
             let layout = Layout::default();
-            state.ws.document.as_ref().map_or_else(Vec::new, |doc| {
+            state.ws.document().map_or_else(Vec::new, |doc| {
                 doc.blocks
                     .iter()
                     .map(|b| match b {
@@ -276,12 +276,12 @@ pub fn preview(props: &Props) -> Html {
         let (measure_ref, pages, state) = (measure_ref.clone(), pages.clone(), state.clone());
         // Any change may move the layout (a figure's mark, a header field): re-measure.
         use_effect_with(state.version, move |_| {
-            if let Some(doc) = state.ws.document.as_ref() {
+            if let Some(doc) = state.ws.document() {
                 pages.set(measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start)));
             }
         });
     }
-    let Some(doc) = state.ws.document.as_ref() else {
+    let Some(doc) = state.ws.document() else {
         return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
     };
     let h = &doc.header;
@@ -325,7 +325,7 @@ pub fn preview(props: &Props) -> Html {
     let count = pages.len();
     html! {
         <section class="panel preview-wrap" aria-label={t(lang, "Xem trước báo cáo", "Report preview")}>
-            if let Some(e) = &state.ws.template_error {
+            if let Some(e) = &state.ws.template_error() {
                 <p class="template-error" role="alert">{ format!("{}: {e} ", t(lang, "Lỗi mẫu báo cáo", "Template error")) }
                     if state.tab != Tab::Template {
                         <button type="button" class="button small" data-testid="open-template"

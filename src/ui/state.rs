@@ -132,14 +132,17 @@ impl State {
     /// Idle: the earlier visit's workspace restored (or found absent), and
     /// nothing left to read or derive.
     pub fn is_ready(&self) -> bool {
-        self.restored && !self.busy && self.ws.pending.is_empty() && self.ws.stale == Stale::Nothing
+        self.restored
+            && !self.busy
+            && self.ws.pending.is_empty()
+            && self.ws.stale() == Stale::Nothing
     }
 
     /// Whether downloads reflect what is shown: nothing is downloaded from a
     /// state still being read or checked, or from a template in error (it
     /// would be the previous state's report).
     pub fn can_download(&self) -> bool {
-        self.is_ready() && self.ws.template_error.is_none()
+        self.is_ready() && self.ws.template_error().is_none()
     }
 }
 
@@ -371,18 +374,18 @@ impl Reducible for State {
             }
             Action::Checked(dataset, findings) => {
                 // Findings of a dataset that has changed since are dropped.
-                if next.ws.stale == Stale::Checks && Rc::ptr_eq(&next.ws.dataset, &dataset) {
+                if next.ws.stale() == Stale::Checks && Rc::ptr_eq(next.ws.dataset(), &dataset) {
                     next.ws.checked_unreported(findings);
                 }
             }
             Action::ReportDataBuilt(dataset, data) => {
                 // Data of a dataset that has changed since are dropped.
-                if next.ws.stale == Stale::ReportData && Rc::ptr_eq(&next.ws.dataset, &dataset) {
+                if next.ws.stale() == Stale::ReportData && Rc::ptr_eq(next.ws.dataset(), &dataset) {
                     next.ws.report_data_built(data);
                 }
             }
             Action::RefreshDocument => {
-                if next.ws.stale == Stale::Document {
+                if next.ws.stale() == Stale::Document {
                     next.ws.refresh_report();
                 }
             }

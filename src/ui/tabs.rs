@@ -83,7 +83,7 @@ pub fn tab_list(state: &UseReducerHandle<State>) -> Html {
                 };
                 let count = match tab {
                     Tab::Problems if errors > 0 => Some(html! { <span class="tab-count error">{ errors.to_string() }</span> }),
-                    Tab::Template if ws.template_error.is_some() => Some(html! { <span class="tab-count error">{ "!" }</span> }),
+                    Tab::Template if ws.template_error().is_some() => Some(html! { <span class="tab-count error">{ "!" }</span> }),
                     Tab::Charts => Some(html! { <span class="tab-count">{ charts.to_string() }</span> }),
                     _ => None,
                 };

@@ -30,7 +30,7 @@ pub fn topbar(props: &Props) -> Html {
     let lang = state.lang;
     let ws = &state.ws;
     let ready = state.can_download();
-    let report = ready && ws.document.is_some();
+    let report = ready && ws.document().is_some();
     let reset = {
         let state = state.clone();
         Callback::from(move |_| {

@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod derived;
 mod dropped;
 mod inputs;
 mod kept;
@@ -143,19 +144,20 @@ pub struct Workspace {
     /// Files not read until the user says so: the page stopped while reading
     /// them on the last visit, and reading them again might stop it again.
     pub held: BTreeSet<String>,
-    // Derived, recomputed by `refresh`:
+    // Derived, recomputed by `refresh`; read through the getters in
+    // `derived.rs`, shared (`Rc`) so that a copy of the workspace is cheap.
     /// Files still to be read elsewhere; absent from `dataset` until then.
     pub pending: Vec<PendingRead>,
-    pub dataset: Rc<Dataset>,
+    dataset: Rc<Dataset>,
     /// What derives from the dataset and has not been rebuilt yet.
-    pub stale: Stale,
-    pub findings: Vec<Finding>,
-    pub document: Option<Document>,
-    pub template_error: Option<TemplateError>,
+    stale: Stale,
+    findings: Rc<Vec<Finding>>,
+    document: Option<Rc<Document>>,
+    template_error: Option<TemplateError>,
     /// Bumped whenever `document` changes, so the page re-lays out only then.
-    pub document_version: u64,
+    document_version: u64,
     /// How many files the last refresh had to read (the others came from the cache).
-    pub last_refresh_reads: usize,
+    last_refresh_reads: usize,
     /// Where the checks' findings sit in `findings` (after the reads',
     /// before the report's).
     check_findings: std::ops::Range<usize>,
@@ -195,7 +197,7 @@ impl Workspace {
             pending: Vec::new(),
             stale: Stale::Nothing,
             dataset: Rc::default(),
-            findings: Vec::new(),
+            findings: Rc::default(),
             document: None,
             template_error: None,
             document_version: 0,
@@ -400,7 +402,7 @@ impl Workspace {
         }
         self.dataset = Rc::new(Dataset::new(files, parts));
         self.check_findings = read_findings.len()..read_findings.len();
-        self.findings = read_findings;
+        self.findings = Rc::new(read_findings);
         self.stale = Stale::Checks;
         if self.keep_earlier_versions() {
             self.prepare_data();
@@ -418,9 +420,10 @@ impl Workspace {
     /// `checked`, leaving the report to `refresh_report_data`
     /// (`Stale::ReportData` till then): the page does that in a task of its own.
     pub fn checked_unreported(&mut self, findings: Vec<Finding>) {
-        let start = self.findings.len();
-        self.findings.extend(findings);
-        self.check_findings = start..self.findings.len();
+        let all = Rc::make_mut(&mut self.findings);
+        let start = all.len();
+        all.extend(findings);
+        self.check_findings = start..all.len();
         self.stale = Stale::ReportData;
     }
 
@@ -484,7 +487,7 @@ impl Workspace {
         if self.stale == Stale::Document {
             self.stale = Stale::Nothing;
         }
-        self.findings.retain(|f| !f.rule.starts_with("report."));
+        Rc::make_mut(&mut self.findings).retain(|f| !f.rule.starts_with("report."));
         let built = Template::parse(&self.template_text)
             .and_then(|t| report::build(&t, &self.header, &self.report_data));
         match built {
@@ -495,10 +498,10 @@ impl Workspace {
             }
             Ok(_) if self.written_template_is_stale() => self.write_starter_template(),
             Ok((doc, findings)) => {
-                self.document = Some(doc);
+                self.document = Some(Rc::new(doc));
                 self.document_version += 1;
                 self.template_error = None;
-                self.findings.extend(findings);
+                Rc::make_mut(&mut self.findings).extend(findings);
             }
             Err(e) => {
                 // Keep the last good document on screen; show the error beside it.

@@ -56,7 +56,7 @@ pub fn reference_row(code: &str, period: &str) -> u32 {
 
 /// The error findings of a workspace.
 pub fn errors(ws: &Workspace) -> Vec<&baocao::model::Finding> {
-    ws.findings
+    ws.findings()
         .iter()
         .filter(|f| f.severity == baocao::model::Severity::Error)
         .collect()
