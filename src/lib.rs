@@ -14,6 +14,7 @@ pub mod fold;
 pub mod ingest;
 pub mod model;
 pub mod protocol;
+pub mod read_jobs;
 pub mod report;
 pub mod rule_names;
 pub mod snapshot;

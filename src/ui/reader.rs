@@ -3,22 +3,18 @@
 //! small); the worker has both, and reads large text files off the page's
 //! thread so the page keeps painting.
 //!
-//! [`use_reader`] starts a job for each file the workspace leaves pending,
-//! passes progress to the state, assembles the chunks of the reply, and
-//! cancels the jobs of files that went away (removed, replaced, re-encoded, or
-//! stopped by the user). A large file's read starts at the drop itself
-//! ([`Reader::read_dropped`]), while the page is still taking the file's
-//! bytes and updating: the pending file claims it when the workspace has it.
-//! [`Reader::ask`] sends one-off requests (workbooks to download, rows of a
-//! sheet to show).
+//! What to read, claim, cancel and hand on is decided by the core's
+//! [`ReadJobs`] machine; this hook feeds it the page's events (a drop, the
+//! workspace's pending files, the worker's replies and death) and carries
+//! its commands out: requests to the worker over [`bridge`], finished reads
+//! to the reducer. [`Reader::ask`] sends one-off requests (workbooks to
+//! download, rows of a sheet to show).
 
 use super::bridge::{self, Bridge, Heard};
 use super::state::{Action, State};
 use crate::services;
-use baocao::ingest::{FileRead, Limits, TextEncoding};
-use baocao::model::{Finding, Severity, SourceFile};
 use baocao::protocol::{FileBytes, Reply, Request};
-use baocao::wire::Assembler;
+use baocao::read_jobs::{Command, ReadJobs};
 use baocao::workspace::{PendingRead, Workspace};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -26,64 +22,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use web_sys::{Blob, File};
 use yew::prelude::*;
-
-struct Job {
-    owner: Owner,
-    /// The file id the read's cells carry (the file's place in the list,
-    /// as known or guessed when the read began).
-    read_as: u32,
-    /// From 0 to 1.
-    done: f64,
-    assembler: Assembler,
-}
-
-/// Whom a read is for.
-enum Owner {
-    /// A file of the workspace waiting for it.
-    Pending(PendingRead),
-    /// A file just dropped, not yet in the workspace.
-    Dropped(Dropped),
-}
-
-struct Dropped {
-    name: String,
-    file: Blob,
-    /// What the read began with: a pending file that needs another
-    /// encoding, catalogue or limits starts a read of its own.
-    encoding: TextEncoding,
-    catalog: String,
-    limits: Limits,
-    /// The read, when it ended before the workspace claimed it.
-    ended: Option<Box<FileRead>>,
-    /// The drop has handed the file to the workspace (`Reader::handed_over`):
-    /// unclaimed after the pending files are next looked at, it is cancelled.
-    handed_over: bool,
-}
-
-impl Job {
-    fn name(&self) -> &str {
-        match &self.owner {
-            Owner::Pending(p) => &p.name,
-            Owner::Dropped(d) => &d.name,
-        }
-    }
-
-    fn is_for(&self, pending: &PendingRead) -> bool {
-        matches!(&self.owner, Owner::Pending(p) if p == pending)
-    }
-
-    /// Whether this read of a dropped file can serve `pending`: the same
-    /// file, read as the workspace would read it.
-    fn can_serve(&self, pending: &PendingRead, ws: &Workspace, file: Option<&Blob>) -> bool {
-        let Owner::Dropped(d) = &self.owner else {
-            return false;
-        };
-        file.is_some_and(|f| d.file == *f)
-            && d.encoding == pending.encoding
-            && d.catalog == ws.catalog_text
-            && d.limits == ws.limits
-    }
-}
 
 /// How far the worker is with each pending file: (name, 0 to 1). Kept apart
 /// from the reducer's state, so a progress tick repaints the bar, not the
@@ -95,8 +33,7 @@ type Answer = Box<dyn FnOnce(Reply)>;
 struct Jobs {
     bridge: Option<Bridge>,
     dispatcher: UseReducerDispatcher<State>,
-    next: u32,
-    reads: HashMap<u32, Job>,
+    reads: ReadJobs<Blob>,
     asks: HashMap<u32, Answer>,
     progress: UseStateSetter<Progress>,
 }
@@ -104,49 +41,121 @@ struct Jobs {
 impl Jobs {
     /// The progress of every running read, to show once the borrow is over.
     fn progress(&self) -> Progress {
-        Rc::new(
-            self.reads
-                .values()
-                .map(|j| (j.name().to_string(), j.done))
-                .collect(),
-        )
-    }
-
-    /// Cancels the reads of dropped files handed over to the workspace that
-    /// no pending file claimed.
-    fn cancel_unclaimed(&mut self) {
-        let unclaimed: Vec<u32> = self
-            .reads
-            .iter()
-            .filter(|(_, job)| matches!(&job.owner, Owner::Dropped(d) if d.handed_over))
-            .map(|(id, _)| *id)
-            .collect();
-        for id in unclaimed {
-            self.cancel_dropped(id);
-        }
-    }
-
-    /// Drops the read of a dropped file, stopping the worker's if it runs.
-    fn cancel_dropped(&mut self, id: u32) {
-        let still_reading = self
-            .reads
-            .remove(&id)
-            .is_some_and(|job| matches!(job.owner, Owner::Dropped(Dropped { ended: None, .. })));
-        if let (true, Some(bridge)) = (still_reading, &self.bridge) {
-            bridge.send(&Request::Cancel { job: id }, None);
-        }
+        Rc::new(self.reads.progress())
     }
 
     /// A worker that has read a large file holds its memory: once nothing
     /// is left to do, let it go (the next request starts a fresh one). The
     /// caller drops what this returns after its borrow.
     fn retire_if_idle(&mut self) -> Option<Bridge> {
-        let idle = self.reads.is_empty() && self.asks.is_empty();
-        if idle {
+        if self.reads.is_idle() && self.asks.is_empty() {
             self.bridge.take()
         } else {
             None
         }
+    }
+
+    /// Feeds the machine one event (`event` gets the machine and a sink for
+    /// its commands): requests go to the worker at once; the finished reads
+    /// come back, to dispatch once the borrow is over.
+    fn feed<T>(
+        &mut self,
+        shared: &Rc<RefCell<Jobs>>,
+        event: impl FnOnce(&mut ReadJobs<Blob>, &mut dyn FnMut(Command<Blob>)) -> T,
+    ) -> (T, Vec<Action>) {
+        let Jobs { reads, bridge, .. } = self;
+        let mut done = Vec::new();
+        let value = event(reads, &mut |command| match command {
+            Command::Done(pending, read) => done.push(Action::ReadDone(pending, read)),
+            command => carry(shared, bridge, command),
+        });
+        (value, done)
+    }
+}
+
+/// Sends a command to the worker: a read starts one if none runs; a chunk
+/// asked for or a read cancelled needs none.
+fn carry(shared: &Rc<RefCell<Jobs>>, bridge: &mut Option<Bridge>, command: Command<Blob>) {
+    let (request, attached) = match command {
+        Command::ReadDropped {
+            job,
+            name,
+            bytes,
+            file,
+            settings,
+        } => {
+            let request = Request::Read {
+                job,
+                name,
+                bytes: FileBytes::Attached,
+                encoding: settings.encoding,
+                file,
+                catalog: settings.catalog,
+                limits: settings.limits,
+            };
+            (request, Some(bytes))
+        }
+        Command::ReadPending {
+            job,
+            pending,
+            settings,
+        } => {
+            // The dropped file itself when the page has it, else a Blob of
+            // the stored bytes; inline only if neither can be made.
+            let blob = services::blob_of(&pending.bytes).ok();
+            let bytes = match &blob {
+                Some(_) => FileBytes::Attached,
+                None => FileBytes::Inline(pending.bytes.to_vec()),
+            };
+            let request = Request::Read {
+                job,
+                name: pending.name,
+                bytes,
+                encoding: settings.encoding,
+                file: pending.file,
+                catalog: settings.catalog,
+                limits: settings.limits,
+            };
+            (request, blob)
+        }
+        Command::Next(job) => {
+            if let Some(b) = bridge {
+                b.send(&Request::Next { job }, None);
+            }
+            return;
+        }
+        Command::Cancel(job) => {
+            if let Some(b) = bridge {
+                b.send(&Request::Cancel { job }, None);
+            }
+            return;
+        }
+        Command::Done(..) => return,
+    };
+    send(shared, bridge, &request, attached.as_ref());
+}
+
+/// Sends to the worker, starting one if none runs (a dead one has been
+/// taken away by `worker_died`).
+fn send(
+    shared: &Rc<RefCell<Jobs>>,
+    bridge: &mut Option<Bridge>,
+    request: &Request,
+    attached: Option<&Blob>,
+) {
+    if bridge.is_none() {
+        match spawn(shared.clone()) {
+            Ok(b) => *bridge = Some(b),
+            Err(why) => {
+                let shared = shared.clone();
+                let why = format!("không khởi động được tiến trình đọc tệp: {why}");
+                wasm_bindgen_futures::spawn_local(async move { worker_died(&shared, why) });
+                return;
+            }
+        }
+    }
+    if let Some(b) = bridge {
+        b.send(request, attached);
     }
 }
 
@@ -164,12 +173,11 @@ impl Reader {
     /// Sends the request `make(job)` and calls `then` with the worker's reply
     /// (a `Failed` one too), once.
     pub fn ask(&self, make: impl FnOnce(u32) -> Request, then: impl FnOnce(Reply) + 'static) {
-        let mut jobs = self.0.borrow_mut();
-        let job = jobs.next;
-        jobs.next += 1;
+        let mut guard = self.0.borrow_mut();
+        let jobs = &mut *guard;
+        let job = jobs.reads.new_job();
         jobs.asks.insert(job, Box::new(then));
-        let request = make(job);
-        self.send(&mut jobs, request, None);
+        send(&self.0, &mut jobs.bridge, &make(job), None);
     }
 
     /// Starts the worker if it is not running (a file is being dragged in).
@@ -184,73 +192,21 @@ impl Reader {
     /// while the page takes their bytes; returns the jobs, for
     /// `handed_over`.
     pub fn read_dropped(&self, files: &[File], ws: &Workspace) -> Vec<u32> {
-        let mut jobs = self.0.borrow_mut();
-        let mut started = Vec::new();
-        for file in files {
-            let name = file.name();
-            let (job, read_as, encoding) = (jobs.next, ws.place_for(&name), ws.encoding_for(&name));
-            jobs.next += 1;
-            self.send(
-                &mut jobs,
-                Request::Read {
-                    job,
-                    name: name.clone(),
-                    bytes: FileBytes::Attached,
-                    encoding,
-                    file: read_as,
-                    catalog: ws.catalog_text.clone(),
-                    limits: ws.limits.clone(),
-                },
-                Some(file),
-            );
-            let owner = Owner::Dropped(Dropped {
-                name,
-                file: Blob::clone(file),
-                encoding,
-                catalog: ws.catalog_text.clone(),
-                limits: ws.limits.clone(),
-                ended: None,
-                handed_over: false,
-            });
-            jobs.reads.insert(
-                job,
-                Job {
-                    owner,
-                    read_as,
-                    done: 0.0,
-                    assembler: Assembler::new(),
-                },
-            );
-            started.push(job);
-        }
+        let files = files.iter().map(|f| (f.name(), Blob::clone(f))).collect();
+        let (started, _) = self
+            .0
+            .borrow_mut()
+            .feed(&self.0, |reads, out| reads.dropped(files, ws, out));
         started
     }
 
     /// The drop that began these reads has just dispatched `data` to the
-    /// workspace (the others were catalogues or workspaces, or could not be
-    /// taken): those are cancelled now, and reads of `data` that no pending
-    /// file claims when the pending files are next looked at. (They will be:
-    /// the file list has changed, and Yew runs effects after the render, in
-    /// a later microtask than the dispatch.)
+    /// workspace: the others stop now, and reads of `data` that no pending
+    /// file claims stop when the pending files are next looked at.
     pub fn handed_over(&self, started: &[u32], data: &[Blob]) {
         let (retired, shown, setter) = {
             let mut jobs = self.0.borrow_mut();
-            let mut not_data = Vec::new();
-            for job in started {
-                if let Some(Job {
-                    owner: Owner::Dropped(dropped),
-                    ..
-                }) = jobs.reads.get_mut(job)
-                {
-                    dropped.handed_over = true;
-                    if !data.contains(&dropped.file) {
-                        not_data.push(*job);
-                    }
-                }
-            }
-            for job in not_data {
-                jobs.cancel_dropped(job);
-            }
+            jobs.feed(&self.0, |reads, out| reads.handed_over(started, data, out));
             (
                 jobs.retire_if_idle(),
                 jobs.progress(),
@@ -259,25 +215,6 @@ impl Reader {
         };
         drop(retired);
         setter.set(shown);
-    }
-
-    /// Sends to the worker, starting one if none runs (a dead one has been
-    /// taken away by `worker_died`).
-    fn send(&self, jobs: &mut Jobs, request: Request, attached: Option<&Blob>) {
-        if jobs.bridge.is_none() {
-            match spawn(self.0.clone()) {
-                Ok(bridge) => jobs.bridge = Some(bridge),
-                Err(why) => {
-                    let shared = self.0.clone();
-                    let why = format!("không khởi động được tiến trình đọc tệp: {why}");
-                    wasm_bindgen_futures::spawn_local(async move { worker_died(&shared, why) });
-                    return;
-                }
-            }
-        }
-        if let Some(bridge) = &jobs.bridge {
-            bridge.send(&request, attached);
-        }
     }
 }
 
@@ -290,8 +227,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
         Reader(Rc::new(RefCell::new(Jobs {
             bridge: None,
             dispatcher,
-            next: 0,
-            reads: HashMap::new(),
+            reads: ReadJobs::default(),
             asks: HashMap::new(),
             progress: setter,
         })))
@@ -308,77 +244,23 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
             .map(|f| Arc::as_ptr(&f.bytes) as usize)
             .collect();
         use_effect_with((state.ws.pending.clone(), files), move |(pending, _)| {
-            let ws = &state.ws;
-            let (catalog, limits) = (&ws.catalog_text, &ws.limits);
-            let mut guard = reader.0.borrow_mut();
-            let jobs = &mut *guard;
-            let gone: Vec<u32> = jobs
-                .reads
+            let pending: Vec<(PendingRead, Option<Blob>)> = pending
                 .iter()
-                .filter(|(_, job)| match &job.owner {
-                    Owner::Pending(p) => !pending.contains(p),
-                    // Claimed below, or forgotten by the drop that began it.
-                    Owner::Dropped(_) => false,
-                })
-                .map(|(id, _)| *id)
+                .map(|p| (p.clone(), services::dropped_file_of(&p.bytes)))
                 .collect();
-            for job in gone {
-                jobs.reads.remove(&job);
-                if let Some(bridge) = &jobs.bridge {
-                    bridge.send(&Request::Cancel { job }, None);
-                }
-            }
-            let mut ended = Vec::new();
-            for p in pending {
-                if jobs.reads.values().any(|job| job.is_for(p)) {
-                    continue;
-                }
-                let file = services::dropped_file_of(&p.bytes);
-                let claimed = jobs
-                    .reads
-                    .iter()
-                    .find(|(_, job)| job.can_serve(p, ws, file.as_ref()))
-                    .map(|(id, _)| *id);
-                if let Some(id) = claimed {
-                    if let Some(read) = claim(&mut jobs.reads, id, p) {
-                        ended.push(Action::ReadDone(p.clone(), read));
-                    }
-                    continue;
-                }
-                let job = jobs.next;
-                jobs.next += 1;
-                // The dropped file itself when the page has it, else a Blob of
-                // the stored bytes; inline only if neither can be made.
-                let blob = services::blob_of(&p.bytes).ok();
-                let bytes = match &blob {
-                    Some(_) => FileBytes::Attached,
-                    None => FileBytes::Inline(p.bytes.to_vec()),
-                };
-                let read = Request::Read {
-                    job,
-                    name: p.name.clone(),
-                    bytes,
-                    encoding: p.encoding,
-                    file: p.file,
-                    catalog: catalog.clone(),
-                    limits: limits.clone(),
-                };
-                reader.send(jobs, read, blob.as_ref());
-                jobs.reads.insert(
-                    job,
-                    Job {
-                        owner: Owner::Pending(p.clone()),
-                        read_as: p.file,
-                        done: 0.0,
-                        assembler: Assembler::new(),
-                    },
-                );
-            }
-            jobs.cancel_unclaimed();
-            let (shown, setter) = (jobs.progress(), jobs.progress.clone());
-            let retired = jobs.retire_if_idle();
-            let dispatcher = jobs.dispatcher.clone();
-            drop(guard);
+            let (ended, retired, shown, setter, dispatcher) = {
+                let mut jobs = reader.0.borrow_mut();
+                let ((), ended) = jobs.feed(&reader.0, |reads, out| {
+                    reads.pending(&pending, &state.ws, out)
+                });
+                (
+                    ended,
+                    jobs.retire_if_idle(),
+                    jobs.progress(),
+                    jobs.progress.clone(),
+                    jobs.dispatcher.clone(),
+                )
+            };
             drop(retired);
             setter.set(shown);
             for action in ended {
@@ -387,29 +269,6 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
         });
     }
     (reader, (*progress).clone())
-}
-
-/// `pending` claims the read of a dropped file; if that read has ended,
-/// here it is (the job is done).
-fn claim(reads: &mut HashMap<u32, Job>, id: u32, pending: &PendingRead) -> Option<Box<FileRead>> {
-    let job = reads.get_mut(&id)?;
-    let Owner::Dropped(dropped) =
-        std::mem::replace(&mut job.owner, Owner::Pending(pending.clone()))
-    else {
-        return None;
-    };
-    let mut read = dropped.ended?;
-    if job.read_as != pending.file {
-        read.move_to_file(pending.file);
-    }
-    reads.remove(&id);
-    Some(read)
-}
-
-/// What to do with a reply, decided inside the borrow and done after it.
-enum Then {
-    Dispatch(Action),
-    Answer(Answer, Reply),
 }
 
 fn spawn(jobs: Rc<RefCell<Jobs>>) -> Result<Bridge, String> {
@@ -423,40 +282,32 @@ fn on_reply(jobs: &Rc<RefCell<Jobs>>, reply: Reply) {
     let Some(job) = reply.job() else {
         return;
     };
-    let then = {
+    let read_ended = matches!(
+        reply,
+        Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
+    );
+    let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
+    let (answer, ended, dispatcher, shown, retired) = {
         let mut j = jobs.borrow_mut();
-        let dispatch = j.dispatcher.clone();
-        let wants_next = matches!(reply, Reply::Head { .. } | Reply::Chunk { .. });
-        let read_ended = matches!(
-            reply,
-            Reply::Done { .. } | Reply::Failed { .. } | Reply::Cancelled { .. }
-        );
-        let moved = matches!(reply, Reply::Progress { .. }) || read_ended;
-        // One chunk at a time, each in a task of its own, so the page
-        // paints between them; asked for before this one is decoded,
-        // so the worker sends it meanwhile.
-        if wants_next && j.reads.contains_key(&job) {
-            if let Some(bridge) = &j.bridge {
-                bridge.send(&Request::Next { job }, None);
-            }
-        }
-        let then = match j.asks.remove(&job) {
-            Some(answer) => Some(Then::Answer(answer, reply)),
-            None => on_read_reply(&mut j.reads, reply).map(Then::Dispatch),
+        let (answer, ended) = match j.asks.remove(&job) {
+            Some(answer) => (Some((answer, reply)), Vec::new()),
+            // One chunk at a time, each in a task of its own, so the page
+            // paints between them (the machine asks for the next first).
+            None => (None, j.feed(jobs, |reads, out| reads.reply(reply, out)).1),
         };
         let shown = moved.then(|| (j.progress(), j.progress.clone()));
         let retired = if read_ended { j.retire_if_idle() } else { None };
-        (then.map(|then| (then, dispatch)), shown, retired)
+        (answer, ended, j.dispatcher.clone(), shown, retired)
     };
-    let (then, shown, retired) = then;
     drop(retired);
     if let Some((progress, setter)) = shown {
         setter.set(progress);
     }
-    match then {
-        Some((Then::Dispatch(action), dispatch)) => dispatch.dispatch(action),
-        Some((Then::Answer(answer, reply), _)) => answer(reply),
-        None => {}
+    for action in ended {
+        dispatcher.dispatch(action);
+    }
+    if let Some((answer, reply)) = answer {
+        answer(reply);
     }
 }
 
@@ -464,29 +315,21 @@ fn on_reply(jobs: &Rc<RefCell<Jobs>>, reply: Reply) {
 /// read (kept, with the reason), every question gets a failure, and the
 /// next request starts a new worker.
 fn worker_died(jobs: &Rc<RefCell<Jobs>>, why: String) {
-    let (actions, answers, shown, dead) = {
+    let (ended, answers, shown, dead, dispatcher) = {
         let mut j = jobs.borrow_mut();
-        let mut actions = Vec::new();
-        let ids: Vec<u32> = j.reads.keys().copied().collect();
-        for id in ids {
-            let Some(job) = j.reads.get(&id) else {
-                continue;
-            };
-            let read = failed(job.name(), job.read_as, &why);
-            actions.extend(ended(&mut j.reads, id, read));
-        }
+        let ((), ended) = j.feed(jobs, |reads, out| reads.worker_died(&why, out));
         // A dropped file's failed read waits for its pending file, as any
-        // ended read does; the rest are answered now.
+        // ended read does; the questions are answered now.
         let answers: Vec<(u32, Answer)> = j.asks.drain().collect();
         let dead = j.bridge.take();
-        (actions, answers, (j.progress(), j.progress.clone()), dead)
+        let shown = (j.progress(), j.progress.clone());
+        (ended, answers, shown, dead, j.dispatcher.clone())
     };
     // Not inside the dead worker's own handler.
     wasm_bindgen_futures::spawn_local(async move { drop(dead) });
     let (progress, setter) = shown;
     setter.set(progress);
-    let dispatcher = jobs.borrow().dispatcher.clone();
-    for action in actions {
+    for action in ended {
         dispatcher.dispatch(action);
     }
     for (job, answer) in answers {
@@ -494,90 +337,5 @@ fn worker_died(jobs: &Rc<RefCell<Jobs>>, why: String) {
             job,
             message: why.clone(),
         });
-    }
-}
-
-fn on_read_reply(reads: &mut HashMap<u32, Job>, reply: Reply) -> Option<Action> {
-    match reply {
-        Reply::Progress { job, done } => {
-            if let Some(r) = reads.get_mut(&job) {
-                r.done = done;
-                r.assembler.make_room(done);
-            }
-            None
-        }
-        Reply::Head { job, head } => {
-            if let Some(r) = reads.get_mut(&job) {
-                r.assembler.head(head);
-            }
-            None
-        }
-        Reply::Streamed { job, chunk } | Reply::Chunk { job, chunk } => {
-            if let Some(r) = reads.get_mut(&job) {
-                r.assembler.add(&chunk);
-            }
-            None
-        }
-        Reply::Done { job: id } => {
-            let job = reads.get_mut(&id)?;
-            let assembler = std::mem::replace(&mut job.assembler, Assembler::new());
-            let read = match assembler.finish() {
-                Some(read) => read,
-                // Only a damaged exchange ends without a head.
-                None => failed(
-                    job.name(),
-                    job.read_as,
-                    "tiến trình đọc không gửi đủ kết quả",
-                ),
-            };
-            ended(reads, id, read)
-        }
-        Reply::Failed { job: id, message } => {
-            let job = reads.get(&id)?;
-            let read = failed(job.name(), job.read_as, &message);
-            ended(reads, id, read)
-        }
-        Reply::Ready { .. }
-        | Reply::Cancelled { .. }
-        | Reply::Workbook { .. }
-        | Reply::SheetRows { .. } => None,
-    }
-}
-
-/// A read has ended: the workspace takes it, or the dropped file's job
-/// keeps it until the file's pending read claims it.
-fn ended(reads: &mut HashMap<u32, Job>, id: u32, mut read: FileRead) -> Option<Action> {
-    let job = reads.get_mut(&id)?;
-    match &mut job.owner {
-        Owner::Dropped(dropped) => {
-            dropped.ended = Some(Box::new(read));
-            None
-        }
-        Owner::Pending(pending) => {
-            if job.read_as != pending.file {
-                read.move_to_file(pending.file);
-            }
-            let pending = pending.clone();
-            reads.remove(&id);
-            Some(Action::ReadDone(pending, Box::new(read)))
-        }
-    }
-}
-
-/// The file stays, with the reason it could not be read.
-fn failed(name: &str, file: u32, message: &str) -> FileRead {
-    FileRead {
-        source: SourceFile {
-            name: name.to_string(),
-            ..Default::default()
-        },
-        observations: Vec::new(),
-        findings: vec![Finding::new(
-            Severity::Error,
-            "read.failed",
-            format!("Không đọc được tệp: {message}"),
-            format!("The file could not be read: {message}"),
-        )
-        .in_file(file)],
     }
 }
