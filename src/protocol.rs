@@ -62,6 +62,9 @@ pub enum Request {
         first: u32,
         last: u32,
     },
+    /// A file is on its way (dragged over the page, or the file dialog is
+    /// open): warm the read's code up until the next request.
+    WarmUp,
 }
 
 /// The workbooks the worker writes (rust_xlsxwriter lives in its wasm only).

@@ -20,10 +20,9 @@ const SLICE_ROWS: usize = 40_000;
 /// page in a task of its own (about 10 ms of unpacking).
 const CHUNK: usize = 50_000;
 
-/// A small biểu the worker reads over and over while it waits for its first
-/// request, so that the read's hot code is compiled by the browser's
-/// optimising tier before a real file arrives (a worker starts when a file is
-/// dragged over the page).
+/// A small biểu the worker reads over and over when told a file is on its
+/// way (`Request::WarmUp`), so that the read's hot code is compiled by the
+/// browser's optimising tier before the file arrives.
 const WARM_UP_BOOK: &[u8] = include_bytes!("worker/warm-up.xlsx");
 /// How long the warm-up may go on, in ms; each read of it is a few ms, and a
 /// request stops it between two reads.
@@ -105,9 +104,8 @@ pub fn register() {
     let worker = ReaderWorker {
         cancelled: Rc::default(),
         outbox: Rc::default(),
-        idle: Rc::new(Cell::new(true)),
+        warming: Rc::default(),
     };
-    wasm_bindgen_futures::spawn_local(warm_up(worker.idle.clone()));
     let post_scope = scope.clone();
     let respond: Respond = Rc::new(move |reply: Reply| post(&post_scope, &reply));
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
@@ -137,12 +135,12 @@ pub fn register() {
 }
 
 /// Reads [`WARM_UP_BOOK`] and packs what it yields, as a request would,
-/// until [`WARM_UP_MS`] have passed or the first request comes.
-async fn warm_up(idle: Rc<Cell<bool>>) {
+/// until [`WARM_UP_MS`] have passed or another request comes.
+async fn warm_up(warming: Rc<Cell<bool>>) {
     let catalog = Catalog::builtin();
     let limits = ingest::Limits::default();
     let started = js_sys::Date::now();
-    while idle.get() && js_sys::Date::now() - started < WARM_UP_MS {
+    while warming.get() && js_sys::Date::now() - started < WARM_UP_MS {
         let opened = ingest::open(
             "warm-up.xlsx",
             WARM_UP_BOOK,
@@ -157,6 +155,7 @@ async fn warm_up(idle: Rc<Cell<bool>>) {
         }
         crate::task::next().await;
     }
+    warming.set(false);
 }
 
 /// Sends a reply, its buffer transferred rather than copied.
@@ -175,14 +174,22 @@ struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Finished reads whose chunks are still to be sent, by job.
     outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
-    /// No request has come yet: the warm-up may go on.
-    idle: Rc<Cell<bool>>,
+    /// A warm-up runs, and no request has come since it began.
+    warming: Rc<Cell<bool>>,
 }
 
 impl ReaderWorker {
     fn received(&self, request: Request, attached: Option<web_sys::Blob>, respond: Respond) {
-        self.idle.set(false);
+        // Any request ends a warm-up; a second warm-up while one runs
+        // changes nothing.
+        let was_warming = self.warming.replace(false);
         match request {
+            Request::WarmUp => {
+                self.warming.set(true);
+                if !was_warming {
+                    wasm_bindgen_futures::spawn_local(warm_up(self.warming.clone()));
+                }
+            }
             Request::Cancel { job } => {
                 self.cancelled.borrow_mut().insert(job);
                 self.outbox.borrow_mut().remove(&job);

@@ -180,11 +180,16 @@ impl Reader {
         send(&self.0, &mut jobs.bridge, &make(job), None);
     }
 
-    /// Starts the worker if it is not running (a file is being dragged in).
+    /// A file is on its way (dragged in, or the file dialog is open): the
+    /// worker starts if it is not running, and warms its read up.
     pub fn warm(&self) {
-        let mut jobs = self.0.borrow_mut();
+        let mut guard = self.0.borrow_mut();
+        let jobs = &mut *guard;
         if jobs.bridge.is_none() {
             jobs.bridge = spawn(self.0.clone()).ok();
+        }
+        if let Some(bridge) = &jobs.bridge {
+            bridge.send(&Request::WarmUp, None);
         }
     }
 
