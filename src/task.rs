@@ -5,8 +5,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Resolves in a task of its own: a message to ourselves through a
 /// `MessageChannel`. Not a zero timer: browsers hold nested timers back to
-/// at least 4 ms each, and the worker's read of a million rows lost some
-/// 0.1 s to them, 4 ms between each two slices.
+/// at least 4 ms each, which adds up between the slices of a long read.
 pub async fn next() {
     let Ok(channel) = web_sys::MessageChannel::new() else {
         return;

@@ -17,7 +17,7 @@ use std::rc::Rc;
 const SLICE_ROWS: usize = 40_000;
 /// Observations per chunk of what is left when a read ends (all of a
 /// spreadsheet, read whole): packed when the page asks, and taken by the
-/// page in a task of its own (about 10 ms of unpacking).
+/// page in a task of its own (a short one).
 const CHUNK: usize = 50_000;
 
 /// A small biểu the worker reads over and over when told a file is on its
@@ -232,8 +232,8 @@ impl ReaderWorker {
                 let reply = move |r: Reply| respond(r);
                 let is_cancelled = move || cancelled.borrow_mut().remove(&job);
                 wasm_bindgen_futures::spawn_local(async move {
-                    // The catalogue (some 30 ms) is parsed while the
-                    // browser reads the file.
+                    // The catalogue is parsed while the browser reads the
+                    // file.
                     let mut parsed = None;
                     let fetched = fetch(bytes, attached, || {
                         parsed = Some(Catalog::from_toml(&catalog))

@@ -142,8 +142,8 @@ impl<'a> IndexBuilder<'a> {
     pub(super) fn new(dataset: &'a Dataset) -> Self {
         let count = dataset.len();
         // Observations are numbered by `u32`s. Sized first: collecting a
-        // chain of parts grows the vector by doubling (in the page, ~20 ms
-        // of a million rows' check was that).
+        // chain of parts would grow the vector by doubling, a good part of
+        // a large check's time.
         let mut observations: Vec<&'a Observation> =
             Vec::with_capacity(count.min(u32::MAX as usize));
         observations.extend(dataset.observations().take(u32::MAX as usize));

@@ -15,9 +15,8 @@ use std::sync::Arc;
 use yew::prelude::*;
 
 /// Checking goes on in a task until about this long has passed, then lets
-/// the page paint: some 30 tasks for a million observations. (Yielding after
-/// a fixed amount of work made some hundred tasks of 1–2 ms each, and the
-/// hand-over between them cost as much as the work.)
+/// the page paint. (Yielding after a fixed amount of work instead makes
+/// many tiny tasks, whose hand-over costs as much as the work.)
 const SLICE_MS: f64 = 25.0;
 /// Observations' worth of checking between two looks at the clock (well
 /// under a millisecond).
@@ -57,9 +56,8 @@ pub fn use_checking(state: &UseReducerHandle<State>) {
                         return;
                     }
                     let data = ReportData::counted(&dataset, &catalog, &failed, counts);
-                    // Their render (a dozen charts: 60–80 ms) in a task of
-                    // its own: with the gathering it held a frame back
-                    // ~0.12 s.
+                    // Their render (a dozen charts) in a task of its own:
+                    // with the gathering it would hold a frame back.
                     services::next_task().await;
                     if stopped() {
                         return;

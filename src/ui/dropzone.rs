@@ -24,7 +24,7 @@ fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>
         return;
     }
     // A file the worker will read: its read begins now, while the page takes
-    // the bytes and updates (some 200 ms for a large file); the workspace's
+    // the bytes and updates (a while, for a large file); the workspace's
     // pending file claims it.
     let for_worker = |f: &&web_sys::File| read_in_worker(&f.name(), f.size() as u64);
     let for_worker: Vec<_> = list.iter().filter(for_worker).cloned().collect();

@@ -7,10 +7,10 @@
 //! per distinct indicator, entity, unit and name) instead of a million
 //! copies. Why bytes of our own rather than serde: every byte of a message
 //! is copied out of the worker, into the page's wasm, and then visited by
-//! the decoder; serde's bincode spent ~70 bytes and a visitor call per field
-//! on an observation that packs into ~25 (variable-length integers, the
-//! value's 8 bytes, the raw text), and the page's profile showed the
-//! messages as its largest cost after the check.
+//! the decoder; serde's bincode takes ~70 bytes and a visitor call per field
+//! of an observation that packs into ~25 here (variable-length integers, the
+//! value's 8 bytes, the raw text), and the messages are the page's largest
+//! cost after the check.
 
 use crate::ingest::FileRead;
 use crate::model::{Finding, Label, Observation, Period, SourceFile, Value};

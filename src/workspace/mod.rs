@@ -298,8 +298,8 @@ impl Workspace {
     /// Re-reads every file and re-checks; then rebuilds the report. While a
     /// file is read elsewhere (`pending`), the checks and the report are
     /// left `stale` instead: its read will change them again, and the page
-    /// brings them up to date a step per task meanwhile (at a large drop,
-    /// doing it here made one task of ~60 ms).
+    /// brings them up to date a step per task meanwhile (doing it here would
+    /// make one long task at a large drop).
     pub fn refresh_data(&mut self) {
         self.prepare_data();
         if !self.pending.is_empty() {
