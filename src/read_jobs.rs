@@ -25,6 +25,16 @@ pub struct Settings {
     pub limits: Limits,
 }
 
+impl Settings {
+    /// Whether a read with these settings reads `pending` as `ws` would
+    /// (compared in place: the catalogue's text is not copied for it).
+    fn reads_as(&self, pending: &PendingRead, ws: &Workspace) -> bool {
+        self.encoding == pending.encoding
+            && self.catalog == ws.catalog_text
+            && self.limits == ws.limits
+    }
+}
+
 /// What the page is to do.
 #[derive(Debug)]
 pub enum Command<H> {
@@ -206,11 +216,6 @@ impl<H: Clone + PartialEq> ReadJobs<H> {
             out(Command::Cancel(id));
         }
         for (p, bytes) in pending {
-            let settings = Settings {
-                encoding: p.encoding,
-                catalog: ws.catalog_text.clone(),
-                limits: ws.limits.clone(),
-            };
             if self
                 .jobs
                 .values()
@@ -219,7 +224,7 @@ impl<H: Clone + PartialEq> ReadJobs<H> {
                 continue;
             }
             let claimable = self.jobs.iter().find(|(_, j)| match &j.owner {
-                Owner::Dropped(d) => bytes.as_ref() == Some(&d.bytes) && d.settings == settings,
+                Owner::Dropped(d) => bytes.as_ref() == Some(&d.bytes) && d.settings.reads_as(p, ws),
                 Owner::Pending(_) => false,
             });
             if let Some((&id, _)) = claimable {
@@ -230,7 +235,11 @@ impl<H: Clone + PartialEq> ReadJobs<H> {
             out(Command::ReadPending {
                 job,
                 pending: p.clone(),
-                settings,
+                settings: Settings {
+                    encoding: p.encoding,
+                    catalog: ws.catalog_text.clone(),
+                    limits: ws.limits.clone(),
+                },
             });
             self.jobs
                 .insert(job, Job::new(Owner::Pending(p.clone()), p.file));

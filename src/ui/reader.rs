@@ -74,7 +74,8 @@ impl Jobs {
 }
 
 /// Sends a command to the worker: a read starts one if none runs; a chunk
-/// asked for or a read cancelled needs none.
+/// asked for or a read cancelled needs none. (`Done` is the reducer's,
+/// taken by `Jobs::feed` before it comes here.)
 fn carry(shared: &Rc<RefCell<Jobs>>, bridge: &mut Option<Bridge>, command: Command<Blob>) {
     let (request, attached) = match command {
         Command::ReadDropped {
