@@ -31,7 +31,7 @@ const WARM_UP_MS: f64 = 250.0;
 /// The bytes. Reading an attached Blob begins at once, before the first
 /// await, and `meanwhile` runs while the browser reads it into memory (work
 /// that would otherwise come after).
-fn fetch(
+fn file_bytes(
     bytes: FileBytes,
     attached: Option<web_sys::Blob>,
     meanwhile: impl FnOnce(),
@@ -235,7 +235,7 @@ impl ReaderWorker {
                     // The catalogue is parsed while the browser reads the
                     // file.
                     let mut parsed = None;
-                    let fetched = fetch(bytes, attached, || {
+                    let fetched = file_bytes(bytes, attached, || {
                         parsed = Some(Catalog::from_toml(&catalog))
                     })
                     .await;
