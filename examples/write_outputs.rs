@@ -10,7 +10,6 @@ use std::path::Path;
 
 #[path = "../tests/common/bieu_book.rs"]
 mod bieu_book;
-use std::sync::Arc;
 
 const REFERENCE_CSV: &str = include_str!("../assets/sample-nq05-bac-giang.csv");
 
@@ -31,10 +30,7 @@ fn workspace(files: Vec<(&str, String)>) -> Workspace {
     ws.add_files(
         files
             .into_iter()
-            .map(|(name, text)| InputFile {
-                name: name.into(),
-                bytes: Arc::new(text.into_bytes()),
-            })
+            .map(|(name, text)| InputFile::new(name, text.into_bytes()))
             .collect(),
     );
     ws
@@ -179,14 +175,12 @@ fn main() {
     // A biểu dropped alone: the report written from it, its wide table on
     // a landscape section between portrait ones, its header repeated.
     let mut ws = Workspace::sample();
-    ws.add_files(vec![InputFile {
-        name: "bieu-xa.xlsx".into(),
-        bytes: Arc::new(
-            bieu_book::bieu_book(120, 12)
-                .and_then(|mut b| b.save_to_buffer())
-                .unwrap_or_default(),
-        ),
-    }]);
+    ws.add_files(vec![InputFile::new(
+        "bieu-xa.xlsx",
+        bieu_book::bieu_book(120, 12)
+            .and_then(|mut b| b.save_to_buffer())
+            .unwrap_or_default(),
+    )]);
     outputs(dir, "bieu", &ws);
 
     // No data at all: every figure missing.

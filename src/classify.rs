@@ -55,12 +55,16 @@ pub fn is_snapshot(bytes: &[u8]) -> bool {
             .is_ok_and(|z| z.index_for_name(SNAPSHOT_MANIFEST).is_some())
 }
 
-/// Whether the page has the worker read a dropped file of this name and
-/// size: every workbook, and text data over [`READ_IN_WORKER_OVER`].
-pub fn read_in_worker(name: &str, size: u64) -> bool {
+/// Whether a dropped file of this name and size is read elsewhere (by the
+/// page's worker) when files over `over` bytes are: known from its name and
+/// size alone, so the read begins before the page has the bytes. A
+/// catalogue or a workspace file never is; a workbook is wherever this
+/// build has no spreadsheet reader.
+pub fn read_elsewhere(name: &str, size: u64, over: usize) -> bool {
     let lower = name.to_lowercase();
     let data = !lower.ends_with(".toml") && !lower.ends_with(".baocao");
-    is_workbook_name(&lower) || (data && size > READ_IN_WORKER_OVER as u64)
+    let here = cfg!(feature = "spreadsheets") || !is_workbook_name(&lower);
+    data && (size > over as u64 || !here)
 }
 
 #[cfg(test)]
@@ -81,10 +85,13 @@ mod tests {
             classify("so-lieu.csv", b"code,period,value\n"),
             Dropped::Data
         );
-        assert!(read_in_worker("Bieu.XLS", 10));
-        assert!(read_in_worker("lon.csv", 2 << 20));
-        assert!(!read_in_worker("nho.csv", 1000));
-        assert!(!read_in_worker("danh-muc.toml", 5 << 20));
-        assert!(!read_in_worker("phien.baocao", 5 << 20));
+        let over = READ_IN_WORKER_OVER;
+        let spreadsheets = cfg!(feature = "spreadsheets");
+        assert_eq!(read_elsewhere("Bieu.XLS", 10, over), !spreadsheets);
+        assert!(read_elsewhere("Bieu.XLS", 2 << 20, over));
+        assert!(read_elsewhere("lon.csv", 2 << 20, over));
+        assert!(!read_elsewhere("nho.csv", 1000, over));
+        assert!(!read_elsewhere("danh-muc.toml", 5 << 20, over));
+        assert!(!read_elsewhere("phien.baocao", 5 << 20, over));
     }
 }

@@ -56,8 +56,7 @@ pub enum Request {
     /// Rows `first..=last` of a sheet of a spreadsheet, for the source view.
     SheetRows {
         job: u32,
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
+        bytes: FileBytes,
         sheet: usize,
         first: u32,
         last: u32,

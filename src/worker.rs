@@ -215,9 +215,12 @@ impl ReaderWorker {
                 sheet,
                 first,
                 last,
-            } => respond(Reply::SheetRows {
-                job,
-                rows: sheet_rows(&bytes, sheet, first, last),
+            } => wasm_bindgen_futures::spawn_local(async move {
+                let rows = match file_bytes(bytes, attached, || ()).await {
+                    Ok(bytes) => sheet_rows(&bytes, sheet, first, last),
+                    Err(_) => None,
+                };
+                respond(Reply::SheetRows { job, rows });
             }),
             Request::Read {
                 job,

@@ -319,21 +319,20 @@ fn a_broken_total_and_a_broken_split_in_one_table_are_two_findings() {
 fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
     use baocao::catalog::Mapping;
     use baocao::workspace::{InputFile, Workspace};
-    use std::sync::Arc;
-    let file = |name: &str| InputFile {
-        name: name.into(),
-        bytes: Arc::new(
+    let file = |name: &str| {
+        InputFile::new(
+            name,
             std::fs::read(format!(
                 "{}/tests/fixtures/bieu/{name}",
                 env!("CARGO_MANIFEST_DIR")
             ))
             .unwrap(),
-        ),
+        )
     };
-    let reference = InputFile {
-        name: "ref.csv".into(),
-        bytes: Arc::new(include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec()),
-    };
+    let reference = InputFile::new(
+        "ref.csv",
+        include_bytes!("../assets/sample-nq05-bac-giang.csv").to_vec(),
+    );
     let mut ws = Workspace::sample();
     ws.add_files(vec![reference, file("bieu-cbcc-huyen.xlsx")]);
     let table = ws.dataset().files[1].tables[0].clone();
@@ -574,10 +573,7 @@ fn a_table_not_understood_asks_for_its_unit_column_and_is_read_once_told() {
     }
     let bytes = book.save_to_buffer().unwrap();
     let mut ws = baocao::workspace::Workspace::sample();
-    ws.add_files(vec![baocao::workspace::InputFile {
-        name: "ma.xlsx".into(),
-        bytes: std::sync::Arc::new(bytes),
-    }]);
+    ws.add_files(vec![baocao::workspace::InputFile::new("ma.xlsx", bytes)]);
     let table = ws.dataset().files[0].tables[0].clone();
     assert!(!table.understood);
     assert_eq!(table.columns, ["Mã đơn vị", "Nam", "Nữ", "Tổng số"]);

@@ -184,10 +184,10 @@ fn findings_past_the_cap_are_kept_out_of_memory_but_every_one_is_in_the_csv() {
         ));
     }
     let mut ws = baocao::workspace::Workspace::sample();
-    ws.add_files(vec![baocao::workspace::InputFile {
-        name: "xa.csv".into(),
-        bytes: std::sync::Arc::new(csv.into_bytes()),
-    }]);
+    ws.add_files(vec![baocao::workspace::InputFile::new(
+        "xa.csv",
+        csv.into_bytes(),
+    )]);
     let of_rule: Vec<_> = ws
         .findings()
         .iter()
@@ -257,13 +257,9 @@ fn a_text_file_gives_at_most_the_figures_allowed_and_says_so() {
 #[test]
 fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
     use baocao::workspace::{InputFile, Workspace};
-    use std::sync::Arc;
     let mut ws = Workspace::sample();
     ws.limits.max_figures = 100;
-    let file = |name: &str, n: usize| InputFile {
-        name: name.into(),
-        bytes: Arc::new(figures(n, name)),
-    };
+    let file = |name: &str, n: usize| InputFile::new(name, figures(n, name));
     ws.add_files(vec![file("a.csv", 60), file("b.csv", 60)]);
     assert_eq!(
         ws.dataset().observations().count(),
@@ -276,7 +272,7 @@ fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
         .filter(|f| f.rule == "read.workspace-full")
         .collect();
     assert_eq!(full.len(), 1);
-    assert_eq!(full[0].file, Some(1));
+    assert_eq!(full[0].file, Some(ws.files[1].id));
     assert!(full[0].message_vi.contains("b.csv"));
     // Removing a file makes room: the other is used again.
     ws.remove_file("a.csv");

@@ -131,7 +131,7 @@ fn the_same_figure_twice_with_different_values_is_a_conflict() {
         .find(|f| f.rule == "conflict")
         .expect("a conflict");
     let files: Vec<u32> = f.cells.iter().map(|c| c.file).collect();
-    assert_eq!(files, vec![0, 1]);
+    assert_eq!(files, vec![ws.files[0].id, ws.files[1].id]);
 }
 
 #[test]
@@ -360,10 +360,14 @@ fn rechecking_rereads_only_what_changed() {
     )]);
     assert_eq!(ws.last_refresh_reads(), 1, "only the new file is read");
     assert!(ws.findings().iter().any(|f| f.rule == "conflict"));
-    // Removing the first file moves the others up: their cells follow.
+    // Removing the first file moves the others up; their cells keep their ids.
     ws.remove_file("a.csv");
     assert_eq!(ws.last_refresh_reads(), 0);
-    assert!(ws.dataset().observations().all(|o| o.cell.file < 2));
+    let ids = [ws.files[0].id, ws.files[1].id];
+    assert!(ws
+        .dataset()
+        .observations()
+        .all(|o| ids.contains(&o.cell.file)));
     assert_eq!(
         ws.dataset()
             .describe(&ws.dataset().observations().next().unwrap().cell)
@@ -384,18 +388,23 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
         file("small.csv", small),
         file("big.csv", REFERENCE_CSV),
     ]);
-    assert_eq!(ws.pending.len(), 1);
-    let pending = ws.pending[0].clone();
-    assert_eq!((pending.name.as_str(), pending.file), ("big.csv", 1));
-    assert_eq!(ws.dataset().files.len(), 2, "file ids stay in step");
+    assert_eq!(ws.pending().len(), 1);
+    let pending = ws.pending()[0].clone();
+    let (small_id, big_id) = (ws.files[0].id, ws.files[1].id);
+    assert_eq!((pending.name.as_str(), pending.file), ("big.csv", big_id));
+    assert_eq!(
+        ws.dataset().files.len(),
+        2,
+        "a file read elsewhere keeps its place"
+    );
     // The checks and the report wait (the page runs them a step at a time).
     assert_eq!(ws.stale(), baocao::workspace::Stale::Checks);
-    assert!(ws.dataset().observations().all(|o| o.cell.file == 0));
+    assert!(ws.dataset().observations().all(|o| o.cell.file == small_id));
     // The read arrives (made as the worker makes it) and joins the checks.
     let read = |p: &baocao::workspace::PendingRead| {
         baocao::ingest::read_file(
             &p.name,
-            &p.bytes,
+            p.bytes.as_deref().map_or(&[][..], |b| b.as_slice()),
             &ws_catalog(),
             p.file,
             &Default::default(),
@@ -403,8 +412,8 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
         )
     };
     assert!(ws.add_read(&pending, read(&pending)));
-    assert!(ws.pending.is_empty());
-    assert!(ws.dataset().observations().any(|o| o.cell.file == 1));
+    assert!(ws.pending().is_empty());
+    assert!(ws.dataset().observations().any(|o| o.cell.file == big_id));
     assert!(
         ws.findings().iter().any(|f| f.rule == "conflict"),
         "small.csv's 4000 vs the reference"
@@ -414,13 +423,13 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
         "small.csv",
         "code,period,value\nCBCC_XA,2020,1957\n",
     )]);
-    assert!(ws.pending.is_empty());
+    assert!(ws.pending().is_empty());
     // A new encoding makes it pending again; the read made for the old one is refused.
     ws.set_encoding("big.csv", baocao::ingest::TextEncoding::Windows1258);
-    assert_eq!(ws.pending.len(), 1);
+    assert_eq!(ws.pending().len(), 1);
     assert!(!ws.add_read(&pending, read(&pending)));
     ws.remove_file("big.csv");
-    assert!(ws.pending.is_empty());
+    assert!(ws.pending().is_empty());
 }
 
 fn ws_catalog() -> baocao::catalog::Catalog {
@@ -580,82 +589,95 @@ fn dataset_of(csv: &str) -> baocao::model::Dataset {
 }
 
 #[test]
-fn a_read_begun_at_the_drop_guesses_the_files_place_and_is_moved_when_wrong() {
-    let mut ws = baocao::workspace::Workspace::sample();
+fn a_files_id_is_given_as_it_comes_in_and_stays_with_it() {
+    use baocao::workspace::{Arriving, InputFile, Workspace};
+    let mut ws = Workspace::sample();
     ws.read_elsewhere_over = Some(1_000);
-    // The sample goes with the first drop: a dropped file is the first.
-    assert_eq!(ws.place_for("big.csv"), 0);
-    ws.add_files(vec![file("big.csv", REFERENCE_CSV)]);
-    assert_eq!(ws.pending[0].file, ws.place_for("big.csv"));
-    // A new name goes last; a known name takes the old file's place.
-    assert_eq!(ws.place_for("other.csv"), 1);
-    assert_eq!(ws.place_for("big.csv"), 0);
-    assert_eq!(
-        ws.encoding_for("big.csv"),
-        baocao::ingest::TextEncoding::default()
-    );
-    ws.set_encoding("big.csv", baocao::ingest::TextEncoding::Windows1258);
-    assert_eq!(
-        ws.encoding_for("big.csv"),
-        baocao::ingest::TextEncoding::Windows1258
-    );
+    // Dropped: a workbook is pending from the drop on, before its bytes.
+    let book = InputFile::new("bieu.xlsx", Vec::new());
+    let (book_id, csv) = (book.id, file("a.csv", REFERENCE_CSV));
+    ws.expect(Arriving {
+        id: book_id,
+        name: "bieu.xlsx".into(),
+        size: 5_000,
+    });
+    let early = ws.pending();
+    assert_eq!(early.len(), 1);
+    assert_eq!((early[0].file, early[0].bytes.is_none()), (book_id, true));
+    assert!(ws.is_sample, "the sample stays until data arrive");
+    // Other files come and go meanwhile; the pending read stays the same read.
+    ws.add_files(vec![csv.clone()]);
+    assert!(ws.pending().contains(&early[0]));
+    // Its bytes come: still the same read, now with its bytes.
+    let bytes = std::fs::read("tests/fixtures/bieu/bieu-cbcc-huyen.xlsx").unwrap_or_default();
+    ws.add_files(vec![InputFile {
+        bytes: std::sync::Arc::new(bytes),
+        ..book
+    }]);
+    let pending = ws.pending();
+    assert!(pending.contains(&early[0]));
+    assert!(pending[0].bytes.is_some());
+    // Removing the first file moves the workbook up the list, not its id.
+    ws.remove_file("a.csv");
+    assert_eq!(ws.files[0].id, book_id);
+    assert!(ws.pending().contains(&early[0]));
+    // A new version of a file takes the old one's place with an id of its own.
+    ws.add_files(vec![csv.clone()]);
+    let again = file("a.csv", &*REFERENCE_CSV.replace("2019", "2018"));
+    ws.add_files(vec![again.clone()]);
+    assert_eq!(ws.files[1].id, again.id);
+    assert_ne!(again.id, csv.id);
+    assert!(ws.dataset().observations().all(|o| o.cell.file == again.id));
+    // A file that arrives as something else (a catalogue) leaves no read.
+    let other = InputFile::new("danh-muc.xlsx", Vec::new());
+    ws.expect(Arriving {
+        id: other.id,
+        name: other.name.clone(),
+        size: 5_000,
+    });
+    let before = ws.pending().len();
+    ws.expect(Arriving {
+        id: other.id,
+        name: other.name.clone(),
+        size: 10,
+    });
+    assert_eq!(ws.pending().len(), before, "expected once");
+    ws.not_arriving(other.id);
+    assert_eq!(ws.pending().len(), before - 1);
+}
 
-    // Two files dropped at once: the guess for the second is wrong (it was
-    // made before the first took its place); its read is moved, cells and
-    // findings alike, and then equals a read made for the right place.
-    let mut ws = baocao::workspace::Workspace::sample();
+#[test]
+fn a_read_that_comes_before_its_files_bytes_waits_for_them() {
+    use baocao::workspace::{Arriving, InputFile, Workspace};
+    let mut ws = Workspace::sample();
     ws.read_elsewhere_over = Some(1_000);
-    let guessed = ws.place_for("b.csv");
-    ws.add_files(vec![
-        file("a.csv", REFERENCE_CSV),
-        file("b.csv", &*REFERENCE_CSV.replace("2019", "2018")),
-    ]);
-    let pending = ws.pending[1].clone();
-    assert_ne!(guessed, pending.file);
-    let mut read = baocao::ingest::read_file(
-        &pending.name,
-        &pending.bytes,
+    let big = file("big.csv", REFERENCE_CSV);
+    ws.expect(Arriving {
+        id: big.id,
+        name: big.name.clone(),
+        size: big.bytes.len() as u64,
+    });
+    let pending = ws.pending()[0].clone();
+    let read = baocao::ingest::read_file(
+        &big.name,
+        &big.bytes,
         &ws_catalog(),
-        guessed,
+        big.id,
         &Default::default(),
         pending.encoding,
     );
-    read.move_to_file(pending.file);
-    let right = baocao::ingest::read_file(
-        &pending.name,
-        &pending.bytes,
-        &ws_catalog(),
-        pending.file,
-        &Default::default(),
-        pending.encoding,
-    );
-    assert_eq!(read, right);
-    assert!(read.observations.iter().all(|o| o.cell.file == 1));
-    // A read's findings move with it.
-    let mut damaged = read.clone();
-    damaged.findings.push(
-        baocao::model::Finding::new(
-            baocao::model::Severity::Error,
-            "x",
-            String::new(),
-            String::new(),
-        )
-        .at(
-            baocao::model::CellRef {
-                file: guessed,
-                sheet: 0,
-                row: 2,
-                col: 3,
-            },
-            "1.2.3",
-        ),
-    );
-    damaged.move_to_file(4);
-    assert!(damaged
-        .findings
-        .iter()
-        .all(|f| f.file == Some(4) && f.cells.iter().all(|c| c.file == 4)));
     assert!(ws.add_read(&pending, read));
+    assert!(ws.pending().is_empty(), "read already");
+    assert!(ws.is_sample);
+    ws.add_files(vec![InputFile { ..big.clone() }]);
+    assert!(ws.pending().is_empty());
+    assert_eq!(
+        ws.last_refresh_reads(),
+        0,
+        "the read made elsewhere is used"
+    );
+    assert!(ws.dataset().observations().all(|o| o.cell.file == big.id));
+    assert!(!ws.dataset().is_empty());
 }
 
 #[test]

@@ -4,15 +4,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 use baocao::report::document::FigureStatus;
 use baocao::workspace::{InputFile, Workspace};
-use std::sync::Arc;
 
 const SAMPLE: &str = include_str!("../assets/sample-nq05-bac-giang.csv");
 
 fn file(name: &str, text: String) -> InputFile {
-    InputFile {
-        name: name.into(),
-        bytes: Arc::new(text.into_bytes()),
-    }
+    InputFile::new(name, text.into_bytes())
 }
 
 /// A code mistyped in an office's file: the page says which code was meant
@@ -100,7 +96,7 @@ fn a_value_kept_where_files_disagree_is_the_one_the_report_cites() {
     let theirs = *conflict
         .cells
         .iter()
-        .find(|c| c.file == 1)
+        .find(|c| c.file == ws.files[1].id)
         .expect("a cell in doi-chieu.csv");
     let cites = |ws: &Workspace, text: &str| {
         ws.document()
@@ -159,7 +155,7 @@ fn a_new_version_that_cannot_be_read_keeps_the_one_that_worked() {
         assert!(note
             .message(baocao::model::Lang::Vi)
             .contains("so-lieu.csv"));
-        assert_eq!(note.file, Some(0));
+        assert_eq!(note.file, Some(ws.files[0].id));
     }
     // A version that reads replaces the old one, and the note goes.
     let changed = SAMPLE.replace(",1957,", ",1958,");

@@ -12,6 +12,8 @@ const MAX_UNITS: usize = 30;
 
 pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> {
     let mut charts = Vec::new();
+    // Charts are named by the file's place in the list, which a saved
+    // template can cite across visits (ids are given anew at each).
     for (f, file) in dataset.files.iter().enumerate() {
         for table in &file.tables {
             let indicator = |i: usize| -> Option<&str> {
@@ -45,7 +47,7 @@ pub fn table_charts(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<Chart> 
                 let mut values: Vec<FxHashMap<&str, (f64, CellRef)>> =
                     vec![FxHashMap::default(); parts.len()];
                 for o in dataset.observations() {
-                    if o.cell.file as usize != f || o.cell.sheet != table.sheet {
+                    if o.cell.file != file.id || o.cell.sheet != table.sheet {
                         continue;
                     }
                     let (Some(entity), Some(v)) = (o.entity(), o.value.number()) else {

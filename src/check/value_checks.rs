@@ -96,7 +96,8 @@ pub(super) fn conflicts(
         }
         let side = |o: &&Observation, row: &str| {
             let file = files
-                .get(o.cell.file as usize)
+                .iter()
+                .find(|f| f.id == o.cell.file)
                 .map_or("?", |f| f.name.as_str());
             let value = match o.value.number() {
                 Some(v) => n(v),

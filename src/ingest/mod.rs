@@ -81,18 +81,6 @@ pub struct FileRead {
     pub findings: Vec<Finding>,
 }
 
-impl FileRead {
-    /// The same read for the file at place `file`: a read started before the
-    /// file had its place in the list (the page's, at the drop) may have
-    /// guessed another.
-    pub fn move_to_file(&mut self, file: FileId) {
-        self.observations
-            .iter_mut()
-            .for_each(|o| o.cell.file = file);
-        self.findings.iter_mut().for_each(|f| f.move_to_file(file));
-    }
-}
-
 /// Reads one dropped file. `file` is the id its cells will carry; `encoding`
 /// applies to text files (`Auto` detects it).
 pub fn read_file(
@@ -158,6 +146,7 @@ pub fn open<'a>(
     encoding: TextEncoding,
 ) -> Opened<'a> {
     let mut source = SourceFile {
+        id: file,
         name: name.to_string(),
         ..SourceFile::default()
     };

@@ -9,8 +9,18 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::rc::Rc;
 
-/// Index of a file in [`Dataset::files`].
+/// A file's id, given when the file comes in (a drop, a restore): it stays
+/// the file's while the file is in the workspace, whatever its place in the
+/// list, and is never given to another file in the same process (ids come
+/// from [`new_file_id`]), so a read's cells are never renumbered.
 pub type FileId = u32;
+
+/// A file id no other file of this process has had.
+pub fn new_file_id() -> FileId {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// A cell as the user's spreadsheet shows it: row 1 is the header row, the
 /// first data row is row 2; columns count from 0 internally and are shown as
@@ -28,6 +38,9 @@ pub struct CellRef {
 /// header text of each column, so a [`CellRef`] can be shown to the user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourceFile {
+    /// The id its cells carry.
+    #[serde(default)]
+    pub id: FileId,
     pub name: String,
     /// Empty for CSV/TSV/JSON.
     pub sheets: Vec<String>,
@@ -356,6 +369,11 @@ impl Dataset {
         Dataset::new(files, vec![Rc::new(observations)])
     }
 
+    /// The file with this id.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.id == id)
+    }
+
     /// The observations read from one file.
     pub fn observations_of(&self, file: FileId) -> impl Iterator<Item = &Observation> + '_ {
         self.parts
@@ -383,13 +401,13 @@ impl Dataset {
             .first()
             .map(|c| c.file)
             .or(f.file)
-            .and_then(|i| self.files.get(i as usize))
+            .and_then(|id| self.file(id))
             .map_or("", |s| s.name.as_str())
     }
 
     /// The file name and the cell's place in the words a user reads.
     pub fn describe(&self, cell: &CellRef) -> CellPlace {
-        let file = self.files.get(cell.file as usize);
+        let file = self.file(cell.file);
         CellPlace {
             file: file.map(|f| f.name.clone()).unwrap_or_default(),
             sheet: file.and_then(|f| f.sheets.get(cell.sheet as usize).cloned()),
@@ -468,13 +486,6 @@ impl Finding {
     pub fn in_file(mut self, file: FileId) -> Self {
         self.file = Some(file);
         self
-    }
-
-    /// The same finding about a file now at place `file`: a finding of a
-    /// file's read names that file alone.
-    pub fn move_to_file(&mut self, file: FileId) {
-        self.file = self.file.map(|_| file);
-        self.cells.iter_mut().for_each(|c| c.file = file);
     }
 
     pub fn at(mut self, cell: CellRef, raw: impl Into<String>) -> Self {

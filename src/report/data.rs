@@ -214,8 +214,8 @@ impl TableData {
 
 fn tables_of(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<TableData> {
     let mut out = Vec::new();
-    for (file, source) in dataset.files.iter().enumerate() {
-        let file = file as u32;
+    for source in &dataset.files {
+        let file = source.id;
         let first = out.len();
         for header in &source.tables {
             out.push(TableData {

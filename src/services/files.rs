@@ -1,10 +1,8 @@
-//! Dropped files: their bytes, the `File` each came from (so it is handed
-//! on as itself, not copied), and `blob:` URLs for the reader worker.
+//! Dropped files: taking their bytes, and handing them on as `Blob`s (the
+//! dropped `File` itself when there is one, so nothing is copied).
 
 use super::describe;
-use baocao::workspace::InputFile;
 use js_sys::{Array, Uint8Array};
-use std::sync::Arc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File, FileList};
 
@@ -14,71 +12,25 @@ pub fn files_of(list: &FileList) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads every file into memory. A file that cannot be read comes back as an
-/// error message naming it; the others are still read.
-/// The files' bytes, and (name, why) for each the browser would not hand over.
-pub async fn read_files(list: Vec<File>) -> (Vec<InputFile>, Vec<(String, String)>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for file in list {
-        match read_file(&file).await {
-            Ok(bytes) => {
-                let bytes = Arc::new(bytes);
-                remember_blob(&bytes, &file);
-                files.push(InputFile {
-                    name: file.name(),
-                    bytes,
-                });
-            }
-            Err(e) => errors.push((file.name(), e)),
-        }
-    }
-    (files, errors)
-}
-
-thread_local! {
-    /// The dropped `File` behind each file's bytes: a File is a Blob, so the
-    /// worker's handoff and autosave can use it as it is instead of copying
-    /// the bytes out of wasm again. Held weakly: an entry goes with its bytes.
-    static BLOBS: std::cell::RefCell<Vec<(std::sync::Weak<Vec<u8>>, Blob)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn remember_blob(bytes: &Arc<Vec<u8>>, blob: &Blob) {
-    BLOBS.with_borrow_mut(|blobs| {
-        blobs.retain(|(weak, _)| weak.strong_count() > 0);
-        blobs.push((Arc::downgrade(bytes), blob.clone()));
-    });
-}
-
-/// The dropped file these bytes were read from, if they were.
-pub fn dropped_file_of(bytes: &Arc<Vec<u8>>) -> Option<Blob> {
-    BLOBS.with_borrow(|blobs| {
-        blobs
-            .iter()
-            .find(|(weak, _)| weak.upgrade().is_some_and(|b| Arc::ptr_eq(&b, bytes)))
-            .map(|(_, blob)| blob.clone())
-    })
-}
-
-/// A Blob of `bytes`: the dropped file itself when these are its bytes,
-/// else a copy.
-pub fn blob_of(bytes: &Arc<Vec<u8>>) -> Result<Blob, String> {
-    match dropped_file_of(bytes) {
-        Some(blob) => Ok(blob),
-        None => {
-            let parts = Array::new();
-            parts.push(&Uint8Array::from(bytes.as_slice()));
-            Blob::new_with_u8_array_sequence(&parts).map_err(describe)
-        }
-    }
-}
-
-async fn read_file(file: &File) -> Result<Vec<u8>, String> {
+/// A file's bytes, or why the browser would not hand them over.
+pub async fn bytes_of(file: &File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(describe)?;
     Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// A Blob of a file's bytes: `dropped`, the file as it was dropped, when
+/// there is one (a File is a Blob); else a copy of `bytes`.
+pub fn blob_of(bytes: &[u8], dropped: Option<&File>) -> Result<Blob, String> {
+    match dropped {
+        Some(file) => Ok(Blob::clone(file)),
+        None => {
+            let parts = Array::new();
+            parts.push(&Uint8Array::from(bytes));
+            Blob::new_with_u8_array_sequence(&parts).map_err(describe)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,13 +48,10 @@ mod tests {
         let parts = Array::new();
         parts.push(&Uint8Array::from(&b"a,b\n1,2\n"[..]));
         let file = File::new_with_u8_array_sequence(&parts, "x.csv")?;
-        let (files, errors) = read_files(vec![file.clone()]).await;
-        assert!(errors.is_empty(), "{errors:?}");
-        let bytes = &files.first().ok_or("no file")?.bytes;
-        let blob = blob_of(bytes)?;
+        let bytes = bytes_of(&file).await?;
+        let blob = blob_of(&bytes, Some(&file))?;
         assert!(js_sys::Object::is(&blob, &file), "the File itself, no copy");
-        let other = Arc::new(b"a,b\n1,2\n".to_vec());
-        let copy = blob_of(&other)?;
+        let copy = blob_of(&bytes, None)?;
         assert!(!js_sys::Object::is(&copy, &file));
         assert_eq!(copy.size(), 8.0);
         // A task boundary, and back.
@@ -116,7 +65,7 @@ mod tests {
         let parts = Array::new();
         parts.push(&Uint8Array::from(bytes));
         let file = File::new_with_u8_array_sequence(&parts, "thu.csv")?;
-        let got = read_file(&file).await?;
+        let got = bytes_of(&file).await?;
         assert_eq!(got, bytes);
         Ok(())
     }

@@ -96,10 +96,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_dropped_file_runs_through_the_whole_core_in_wasm() {
         let mut ws = baocao::workspace::Workspace::sample();
-        let csv = baocao::workspace::InputFile {
-            name: "a.csv".into(),
-            bytes: Arc::new(b"code,period,value\nCBCC_XA,2020,1.2.3\n".to_vec()),
-        };
+        let csv = baocao::workspace::InputFile::new(
+            "a.csv",
+            b"code,period,value\nCBCC_XA,2020,1.2.3\n".to_vec(),
+        );
         ws.add_files(vec![csv]);
         assert!(ws
             .findings()

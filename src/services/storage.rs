@@ -3,7 +3,6 @@
 //! one origin (two sites on one GitHub Pages account) keep their own.
 
 use super::describe;
-use super::files::blob_of;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -134,7 +133,7 @@ async fn open_named(name: &str) -> Result<Db, String> {
 /// Writes and deletes records of the workspace store in one transaction, so
 /// a tab closed meanwhile leaves the old state or the new one, never a mix.
 pub async fn save_records(
-    puts: &[(String, std::sync::Arc<Vec<u8>>)],
+    puts: &[(String, web_sys::Blob)],
     deletes: &[String],
     files: Option<&[String]>,
 ) -> Result<(), String> {
@@ -149,13 +148,12 @@ pub async fn save_records(
     if let Some(files) = files {
         delete_other_files(&store, files)?;
     }
-    for (key, bytes) in puts {
+    for (key, blob) in puts {
         // A Blob, not a Uint8Array: the store keeps a Blob by reference and
         // writes it out off the page's thread, where an array is serialized
         // on it (a 40 MB file froze the page for a tenth of a second).
-        let blob = blob_of(bytes)?;
         store
-            .put_with_key(&blob, &JsValue::from_str(key))
+            .put_with_key(blob, &JsValue::from_str(key))
             .map_err(describe)?;
     }
     // Saved once committed, not when the last request succeeded.
@@ -398,15 +396,14 @@ pub fn forget_reading_on_leave() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
     #[wasm_bindgen_test]
     async fn a_save_leaves_only_the_file_records_its_edits_name() -> Result<(), String> {
-        let bytes = Arc::new(vec![1u8, 2, 3]);
-        let put = |k: &str| (k.to_string(), bytes.clone());
+        let blob = crate::services::blob_of(&[1, 2, 3], None)?;
+        let put = |k: &str| (k.to_string(), blob.clone());
         // Records an earlier failed save left behind, and the live ones.
         save_records(
             &[

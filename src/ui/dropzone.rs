@@ -1,10 +1,8 @@
 //! Where files come in: a drop zone that is also a keyboard-operable file button.
 
 use super::reader::Reader;
-use super::state::{t, Action, Notice, State};
+use super::state::{t, Action, State};
 use crate::services;
-use baocao::classify::{classify, read_in_worker, Dropped};
-use baocao::snapshot;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
@@ -18,67 +16,15 @@ pub struct Props {
     pub template: Callback<MouseEvent>,
 }
 
-fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>) {
+/// Files dropped or chosen: the workspace registers them at once (a large
+/// one's read begins with that), and `ui::arrivals` takes their bytes.
+fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
     let list = list.map(|l| services::files_of(&l)).unwrap_or_default();
     if list.is_empty() {
         return;
     }
-    // A file the worker will read: its read begins now, while the page takes
-    // the bytes and updates (a while, for a large file); the workspace's
-    // pending file claims it.
-    let for_worker = |f: &&web_sys::File| read_in_worker(&f.name(), f.size() as u64);
-    let for_worker: Vec<_> = list.iter().filter(for_worker).cloned().collect();
-    let early = reader.read_dropped(&for_worker, &state.ws);
-    let reader = reader.clone();
-    state.dispatch(Action::Reading);
     services::set_ready(false);
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let (files, unread) = services::read_files(list).await;
-        let mut errors: Vec<Notice> = unread
-            .into_iter()
-            .map(|(name, e)| {
-                Notice::new(
-                    format!("Không đọc được tệp {name}: {e}"),
-                    format!("Could not read {name}: {e}"),
-                )
-            })
-            .collect();
-        // Taking a large file's bytes into wasm is a task's worth on its
-        // own (38 MB: tens of ms); the workspace's update and its render
-        // get the next one, so a frame can come between.
-        services::next_task().await;
-        let (mut catalogs, mut snapshots, mut data) = (Vec::new(), Vec::new(), Vec::new());
-        for f in files {
-            match classify(&f.name, &f.bytes) {
-                Dropped::Catalog => catalogs.push(f),
-                Dropped::Workspace => snapshots.push(f),
-                Dropped::Data => data.push(f),
-            }
-        }
-        for c in catalogs {
-            state.dispatch(Action::SetCatalog(
-                c.name.clone(),
-                String::from_utf8_lossy(&c.bytes).into_owned(),
-            ));
-        }
-        // A workspace file replaces the workspace; a damaged one leaves it alone.
-        for s in snapshots {
-            match snapshot::read(&s.bytes, &state.ws.limits, state.ws.read_elsewhere_over) {
-                Ok(ws) => state.dispatch(Action::Import(Box::new(ws))),
-                Err(e) => errors.push(Notice::new(
-                    format!("Không mở được không gian làm việc {}: {e}", s.name),
-                    format!("Could not open the workspace {}: {e}", s.name),
-                )),
-            }
-        }
-        let kept: Vec<_> = data
-            .iter()
-            .filter_map(|f| services::dropped_file_of(&f.bytes))
-            .collect();
-        state.dispatch(Action::AddFiles(data, errors));
-        reader.handed_over(&early, &kept);
-    });
+    state.dispatch(Action::Drop(list));
 }
 
 /// Makes the whole window take drops: a file dropped anywhere (on the
@@ -126,8 +72,8 @@ fn use_window_drops(
                     return;
                 }
                 e.prevent_default();
-                let (state, reader) = latest.borrow().clone();
-                take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
+                let (state, _) = latest.borrow().clone();
+                take(&state, e.data_transfer().and_then(|d| d.files()));
             }))
         };
         let listeners = [
@@ -159,11 +105,11 @@ pub fn drop_zone(props: &Props) -> Html {
     *latest.borrow_mut() = (props.state.clone(), props.reader.clone());
     use_window_drops(latest, window_over.clone());
     let ondrop = {
-        let (state, hover, reader) = (props.state.clone(), hover.clone(), props.reader.clone());
+        let (state, hover) = (props.state.clone(), hover.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             hover.set(false);
-            take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
+            take(&state, e.data_transfer().and_then(|d| d.files()));
         })
     };
     let ondragover = {
@@ -183,10 +129,10 @@ pub fn drop_zone(props: &Props) -> Html {
         Callback::from(move |_: DragEvent| hover.set(false))
     };
     let onchange = {
-        let (state, reader) = (props.state.clone(), props.reader.clone());
+        let state = props.state.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            take(&state, &reader, input.files());
+            take(&state, input.files());
             // Let the same file be chosen again after it is edited.
             input.set_value("");
         })
@@ -251,7 +197,7 @@ pub fn drop_zone(props: &Props) -> Html {
 fn current_step(state: &State) -> u8 {
     if state.ws.is_sample {
         1
-    } else if !state.ws.pending.is_empty() {
+    } else if !state.ws.pending().is_empty() || !state.ws.arriving().is_empty() {
         2
     } else if state.ws.count(baocao::model::Severity::Error) > 0 {
         3

@@ -33,7 +33,12 @@ fn held_item(state: &UseReducerHandle<State>, name: &str) -> Html {
 }
 
 /// A file the worker is reading: how far it is, and a way to stop it.
-fn reading_item(state: &UseReducerHandle<State>, progress: &Progress, name: &str) -> Html {
+fn reading_item(
+    state: &UseReducerHandle<State>,
+    progress: &Progress,
+    file: baocao::model::FileId,
+    name: &str,
+) -> Html {
     let lang = state.lang;
     let done = progress
         .iter()
@@ -41,7 +46,7 @@ fn reading_item(state: &UseReducerHandle<State>, progress: &Progress, name: &str
         .map_or(0.0, |(_, d)| *d);
     let cancel = {
         let (state, name) = (state.clone(), name.to_string());
-        Callback::from(move |_| state.dispatch(Action::CancelRead(name.clone())))
+        Callback::from(move |_| state.dispatch(Action::CancelRead(file, name.clone())))
     };
     html! {
         <li data-testid="reading" data-file={name.to_string()}>
@@ -59,18 +64,13 @@ fn reading_item(state: &UseReducerHandle<State>, progress: &Progress, name: &str
 /// The files being read, with their progress: above the tabs.
 pub fn reading_list(state: &UseReducerHandle<State>, progress: &Progress) -> Html {
     let ws = &state.ws;
-    let reading: Vec<&str> = ws
-        .pending
-        .iter()
-        .filter_map(|p| ws.files.get(p.file as usize))
-        .map(|f| f.name.as_str())
-        .collect();
+    let reading = ws.pending();
     if reading.is_empty() {
         return html! {};
     }
     html! {
         <ul class="reading-list" aria-live="polite">
-            { for reading.into_iter().map(|name| reading_item(state, progress, name)) }
+            { for reading.iter().map(|p| reading_item(state, progress, p.file, &p.name)) }
         </ul>
     }
 }
@@ -87,8 +87,8 @@ pub fn files_panel(state: &UseReducerHandle<State>) -> Html {
                     { t(lang, ", 2021). Thả tệp của bạn để thay thế.", ", 2021). Drop your files to replace it.") }</p>
             }
             <ul>
-                { for ws.dataset().files.iter().enumerate().map(|(i, f)| {
-                    let counts = severity_counts(&state.ws, i as u32, lang);
+                { for ws.dataset().files.iter().map(|f| {
+                    let counts = severity_counts(&state.ws, f.id, lang);
                     let remove = {
                         let (state, name) = (state.clone(), f.name.clone());
                         Callback::from(move |_| state.dispatch(Action::RemoveFile(name.clone())))
@@ -105,7 +105,7 @@ pub fn files_panel(state: &UseReducerHandle<State>) -> Html {
                         })
                     };
                     // Shown above the tabs, in view whichever tab is open.
-                    if ws.pending.iter().any(|p| p.file == i as u32) {
+                    if ws.is_pending(f.id) {
                         return html! {};
                     }
                     if ws.held.contains(&f.name) {

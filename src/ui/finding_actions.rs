@@ -41,7 +41,7 @@ fn keep_one(f: &Finding, state: &UseReducerHandle<State>) -> Html {
     let lang = state.lang;
     let mut sides: Vec<(String, baocao::model::CellRef)> = Vec::new();
     for cell in &f.cells {
-        let Some(file) = state.ws.dataset().files.get(cell.file as usize) else {
+        let Some(file) = state.ws.dataset().file(cell.file) else {
             continue;
         };
         if !sides.iter().any(|(name, _)| *name == file.name) {
@@ -114,7 +114,7 @@ fn not_understood(f: &Finding, state: &State, template: &Callback<MouseEvent>) -
     let lang = state.lang;
     let table_to_show = f
         .file
-        .and_then(|i| state.ws.dataset().files.get(i as usize))
+        .and_then(|i| state.ws.dataset().file(i))
         .is_some_and(|file| file.tables.iter().any(|t| !t.understood));
     let to_mapping = Callback::from(|_| {
         let first = web_sys::window()

@@ -3,9 +3,10 @@
 
 use super::reader::Reader;
 use super::state::{t, State};
+use crate::services;
 use baocao::ingest::is_workbook;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
-use baocao::protocol::{Reply, Request};
+use baocao::protocol::{FileBytes, Reply, Request};
 use baocao::rule_names::rule_name;
 use baocao::vn::format_number;
 use baocao::workspace::{source_window, SourceView};
@@ -69,24 +70,28 @@ pub fn findings_panel(props: &Props) -> Html {
             let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
                 return source.set(None);
             };
-            let bytes = state
-                .ws
-                .files
-                .get(cell.file as usize)
-                .map(|f| f.bytes.clone());
+            let bytes = state.ws.file(cell.file).map(|f| f.bytes.clone());
             match (state.ws.source_view(cell, SOURCE_RADIUS), bytes) {
                 (Some(view), _) => source.set(Some((cell, Source::Shown(view)))),
                 (None, Some(bytes)) if is_workbook(&bytes) => {
                     source.set(Some((cell, Source::Loading)));
                     let (first, last) = source_window(cell, SOURCE_RADIUS);
-                    reader.ask(
+                    // The dropped file itself, or a Blob of its bytes: the
+                    // page's copy of the workbook is not copied again.
+                    let blob = services::blob_of(&bytes, state.dropped_file(cell.file)).ok();
+                    let file_bytes = match blob {
+                        Some(_) => FileBytes::Attached,
+                        None => FileBytes::Inline(bytes.to_vec()),
+                    };
+                    reader.ask_with(
                         |job| Request::SheetRows {
                             job,
-                            bytes: bytes.to_vec(),
+                            bytes: file_bytes,
                             sheet: cell.sheet as usize,
                             first,
                             last,
                         },
+                        blob,
                         move |reply| {
                             let view = match reply {
                                 Reply::SheetRows {
@@ -356,9 +361,7 @@ fn sides(f: &Finding, ds: &baocao::model::Dataset) -> Vec<(Finding, Option<Strin
             Some((side, several.then_some(file)))
         })
         .map(|(side, file)| {
-            let name = file
-                .and_then(|i| ds.files.get(i as usize))
-                .map(|s| s.name.clone());
+            let name = file.and_then(|i| ds.file(i)).map(|s| s.name.clone());
             (side, name)
         })
         .collect()

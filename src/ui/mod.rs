@@ -1,5 +1,6 @@
 //! The Yew app: one reducer holds the workspace; one component per panel.
 
+mod arrivals;
 mod bridge;
 mod chart;
 mod checking;
@@ -38,8 +39,6 @@ pub fn app() -> Html {
         } else {
             Lang::Vi
         },
-        // Busy until the saved workspace of an earlier visit has been looked for.
-        busy: true,
         ..State::default()
     });
     {
@@ -55,6 +54,7 @@ pub fn app() -> Html {
         });
     }
     storage::use_storage(&state);
+    arrivals::use_arrivals(&state);
     let (reader, progress) = reader::use_reader(&state);
     checking::use_checking(&state);
     // After every change the page is idle again, unless files are still being read.

@@ -3,11 +3,10 @@
 //! small); the worker has both, and reads large text files off the page's
 //! thread so the page keeps painting.
 //!
-//! What to read, claim, cancel and hand on is decided by the core's
-//! [`ReadJobs`] machine; this hook feeds it the page's events (a drop, the
-//! workspace's pending files, the worker's replies and death) and carries
-//! its commands out: requests to the worker over [`bridge`], finished reads
-//! to the reducer. [`Reader::ask`] sends one-off requests (workbooks to
+//! What to read, cancel and hand on is decided by the core's [`ReadJobs`]
+//! machine; this hook feeds it the page's events (the workspace's pending
+//! reads, the worker's replies and death) and carries its commands out:
+//! requests to the worker over [`bridge`], finished reads to the reducer. [`Reader::ask`] sends one-off requests (workbooks to
 //! download, rows of a sheet to show).
 
 use super::bridge::{self, Bridge, Heard};
@@ -15,12 +14,11 @@ use super::state::{Action, State};
 use crate::services;
 use baocao::protocol::{FileBytes, Reply, Request};
 use baocao::read_jobs::{Command, ReadJobs};
-use baocao::workspace::{PendingRead, Workspace};
+use baocao::workspace::PendingRead;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
-use web_sys::{Blob, File};
+use web_sys::Blob;
 use yew::prelude::*;
 
 /// How far the worker is with each pending file: (name, 0 to 1). Kept apart
@@ -33,7 +31,7 @@ type Answer = Box<dyn FnOnce(Reply)>;
 struct Jobs {
     bridge: Option<Bridge>,
     dispatcher: UseReducerDispatcher<State>,
-    reads: ReadJobs<Blob>,
+    reads: ReadJobs,
     asks: HashMap<u32, Answer>,
     progress: UseStateSetter<Progress>,
 }
@@ -61,7 +59,7 @@ impl Jobs {
     fn feed<T>(
         &mut self,
         shared: &Rc<RefCell<Jobs>>,
-        event: impl FnOnce(&mut ReadJobs<Blob>, &mut dyn FnMut(Command<Blob>)) -> T,
+        event: impl FnOnce(&mut ReadJobs, &mut dyn FnMut(Command<Blob>)) -> T,
     ) -> (T, Vec<Action>) {
         let Jobs { reads, bridge, .. } = self;
         let mut done = Vec::new();
@@ -78,40 +76,26 @@ impl Jobs {
 /// taken by `Jobs::feed` before it comes here.)
 fn carry(shared: &Rc<RefCell<Jobs>>, bridge: &mut Option<Bridge>, command: Command<Blob>) {
     let (request, attached) = match command {
-        Command::ReadDropped {
-            job,
-            name,
-            bytes,
-            file,
-            settings,
-        } => {
-            let request = Request::Read {
-                job,
-                name,
-                bytes: FileBytes::Attached,
-                encoding: settings.encoding,
-                file,
-                catalog: settings.catalog,
-                limits: settings.limits,
-            };
-            (request, Some(bytes))
-        }
-        Command::ReadPending {
+        Command::Read {
             job,
             pending,
+            handle,
             settings,
         } => {
             // The dropped file itself when the page has it, else a Blob of
             // the stored bytes; inline only if neither can be made.
-            let blob = services::blob_of(&pending.bytes).ok();
-            let bytes = match &blob {
-                Some(_) => FileBytes::Attached,
-                None => FileBytes::Inline(pending.bytes.to_vec()),
+            let bytes = pending.bytes.as_deref().map_or(&[][..], |b| b.as_slice());
+            let blob = match handle {
+                Some(file) => Some(file),
+                None => services::blob_of(bytes, None).ok(),
             };
             let request = Request::Read {
                 job,
                 name: pending.name,
-                bytes,
+                bytes: match &blob {
+                    Some(_) => FileBytes::Attached,
+                    None => FileBytes::Inline(bytes.to_vec()),
+                },
                 encoding: settings.encoding,
                 file: pending.file,
                 catalog: settings.catalog,
@@ -174,11 +158,21 @@ impl Reader {
     /// Sends the request `make(job)` and calls `then` with the worker's reply
     /// (a `Failed` one too), once.
     pub fn ask(&self, make: impl FnOnce(u32) -> Request, then: impl FnOnce(Reply) + 'static) {
+        self.ask_with(make, None, then)
+    }
+
+    /// [`Reader::ask`], with a file attached (`FileBytes::Attached`).
+    pub fn ask_with(
+        &self,
+        make: impl FnOnce(u32) -> Request,
+        attached: Option<Blob>,
+        then: impl FnOnce(Reply) + 'static,
+    ) {
         let mut guard = self.0.borrow_mut();
         let jobs = &mut *guard;
         let job = jobs.reads.new_job();
         jobs.asks.insert(job, Box::new(then));
-        send(&self.0, &mut jobs.bridge, &make(job), None);
+        send(&self.0, &mut jobs.bridge, &make(job), attached.as_ref());
     }
 
     /// A file is on its way (dragged in, or the file dialog is open): the
@@ -192,35 +186,6 @@ impl Reader {
         if let Some(bridge) = &jobs.bridge {
             bridge.send(&Request::WarmUp, None);
         }
-    }
-
-    /// Starts reading these just-dropped files as `ws` would read them,
-    /// while the page takes their bytes; returns the jobs, for
-    /// `handed_over`.
-    pub fn read_dropped(&self, files: &[File], ws: &Workspace) -> Vec<u32> {
-        let files = files.iter().map(|f| (f.name(), Blob::clone(f))).collect();
-        let (started, _) = self
-            .0
-            .borrow_mut()
-            .feed(&self.0, |reads, out| reads.dropped(files, ws, out));
-        started
-    }
-
-    /// The drop that began these reads has just dispatched `data` to the
-    /// workspace: the others stop now, and reads of `data` that no pending
-    /// file claims stop when the pending files are next looked at.
-    pub fn handed_over(&self, started: &[u32], data: &[Blob]) {
-        let (retired, shown, setter) = {
-            let mut jobs = self.0.borrow_mut();
-            jobs.feed(&self.0, |reads, out| reads.handed_over(started, data, out));
-            (
-                jobs.retire_if_idle(),
-                jobs.progress(),
-                jobs.progress.clone(),
-            )
-        };
-        drop(retired);
-        setter.set(shown);
     }
 }
 
@@ -241,18 +206,21 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
     let reader = (*reader).clone();
     {
         let (reader, state) = (reader.clone(), state.clone());
-        // Pending files, and the file list: a drop that changes the list has
-        // its unclaimed reads cancelled here even when nothing new is pending.
-        let files: Vec<usize> = state
-            .ws
-            .files
+        // The pending reads, each with its dropped file when the page has it.
+        let pending = state.ws.pending();
+        let handles: Vec<bool> = pending
             .iter()
-            .map(|f| Arc::as_ptr(&f.bytes) as usize)
+            .map(|p| state.dropped_file(p.file).is_some())
             .collect();
-        use_effect_with((state.ws.pending.clone(), files), move |(pending, _)| {
+        use_effect_with((pending, handles), move |(pending, _)| {
             let pending: Vec<(PendingRead, Option<Blob>)> = pending
                 .iter()
-                .map(|p| (p.clone(), services::dropped_file_of(&p.bytes)))
+                .map(|p| {
+                    (
+                        p.clone(),
+                        state.dropped_file(p.file).map(|f| Blob::clone(f)),
+                    )
+                })
                 .collect();
             let (ended, retired, shown, setter, dispatcher) = {
                 let mut jobs = reader.0.borrow_mut();
@@ -324,8 +292,7 @@ fn worker_died(jobs: &Rc<RefCell<Jobs>>, why: String) {
     let (ended, answers, shown, dead, dispatcher) = {
         let mut j = jobs.borrow_mut();
         let ((), ended) = j.feed(jobs, |reads, out| reads.worker_died(&why, out));
-        // A dropped file's failed read waits for its pending file, as any
-        // ended read does; the questions are answered now.
+        // The questions are answered too.
         let answers: Vec<(u32, Answer)> = j.asks.drain().collect();
         let dead = j.bridge.take();
         let shown = (j.progress(), j.progress.clone());

@@ -5,10 +5,10 @@
 use baocao::classify::READ_IN_WORKER_OVER;
 use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
-use baocao::model::{Dataset, Finding, Lang};
+use baocao::model::{new_file_id, Dataset, FileId, Finding, Lang};
 use baocao::report::document::Header;
 use baocao::report::template::ReportData;
-use baocao::workspace::{InputFile, PendingRead, Stale, Workspace};
+use baocao::workspace::{Arriving, InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
 use std::sync::Arc;
 use yew::prelude::*;
@@ -17,8 +17,9 @@ use yew::prelude::*;
 pub struct State {
     pub ws: Workspace,
     pub lang: Lang,
-    /// True while files are being read.
-    pub busy: bool,
+    /// Each dropped file the workspace has, or expects, by its id: handed
+    /// to the reader worker and to storage as it is, never copied.
+    pub dropped: Rc<Vec<(FileId, web_sys::File)>>,
     /// Messages about files the browser could not hand over.
     pub notices: Vec<Notice>,
     /// The figure whose provenance is shown, if any.
@@ -96,7 +97,7 @@ impl Default for State {
         State {
             ws,
             lang: Lang::Vi,
-            busy: false,
+            dropped: Rc::default(),
             notices: Vec::new(),
             selected_figure: None,
             version: 0,
@@ -133,9 +134,17 @@ impl State {
     /// nothing left to read or derive.
     pub fn is_ready(&self) -> bool {
         self.restored
-            && !self.busy
-            && self.ws.pending.is_empty()
+            && self.ws.arriving().is_empty()
+            && self.ws.pending().is_empty()
             && self.ws.stale() == Stale::Nothing
+    }
+
+    /// The dropped file behind file `id`, if it was dropped in this visit.
+    pub fn dropped_file(&self, id: FileId) -> Option<&web_sys::File> {
+        self.dropped
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, file)| file)
     }
 
     /// Whether downloads reflect what is shown: nothing is downloaded from a
@@ -155,11 +164,13 @@ impl PartialEq for State {
 }
 
 pub enum Action {
-    /// Files are being read from the browser: a new drop, whose notices
-    /// replace the last one's.
-    Reading,
-    /// Files arrived (and some may have failed to arrive).
-    AddFiles(Vec<InputFile>, Vec<Notice>),
+    /// Files were dropped: each gets its id, and the page takes their
+    /// bytes (`ui::arrivals`). Their notices replace the last drop's.
+    Drop(Vec<web_sys::File>),
+    /// Dropped files' bytes came: the data files, with the ids given at the
+    /// drop; the ids of those that were not data or could not be read; and
+    /// what to say about them.
+    Arrived(Vec<InputFile>, Vec<FileId>, Vec<Notice>),
     RemoveFile(String),
     /// Read a text file again with another encoding.
     SetEncoding(String, TextEncoding),
@@ -212,7 +223,7 @@ pub enum Action {
     /// Then the report itself, in another.
     RefreshDocument,
     /// The user stops reading a file: it leaves the workspace.
-    CancelRead(String),
+    CancelRead(FileId, String),
 }
 
 impl Reducible for State {
@@ -232,14 +243,29 @@ impl Reducible for State {
             n.redo.clear();
         };
         match action {
-            Action::Reading => {
-                next.busy = true;
+            Action::Drop(files) => {
                 next.notices.clear();
+                let mut dropped = (*next.dropped).clone();
+                for file in files {
+                    let id = new_file_id();
+                    next.ws.expect(Arriving {
+                        id,
+                        name: file.name(),
+                        size: file.size() as u64,
+                    });
+                    dropped.push((id, file));
+                }
+                next.dropped = Rc::new(dropped);
             }
-            Action::AddFiles(files, errors) => {
-                next.busy = false;
+            Action::Arrived(files, gone, notices) => {
                 // After a catalogue's notice, when one came in the same drop.
-                next.notices.extend(errors);
+                next.notices.extend(notices);
+                for id in gone {
+                    next.ws.not_arriving(id);
+                }
+                // A file whose read was stopped meanwhile stays out.
+                let expected = |f: &InputFile| next.ws.arriving().iter().any(|a| a.id == f.id);
+                let files: Vec<InputFile> = files.into_iter().filter(expected).collect();
                 if !files.is_empty() {
                     next.ws.add_files(files);
                     inputs(&mut next);
@@ -312,37 +338,32 @@ impl Reducible for State {
             }
             Action::Restored(ws, notices) => {
                 if let Some(ws) = ws {
-                    next.ws = *ws;
+                    next.ws = next.ws.carried_into(*ws);
                 }
                 next.notices = notices;
                 next.restored = true;
-                next.busy = false;
             }
             Action::Import(ws) => {
-                next.ws = *ws;
+                next.ws = next.ws.carried_into(*ws);
                 next.notices.clear();
                 next.undo.clear();
                 next.redo.clear();
-                next.busy = false;
                 inputs(&mut next);
             }
             Action::Notice(message) => next.notices.push(message),
-            Action::SetCatalog(name, text) => {
-                next.busy = false;
-                match next.ws.set_catalog(&text) {
-                    Ok(()) => {
-                        next.notices.push(Notice::new(
-                            format!("Đã dùng danh mục chỉ tiêu từ tệp {name}."),
-                            format!("Using the indicator catalogue of {name}."),
-                        ));
-                        inputs(&mut next);
-                    }
-                    Err(e) => next.notices.push(Notice::new(
-                        format!("Danh mục {name} không dùng được: {e}"),
-                        format!("The catalogue {name} cannot be used: {e}"),
-                    )),
+            Action::SetCatalog(name, text) => match next.ws.set_catalog(&text) {
+                Ok(()) => {
+                    next.notices.push(Notice::new(
+                        format!("Đã dùng danh mục chỉ tiêu từ tệp {name}."),
+                        format!("Using the indicator catalogue of {name}."),
+                    ));
+                    inputs(&mut next);
                 }
-            }
+                Err(e) => next.notices.push(Notice::new(
+                    format!("Danh mục {name} không dùng được: {e}"),
+                    format!("The catalogue {name} cannot be used: {e}"),
+                )),
+            },
             Action::CorrectCode(typed, meant) => match next.ws.correct_code(&typed, &meant) {
                 Ok(()) => inputs(&mut next),
                 Err(e) => next.notices.push(Notice::new(
@@ -389,8 +410,12 @@ impl Reducible for State {
                     next.ws.refresh_report();
                 }
             }
-            Action::CancelRead(name) => {
-                next.ws.remove_file(&name);
+            Action::CancelRead(id, name) => {
+                if next.ws.arriving().iter().any(|a| a.id == id) {
+                    next.ws.not_arriving(id);
+                } else {
+                    next.ws.remove_file(&name);
+                }
                 next.notices = vec![Notice::new(
                     format!("Đã dừng đọc tệp {name}; tệp đã được bỏ ra."),
                     format!("Stopped reading {name}; the file was removed."),
@@ -404,7 +429,21 @@ impl Reducible for State {
             Action::RetrySave => next.save_attempt += 1,
             Action::BackupKept(kept) => next.backup_kept = kept,
         }
+        next.forget_dropped_files_gone();
         Rc::new(next)
+    }
+}
+
+impl State {
+    /// Lets go of the dropped files the workspace no longer has (removed,
+    /// replaced, or a workspace opened in its place).
+    fn forget_dropped_files_gone(&mut self) {
+        let ws = &self.ws;
+        let here = |id: FileId| ws.file(id).is_some() || ws.arriving().iter().any(|a| a.id == id);
+        if self.dropped.iter().any(|(id, _)| !here(*id)) {
+            let kept = self.dropped.iter().filter(|(id, _)| here(*id)).cloned();
+            self.dropped = Rc::new(kept.collect());
+        }
     }
 }
 

@@ -7,10 +7,10 @@
 
 use super::state::{Action, Notice, State};
 use crate::services;
+use baocao::model::FileId;
 use baocao::snapshot;
 use baocao::workspace::Workspace;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use yew::prelude::*;
 
 /// The record of the edits (a snapshot naming its files by record key).
@@ -21,13 +21,8 @@ const LEGACY: &str = "current";
 const RETRY_SAVE_MS: i32 = 5_000;
 use services::BACKUP;
 
-/// Files already stored, by the address of their bytes: (record key, the
-/// bytes, held so that the address cannot be reused by another file).
-type Stored = HashMap<usize, (String, Arc<Vec<u8>>)>;
-
-fn address(bytes: &Arc<Vec<u8>>) -> usize {
-    Arc::as_ptr(bytes) as usize
-}
+/// Files already stored: the key of each one's record, by its id.
+type Stored = HashMap<FileId, String>;
 
 #[hook]
 pub fn use_storage(state: &UseReducerHandle<State>) {
@@ -65,7 +60,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                         for f in &ws.files {
                             // Each file back with the key of its record.
                             if let Some(key) = keys.iter().find(|(name, _)| *name == f.name) {
-                                stored.insert(address(&f.bytes), (key.1.clone(), f.bytes.clone()));
+                                stored.insert(f.id, key.1.clone());
                             }
                         }
                         let notices = missing
@@ -100,7 +95,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
     }
     {
         // The files being read, noted at once (see `services::note_reading`).
-        let reading: Vec<String> = state.ws.pending.iter().map(|p| p.name.clone()).collect();
+        let reading: Vec<String> = state.ws.pending().into_iter().map(|p| p.name).collect();
         let writes = state.restored && !state.read_only;
         use_effect_with((reading, writes), |(reading, writes)| {
             if *writes {
@@ -126,37 +121,46 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
             let mut map = stored.borrow_mut();
             let stamp = services::now_ms() as u64;
             let mut puts = Vec::new();
-            let keys: Vec<String> = ws
-                .files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| match map.get(&address(&f.bytes)) {
-                    Some((key, _)) => key.clone(),
+            let mut keys = Vec::new();
+            for f in &ws.files {
+                let key = match map.get(&f.id) {
+                    Some(key) => key.clone(),
                     None => {
-                        let key = format!("file:{stamp}:{i}");
-                        map.insert(address(&f.bytes), (key.clone(), f.bytes.clone()));
-                        puts.push((key.clone(), f.bytes.clone()));
+                        let key = format!("file:{stamp}:{}", f.id);
+                        let blob = services::blob_of(&f.bytes, state.dropped_file(f.id));
+                        match blob {
+                            Ok(blob) => puts.push((key.clone(), blob)),
+                            Err(e) => return state.dispatch(Action::StorageFailed(e)),
+                        }
+                        map.insert(f.id, key.clone());
                         key
                     }
-                })
-                .collect();
-            let live: HashSet<usize> = ws.files.iter().map(|f| address(&f.bytes)).collect();
+                };
+                keys.push(key);
+            }
+            let live: HashSet<FileId> = ws.files.iter().map(|f| f.id).collect();
             let mut deletes: Vec<String> = map
                 .iter()
-                .filter(|(a, _)| !live.contains(a))
-                .map(|(_, (key, _))| key.clone())
+                .filter(|(id, _)| !live.contains(id))
+                .map(|(_, key)| key.clone())
                 .collect();
-            map.retain(|a, _| live.contains(a));
+            map.retain(|id, _| live.contains(id));
             deletes.push(LEGACY.into());
             let edits = match snapshot::write_edits(ws, &keys) {
                 Ok(edits) => edits,
                 Err(e) => return state.dispatch(Action::StorageFailed(e)),
             };
             // A workspace that could not be restored is kept before the first save.
-            if let Some(old) = backup.borrow_mut().take() {
-                puts.push((BACKUP.into(), Arc::new(old)));
+            let records = [
+                backup.borrow_mut().take().map(|old| (BACKUP, old)),
+                Some((EDITS, edits)),
+            ];
+            for (key, bytes) in records.into_iter().flatten() {
+                match services::blob_of(&bytes, None) {
+                    Ok(blob) => puts.push((key.to_string(), blob)),
+                    Err(e) => return state.dispatch(Action::StorageFailed(e)),
+                }
             }
-            puts.push((EDITS.into(), Arc::new(edits)));
             drop(map);
             let stored = stored.clone();
             let state = state.clone();

@@ -6,9 +6,10 @@ use super::{InputFile, Workspace};
 use crate::model::{Finding, Severity};
 
 impl Workspace {
-    /// Adds dropped files: the first drop replaces the sample; a file with the
-    /// name of one already here replaces it (the old one is kept aside until
-    /// the new one's read shows something to work with).
+    /// Adds dropped files (an arriving file's bytes have come): the first
+    /// drop replaces the sample; a file with the name of one already here
+    /// takes its place in the list (the old one is kept aside until the new
+    /// one's read shows something to work with).
     pub fn add_files(&mut self, dropped: Vec<InputFile>) {
         if self.is_sample {
             self.files.clear();
@@ -16,8 +17,9 @@ impl Workspace {
         }
         self.drop_notes.clear();
         for f in dropped {
-            let place = self.place_for(&f.name) as usize;
-            match self.files.get_mut(place) {
+            self.arriving.retain(|a| a.id != f.id);
+            let place = self.files.iter().position(|old| old.name == f.name);
+            match place.and_then(|p| self.files.get_mut(p)) {
                 Some(old) => {
                     let old = std::mem::replace(old, f);
                     self.earlier.insert(old.name.clone(), old);
@@ -37,17 +39,14 @@ impl Workspace {
         }
         let mut put_back = false;
         for i in 0..self.files.len() {
-            let name = self.files[i].name.clone();
-            if !self.earlier.contains_key(&name) || self.pending.iter().any(|p| p.file == i as u32)
-            {
+            let (id, name) = (self.files[i].id, self.files[i].name.clone());
+            if !self.earlier.contains_key(&name) || self.is_pending(id) {
                 continue;
             }
             let Some(read) = self
                 .reads
                 .iter()
-                .find(|(k, _)| {
-                    k.name == name && std::sync::Arc::ptr_eq(&k.bytes, &self.files[i].bytes)
-                })
+                .find(|(k, _)| k.file == id)
                 .map(|(_, r)| r.clone())
             else {
                 continue;
@@ -79,7 +78,7 @@ impl Workspace {
                         format!("Bản mới của {name} không đọc được ({vi}); trang vẫn dùng bản trước của tệp này."),
                         format!("The new version of {name} could not be read ({en}); the page keeps using the earlier version."),
                     )
-                    .in_file(i as u32),
+                    .in_file(self.files[i].id),
                 );
                 put_back = true;
             }

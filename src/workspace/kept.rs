@@ -66,7 +66,7 @@ impl Workspace {
     }
 
     fn choice_at(&self, cell: CellRef) -> Option<KeptValue> {
-        let file = self.dataset.files.get(cell.file as usize)?;
+        let file = self.dataset.file(cell.file)?;
         let o = self
             .dataset
             .observations_of(cell.file)
@@ -85,7 +85,11 @@ pub(super) fn apply(
 ) -> Vec<Finding> {
     let mut notes = Vec::new();
     for choice in kept {
-        let Some(at) = files.iter().position(|f| f.name == choice.file) else {
+        let Some(id) = files.iter().find(|f| f.name == choice.file).map(|f| f.id) else {
+            continue;
+        };
+        let of_file = |p: &Rc<Vec<Observation>>| p.first().is_some_and(|o| o.cell.file == id);
+        let Some(at) = parts.iter().position(of_file) else {
             continue;
         };
         let Some(kept_obs) = parts

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::check;
 use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
-use crate::model::{CellRef, Dataset, Finding, Severity};
+use crate::model::{new_file_id, CellRef, Dataset, FileId, Finding, Severity};
 use crate::report::{
     self,
     document::{Document, Header},
@@ -23,78 +23,28 @@ mod kept;
 pub use dropped::KEPT_EARLIER;
 pub use kept::{KeptValue, KEPT_RULE};
 mod listing;
+mod reads;
+pub use reads::{Arriving, PendingRead};
+use reads::{CachedRead, ReadKey};
 mod source;
 pub use source::{source_window, SourceView};
 
-/// A file as the user dropped it.
+/// A file as the user dropped it, with the id it was given then.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputFile {
+    pub id: FileId,
     pub name: String,
     pub bytes: Arc<Vec<u8>>,
 }
 
-/// What a cached read depends on: the file (by name and the very bytes), the
-/// encoding chosen for it, and the catalogue it was resolved against. The key
-/// holds the `Arc`s, so their addresses cannot be reused while it is cached.
-#[derive(Clone, Debug)]
-struct ReadKey {
-    name: String,
-    bytes: Arc<Vec<u8>>,
-    encoding: TextEncoding,
-    catalog: Arc<Catalog>,
-}
-
-impl PartialEq for ReadKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-            && Arc::ptr_eq(&self.bytes, &other.bytes)
-            && self.encoding == other.encoding
-            && Arc::ptr_eq(&self.catalog, &other.catalog)
-    }
-}
-
-/// A file left for someone else to read (the page's worker), because it is
-/// larger than [`Workspace::read_elsewhere_over`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingRead {
-    pub name: String,
-    pub bytes: Arc<Vec<u8>>,
-    pub encoding: TextEncoding,
-    /// Its place in the file list: the id its cells carry.
-    pub file: u32,
-}
-
-/// A file's read as the cache keeps it: the observations behind an `Rc`,
-/// shared with every dataset built from them (never copied).
-#[derive(Debug)]
-struct CachedRead {
-    source: crate::model::SourceFile,
-    observations: Rc<Vec<crate::model::Observation>>,
-    findings: Vec<Finding>,
-    /// The file id the cells carry: the file's place when it was read.
-    file: u32,
-}
-
-impl CachedRead {
-    fn new(read: ingest::FileRead, file: u32) -> Self {
-        CachedRead {
-            source: read.source,
-            observations: Rc::new(read.observations),
-            findings: read.findings,
-            file,
+impl InputFile {
+    /// A file just come in, with an id of its own.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        InputFile {
+            id: new_file_id(),
+            name: name.into(),
+            bytes: Arc::new(bytes.into()),
         }
-    }
-
-    /// The same read for a file now at place `file` (an earlier file was
-    /// removed): its cells are renumbered, the one case that copies.
-    fn moved_to(&self, file: u32) -> Self {
-        let mut read = ingest::FileRead {
-            source: self.source.clone(),
-            observations: self.observations.to_vec(),
-            findings: self.findings.clone(),
-        };
-        read.move_to_file(file);
-        CachedRead::new(read, file)
     }
 }
 
@@ -147,7 +97,9 @@ pub struct Workspace {
     // Derived, recomputed by `refresh`; read through the getters in
     // `derived.rs`, shared (`Rc`) so that a copy of the workspace is cheap.
     /// Files still to be read elsewhere; absent from `dataset` until then.
-    pub pending: Vec<PendingRead>,
+    elsewhere: Vec<PendingRead>,
+    /// Files dropped whose bytes are still to come.
+    arriving: Vec<Arriving>,
     dataset: Rc<Dataset>,
     /// What derives from the dataset and has not been rebuilt yet.
     stale: Stale,
@@ -178,10 +130,10 @@ impl Workspace {
             .map(|t| t.header)
             .unwrap_or_default();
         let mut ws = Workspace {
-            files: vec![InputFile {
-                name: SAMPLE_NAME.into(),
-                bytes: Arc::new(include_bytes!("../../assets/sample-nq05-bac-giang.csv").to_vec()),
-            }],
+            files: vec![InputFile::new(
+                SAMPLE_NAME,
+                include_bytes!("../../assets/sample-nq05-bac-giang.csv").to_vec(),
+            )],
             is_sample: true,
             encodings: HashMap::new(),
             kept: Vec::new(),
@@ -194,7 +146,8 @@ impl Workspace {
             limits: Limits::default(),
             read_elsewhere_over: None,
             held: BTreeSet::new(),
-            pending: Vec::new(),
+            elsewhere: Vec::new(),
+            arriving: Vec::new(),
             stale: Stale::Nothing,
             dataset: Rc::default(),
             findings: Rc::default(),
@@ -240,16 +193,9 @@ impl Workspace {
         self.set_catalog(&text)
     }
 
-    /// The place a dropped file of this name takes in the list (the first
-    /// drop replaces the sample; a known name keeps its place; a new one
-    /// goes last): the id its cells carry. `add_files` places each file by
-    /// it, and the page starts a large file's read at the drop with it.
-    pub fn place_for(&self, name: &str) -> u32 {
-        if self.is_sample {
-            return 0;
-        }
-        let place = self.files.iter().position(|f| f.name == name);
-        place.unwrap_or(self.files.len()) as u32
+    /// The file with this id.
+    pub fn file(&self, id: FileId) -> Option<&InputFile> {
+        self.files.iter().find(|f| f.id == id)
     }
 
     /// The encoding a text file of this name is read with.
@@ -302,7 +248,7 @@ impl Workspace {
     /// make one long task at a large drop).
     pub fn refresh_data(&mut self) {
         self.prepare_data();
-        if !self.pending.is_empty() {
+        if !self.elsewhere.is_empty() {
             return;
         }
         let findings = check::check(&self.dataset, &self.catalog);
@@ -312,30 +258,28 @@ impl Workspace {
     /// Builds the dataset from the files (reading what is not cached) with
     /// the reads' findings; the checks are still to run (`unchecked`), and
     /// `checked` takes their findings.
-    fn prepare_data(&mut self) {
+    pub(super) fn prepare_data(&mut self) {
         let mut files = Vec::with_capacity(self.files.len());
         let mut parts = Vec::with_capacity(self.files.len());
         let mut read_findings = self.drop_notes.clone();
         let mut reads = Vec::with_capacity(self.files.len());
         let mut figures = 0usize;
         self.last_refresh_reads = 0;
-        self.pending.clear();
-        for (i, f) in self.files.iter().enumerate() {
+        self.elsewhere.clear();
+        // A file not read (held, pending, over the limit) still has its
+        // place in the list.
+        let unread = |f: &InputFile| crate::model::SourceFile {
+            id: f.id,
+            name: f.name.clone(),
+            ..Default::default()
+        };
+        for f in &self.files {
             if self.held.contains(&f.name) {
-                read_findings.push(held_finding(&f.name, i as u32));
-                files.push(crate::model::SourceFile {
-                    name: f.name.clone(),
-                    ..Default::default()
-                });
+                read_findings.push(held_finding(&f.name, f.id));
+                files.push(unread(f));
                 continue;
             }
-            let encoding = self.encoding_for(&f.name);
-            let key = ReadKey {
-                name: f.name.clone(),
-                bytes: f.bytes.clone(),
-                encoding,
-                catalog: self.catalog.clone(),
-            };
+            let key = self.read_key(f.id, &f.name);
             let cached = self
                 .reads
                 .iter()
@@ -347,17 +291,9 @@ impl Workspace {
                     .read_elsewhere_over
                     .is_some_and(|max| f.bytes.len() > max || !ingest::reads_here(&f.bytes)) =>
                 {
-                    self.pending.push(PendingRead {
-                        name: f.name.clone(),
-                        bytes: f.bytes.clone(),
-                        encoding,
-                        file: i as u32,
-                    });
-                    // Keeps file ids in step with the list while it waits.
-                    files.push(crate::model::SourceFile {
-                        name: f.name.clone(),
-                        ..Default::default()
-                    });
+                    let pending = self.pending_read(f.id, &f.name, Some(&f.bytes));
+                    self.elsewhere.push(pending);
+                    files.push(unread(f));
                     continue;
                 }
                 None => {
@@ -366,28 +302,19 @@ impl Workspace {
                         &f.name,
                         &f.bytes,
                         &self.catalog,
-                        i as u32,
+                        f.id,
                         &self.limits,
-                        encoding,
+                        key.encoding,
                     );
-                    Rc::new(CachedRead::new(read, i as u32))
+                    Rc::new(CachedRead::new(read))
                 }
-            };
-            // A cached read may have been made when the file had another place in the list.
-            let read = if read.file == i as u32 {
-                read
-            } else {
-                Rc::new(read.moved_to(i as u32))
             };
             figures += read.observations.len();
             if figures > self.limits.max_figures {
                 // Left out whole: what is already here keeps working.
                 figures -= read.observations.len();
-                read_findings.push(workspace_full(&f.name, i as u32, &self.limits));
-                files.push(crate::model::SourceFile {
-                    name: f.name.clone(),
-                    ..Default::default()
-                });
+                read_findings.push(workspace_full(&f.name, f.id, &self.limits));
+                files.push(unread(f));
                 reads.push((key, read));
                 continue;
             }
@@ -396,6 +323,13 @@ impl Workspace {
             read_findings.extend(read.findings.iter().cloned());
             reads.push((key, read));
         }
+        // Reads of files still arriving wait for their bytes.
+        let arriving: Vec<FileId> = self.arriving.iter().map(|a| a.id).collect();
+        reads.extend(
+            self.reads
+                .drain(..)
+                .filter(|(k, _)| arriving.contains(&k.file)),
+        );
         self.reads = reads;
         if !self.kept.is_empty() {
             read_findings.extend(kept::apply(&self.kept, &files, &mut parts));
@@ -452,36 +386,6 @@ impl Workspace {
         self.stale = Stale::Document;
     }
 
-    /// Takes the read of a pending file and checks everything again. A read
-    /// that no longer matches a pending file (removed, replaced, re-encoded
-    /// meanwhile) is dropped: returns whether it was taken.
-    pub fn add_read(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
-        if !self.add_read_unchecked(pending, read) {
-            return false;
-        }
-        let findings = check::check(&self.dataset, &self.catalog);
-        self.checked(findings);
-        true
-    }
-
-    /// `add_read`, leaving the checks to the caller (`Stale::Checks`, then
-    /// `checked`): the page runs them a slice at a time between frames.
-    pub fn add_read_unchecked(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
-        if !self.pending.contains(pending) {
-            return false;
-        }
-        let key = ReadKey {
-            name: pending.name.clone(),
-            bytes: pending.bytes.clone(),
-            encoding: pending.encoding,
-            catalog: self.catalog.clone(),
-        };
-        self.reads
-            .push((key, Rc::new(CachedRead::new(read, pending.file))));
-        self.prepare_data();
-        true
-    }
-
     /// Rebuilds the document from the template; data findings stay.
     pub fn refresh_report(&mut self) {
         if self.stale == Stale::Document {
@@ -519,7 +423,7 @@ impl Workspace {
             .filter(|f| f.status == crate::report::document::FigureStatus::Missing)
             .count();
         !self.is_sample
-            && self.pending.is_empty()
+            && self.elsewhere.is_empty()
             && !self.dataset.is_empty()
             && self.template_text == Template::builtin_text()
             && missing * 2 > doc.figures.len()
@@ -534,7 +438,7 @@ impl Workspace {
     /// Whether the template is the one the page wrote, untouched, and the
     /// data now call for another.
     fn written_template_is_stale(&self) -> bool {
-        self.pending.is_empty()
+        self.elsewhere.is_empty()
             && self.written_template.as_ref() == Some(&self.template_text)
             && self.starter_template() != self.template_text
     }
@@ -568,7 +472,7 @@ impl Workspace {
 }
 
 /// A file whose figures would take the workspace past its limit.
-fn workspace_full(name: &str, file: u32, limits: &Limits) -> Finding {
+fn workspace_full(name: &str, file: FileId, limits: &Limits) -> Finding {
     let max = crate::vn::format_number(limits.max_figures as f64, 0);
     Finding::new(
         Severity::Error,
@@ -580,7 +484,7 @@ fn workspace_full(name: &str, file: u32, limits: &Limits) -> Finding {
 }
 
 /// Why a held file has not been read, and what the user can do.
-fn held_finding(name: &str, file: u32) -> Finding {
+fn held_finding(name: &str, file: FileId) -> Finding {
     Finding::new(
         Severity::Warning,
         "read.held-back",

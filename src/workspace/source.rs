@@ -46,7 +46,7 @@ impl Workspace {
     /// The rows of a file around `cell`, as the user's spreadsheet shows them:
     /// what the findings panel opens when a finding is clicked.
     pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
-        let file = self.files.get(cell.file as usize)?;
+        let file = self.file(cell.file)?;
         let (first, last) = source_window(cell, radius);
         let grid: Vec<(u32, Vec<String>)> = if crate::ingest::is_workbook(&file.bytes) {
             #[cfg(feature = "spreadsheets")]
@@ -86,11 +86,10 @@ impl Workspace {
 
     /// The source view of `cell` from rows read elsewhere.
     pub fn view_of(&self, cell: CellRef, rows: Vec<(u32, Vec<String>)>) -> Option<SourceView> {
-        let file = self.files.get(cell.file as usize)?;
+        let file = self.file(cell.file)?;
         let sheet = self
             .dataset
-            .files
-            .get(cell.file as usize)
+            .file(cell.file)
             .and_then(|f| f.sheets.get(cell.sheet as usize).cloned());
         Some(SourceView {
             file: file.name.clone(),

@@ -2,15 +2,11 @@
 #![allow(dead_code)]
 
 use baocao::workspace::{InputFile, Workspace};
-use std::sync::Arc;
 
 pub const REFERENCE_CSV: &str = include_str!("../../assets/sample-nq05-bac-giang.csv");
 
 pub fn file(name: &str, bytes: impl Into<Vec<u8>>) -> InputFile {
-    InputFile {
-        name: name.into(),
-        bytes: Arc::new(bytes.into()),
-    }
+    InputFile::new(name, bytes)
 }
 
 /// The reference CSV with the value of `code` in `period` replaced.

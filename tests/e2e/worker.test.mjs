@@ -74,9 +74,15 @@ test('a large file is read in the worker with progress; its figures and findings
   await dropBig(page);
   const worker = await spawned;
   const closed = new Promise((ok) => worker.once('close', ok));
-  await page.waitForSelector('[data-testid=reading] [data-testid=read-progress]', { timeout: 10_000 });
-  assert.equal(await page.getAttribute('[data-testid=reading]', 'data-file'), 'communes.csv');
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'false', 'not ready while reading');
+  // Looked at in the frame the progress shows in: the read takes a moment only.
+  const shown = await page.waitForFunction(() => {
+    const reading = document.querySelector('[data-testid=reading]');
+    return reading?.querySelector('[data-testid=read-progress]')
+      && { file: reading.dataset.file, ready: document.body.dataset.ready };
+  }, null, { timeout: 10_000, polling: 'raf' });
+  const { file, ready } = await shown.jsonValue();
+  assert.equal(file, 'communes.csv');
+  assert.equal(ready, 'false', 'not ready while reading');
   await waitReady(page);
   const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames.length; });
   assert.ok(frames > 5, `the page kept painting while the worker read (${frames} frames)`);
@@ -96,7 +102,12 @@ test('stopping a read takes the file out and keeps what was there', async () => 
   const { page, context } = await openPage(browser, server.url);
   await chooseFiles(page, [{ name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' }]);
   await dropBig(page);
-  await page.click('[data-testid=cancel-read]', { timeout: 10_000 });
+  // Stopped in the first frame that shows the button: the read takes a moment only.
+  await page.waitForFunction(() => {
+    const stop = document.querySelector('[data-testid=cancel-read]');
+    stop?.click();
+    return stop;
+  }, null, { timeout: 10_000, polling: 'raf' });
   await waitReady(page);
   const files = await page.textContent('.files');
   assert.doesNotMatch(files, /communes\.csv/);
@@ -110,8 +121,8 @@ test('stopping a read takes the file out and keeps what was there', async () => 
 });
 
 test('two large files dropped at once: each is read and its findings are pinned to it', async () => {
-  // Both reads begin at the drop, before the page knows where the files
-  // will go in its list; the second's cells are moved to its place.
+  // Both reads begin at the drop, each under the id the drop gave its
+  // file: each file's findings name that file.
   const { page, context, errors } = await openPage(browser, server.url);
   await dropServedFiles(page, [
     ['/baocao/__test/communes.csv', 'communes.csv'],
