@@ -1,13 +1,13 @@
 //! The reader worker (wasm32 only): reads a large file in a Web Worker, a
 //! slice of rows at a time, reporting progress and stopping when asked, and
-//! sends the read back in chunks (see [`crate::wire`]). Not part of the core:
-//! it is the browser's side of `ingest::open` + `TextReading`, shared by the
-//! page (which spawns it) and `src/bin/reader.rs` (which registers it).
+//! sends the read back in chunks (see [`baocao::wire`]). Not part of the core:
+//! it is the browser's side of `ingest::open` + `TextReading`, registered by
+//! `src/bin/reader.rs` (the page spawns it: `ui/reader`).
 
-use crate::catalog::Catalog;
-use crate::ingest::{self, Opened};
-use crate::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
-use crate::wire::Encoder;
+use baocao::catalog::Catalog;
+use baocao::ingest::{self, Opened};
+use baocao::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
+use baocao::wire::Encoder;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -64,7 +64,7 @@ fn file_bytes(
 fn workbook(workbook: Workbook) -> Result<Vec<u8>, String> {
     #[cfg(feature = "spreadsheets")]
     {
-        use crate::export::xlsx;
+        use baocao::export::xlsx;
         match workbook {
             Workbook::Findings { rows, lang } => xlsx::findings_xlsx(&rows, lang),
             Workbook::Template { rows, catalog } => {

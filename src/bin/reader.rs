@@ -2,9 +2,16 @@
 //! (`data-type="worker"` in index.html); the page spawns it for large files.
 
 #[cfg(target_arch = "wasm32")]
+#[path = "../task.rs"]
+mod task;
+#[cfg(target_arch = "wasm32")]
+#[path = "../worker.rs"]
+mod worker;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    baocao::worker::register();
+    worker::register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

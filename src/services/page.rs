@@ -54,7 +54,6 @@ fn show_fatal() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use wasm_bindgen::JsValue;
     use wasm_bindgen_test::*;
 

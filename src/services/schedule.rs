@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Resolves in a task of its own (`baocao::task::next`), so that the page
+/// Resolves in a task of its own (`crate::task::next`), so that the page
 /// can paint before what follows. Chromium lets a stream of such tasks hold off
 /// painting for about 100 ms, so once `FRAME_AT_LEAST_EVERY_MS` have passed
 /// since the last frame this waited for, it waits for the next one first.
@@ -27,7 +27,7 @@ pub async fn next_task() {
     }
     // Then a task of its own: work done in the frame's callback would hold
     // the frame's paint back.
-    baocao::task::next().await;
+    crate::task::next().await;
 }
 
 /// Milliseconds from the page's time origin, for the figures benchmarks read

@@ -1,4 +1,4 @@
-//! The page's side of the reader worker ([`baocao::worker`]). The page's own
+//! The page's side of the reader worker (`src/worker.rs`). The page's own
 //! wasm has no spreadsheet reader or XLSX writer (they keep its first load
 //! small); the worker has both, and reads large text files off the page's
 //! thread so the page keeps painting.

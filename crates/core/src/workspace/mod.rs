@@ -132,7 +132,7 @@ impl Workspace {
         let mut ws = Workspace {
             files: vec![InputFile::new(
                 SAMPLE_NAME,
-                include_bytes!("../../assets/sample-nq05-bac-giang.csv").to_vec(),
+                include_bytes!("../../../../assets/sample-nq05-bac-giang.csv").to_vec(),
             )],
             is_sample: true,
             encodings: HashMap::new(),

@@ -88,7 +88,7 @@ impl Template {
 
     /// The built-in template of the seed report.
     pub fn builtin_text() -> &'static str {
-        include_str!("../../assets/template-nq05.md")
+        include_str!("../../../../assets/template-nq05.md")
     }
 }
 

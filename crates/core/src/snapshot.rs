@@ -404,7 +404,7 @@ mod tests {
         assert!(read(b"not a zip", &Limits::default(), None).is_err());
         let xlsx = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/read/long.xlsx"
+            "/../../tests/fixtures/read/long.xlsx"
         ))?;
         assert!(!crate::classify::is_snapshot(&xlsx));
         assert!(read(&xlsx, &Limits::default(), None)

@@ -325,7 +325,7 @@ impl Catalog {
     }
 
     pub fn builtin_text() -> &'static str {
-        include_str!("../../assets/catalog.toml")
+        include_str!("../../../../assets/catalog.toml")
     }
 
     pub fn get(&self, code: &str) -> Option<&Indicator> {
@@ -379,8 +379,8 @@ mod tests {
     #[test]
     fn builtin_catalogue_parses_and_covers_the_reference() -> Result<(), Box<dyn std::error::Error>>
     {
-        let c = Catalog::from_toml(include_str!("../../assets/catalog.toml"))?;
-        let reference = include_str!("../../assets/sample-nq05-bac-giang.csv");
+        let c = Catalog::from_toml(include_str!("../../../../assets/catalog.toml"))?;
+        let reference = include_str!("../../../../assets/sample-nq05-bac-giang.csv");
         for line in reference.lines().skip(1) {
             let code = line.split(',').next().unwrap_or_default();
             assert!(c.get(code).is_some(), "{code} missing from the catalogue");

@@ -1,13 +1,21 @@
-//! Names the build: a hash of the sources, the same for the page's wasm and
-//! the reader worker's (built apart, with other features and profiles), so
-//! the two can tell at their handshake that they come from one build.
+//! Names the build: a hash of the sources (the core's, the page's and the
+//! worker's), the same for the page's wasm and the reader worker's (built
+//! apart, with other features and profiles), so the two can tell at their
+//! handshake that they come from one build.
 
 use std::hash::Hasher;
 use std::path::Path;
 
 fn main() {
     let mut hasher = Fnv::default();
-    for path in ["Cargo.toml", "Cargo.lock", "src", "assets"] {
+    let sources = [
+        "Cargo.toml",
+        "src",
+        "../../Cargo.toml",
+        "../../Cargo.lock",
+        "../../src",
+    ];
+    for path in sources.into_iter().chain(["../../assets"]) {
         println!("cargo:rerun-if-changed={path}");
         feed(Path::new(path), &mut hasher);
     }

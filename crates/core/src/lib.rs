@@ -18,11 +18,7 @@ pub mod read_jobs;
 pub mod report;
 pub mod rule_names;
 pub mod snapshot;
-#[cfg(target_arch = "wasm32")]
-pub mod task;
 pub mod vn;
 pub mod wire;
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
 pub mod workspace;
 pub mod xml;
