@@ -398,7 +398,7 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
         "a file read elsewhere keeps its place"
     );
     // The checks and the report wait (the page runs them a step at a time).
-    assert_eq!(ws.stale(), baocao::workspace::Stale::Checks);
+    assert_eq!(ws.stale(), baocao::workspace::Stale::Derivation);
     assert!(ws.dataset().observations().all(|o| o.cell.file == small_id));
     // The read arrives (made as the worker makes it) and joins the checks.
     let read = |p: &baocao::workspace::PendingRead| {
@@ -412,6 +412,7 @@ fn large_files_wait_for_a_read_made_elsewhere_and_stale_reads_are_dropped() {
         )
     };
     assert!(ws.add_read(&pending, read(&pending)));
+    ws.settle();
     assert!(ws.pending().is_empty());
     assert!(ws.dataset().observations().any(|o| o.cell.file == big_id));
     assert!(
@@ -523,9 +524,11 @@ fn a_rules_findings_follow_its_head_figures_in_the_file() {
 }
 
 #[test]
-fn report_data_built_over_two_passes_is_the_data_built_at_once() {
+fn a_derivation_run_a_step_at_a_time_makes_what_it_makes_at_once() {
+    use baocao::workspace::{Stale, Workspace};
     // Entity charts need entities: the 20 communes of a sum rule, one wrong
-    // (its cells are failed points), beside the reference.
+    // (its cells are failed points), beside the reference; both read
+    // elsewhere, as the page's worker reads them.
     let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
     for commune in 0..20 {
         let part = if commune == 7 { 2641 } else { 2605 + commune };
@@ -533,21 +536,44 @@ fn report_data_built_over_two_passes_is_the_data_built_at_once() {
         csv += &format!("CONG_CHUC_XA,Xã {commune},2020,{part}\n");
         csv += &format!("CBCC_XA,Xã {commune},2020,{}\n", 2259 + 2605 + commune);
     }
-    let ws = workspace_with(vec![file("ref.csv", REFERENCE_CSV), file("xa.csv", csv)]);
-    let failed = ws.failed_cells();
-    assert!(!failed.is_empty());
-    let counts = baocao::chart::EntityCounts::new(ws.dataset());
-    let counted =
-        baocao::report::template::ReportData::counted(ws.dataset(), &ws.catalog, &failed, counts);
-    let at_once = baocao::report::template::ReportData::new(ws.dataset(), &ws.catalog, &failed);
-    assert_eq!(counted.charts(), at_once.charts());
-    assert_eq!(counted.charts(), ws.charts());
-    let entities = counted
+    let mut ws = Workspace::sample();
+    ws.read_elsewhere_over = Some(1_000);
+    ws.add_files(vec![file("ref.csv", REFERENCE_CSV), file("xa.csv", csv)]);
+    for (p, f) in ws.pending().iter().zip(ws.files.clone()) {
+        let read =
+            baocao::ingest::read_file(&f.name, &f.bytes, &ws.catalog, f.id, &ws.limits, p.encoding);
+        assert!(ws.add_read(p, read));
+    }
+    assert_eq!(ws.stale(), Stale::Derivation);
+    let at_once = ws.derivation().expect("to derive").settle();
+    let mut stepped = ws.derivation().expect("to derive");
+    let mut steps = 0;
+    while !stepped.step(7) {
+        steps += 1;
+    }
+    assert!(steps > 10, "{steps} steps");
+    let stepped = stepped.settle();
+    assert_eq!(stepped.findings, at_once.findings);
+    assert!(stepped.findings.iter().any(|f| f.rule == "CBCC_XA_TONG"));
+    assert_eq!(stepped.report_data.charts(), at_once.report_data.charts());
+    let entities = stepped
+        .report_data
         .charts()
         .iter()
         .find(|c| c.id == "entities-CONG_CHUC_XA")
         .expect("an entity chart of CONG_CHUC_XA");
     assert!(entities.series[0].points.iter().any(|p| p.failed));
+    // The workspace takes it, and then builds the document; what was
+    // derived from a dataset that has changed since is refused.
+    let earlier = ws.derivation().expect("to derive");
+    assert!(ws.derived(stepped));
+    assert_eq!(ws.stale(), Stale::Document);
+    ws.settle();
+    assert_eq!(ws.stale(), Stale::Nothing);
+    assert!(ws.document().is_some());
+    assert_eq!(ws.charts(), at_once.report_data.charts());
+    ws.remove_file("xa.csv");
+    assert!(!ws.derived(earlier.settle()));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 mod arrivals;
 mod bridge;
 mod chart;
-mod checking;
+mod deriving;
 mod download_check;
 mod downloads;
 mod dropzone;
@@ -56,7 +56,7 @@ pub fn app() -> Html {
     storage::use_storage(&state);
     arrivals::use_arrivals(&state);
     let (reader, progress) = reader::use_reader(&state);
-    checking::use_checking(&state);
+    deriving::use_deriving(&state);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.is_ready()), |(_, ready)| {
         services::set_ready(*ready)

@@ -3,14 +3,13 @@
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
 use baocao::classify::READ_IN_WORKER_OVER;
+use baocao::derivation::Derived;
 use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
-use baocao::model::{new_file_id, Dataset, FileId, Finding, Lang};
+use baocao::model::{new_file_id, FileId, Lang};
 use baocao::report::document::Header;
-use baocao::report::template::ReportData;
 use baocao::workspace::{Arriving, InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
-use std::sync::Arc;
 use yew::prelude::*;
 
 #[derive(Clone)]
@@ -215,12 +214,10 @@ pub enum Action {
     MapTable(baocao::catalog::Mapping),
     /// The worker's read of a pending file.
     ReadDone(PendingRead, Box<FileRead>),
-    /// The checks of this dataset, run a slice at a time (`ui::checking`).
-    Checked(Rc<Dataset>, Vec<Finding>),
-    /// The report's data after those checks, built over two tasks of
-    /// their own from this dataset.
-    ReportDataBuilt(Rc<Dataset>, Arc<ReportData>),
-    /// Then the report itself, in another.
+    /// What the derivation of a dataset made, a step per task
+    /// (`ui::deriving`).
+    Derived(Box<Derived>),
+    /// Then the report itself, in a task of its own.
     RefreshDocument,
     /// The user stops reading a file: it leaves the workspace.
     CancelRead(FileId, String),
@@ -390,20 +387,12 @@ impl Reducible for State {
                 )),
             },
             Action::ReadDone(pending, read) => {
-                // The checks of a large read run between frames.
-                next.ws.add_read_unchecked(&pending, *read);
+                // Derived between frames (`ui::deriving`).
+                next.ws.add_read(&pending, *read);
             }
-            Action::Checked(dataset, findings) => {
-                // Findings of a dataset that has changed since are dropped.
-                if next.ws.stale() == Stale::Checks && Rc::ptr_eq(next.ws.dataset(), &dataset) {
-                    next.ws.checked_unreported(findings);
-                }
-            }
-            Action::ReportDataBuilt(dataset, data) => {
-                // Data of a dataset that has changed since are dropped.
-                if next.ws.stale() == Stale::ReportData && Rc::ptr_eq(next.ws.dataset(), &dataset) {
-                    next.ws.report_data_built(data);
-                }
+            Action::Derived(derived) => {
+                // What was made of a dataset that has changed since is dropped.
+                next.ws.derived(*derived);
             }
             Action::RefreshDocument => {
                 if next.ws.stale() == Stale::Document {

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod chart;
 pub mod check;
 pub mod classify;
+pub mod derivation;
 pub mod export;
 pub mod fold;
 pub mod ingest;

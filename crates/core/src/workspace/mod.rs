@@ -3,16 +3,16 @@
 //! user action is a method here, so the whole page logic is testable natively.
 
 use crate::catalog::Catalog;
-use crate::check;
+use crate::derivation::{Derivation, Derived};
 use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
-use crate::model::{new_file_id, CellRef, Dataset, FileId, Finding, Severity};
+use crate::model::{new_file_id, Dataset, FileId, Finding, Severity};
 use crate::report::{
     self,
     document::{Document, Header},
     template::{ReportData, Template, TemplateError},
 };
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -49,17 +49,16 @@ impl InputFile {
 }
 
 /// What derives from the dataset and is still to be rebuilt, in the order
-/// it is rebuilt: every change rebuilds it all at once, except a worker's
-/// read (`add_read_unchecked`), which the page finishes a step per task.
+/// it is rebuilt: every change rebuilds it all at once (`settle`), except a
+/// read made elsewhere (`add_read`), after which the page runs the
+/// [`Derivation`] a step per task and then the document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Stale {
     #[default]
     Nothing,
-    /// The checks have not run: `findings` hold only the reads' own.
-    Checks,
-    /// The report's data predate the checks (`report_data_built` brings
-    /// data the page built over two tasks).
-    ReportData,
+    /// The derivation (checks, report data) has not run: `findings` hold
+    /// only the reads' own.
+    Derivation,
     /// The document predates the report's data (`refresh_report`).
     Document,
 }
@@ -241,18 +240,55 @@ impl Workspace {
         self.refresh_report();
     }
 
-    /// Re-reads every file and re-checks; then rebuilds the report. While a
-    /// file is read elsewhere (`pending`), the checks and the report are
-    /// left `stale` instead: its read will change them again, and the page
-    /// brings them up to date a step per task meanwhile (doing it here would
-    /// make one long task at a large drop).
+    /// Re-reads every file and derives everything again. While a file is
+    /// read elsewhere (`pending`), the derivation is left `stale` instead:
+    /// its read will change the dataset again, and the page derives a step
+    /// per task meanwhile (doing it here would make one long task).
     pub fn refresh_data(&mut self) {
         self.prepare_data();
-        if !self.elsewhere.is_empty() {
-            return;
+        if self.elsewhere.is_empty() {
+            self.settle();
         }
-        let findings = check::check(&self.dataset, &self.catalog);
-        self.checked(findings);
+    }
+
+    /// Brings everything up to date at once: the derivation, then the
+    /// document.
+    pub fn settle(&mut self) {
+        if let Some(derivation) = self.derivation() {
+            self.derived(derivation.settle());
+        }
+        if self.stale == Stale::Document {
+            self.refresh_report();
+        }
+    }
+
+    /// The derivation still to run on the current dataset, if one is.
+    pub fn derivation(&self) -> Option<Derivation> {
+        (self.stale == Stale::Derivation).then(|| {
+            let failed = self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .flat_map(|f| f.cells.iter().copied())
+                .collect();
+            Derivation::new(self.dataset.clone(), self.catalog.clone(), failed)
+        })
+    }
+
+    /// Takes what a derivation made, if it was of the current dataset
+    /// (else the dataset has changed since, and it is dropped); the
+    /// document is left stale. Whether it was taken.
+    pub fn derived(&mut self, derived: Derived) -> bool {
+        if self.stale != Stale::Derivation || !Rc::ptr_eq(&derived.dataset, &self.dataset) {
+            return false;
+        }
+        let all = Rc::make_mut(&mut self.findings);
+        let start = all.len();
+        all.extend(derived.findings);
+        self.check_findings = start..all.len();
+        self.report_data = Arc::new(derived.report_data);
+        self.stale = Stale::Document;
+        true
     }
 
     /// Builds the dataset from the files (reading what is not cached) with
@@ -337,53 +373,10 @@ impl Workspace {
         self.dataset = Rc::new(Dataset::new(files, parts));
         self.check_findings = read_findings.len()..read_findings.len();
         self.findings = Rc::new(read_findings);
-        self.stale = Stale::Checks;
+        self.stale = Stale::Derivation;
         if self.keep_earlier_versions() {
             self.prepare_data();
         }
-    }
-
-    /// Takes the findings of the checks of the current dataset (run at once
-    /// by `refresh_data`, or a slice at a time by the page after
-    /// `add_read_unchecked`) and rebuilds what derives from them.
-    pub fn checked(&mut self, findings: Vec<Finding>) {
-        self.checked_unreported(findings);
-        self.refresh_report_data();
-    }
-
-    /// `checked`, leaving the report to `refresh_report_data`
-    /// (`Stale::ReportData` till then): the page does that in a task of its own.
-    pub fn checked_unreported(&mut self, findings: Vec<Finding>) {
-        let all = Rc::make_mut(&mut self.findings);
-        let start = all.len();
-        all.extend(findings);
-        self.check_findings = start..all.len();
-        self.stale = Stale::ReportData;
-    }
-
-    /// Rebuilds the report's data (figures, charts, what failed) from the
-    /// dataset and its findings, then the report.
-    pub fn refresh_report_data(&mut self) {
-        let failed = self.failed_cells();
-        let data = ReportData::new(&self.dataset, &self.catalog, &failed);
-        self.report_data_built(Arc::new(data));
-        self.refresh_report();
-    }
-
-    /// The cells of every error: the report and the charts mark them.
-    pub fn failed_cells(&self) -> HashSet<CellRef> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .flat_map(|f| f.cells.iter().copied())
-            .collect()
-    }
-
-    /// Takes report data built elsewhere from this dataset and findings
-    /// (the page builds them over two tasks); the report is left stale.
-    pub fn report_data_built(&mut self, data: Arc<ReportData>) {
-        self.report_data = data;
-        self.stale = Stale::Document;
     }
 
     /// Rebuilds the document from the template; data findings stay.

@@ -162,24 +162,12 @@ impl Workspace {
         self.reads.retain(|(k, _)| k.file != id);
     }
 
-    /// Takes the read of a pending file and checks everything again. A read
-    /// that no longer matches a pending file (removed, replaced, re-encoded
-    /// meanwhile) is dropped: returns whether it was taken.
+    /// Takes the read of a pending file (a read of a file still arriving is
+    /// kept for when its bytes come). A read that no longer matches a
+    /// pending file (removed, replaced, re-encoded meanwhile) is dropped:
+    /// returns whether it was taken. The derivation is left to the caller
+    /// (`stale`): the page runs it a step per task, others `settle`.
     pub fn add_read(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
-        if !self.add_read_unchecked(pending, read) {
-            return false;
-        }
-        if self.stale == super::Stale::Checks {
-            let findings = crate::check::check(&self.dataset, &self.catalog);
-            self.checked(findings);
-        }
-        true
-    }
-
-    /// `add_read`, leaving the checks to the caller (`Stale::Checks`, then
-    /// `checked`): the page runs them a slice at a time between frames. A
-    /// read of a file still arriving is kept for when its bytes come.
-    pub fn add_read_unchecked(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
         if !self.pending().contains(pending) {
             return false;
         }
