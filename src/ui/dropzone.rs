@@ -3,6 +3,7 @@
 use super::reader::Reader;
 use super::state::{t, Action, State};
 use crate::services;
+use baocao::model::{new_file_id, FileId};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
@@ -16,15 +17,19 @@ pub struct Props {
     pub template: Callback<MouseEvent>,
 }
 
-/// Files dropped or chosen: the workspace registers them at once (a large
-/// one's read begins with that), and `ui::arrivals` takes their bytes.
-fn take(state: &UseReducerHandle<State>, list: Option<FileList>) {
+/// Files dropped or chosen: each is given its id, the workspace registers
+/// them, and `ui::arrivals` takes their bytes. A large file's read starts
+/// here, before the page renders the drop.
+fn take(state: &UseReducerHandle<State>, reader: &Reader, list: Option<FileList>) {
     let list = list.map(|l| services::files_of(&l)).unwrap_or_default();
     if list.is_empty() {
         return;
     }
     services::set_ready(false);
-    state.dispatch(Action::Drop(list));
+    let files: Vec<(FileId, web_sys::File)> =
+        list.into_iter().map(|f| (new_file_id(), f)).collect();
+    reader.dropped(&state.ws, &files);
+    state.dispatch(Action::Drop(files));
 }
 
 /// Makes the whole window take drops: a file dropped anywhere (on the
@@ -72,8 +77,8 @@ fn use_window_drops(
                     return;
                 }
                 e.prevent_default();
-                let (state, _) = latest.borrow().clone();
-                take(&state, e.data_transfer().and_then(|d| d.files()));
+                let (state, reader) = latest.borrow().clone();
+                take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
             }))
         };
         let listeners = [
@@ -105,11 +110,11 @@ pub fn drop_zone(props: &Props) -> Html {
     *latest.borrow_mut() = (props.state.clone(), props.reader.clone());
     use_window_drops(latest, window_over.clone());
     let ondrop = {
-        let (state, hover) = (props.state.clone(), hover.clone());
+        let (state, hover, reader) = (props.state.clone(), hover.clone(), props.reader.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             hover.set(false);
-            take(&state, e.data_transfer().and_then(|d| d.files()));
+            take(&state, &reader, e.data_transfer().and_then(|d| d.files()));
         })
     };
     let ondragover = {
@@ -129,10 +134,10 @@ pub fn drop_zone(props: &Props) -> Html {
         Callback::from(move |_: DragEvent| hover.set(false))
     };
     let onchange = {
-        let state = props.state.clone();
+        let (state, reader) = (props.state.clone(), props.reader.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            take(&state, input.files());
+            take(&state, &reader, input.files());
             // Let the same file be chosen again after it is edited.
             input.set_value("");
         })

@@ -10,11 +10,12 @@
 //! download, rows of a sheet to show).
 
 use super::bridge::{self, Bridge, Heard};
-use super::state::{Action, State};
+use super::state::{arriving, Action, State};
 use crate::services;
+use baocao::model::FileId;
 use baocao::protocol::{FileBytes, Reply, Request};
 use baocao::read_jobs::{Command, ReadJobs};
-use baocao::workspace::PendingRead;
+use baocao::workspace::{PendingRead, Workspace};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -186,6 +187,37 @@ impl Reader {
         if let Some(bridge) = &jobs.bridge {
             bridge.send(&Request::WarmUp, None);
         }
+    }
+}
+
+impl Reader {
+    /// Files were just dropped into `ws`: their reads start now, from the
+    /// workspace as the drop will leave it, before the page renders the
+    /// drop (the pending reads looked at after the render are the same).
+    pub fn dropped(&self, ws: &Workspace, files: &[(FileId, web_sys::File)]) {
+        let mut ws = ws.clone();
+        for (id, file) in files {
+            ws.expect(arriving(*id, file));
+        }
+        let pending: Vec<(PendingRead, Option<Blob>)> = ws
+            .pending()
+            .into_iter()
+            .map(|p| {
+                let handle = files.iter().find(|(id, _)| *id == p.file);
+                (p, handle.map(|(_, f)| Blob::clone(f)))
+            })
+            .collect();
+        let (retired, shown, setter) = {
+            let mut jobs = self.0.borrow_mut();
+            jobs.feed(&self.0, |reads, out| reads.pending(&pending, &ws, out));
+            (
+                jobs.retire_if_idle(),
+                jobs.progress(),
+                jobs.progress.clone(),
+            )
+        };
+        drop(retired);
+        setter.set(shown);
     }
 }
 

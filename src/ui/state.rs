@@ -6,7 +6,7 @@ use baocao::classify::READ_IN_WORKER_OVER;
 use baocao::derivation::Derived;
 use baocao::ingest::FileRead;
 use baocao::ingest::TextEncoding;
-use baocao::model::{new_file_id, FileId, Lang};
+use baocao::model::{FileId, Lang};
 use baocao::report::document::Header;
 use baocao::workspace::{Arriving, InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
@@ -163,9 +163,10 @@ impl PartialEq for State {
 }
 
 pub enum Action {
-    /// Files were dropped: each gets its id, and the page takes their
-    /// bytes (`ui::arrivals`). Their notices replace the last drop's.
-    Drop(Vec<web_sys::File>),
+    /// Files were dropped, each with the id it was given: the workspace
+    /// expects them, and the page takes their bytes (`ui::arrivals`). Their
+    /// notices replace the last drop's.
+    Drop(Vec<(FileId, web_sys::File)>),
     /// Dropped files' bytes came: the data files, with the ids given at the
     /// drop; the ids of those that were not data or could not be read; and
     /// what to say about them.
@@ -243,13 +244,8 @@ impl Reducible for State {
             Action::Drop(files) => {
                 next.notices.clear();
                 let mut dropped = (*next.dropped).clone();
-                for file in files {
-                    let id = new_file_id();
-                    next.ws.expect(Arriving {
-                        id,
-                        name: file.name(),
-                        size: file.size() as u64,
-                    });
+                for (id, file) in files {
+                    next.ws.expect(arriving(id, &file));
                     dropped.push((id, file));
                 }
                 next.dropped = Rc::new(dropped);
@@ -420,6 +416,15 @@ impl Reducible for State {
         }
         next.forget_dropped_files_gone();
         Rc::new(next)
+    }
+}
+
+/// What the workspace expects of a dropped file.
+pub fn arriving(id: FileId, file: &web_sys::File) -> Arriving {
+    Arriving {
+        id,
+        name: file.name(),
+        size: file.size() as u64,
     }
 }
 
