@@ -86,7 +86,7 @@ pub struct Workspace {
     pub template_text: String,
     pub header: Header,
     pub limits: Limits,
-    /// Files larger than this are not read in place: they wait in `pending`
+    /// Files larger than this are not read in place: they wait (`pending()`)
     /// until [`Workspace::add_read`] brings their read. `None` (the default,
     /// and what native callers want) reads everything in place.
     pub read_elsewhere_over: Option<usize>,
@@ -241,7 +241,7 @@ impl Workspace {
     }
 
     /// Re-reads every file and derives everything again. While a file is
-    /// read elsewhere (`pending`), the derivation is left `stale` instead:
+    /// read elsewhere (`pending()`), the derivation is left `stale` instead:
     /// its read will change the dataset again, and the page derives a step
     /// per task meanwhile (doing it here would make one long task).
     pub fn refresh_data(&mut self) {
@@ -292,8 +292,7 @@ impl Workspace {
     }
 
     /// Builds the dataset from the files (reading what is not cached) with
-    /// the reads' findings; the checks are still to run (`unchecked`), and
-    /// `checked` takes their findings.
+    /// the reads' findings; the derivation is still to run (`stale`).
     pub(super) fn prepare_data(&mut self) {
         let mut files = Vec::with_capacity(self.files.len());
         let mut parts = Vec::with_capacity(self.files.len());
