@@ -622,7 +622,7 @@ fn a_files_id_is_given_as_it_comes_in_and_stays_with_it() {
     // Dropped: a workbook is pending from the drop on, before its bytes.
     let book = InputFile::new("bieu.xlsx", Vec::new());
     let (book_id, csv) = (book.id, file("a.csv", REFERENCE_CSV));
-    ws.expect(Arriving {
+    ws.register(Arriving {
         id: book_id,
         name: "bieu.xlsx".into(),
         size: 5_000,
@@ -656,13 +656,13 @@ fn a_files_id_is_given_as_it_comes_in_and_stays_with_it() {
     assert!(ws.dataset().observations().all(|o| o.cell.file == again.id));
     // A file that arrives as something else (a catalogue) leaves no read.
     let other = InputFile::new("danh-muc.xlsx", Vec::new());
-    ws.expect(Arriving {
+    ws.register(Arriving {
         id: other.id,
         name: other.name.clone(),
         size: 5_000,
     });
     let before = ws.pending().len();
-    ws.expect(Arriving {
+    ws.register(Arriving {
         id: other.id,
         name: other.name.clone(),
         size: 10,
@@ -678,7 +678,7 @@ fn a_read_that_comes_before_its_files_bytes_waits_for_them() {
     let mut ws = Workspace::sample();
     ws.read_elsewhere_over = Some(1_000);
     let big = file("big.csv", REFERENCE_CSV);
-    ws.expect(Arriving {
+    ws.register(Arriving {
         id: big.id,
         name: big.name.clone(),
         size: big.bytes.len() as u64,

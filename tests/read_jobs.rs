@@ -78,7 +78,7 @@ fn user_workspace() -> Workspace {
 /// Drops `CSV` as `name`: the workspace expects it (its bytes to come).
 fn drop_file(ws: &mut Workspace, name: &str) -> InputFile {
     let file = InputFile::new(name, CSV);
-    ws.expect(Arriving {
+    ws.register(Arriving {
         id: file.id,
         name: file.name.clone(),
         size: CSV.len() as u64,

@@ -197,7 +197,7 @@ impl Reader {
     pub fn dropped(&self, ws: &Workspace, files: &[(FileId, web_sys::File)]) {
         let mut ws = ws.clone();
         for (id, file) in files {
-            ws.expect(arriving(*id, file));
+            ws.register(arriving(*id, file));
         }
         let pending: Vec<(PendingRead, Option<Blob>)> = ws
             .pending()

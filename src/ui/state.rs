@@ -245,7 +245,7 @@ impl Reducible for State {
                 next.notices.clear();
                 let mut dropped = (*next.dropped).clone();
                 for (id, file) in files {
-                    next.ws.expect(arriving(id, &file));
+                    next.ws.register(arriving(id, &file));
                     dropped.push((id, file));
                 }
                 next.dropped = Rc::new(dropped);

@@ -140,7 +140,7 @@ impl Workspace {
     }
 
     /// A file was dropped: it has an id, and a large one is pending at once.
-    pub fn expect(&mut self, arriving: Arriving) {
+    pub fn register(&mut self, arriving: Arriving) {
         if !self.arriving.iter().any(|a| a.id == arriving.id) {
             self.arriving.push(arriving);
         }
@@ -150,7 +150,7 @@ impl Workspace {
     /// still expecting the files this one expects.
     pub fn carried_into(&self, mut other: Workspace) -> Workspace {
         for a in &self.arriving {
-            other.expect(a.clone());
+            other.register(a.clone());
         }
         other
     }
