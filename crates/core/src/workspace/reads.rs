@@ -104,13 +104,19 @@ impl Workspace {
         name: &str,
         bytes: Option<&Arc<Vec<u8>>>,
     ) -> PendingRead {
+        let ReadKey {
+            encoding,
+            catalog,
+            limits,
+            ..
+        } = self.read_key(file, name);
         PendingRead {
             file,
             name: name.to_string(),
-            encoding: self.encoding_for(name),
+            encoding,
             bytes: bytes.cloned(),
-            catalog: self.catalog.clone(),
-            limits: self.limits.clone(),
+            catalog,
+            limits,
         }
     }
 
@@ -118,12 +124,10 @@ impl Workspace {
     /// arriving files that will be, from the drop on.
     pub fn pending(&self) -> Vec<PendingRead> {
         let arriving = self.arriving.iter().filter(|a| {
+            let key = self.read_key(a.id, &a.name);
             self.read_elsewhere_over
                 .is_some_and(|over| read_elsewhere(&a.name, a.size, over))
-                && !self
-                    .reads
-                    .iter()
-                    .any(|(k, _)| *k == self.read_key(a.id, &a.name))
+                && !self.reads.iter().any(|(k, _)| *k == key)
         });
         let arriving = arriving.map(|a| self.pending_read(a.id, &a.name, None));
         self.elsewhere.iter().cloned().chain(arriving).collect()
