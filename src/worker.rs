@@ -24,6 +24,8 @@ const CHUNK: usize = 50_000;
 /// way (`Request::WarmUp`), so that the read's hot code is compiled by the
 /// browser's optimising tier before the file arrives.
 const WARM_UP_BOOK: &[u8] = include_bytes!("worker/warm-up.xlsx");
+/// And a small long CSV, for the text reader's code.
+const WARM_UP_TEXT: &[u8] = include_bytes!("../assets/sample-nq05-bac-giang.csv");
 /// How long the warm-up may go on, in ms; each read of it is a few ms, and a
 /// request stops it between two reads.
 const WARM_UP_MS: f64 = 250.0;
@@ -134,25 +136,31 @@ pub fn register() {
     );
 }
 
-/// Reads [`WARM_UP_BOOK`] and packs what it yields, as a request would,
-/// until [`WARM_UP_MS`] have passed or another request comes.
+/// Reads [`WARM_UP_BOOK`] and [`WARM_UP_TEXT`] in turn and packs what
+/// they yield, as a request would, until [`WARM_UP_MS`] have passed or
+/// another request comes.
 async fn warm_up(warming: Rc<Cell<bool>>) {
     let catalog = Catalog::builtin();
     let limits = ingest::Limits::default();
     let started = js_sys::Date::now();
-    while warming.get() && js_sys::Date::now() - started < WARM_UP_MS {
-        let opened = ingest::open(
-            "warm-up.xlsx",
-            WARM_UP_BOOK,
+    let files = [
+        ("warm-up.xlsx", WARM_UP_BOOK),
+        ("warm-up.csv", WARM_UP_TEXT),
+    ];
+    for (name, bytes) in files.into_iter().cycle() {
+        if !warming.get() || js_sys::Date::now() - started >= WARM_UP_MS {
+            break;
+        }
+        let read = ingest::read_file(
+            name,
+            bytes,
             &catalog,
             0,
             &limits,
             ingest::TextEncoding::default(),
         );
-        if let Opened::Read(read) = opened {
-            let mut encoder = Encoder::new(CHUNK);
-            let _ = encoder.pack(&read.observations);
-        }
+        let mut encoder = Encoder::new(CHUNK);
+        let _ = encoder.pack(&read.observations);
         crate::task::next().await;
     }
     warming.set(false);

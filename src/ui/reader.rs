@@ -8,6 +8,11 @@
 //! reads, the worker's replies and death) and carries its commands out:
 //! requests to the worker over [`bridge`], finished reads to the reducer. [`Reader::ask`] sends one-off requests (workbooks to
 //! download, rows of a sheet to show).
+//!
+//! A worker stands by: started (and its read's code warmed up) once the
+//! page is idle, so that a dropped file is read by a worker whose wasm is
+//! compiled already. A worker that has read a file is let go when idle (it
+//! holds that file's memory), and a fresh one stands by in its place.
 
 use super::bridge::{self, Bridge, Heard};
 use super::state::{arriving, Action, State};
@@ -29,8 +34,14 @@ pub type Progress = Rc<Vec<(String, f64)>>;
 
 type Answer = Box<dyn FnOnce(Reply)>;
 
+/// How long after the page is ready, or after a worker is let go, a fresh
+/// worker is started to stand by: past the work of the moment.
+const STAND_BY_AFTER_MS: i32 = 1_000;
+
 struct Jobs {
     bridge: Option<Bridge>,
+    /// The running worker has been given a file to read.
+    used: bool,
     dispatcher: UseReducerDispatcher<State>,
     reads: ReadJobs,
     asks: HashMap<u32, Answer>,
@@ -47,7 +58,8 @@ impl Jobs {
     /// is left to do, let it go (the next request starts a fresh one). The
     /// caller drops what this returns after its borrow.
     fn retire_if_idle(&mut self) -> Option<Bridge> {
-        if self.reads.is_idle() && self.asks.is_empty() {
+        if self.used && self.reads.is_idle() && self.asks.is_empty() {
+            self.used = false;
             self.bridge.take()
         } else {
             None
@@ -62,13 +74,31 @@ impl Jobs {
         shared: &Rc<RefCell<Jobs>>,
         event: impl FnOnce(&mut ReadJobs, &mut dyn FnMut(Command<Blob>)) -> T,
     ) -> (T, Vec<Action>) {
-        let Jobs { reads, bridge, .. } = self;
+        let Jobs {
+            reads,
+            bridge,
+            used,
+            ..
+        } = self;
         let mut done = Vec::new();
         let value = event(reads, &mut |command| match command {
             Command::Done(pending, read) => done.push(Action::ReadDone(pending, read)),
-            command => carry(shared, bridge, command),
+            command => {
+                *used |= matches!(command, Command::Read { .. });
+                carry(shared, bridge, command)
+            }
         });
         (value, done)
+    }
+}
+
+/// Ends a worker let go (outside the borrow of the jobs), and has a fresh
+/// one stand by in a moment.
+fn let_go(shared: &Rc<RefCell<Jobs>>, retired: Option<Bridge>) {
+    if retired.is_some() {
+        drop(retired);
+        let reader = Reader(shared.clone());
+        services::after_ms(STAND_BY_AFTER_MS, move || reader.stand_by());
     }
 }
 
@@ -188,6 +218,13 @@ impl Reader {
             bridge.send(&Request::WarmUp, None);
         }
     }
+
+    /// Starts a worker to stand by, warmed up, unless one runs.
+    fn stand_by(&self) {
+        if self.0.borrow().bridge.is_none() {
+            self.warm();
+        }
+    }
 }
 
 impl Reader {
@@ -216,7 +253,7 @@ impl Reader {
                 jobs.progress.clone(),
             )
         };
-        drop(retired);
+        let_go(&self.0, retired);
         setter.set(shown);
     }
 }
@@ -229,6 +266,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
     let reader = use_memo((), move |_| {
         Reader(Rc::new(RefCell::new(Jobs {
             bridge: None,
+            used: false,
             dispatcher,
             reads: ReadJobs::default(),
             asks: HashMap::new(),
@@ -236,6 +274,12 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
         })))
     });
     let reader = (*reader).clone();
+    {
+        let reader = reader.clone();
+        use_effect_with((), move |_| {
+            services::after_ms(STAND_BY_AFTER_MS, move || reader.stand_by());
+        });
+    }
     {
         let (reader, state) = (reader.clone(), state.clone());
         // The pending reads, each with its dropped file when the page has it.
@@ -267,7 +311,7 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
                     jobs.dispatcher.clone(),
                 )
             };
-            drop(retired);
+            let_go(&reader.0, retired);
             setter.set(shown);
             for action in ended {
                 dispatcher.dispatch(action);
@@ -305,7 +349,7 @@ fn on_reply(jobs: &Rc<RefCell<Jobs>>, reply: Reply) {
         let retired = if read_ended { j.retire_if_idle() } else { None };
         (answer, ended, j.dispatcher.clone(), shown, retired)
     };
-    drop(retired);
+    let_go(jobs, retired);
     if let Some((progress, setter)) = shown {
         setter.set(progress);
     }
@@ -327,6 +371,7 @@ fn worker_died(jobs: &Rc<RefCell<Jobs>>, why: String) {
         // The questions are answered too.
         let answers: Vec<(u32, Answer)> = j.asks.drain().collect();
         let dead = j.bridge.take();
+        j.used = false;
         let shown = (j.progress(), j.progress.clone());
         (ended, answers, shown, dead, j.dispatcher.clone())
     };

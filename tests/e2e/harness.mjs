@@ -65,6 +65,11 @@ export async function openPage(browser, url) {
   return { page, context, requests, errors };
 }
 
+/** The page's reader worker: the one standing by, or the next to start. */
+export async function readerWorker(page) {
+  return page.workers()[0] ?? page.waitForEvent('worker', { timeout: 10_000 });
+}
+
 export async function waitReady(page) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30_000 });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   serveDist, launch, chooseFiles, dropServedFile, findings, waitReady, records, saved, OUT, REFERENCE_CSV,
   EVERY_ROW, writeStrayCellXlsx, writeEveryRowCsv, deleteSmallestFileRecord,
-  showTab, reveal,
+  showTab, reveal, readerWorker,
 } from './harness.mjs';
 
 // The reference figures once per commune for 8,000 communes: about 40 MB.
@@ -200,7 +200,7 @@ test('all of it in a row, in one browser: the workspace comes through intact', a
   await saved(page, 'Người Ký Bền Bỉ');
 
   // 1. The worker dies mid-read: that file fails with the reason; it is removed.
-  const spawned = page.waitForEvent('worker');
+  const spawned = readerWorker(page);
   await dropServedFile(page, '/baocao/__test/lon.csv', 'lon.csv');
   const worker = await spawned;
   await page.waitForSelector('[data-testid=reading][data-file="lon.csv"]', { timeout: 10_000 });

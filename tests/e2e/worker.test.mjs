@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, openPage, chooseFiles, dropServedFile, dropServedFiles, findings, waitReady, OUT,
-  REFERENCE_CSV, ROOT, referenceWith, rowOf,
+  REFERENCE_CSV, ROOT, readerWorker, referenceWith, rowOf,
 } from './harness.mjs';
 
 // The reference figures for 2,000 communes: 126,000 rows, about 10 MB, far
@@ -69,8 +69,8 @@ async function dropBig(page) {
 }
 
 test('a large file is read in the worker with progress; its figures and findings arrive', async () => {
-    const { page, context, errors } = await openPage(browser, server.url);
-  const spawned = page.waitForEvent('worker');
+  const { page, context, errors } = await openPage(browser, server.url);
+  const spawned = readerWorker(page);
   await dropBig(page);
   const worker = await spawned;
   const closed = new Promise((ok) => worker.once('close', ok));
@@ -167,7 +167,7 @@ test('a large file dropped with a catalogue is read with that catalogue; the rea
 test('a worker that dies mid-read: the file says why, the page is ready, the next read starts a new worker', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   await chooseFiles(page, [{ name: 'nho.csv', content: 'code,period,value\nCBCC_XA,2020,4864\n' }]);
-  const spawned = page.waitForEvent('worker');
+  const spawned = readerWorker(page);
   await dropBig(page);
   const worker = await spawned;
   await page.waitForSelector('[data-testid=reading] [data-testid=read-progress]', { timeout: 10_000 });
@@ -187,6 +187,24 @@ test('a worker that dies mid-read: the file says why, the page is ready, the nex
   await waitReady(page);
   assert.match(await page.textContent('.files'), /communes\.csv · [\d.]+ dòng/);
   assert.equal((await findings(page)).filter((f) => f.rule === 'read.failed').length, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker stands by once the page is idle: a drop is read by it, and a fresh one stands by after', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  const standing = await readerWorker(page);
+  const closed = new Promise((ok) => standing.once('close', ok));
+  let started = 0;
+  page.on('worker', () => { started += 1; });
+  await dropBig(page);
+  await waitReady(page);
+  assert.match(await page.textContent('.files'), /communes\.csv · [\d.]+ dòng/);
+  assert.equal(started, 0, 'the read went to the worker standing by');
+  // Having read a file, it is let go with the file's memory; a fresh one takes its place.
+  await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
+  const fresh = await readerWorker(page);
+  assert.notEqual(fresh, standing);
   assert.deepEqual(errors, []);
   await context.close();
 });
