@@ -71,6 +71,25 @@ impl Cap {
         }
     }
 
+    /// How many findings each rule had, kept or not, in order of the first.
+    pub fn counts(&self) -> Vec<(String, Severity, usize)> {
+        self.order
+            .iter()
+            .map(|(rule, severity)| {
+                let n = self.seen.get(rule).copied().unwrap_or(0);
+                (rule.clone(), *severity, n)
+            })
+            .collect()
+    }
+
+    /// Counts `n` findings of `rule` left out elsewhere (by another reader
+    /// of the same file, within its own cap).
+    pub fn left_out(&mut self, rule: &str, severity: Severity, n: usize) {
+        if n > 0 {
+            self.count(rule, severity, n);
+        }
+    }
+
     /// One finding per rule over the cap, standing for those left out.
     pub fn summaries(&self) -> Vec<Finding> {
         self.order

@@ -2,10 +2,6 @@
 //! split by [`Records`].
 
 use super::cells::Cells;
-use super::shape::Shaper;
-use super::{Limits, TableRead};
-use crate::catalog::Catalog;
-use crate::model::{FileId, Finding, Severity};
 
 /// Picks `,`, `;` or tab: the one the header line uses most, outside quotes.
 pub fn sniff_delimiter(text: &str) -> u8 {
@@ -40,10 +36,10 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 /// csv-core, which knows the whole grammar. A test holds the two to the csv
 /// crate on thousands of generated texts.
 pub struct Records<'t> {
-    text: &'t str,
+    pub(super) text: &'t str,
     /// Where the next record starts, in bytes.
     pos: usize,
-    delimiter: u8,
+    pub(super) delimiter: u8,
     core: csv_core::Reader,
     /// The current record's fields: byte ranges into `text` (a simple line)
     /// or into `unescaped` (a line csv-core read).
@@ -237,185 +233,6 @@ fn first_of(bytes: &[u8], from: usize, needles: [u8; 4]) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Reads delimited text into observations, all at once.
-pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> TableRead {
-    let mut reading = DelimitedReading::new(text, catalog, file, limits);
-    while !reading.step(usize::MAX) {}
-    reading.finish()
-}
-
-/// Delimited text being read a slice of rows at a time, so that a caller (the
-/// page's worker) can report progress and stop between slices.
-pub struct DelimitedReading<'t> {
-    records: Records<'t>,
-    /// `None` once reading has stopped (a bad header, a limit, the end).
-    shaper: Option<Shaper<'t>>,
-    out: TableRead,
-    row: u32,
-    file: FileId,
-    limits: &'t Limits,
-    len: usize,
-}
-
-impl<'t> DelimitedReading<'t> {
-    /// Reads the header row.
-    pub fn new(text: &'t str, catalog: &'t Catalog, file: FileId, limits: &'t Limits) -> Self {
-        let mut records = Records::new(text, sniff_delimiter(text));
-        let header: Option<Vec<String>> = records
-            .next_record()
-            .map(|r| (0..r.len()).map(|i| r.cell(i).trim().to_string()).collect());
-        let mut reading = DelimitedReading {
-            records,
-            shaper: None,
-            out: TableRead::default(),
-            row: 1,
-            file,
-            limits,
-            len: text.len(),
-        };
-        let Some(header) = header else {
-            return reading;
-        };
-        if header.len() > limits.max_columns {
-            reading
-                .out
-                .findings
-                .push(too_many_columns(file, 1, header.len(), limits));
-            return reading;
-        }
-        match Shaper::new(catalog, file, 0, &header) {
-            Ok(mut shaper) => {
-                shaper.limit_figures(limits.max_figures);
-                // A line per observation is the common case (long files): reserve
-                // for the lines the first 64 KiB suggest, without counting them
-                // all, and an eighth more, as later lines may be shorter. (Room
-                // never written is never touched, so it costs no memory; growing
-                // past it would double the vector.)
-                // Blank lines are no records: only lines with text count, and
-                // a record takes at least eight bytes ("X,2020,1"), so a file of
-                // blank lines reserves next to nothing.
-                let sample = &text.as_bytes()[..text.len().min(64 * 1024)];
-                let sample_lines = sample
-                    .split(|&b| b == b'\n')
-                    .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
-                    .count()
-                    .max(1);
-                let lines = text.len() / sample.len().div_ceil(sample_lines).max(1);
-                shaper.reserve((lines + lines / 8).min(text.len() / 8).min(limits.max_rows));
-                reading.shaper = Some(shaper);
-            }
-            Err(f) => reading.out.findings.push(*f),
-        }
-        reading.out.columns = header;
-        reading
-    }
-
-    /// Reads up to `rows` more rows; true when the text is done.
-    pub fn step(&mut self, rows: usize) -> bool {
-        let Some(shaper) = self.shaper.as_mut() else {
-            return true;
-        };
-        let (file, limits) = (self.file, self.limits);
-        for _ in 0..rows {
-            let Some(record) = self.records.next_record() else {
-                return self.stop();
-            };
-            self.row += 1;
-            if record.len() > limits.max_columns {
-                let finding = too_many_columns(file, self.row, record.len(), limits);
-                self.out.findings.push(finding);
-                return self.stop();
-            }
-            shaper.row(self.row, &record);
-            self.out.rows += 1;
-            if self.out.rows as usize >= limits.max_rows {
-                self.out.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "read.too-many-rows",
-                        format!(
-                            "Tệp có hơn {} dòng; chỉ đọc {} dòng đầu",
-                            limits.max_rows, limits.max_rows
-                        ),
-                        format!(
-                            "The file has more than {} rows; only the first {} were read",
-                            limits.max_rows, limits.max_rows
-                        ),
-                    )
-                    .in_file(file),
-                );
-                return self.stop();
-            }
-        }
-        false
-    }
-
-    fn stop(&mut self) -> bool {
-        if let Some(shaper) = self.shaper.take() {
-            let settled = shaper.finish();
-            self.out.observations = settled.observations;
-            self.out.findings.extend(settled.findings);
-            self.out.corrections = settled.corrections;
-            if let Some(record) = self.records.unclosed_quote {
-                // Records count from the header (1), as rows do.
-                self.out.findings.push(unclosed_quote(self.file, record));
-            }
-        }
-        true
-    }
-
-    /// The observations read so far, handed out; see `Shaper::take_observations`.
-    pub fn take_observations(&mut self) -> Vec<crate::model::Observation> {
-        self.shaper
-            .as_mut()
-            .map(Shaper::take_observations)
-            .unwrap_or_default()
-    }
-
-    /// How far through the text reading is, from 0 to 1.
-    pub fn progress(&self) -> f64 {
-        if self.shaper.is_none() || self.len == 0 {
-            return 1.0;
-        }
-        self.records.position() as f64 / self.len as f64
-    }
-
-    pub fn finish(mut self) -> TableRead {
-        self.stop();
-        self.out
-    }
-}
-
-fn too_many_columns(file: FileId, row: u32, n: usize, limits: &Limits) -> Finding {
-    Finding::new(
-        Severity::Error,
-        "read.too-many-columns",
-        format!(
-            "Dòng {row} có {n} cột, vượt giới hạn {} cột; ngừng đọc tệp",
-            limits.max_columns
-        ),
-        format!(
-            "Row {row} has {n} columns, over the limit of {}; stopped reading",
-            limits.max_columns
-        ),
-    )
-    .in_file(file)
-}
-
-fn unclosed_quote(file: FileId, row: u32) -> Finding {
-    Finding::new(
-        Severity::Error,
-        "read.unclosed-quote",
-        format!(
-            "Dấu ngoặc kép mở ở dòng {row} không được đóng: phần còn lại của tệp bị đọc thành một ô"
-        ),
-        format!(
-            "A quote opened on row {row} is never closed: the rest of the file became one cell"
-        ),
-    )
-    .in_file(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,19 +343,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn a_quote_left_open_is_reported_with_its_row() {
-        let text = "Mã chỉ tiêu,Kỳ,Giá trị\nCBCC_XA,2020,\"4864\nCONG_CHUC_XA,2020,2605\n";
-        let catalog = Catalog::builtin();
-        let read = read(text, &catalog, 0, &Limits::default());
-        assert!(
-            read.findings
-                .iter()
-                .any(|f| f.rule == "read.unclosed-quote" && f.message_vi.contains("dòng 2")),
-            "{:?}",
-            read.findings
-        );
     }
 }

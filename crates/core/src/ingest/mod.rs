@@ -9,6 +9,7 @@ pub mod number;
 #[cfg(feature = "spreadsheets")]
 mod ods_extent;
 pub mod package;
+pub mod parts;
 pub mod shape;
 #[cfg(feature = "spreadsheets")]
 pub mod sheet;
@@ -16,6 +17,7 @@ pub mod sheet;
 pub mod spreadsheet;
 pub mod text;
 pub mod text_map;
+pub mod text_table;
 #[cfg(feature = "spreadsheets")]
 mod xlsb_short;
 #[cfg(feature = "spreadsheets")]
@@ -264,7 +266,7 @@ impl<'a> OpenedText<'a> {
         let rows = if trimmed.starts_with('[') || trimmed.starts_with('{') {
             Rows::Json(Some(json::read(text, catalog, self.file, limits)))
         } else {
-            Rows::Delimited(Box::new(delimited::DelimitedReading::new(
+            Rows::Delimited(Box::new(text_table::DelimitedReading::new(
                 text, catalog, self.file, limits,
             )))
         };
@@ -274,7 +276,7 @@ impl<'a> OpenedText<'a> {
 
 enum Rows<'t> {
     Json(Option<TableRead>),
-    Delimited(Box<delimited::DelimitedReading<'t>>),
+    Delimited(Box<text_table::DelimitedReading<'t>>),
 }
 
 /// The rows of a text file being read, a slice at a time.
@@ -313,6 +315,43 @@ impl TextReading<'_> {
         self.finish_taken().0
     }
 
+    /// Reads this text as the first part of a larger one (`parts`): false
+    /// if it cannot be (JSON, or text that had to be converted).
+    pub fn first_part(&mut self) -> bool {
+        match &mut self.rows {
+            Rows::Delimited(reading)
+                if matches!(self.opened.decoded.text, std::borrow::Cow::Borrowed(_)) =>
+            {
+                reading.first_part();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The header row's cells and the delimiter, for the readers of the
+    /// later parts.
+    pub fn head(&self) -> Option<(&[String], u8)> {
+        match &self.rows {
+            Rows::Delimited(reading) => Some(reading.head()),
+            Rows::Json(_) => None,
+        }
+    }
+
+    /// Ends the first part (`first_part`): the file as far as known (its
+    /// rows are the join's), the part, and the observations not taken.
+    pub fn finish_part(self) -> (SourceFile, parts::PartRead, Vec<Observation>) {
+        let mut source = self.opened.source.clone();
+        match self.rows {
+            Rows::Delimited(reading) => {
+                source.columns = reading.head().0.to_vec();
+                let (part, rest) = reading.finish_part();
+                (source, part, rest)
+            }
+            Rows::Json(_) => (source, parts::PartRead::unjoinable(), Vec::new()),
+        }
+    }
+
     /// The read, with the observations not taken yet, and new values for
     /// observations taken earlier (by index over all the file's
     /// observations) that reading on has settled otherwise.
@@ -343,15 +382,7 @@ impl TextReading<'_> {
             );
         }
         if source.rows == 0 && findings.is_empty() {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    "read.no-data",
-                    "Tệp chỉ có dòng tiêu đề, không có dòng số liệu".into(),
-                    "The file has a header row but no data rows".into(),
-                )
-                .in_file(file),
-            );
+            findings.push(no_data(file));
         }
         let read = FileRead {
             source,
@@ -360,6 +391,16 @@ impl TextReading<'_> {
         };
         (read, table.corrections)
     }
+}
+
+fn no_data(file: FileId) -> Finding {
+    Finding::new(
+        Severity::Error,
+        "read.no-data",
+        "Tệp chỉ có dòng tiêu đề, không có dòng số liệu".into(),
+        "The file has a header row but no data rows".into(),
+    )
+    .in_file(file)
 }
 
 /// Control characters other than tab and line breaks mean the bytes were not text.

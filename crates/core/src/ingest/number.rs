@@ -18,7 +18,7 @@ pub enum NumberReading {
 }
 
 /// How a file writes its decimals, learnt from its unambiguous values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DecimalStyle {
     /// No evidence yet.
     #[default]

@@ -18,7 +18,7 @@ use crate::model::{
 use crate::vn::format_number;
 use rustc_hash::FxHashMap;
 use settle::Ambiguous;
-pub use settle::Settled;
+pub use settle::{settle, PartEnd, Settled};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -71,6 +71,9 @@ pub struct Shaper<'c> {
     style: DecimalStyle,
     /// Observations whose number allowed two readings, settled in `finish`.
     ambiguous: Vec<Ambiguous>,
+    /// Whether this shaper reads a table from its start, so that the style
+    /// its numbers show is the table's (else an earlier part's decides).
+    from_start: bool,
     /// Observations handed out already (`take_observations`).
     taken: usize,
     unknown: FxHashMap<String, Vec<CellRef>>,
@@ -151,6 +154,7 @@ impl<'c> Shaper<'c> {
             layout,
             style: DecimalStyle::Unknown,
             ambiguous: Vec::new(),
+            from_start: true,
             taken: 0,
             unknown: FxHashMap::default(),
             resolved: Resolved::default(),
@@ -232,15 +236,7 @@ impl<'c> Shaper<'c> {
             Resolution::Known(code, kind) => (code, Some(kind)),
             Resolution::Unknown(_) if code_text.is_empty() && name_text.is_empty() => {
                 let col = self.code.or(self.name).unwrap_or(0);
-                self.report(
-                    Finding::new(
-                        Severity::Error,
-                        "read.missing-indicator",
-                        format!("Dòng {row} không có mã hay tên chỉ tiêu"),
-                        format!("Row {row} has no indicator code or name"),
-                    )
-                    .at(self.cell_ref(row, col), ""),
-                );
+                self.report(missing_indicator(self.cell_ref(row, col)));
                 return;
             }
             Resolution::Unknown(text) => {
@@ -386,12 +382,12 @@ impl<'c> Shaper<'c> {
                     // Settled now when the file or the indicator already
                     // says how to read it; else in `finish`.
                     let whole = matches!(common.kind, Some(Kind::Count | Kind::Rank));
-                    if !whole && self.style != DecimalStyle::Vietnamese {
+                    if !whole && (self.style != DecimalStyle::Vietnamese || !self.from_start) {
                         self.ambiguous.push(Ambiguous {
                             index: self.taken + self.observations.len(),
                             grouped,
                             decimal,
-                            indicator: common.indicator.clone(),
+                            indicator: common.indicator.to_string(),
                             cell,
                             raw: raw.into(),
                         });
@@ -432,6 +428,11 @@ impl<'c> Shaper<'c> {
             row: common.row,
         });
     }
+    /// This shaper reads a part of a table that does not begin it.
+    pub fn continuing(&mut self) {
+        self.from_start = false;
+    }
+
     /// Gives at most `max` figures.
     pub fn limit_figures(&mut self, max: usize) {
         self.max_figures = max;
@@ -516,6 +517,19 @@ impl Labels {
         }
         label
     }
+}
+
+const MISSING_INDICATOR: &str = "read.missing-indicator";
+
+fn missing_indicator(cell: CellRef) -> Finding {
+    let row = cell.row;
+    Finding::new(
+        Severity::Error,
+        MISSING_INDICATOR,
+        format!("Dòng {row} không có mã hay tên chỉ tiêu"),
+        format!("Row {row} has no indicator code or name"),
+    )
+    .at(cell, "")
 }
 
 fn shape_finding(file: FileId, header: &[String], vi: &str, en: &str) -> Finding {
