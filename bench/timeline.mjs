@@ -3,7 +3,8 @@
 // bar leaves), `data-ready`, and where the longest frame gaps fell. For
 // finding where bench/page.mjs's drop time goes.
 //   node bench/timeline.mjs [file.csv]      (DIST=... for another dist;
-//   DRAG_MS=500 drags the file over the page that long before the drop)
+//   DRAG_MS=500 drags the file over the page that long before the drop;
+//   WAIT_MS=1500 waits that long after the page is ready, as a user would)
 import { serveDist, launch, dropServedFile } from '../tests/e2e/harness.mjs';
 
 const path = process.argv[2] ?? 'bench/out/long-1m.csv';
@@ -14,6 +15,7 @@ try {
   const page = await browser.newPage();
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForTimeout(Number(process.env.WAIT_MS ?? 0));
   await page.evaluate(() => {
     const log = (window.__timeline = []);
     let last = null;

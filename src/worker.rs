@@ -12,6 +12,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+#[path = "worker/split.rs"]
+mod split;
+
 /// Rows read between two looks at the message queue (progress, cancel);
 /// what they yield is sent at once.
 const SLICE_ROWS: usize = 40_000;
@@ -107,6 +110,7 @@ pub fn register() {
         cancelled: Rc::default(),
         outbox: Rc::default(),
         warming: Rc::default(),
+        helpers: split::Helpers::default(),
     };
     let post_scope = scope.clone();
     let respond: Respond = Rc::new(move |reply: Reply| post(&post_scope, &reply));
@@ -178,12 +182,102 @@ fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
 
 type Respond = Rc<dyn Fn(Reply)>;
 
+/// A read asked of this worker, and where its replies go.
+pub(crate) struct Read {
+    pub job: u32,
+    pub name: String,
+    pub encoding: ingest::TextEncoding,
+    pub file: u32,
+    pub limits: ingest::Limits,
+    respond: Respond,
+    cancelled: Rc<RefCell<HashSet<u32>>>,
+    outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
+}
+
+impl Read {
+    pub fn reply(&self, reply: Reply) {
+        (self.respond)(reply)
+    }
+
+    pub fn fail(&self, message: String) {
+        self.reply(Reply::Failed {
+            job: self.job,
+            message,
+        })
+    }
+
+    /// Whether the page has stopped the read (said once).
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.borrow_mut().remove(&self.job)
+    }
+
+    /// Ends the read: its head now, the rest a chunk per `Next`.
+    pub fn send_rest(&self, head: baocao::wire::ReadHead, encoder: Encoder) {
+        self.outbox.borrow_mut().insert(self.job, encoder);
+        self.reply(Reply::Head {
+            job: self.job,
+            head,
+        });
+        // A cancel that came after the read's end has nothing to stop.
+        self.is_cancelled();
+    }
+}
+
+/// Reads a file's bytes whole: a spreadsheet at once, text a slice of rows
+/// at a time, what is read going to the page at once.
+pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
+    let job = read.job;
+    let mut encoder = Encoder::new(CHUNK);
+    let opened = ingest::open(
+        &read.name,
+        bytes,
+        catalog,
+        read.file,
+        &read.limits,
+        read.encoding,
+    );
+    let (file_read, corrections) = match opened {
+        Opened::Read(file_read) => (file_read, Vec::new()),
+        Opened::Text(text) => {
+            let mut reading = text.reading(catalog, &read.limits);
+            while !reading.step(SLICE_ROWS) {
+                // What is read goes at once: the page unpacks it while the
+                // rest is read.
+                let taken = reading.take_observations();
+                if !taken.is_empty() {
+                    let chunk = encoder.pack(&taken);
+                    read.reply(Reply::Streamed {
+                        job,
+                        part: 0,
+                        chunk,
+                    });
+                }
+                read.reply(Reply::Progress {
+                    job,
+                    done: reading.progress(),
+                });
+                // A task boundary, so that a Cancel can arrive.
+                crate::task::next().await;
+                if read.is_cancelled() {
+                    return read.reply(Reply::Cancelled { job });
+                }
+            }
+            reading.finish_taken()
+        }
+    };
+    // The rest (all of a spreadsheet) goes a chunk per `Next`, so the page
+    // paints between chunks.
+    let head = encoder.finish(file_read, corrections);
+    read.send_rest(head, encoder);
+}
+
 struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Finished reads whose chunks are still to be sent, by job.
     outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
     /// A warm-up runs, and no request has come since it began.
     warming: Rc<Cell<bool>>,
+    helpers: split::Helpers,
 }
 
 impl ReaderWorker {
@@ -192,13 +286,15 @@ impl ReaderWorker {
         // changes nothing.
         let was_warming = self.warming.replace(false);
         match request {
-            Request::WarmUp => {
+            Request::WarmUp { readers } => {
+                self.helpers.start(readers);
                 self.warming.set(true);
                 if !was_warming {
                     wasm_bindgen_futures::spawn_local(warm_up(self.warming.clone()));
                 }
             }
             Request::Cancel { job } => {
+                self.helpers.cancel(job);
                 self.cancelled.borrow_mut().insert(job);
                 self.outbox.borrow_mut().remove(&job);
             }
@@ -238,60 +334,70 @@ impl ReaderWorker {
                 file,
                 catalog,
                 limits,
+                readers,
             } => {
-                let (cancelled, outbox) = (self.cancelled.clone(), self.outbox.clone());
-                let reply = move |r: Reply| respond(r);
-                let is_cancelled = move || cancelled.borrow_mut().remove(&job);
-                wasm_bindgen_futures::spawn_local(async move {
-                    // The catalogue is parsed while the browser reads the
-                    // file.
-                    let mut parsed = None;
-                    let fetched = file_bytes(bytes, attached, || {
-                        parsed = Some(Catalog::from_toml(&catalog))
-                    })
-                    .await;
-                    let bytes = match fetched {
-                        Ok(bytes) => bytes,
-                        Err(message) => return reply(Reply::Failed { job, message }),
-                    };
-                    let catalog = parsed.unwrap_or_else(|| Catalog::from_toml(&catalog));
-                    let catalog = match catalog {
-                        Ok(c) => c,
-                        Err(message) => return reply(Reply::Failed { job, message }),
-                    };
-                    let mut encoder = Encoder::new(CHUNK);
-                    let opened = ingest::open(&name, &bytes, &catalog, file, &limits, encoding);
-                    let (read, corrections) = match opened {
-                        Opened::Read(read) => (read, Vec::new()),
-                        Opened::Text(text) => {
-                            let mut reading = text.reading(&catalog, &limits);
-                            while !reading.step(SLICE_ROWS) {
-                                // What is read goes at once: the page unpacks
-                                // it while the rest is read.
-                                let taken = reading.take_observations();
-                                if !taken.is_empty() {
-                                    let chunk = encoder.pack(&taken);
-                                    reply(Reply::Streamed { job, chunk });
-                                }
-                                reply(Reply::Progress {
-                                    job,
-                                    done: reading.progress(),
-                                });
-                                // A task boundary, so that a Cancel can arrive.
-                                crate::task::next().await;
-                                if is_cancelled() {
-                                    return reply(Reply::Cancelled { job });
-                                }
-                            }
-                            reading.finish_taken()
+                self.helpers.start(readers);
+                let read = Read {
+                    job,
+                    name,
+                    encoding,
+                    file,
+                    limits,
+                    respond,
+                    cancelled: self.cancelled.clone(),
+                    outbox: self.outbox.clone(),
+                };
+                match (bytes, attached) {
+                    (FileBytes::Attached, Some(blob))
+                        if self.helpers.worth_splitting(&read.name, &blob, encoding) =>
+                    {
+                        let helpers = self.helpers.clone();
+                        wasm_bindgen_futures::spawn_local(split::read_in_parts(
+                            read, blob, catalog, helpers,
+                        ));
+                    }
+                    (bytes, attached) => wasm_bindgen_futures::spawn_local(async move {
+                        // The catalogue is parsed while the browser reads the
+                        // file.
+                        let mut parsed = None;
+                        let fetched = file_bytes(bytes, attached, || {
+                            parsed = Some(Catalog::from_toml(&catalog))
+                        })
+                        .await;
+                        let catalog = parsed.unwrap_or_else(|| Catalog::from_toml(&catalog));
+                        match (fetched, catalog) {
+                            (Ok(bytes), Ok(catalog)) => read_whole(&read, &bytes, &catalog).await,
+                            (Err(message), _) | (_, Err(message)) => read.fail(message),
                         }
-                    };
-                    // The rest (all of a spreadsheet) goes a chunk per `Next`,
-                    // so the page paints between chunks.
-                    let head = encoder.finish(read, corrections);
-                    outbox.borrow_mut().insert(job, encoder);
-                    reply(Reply::Head { job, head });
-                    is_cancelled();
+                    }),
+                }
+            }
+            Request::ReadPart {
+                job,
+                part,
+                from,
+                to,
+                len,
+                header,
+                delimiter,
+                file,
+                catalog,
+                limits,
+            } => {
+                let asked = split::PartAsked {
+                    job,
+                    part,
+                    from,
+                    to,
+                    len,
+                    header,
+                    delimiter,
+                    file,
+                    limits,
+                };
+                let cancelled = self.cancelled.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    split::read_part(asked, attached, catalog, cancelled, respond).await
                 });
             }
         }

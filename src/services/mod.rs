@@ -11,7 +11,7 @@ mod storage;
 
 pub use download::{download, download_chunks};
 pub use files::{blob_of, bytes_of, files_of};
-pub use page::{install_panic_hook, register_service_worker, set_ready};
+pub use page::{install_panic_hook, readers, register_service_worker, set_ready};
 pub use raster::svg_to_png;
 pub use schedule::{after_ms, next_task, now_ms};
 pub use storage::{

@@ -3,6 +3,13 @@
 
 use wasm_bindgen::JsCast;
 
+/// How many workers may read a large file at once: one per core but the
+/// one the page keeps for itself (it unpacks what they read meanwhile).
+pub fn readers() -> u32 {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    (cores as u32).saturating_sub(1).max(1)
+}
+
 /// Sets `document.body.dataset.ready`, the signal tests wait for.
 pub fn set_ready(ready: bool) {
     if let Some(body) = web_sys::window()

@@ -131,6 +131,7 @@ fn carry(shared: &Rc<RefCell<Jobs>>, bridge: &mut Option<Bridge>, command: Comma
                 file: pending.file,
                 catalog: settings.catalog,
                 limits: settings.limits,
+                readers: services::readers(),
             };
             (request, blob)
         }
@@ -215,7 +216,12 @@ impl Reader {
             jobs.bridge = spawn(self.0.clone()).ok();
         }
         if let Some(bridge) = &jobs.bridge {
-            bridge.send(&Request::WarmUp, None);
+            bridge.send(
+                &Request::WarmUp {
+                    readers: services::readers(),
+                },
+                None,
+            );
         }
     }
 

@@ -8,6 +8,7 @@
 //! misread).
 
 use crate::export::TemplateRow;
+use crate::ingest::parts::PartRead;
 use crate::ingest::{Limits, TextEncoding};
 use crate::model::Lang;
 use crate::wire::{self, ReadHead};
@@ -40,6 +41,9 @@ pub enum Request {
         /// The catalogue's TOML, as the page holds it.
         catalog: String,
         limits: Limits,
+        /// How many workers may read at once, this one included: a large
+        /// text is read in parts by that many (`ingest::parts`).
+        readers: u32,
     },
     Cancel {
         job: u32,
@@ -62,8 +66,27 @@ pub enum Request {
         last: u32,
     },
     /// A file is on its way (dragged over the page, or the file dialog is
-    /// open): warm the read's code up until the next request.
-    WarmUp,
+    /// open): warm the read's code up until the next request; start the
+    /// helpers that make `readers` workers in all.
+    WarmUp {
+        readers: u32,
+    },
+    /// Between the reader worker and the helpers it starts: read part
+    /// `part` of a large text, the lines that begin in bytes `from..to` of
+    /// the `len` bytes of the attached file (`ingest::parts`), under the
+    /// text's header.
+    ReadPart {
+        job: u32,
+        part: u32,
+        from: u64,
+        to: u64,
+        len: u64,
+        header: Vec<String>,
+        delimiter: u8,
+        file: u32,
+        catalog: String,
+        limits: Limits,
+    },
 }
 
 /// The workbooks the worker writes (rust_xlsxwriter lives in its wasm only).
@@ -89,10 +112,24 @@ pub enum Reply {
         job: u32,
         done: f64,
     },
-    /// Observations read so far, sent while the file is still being read.
+    /// Observations read so far, sent while the file is still being read:
+    /// from part `part` of a text read in parts, else from part 0.
     Streamed {
         job: u32,
+        part: u32,
         chunk: wire::Chunk,
+    },
+    /// A helper has read its part (all its observations streamed); only
+    /// the reader worker hears this.
+    PartDone {
+        job: u32,
+        part: u32,
+        read: PartRead,
+    },
+    /// The parts could not be joined: what was streamed is void, and the
+    /// file is read again, whole.
+    Restart {
+        job: u32,
     },
     /// The read is done: the rest follows, a `Chunk` per `Next`.
     Head {
@@ -132,6 +169,8 @@ impl Reply {
             Reply::Ready { .. } => None,
             Reply::Progress { job, .. }
             | Reply::Streamed { job, .. }
+            | Reply::PartDone { job, .. }
+            | Reply::Restart { job }
             | Reply::Head { job, .. }
             | Reply::Chunk { job, .. }
             | Reply::Done { job }
@@ -141,6 +180,22 @@ impl Reply {
             | Reply::SheetRows { job, .. } => Some(*job),
         }
     }
+}
+
+/// Whether a packed reply, of which these are the first bytes, is a
+/// `Reply::Streamed`: the reader worker passes its helpers' chunks on to
+/// the page without unpacking them.
+pub fn is_streamed(first: &[u8]) -> bool {
+    thread_local! {
+        static TAG: Option<Vec<u8>> = encode(&Reply::Streamed {
+            job: 0,
+            part: 0,
+            chunk: wire::Chunk::default(),
+        })
+        .ok()
+        .and_then(|bytes| bytes.get(..4).map(<[u8]>::to_vec));
+    }
+    TAG.with(|tag| tag.as_deref().is_some_and(|tag| first.starts_with(tag)))
 }
 
 /// Packs a message for `postMessage`.
@@ -174,6 +229,7 @@ mod tests {
             file: 3,
             catalog: "[x]".into(),
             limits: Limits::default(),
+            readers: 1,
         };
         let back: Request = decode(&encode(&request)?)?;
         assert!(
@@ -188,18 +244,45 @@ mod tests {
     }
 
     #[test]
-    fn damaged_messages_are_errors() {
+    fn damaged_messages_are_errors() -> Result<(), String> {
         assert!(decode::<Reply>(&[]).is_err());
         assert!(decode::<Reply>(&[200, 0, 0, 0]).is_err());
         // A Failed reply whose message claims 2^60 bytes: refused, not allocated.
-        let mut lying = 7u32.to_le_bytes().to_vec();
-        lying.extend(1u32.to_le_bytes());
+        let failed = encode(&Reply::Failed {
+            job: 1,
+            message: String::new(),
+        })?;
+        let mut lying = failed[..8].to_vec();
         lying.extend((1u64 << 60).to_le_bytes());
         assert!(decode::<Reply>(&lying).is_err());
         for n in 0..64u8 {
             let noise: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37).wrapping_add(n)).collect();
             let _ = decode::<Request>(&noise);
         }
+        Ok(())
+    }
+
+    #[test]
+    fn a_streamed_chunk_is_told_from_its_first_bytes() -> Result<(), String> {
+        let streamed = encode(&Reply::Streamed {
+            job: 9,
+            part: 2,
+            chunk: wire::Chunk::default(),
+        })?;
+        assert!(is_streamed(&streamed[..4]));
+        for other in [
+            Reply::Progress { job: 9, done: 0.5 },
+            Reply::Restart { job: 9 },
+            Reply::PartDone {
+                job: 9,
+                part: 2,
+                read: PartRead::unjoinable(),
+            },
+        ] {
+            assert!(!is_streamed(&encode(&other)?[..4]));
+        }
+        assert!(!is_streamed(&[]));
+        Ok(())
     }
 
     #[test]

@@ -152,7 +152,8 @@ impl ReadJobs {
                 out(Command::Next(id));
                 job.assembler.add(&chunk);
             }
-            Reply::Streamed { chunk, .. } => job.assembler.add(&chunk),
+            Reply::Streamed { part, chunk, .. } => job.assembler.add_to(part, &chunk),
+            Reply::Restart { .. } => job.assembler = Assembler::restarted(),
             Reply::Done { .. } => {
                 let assembler = std::mem::take(&mut job.assembler);
                 let read = assembler.finish().unwrap_or_else(|| {
@@ -168,6 +169,7 @@ impl ReadJobs {
             }
             Reply::Ready { .. }
             | Reply::Cancelled { .. }
+            | Reply::PartDone { .. }
             | Reply::Workbook { .. }
             | Reply::SheetRows { .. } => {}
         }

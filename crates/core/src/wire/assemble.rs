@@ -75,71 +75,145 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Rebuilds a read from its head and chunks, in order.
+/// Rebuilds a read from its head and chunks, in order: each part's of a
+/// text read in parts (`ingest::parts`) apart, joined at the end.
 pub struct Assembler {
+    /// Part 0 is the whole of a read in one part.
+    parts: Vec<Part>,
+    head: Option<ReadHead>,
+    /// Whether `make_room` has made room already.
+    room_made: bool,
+    /// A read begun again whole (`Reply::Restart`): chunks of the parts
+    /// other than the first, still on their way, are void.
+    first_only: bool,
+}
+
+/// What one part's chunks have brought: labels are numbered per part (each
+/// part is packed by an encoder of its own).
+#[derive(Default)]
+struct Part {
     labels: Vec<Label>,
     /// Row labels by their numbers (entity, unit, name): one shared value
     /// per distinct three, as the reader made them, found without hashing
     /// a text; the last one first, as rows of one entity come together.
     rows: FxHashMap<[u32; 3], Option<Rc<RowLabels>>>,
     last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
-    pub(super) observations: Vec<Observation>,
-    head: Option<ReadHead>,
-    /// Whether `make_room` has made room already.
-    room_made: bool,
+    observations: Vec<Observation>,
 }
+
+/// The most parts a read may come in (a damaged message names no more).
+const MAX_PARTS: u32 = 64;
 
 impl Assembler {
     pub fn new() -> Self {
         Assembler {
-            labels: Vec::new(),
-            rows: FxHashMap::default(),
-            last_row: None,
-            observations: Vec::new(),
+            parts: vec![Part::default()],
             head: None,
             room_made: false,
+            first_only: false,
+        }
+    }
+
+    /// An assembler for a read begun again whole, after a read in parts.
+    pub fn restarted() -> Self {
+        Assembler {
+            first_only: true,
+            ..Assembler::new()
         }
     }
 
     /// Makes room for the whole read once `done` (from 0 to 1) of the file
     /// has brought the observations held so far: early, while moving them is
     /// cheap, and once, instead of doubling the vector as chunks come (which
-    /// in wasm leaves the memory grown for good).
+    /// in wasm leaves the memory grown for good). Only for a read in one
+    /// part: the progress of a read in parts is not its first part's.
     pub fn make_room(&mut self, done: f64) {
-        let held = self.observations.len();
+        let [part] = &mut self.parts[..] else {
+            return;
+        };
+        let held = part.observations.len();
         if self.room_made || self.head.is_some() || held == 0 || !(0.02..1.0).contains(&done) {
             return;
         }
         self.room_made = true;
         let total = (held as f64 / done * 1.05) as usize;
-        self.observations
+        part.observations
             .reserve_exact(total.saturating_sub(held).min(1 << 26));
     }
 
     /// Takes the head, which comes after the chunks sent while reading and
     /// before the rest.
     pub fn head(&mut self, head: ReadHead) {
-        self.observations
-            .reserve(head.observations.saturating_sub(self.observations.len()));
+        if let [part] = &mut self.parts[..] {
+            let held = part.observations.len();
+            part.observations
+                .reserve(head.observations.saturating_sub(held).min(1 << 26));
+        }
         self.head = Some(head);
     }
 
-    /// Adds a chunk. Damaged bytes end the chunk where the damage starts
-    /// (only a damaged message could hold them), and an observation naming
-    /// a label not sent is dropped.
+    /// Room made for part 0's observations (tests see `make_room` work).
+    #[cfg(test)]
+    pub(super) fn room(&self) -> usize {
+        self.parts.first().map_or(0, |p| p.observations.capacity())
+    }
+
+    /// Adds a chunk of part 0.
     pub fn add(&mut self, chunk: &Chunk) {
-        self.labels
+        self.add_to(0, chunk);
+    }
+
+    /// Adds a chunk of part `part`. Damaged bytes end the chunk where the
+    /// damage starts (only a damaged message could hold them), and an
+    /// observation naming a label not sent is dropped.
+    pub fn add_to(&mut self, part: u32, chunk: &Chunk) {
+        if part >= MAX_PARTS || (self.first_only && part > 0) {
+            return;
+        }
+        let index = part as usize;
+        if self.parts.len() <= index {
+            self.parts.resize_with(index + 1, Part::default);
+        }
+        let part = &mut self.parts[index];
+        part.labels
             .extend(chunk.labels.iter().map(|l| Label::from(l.as_str())));
         let mut cursor = Cursor(&chunk.bytes);
         while !cursor.0.is_empty() {
-            match self.next(&mut cursor) {
-                Some(Some(o)) => self.observations.push(o),
+            match part.next(&mut cursor) {
+                Some(Some(o)) => part.observations.push(o),
                 Some(None) => {}
                 None => break,
             }
         }
     }
 
+    /// The read, its parts joined and the head's corrections made; `None`
+    /// if no head came.
+    pub fn finish(self) -> Option<FileRead> {
+        let head = self.head?;
+        let mut parts = self.parts.into_iter();
+        let mut observations = parts.next().map(|p| p.observations).unwrap_or_default();
+        let later: Vec<Part> = parts.collect();
+        observations.reserve(later.iter().map(|p| p.observations.len()).sum());
+        for (k, mut part) in later.into_iter().enumerate() {
+            let shift = head.shifts.get(k + 1).copied().unwrap_or(0);
+            crate::ingest::parts::shift_rows(&mut part.observations, shift);
+            observations.append(&mut part.observations);
+        }
+        for (i, value) in head.corrections {
+            if let Some(o) = observations.get_mut(i) {
+                o.value = value;
+            }
+        }
+        Some(FileRead {
+            source: head.source,
+            observations,
+            findings: head.findings,
+        })
+    }
+}
+
+impl Part {
     /// The next observation: `None` for damaged bytes, `Some(None)` for one
     /// that names a missing label.
     fn next(&mut self, cursor: &mut Cursor) -> Option<Option<Observation>> {
@@ -186,22 +260,6 @@ impl Assembler {
             raw: raw.into(),
             row: row_labels,
         }))
-    }
-
-    /// The read, with the head's corrections made; `None` if no head came.
-    pub fn finish(self) -> Option<FileRead> {
-        let head = self.head?;
-        let mut observations = self.observations;
-        for (i, value) in head.corrections {
-            if let Some(o) = observations.get_mut(i) {
-                o.value = value;
-            }
-        }
-        Some(FileRead {
-            source: head.source,
-            observations,
-            findings: head.findings,
-        })
     }
 }
 

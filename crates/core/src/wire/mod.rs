@@ -29,6 +29,10 @@ pub struct ReadHead {
     /// New values for observations sent while the file was still being
     /// read, by index over all of them (`ingest::TextReading::finish_taken`).
     pub corrections: Vec<(usize, Value)>,
+    /// For a text read in parts, what each part's rows are shifted by
+    /// (`ingest::parts::Joined`); empty for a read in one part.
+    #[serde(default)]
+    pub shifts: Vec<u32>,
 }
 
 /// Observations packed into bytes, with the labels they name first.
@@ -107,6 +111,7 @@ impl Encoder {
             findings: read.findings,
             observations: self.packed + read.observations.len(),
             corrections,
+            shifts: Vec::new(),
         };
         self.rest = read.observations.into_iter();
         head
@@ -369,6 +374,7 @@ mod tests {
             findings: Vec::new(),
             observations: 3,
             corrections: Vec::new(),
+            shifts: Vec::new(),
         });
         let one = |indicator: u32, unit: u32| {
             let mut b = Vec::new();
@@ -402,6 +408,44 @@ mod tests {
     }
 
     #[test]
+    fn parts_packed_apart_come_back_joined_with_their_rows_shifted(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let read = read_csv(
+            "Mã chỉ tiêu,Kỳ,Giá trị\nCBCC_XA,2020,10\nCBCC_XA,2021,11\nCONG_CHUC_XA,2020,7\n",
+        );
+        // Part 1 as its own reader made it: rows from 1 at its start, and
+        // labels numbered by an encoder of its own.
+        let (first, second) = read.observations.split_at(1);
+        let mut later = second.to_vec();
+        for o in &mut later {
+            o.cell.row -= 2;
+        }
+        let (mut a, mut b) = (Encoder::new(10), Encoder::new(10));
+        let (chunk_a, chunk_b) = (a.pack(first), b.pack(&later));
+        let mut assembler = Assembler::new();
+        // Chunks of the two parts come in any order.
+        assembler.add_to(1, &chunk_b);
+        assembler.add_to(0, &chunk_a);
+        // A damaged message naming part 4 billion makes no room for it.
+        assembler.add_to(u32::MAX, &chunk_b);
+        let mut head = a.finish(
+            FileRead {
+                observations: Vec::new(),
+                ..read.clone()
+            },
+            vec![(2, Value::Number(8.0))],
+        );
+        head.observations = 3;
+        head.shifts = vec![0, 2];
+        assembler.head(head);
+        let back = assembler.finish().ok_or("no head")?;
+        assert_eq!(back.observations[..2], read.observations[..2]);
+        assert_eq!(back.observations[2].cell, read.observations[2].cell);
+        assert_eq!(back.observations[2].value, Value::Number(8.0));
+        Ok(())
+    }
+
+    #[test]
     fn junk_bytes_never_panic() {
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         for len in 0..400 {
@@ -418,6 +462,7 @@ mod tests {
                 source: SourceFile::default(),
                 findings: Vec::new(),
                 observations: 0,
+                shifts: Vec::new(),
                 // A correction past the end is ignored.
                 corrections: vec![(len, Value::Number(1.0))],
             });
@@ -440,17 +485,13 @@ mod tests {
         let (_, chunks) = split(read, 10);
         let mut assembler = Assembler::new();
         assembler.make_room(0.5);
-        assert_eq!(
-            assembler.observations.capacity(),
-            0,
-            "nothing held, no guess"
-        );
+        assert_eq!(assembler.room(), 0, "nothing held, no guess");
         assembler.add(chunks.first().ok_or("no chunk")?);
         assembler.make_room(0.25);
-        let room = assembler.observations.capacity();
+        let room = assembler.room();
         assert!(room >= 40, "{room}");
         assembler.make_room(0.5);
-        assert_eq!(assembler.observations.capacity(), room, "once");
+        assert_eq!(assembler.room(), room, "once");
         Ok(())
     }
 }
