@@ -5,13 +5,17 @@
 //! `src/bin/reader.rs` (the page spawns it: `ui/reader`).
 
 use baocao::catalog::Catalog;
+use baocao::ingest::text_table::DelimitedReading;
 use baocao::ingest::{self, Opened};
+use baocao::model::Observation;
 use baocao::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
 use baocao::wire::Encoder;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+#[path = "worker/pieces.rs"]
+mod pieces;
 #[path = "worker/split.rs"]
 mod split;
 
@@ -223,10 +227,74 @@ impl Read {
     }
 }
 
-/// Reads a file's bytes whole: a spreadsheet at once, text a slice of rows
-/// at a time, what is read going to the page at once.
-pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
+/// A reading that goes a slice of rows at a time: a text file's, or a
+/// piece's of a large one.
+pub(crate) trait Slices {
+    fn step(&mut self, rows: usize) -> bool;
+    fn take(&mut self) -> Vec<Observation>;
+    fn progress(&self) -> f64;
+}
+
+impl Slices for ingest::TextReading<'_, '_> {
+    fn step(&mut self, rows: usize) -> bool {
+        ingest::TextReading::step(self, rows)
+    }
+    fn take(&mut self) -> Vec<Observation> {
+        self.take_observations()
+    }
+    fn progress(&self) -> f64 {
+        ingest::TextReading::progress(self)
+    }
+}
+
+impl Slices for DelimitedReading<'_, '_> {
+    fn step(&mut self, rows: usize) -> bool {
+        DelimitedReading::step(self, rows)
+    }
+    fn take(&mut self) -> Vec<Observation> {
+        self.take_observations()
+    }
+    fn progress(&self) -> f64 {
+        DelimitedReading::progress(self)
+    }
+}
+
+/// Reads slice after slice to the end, what each yields going to the page
+/// at once (it unpacks it while the rest is read), with the progress
+/// `progress` makes of the reading's own; true if the page stopped the read.
+pub(crate) async fn read_slices(
+    read: &Read,
+    reading: &mut impl Slices,
+    encoder: &mut Encoder,
+    progress: impl Fn(f64) -> f64,
+) -> bool {
     let job = read.job;
+    while !reading.step(SLICE_ROWS) {
+        let taken = reading.take();
+        if !taken.is_empty() {
+            let chunk = encoder.pack(&taken);
+            read.reply(Reply::Streamed {
+                job,
+                part: 0,
+                chunk,
+            });
+        }
+        read.reply(Reply::Progress {
+            job,
+            done: progress(reading.progress()),
+        });
+        // A task boundary, so that a Cancel can arrive.
+        crate::task::next().await;
+        if read.is_cancelled() {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reads a file's bytes whole: a spreadsheet at once, text a slice of rows
+/// at a time.
+pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
     let mut encoder = Encoder::new(CHUNK);
     let opened = ingest::open(
         &read.name,
@@ -240,27 +308,8 @@ pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
         Opened::Read(file_read) => (file_read, Vec::new()),
         Opened::Text(text) => {
             let mut reading = text.reading(catalog, &read.limits);
-            while !reading.step(SLICE_ROWS) {
-                // What is read goes at once: the page unpacks it while the
-                // rest is read.
-                let taken = reading.take_observations();
-                if !taken.is_empty() {
-                    let chunk = encoder.pack(&taken);
-                    read.reply(Reply::Streamed {
-                        job,
-                        part: 0,
-                        chunk,
-                    });
-                }
-                read.reply(Reply::Progress {
-                    job,
-                    done: reading.progress(),
-                });
-                // A task boundary, so that a Cancel can arrive.
-                crate::task::next().await;
-                if read.is_cancelled() {
-                    return read.reply(Reply::Cancelled { job });
-                }
+            if read_slices(read, &mut reading, &mut encoder, |done| done).await {
+                return read.reply(Reply::Cancelled { job: read.job });
             }
             reading.finish_taken()
         }
@@ -269,6 +318,18 @@ pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
     // paints between chunks.
     let head = encoder.finish(file_read, corrections);
     read.send_rest(head, encoder);
+}
+
+/// Reads the file whole, its bytes fetched now.
+pub(crate) async fn read_whole_from(read: &Read, blob: &web_sys::Blob, catalog_toml: &str) {
+    let bytes = match file_bytes(FileBytes::Attached, Some(blob.clone()), || ()).await {
+        Ok(bytes) => bytes,
+        Err(message) => return read.fail(message),
+    };
+    match Catalog::from_toml(catalog_toml) {
+        Ok(catalog) => read_whole(read, &bytes, &catalog).await,
+        Err(message) => read.fail(message),
+    }
 }
 
 struct ReaderWorker {
@@ -354,6 +415,13 @@ impl ReaderWorker {
                         let helpers = self.helpers.clone();
                         wasm_bindgen_futures::spawn_local(split::read_in_parts(
                             read, blob, catalog, helpers,
+                        ));
+                    }
+                    (FileBytes::Attached, Some(blob))
+                        if pieces::worth_it(&read.name, &blob, encoding, &read.limits) =>
+                    {
+                        wasm_bindgen_futures::spawn_local(pieces::read_in_pieces(
+                            read, blob, catalog,
                         ));
                     }
                     (bytes, attached) => wasm_bindgen_futures::spawn_local(async move {

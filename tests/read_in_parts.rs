@@ -6,7 +6,7 @@
 //! blank lines, quoted fields, a quoted line break).
 
 use baocao::catalog::{Catalog, Kind};
-use baocao::ingest::parts::{self, line_start, nominal_cuts, PartRead};
+use baocao::ingest::parts::{self, line_start, nominal_cuts, piece_end, PartRead};
 use baocao::ingest::text_table::DelimitedReading;
 use baocao::ingest::{open, read_file, FileRead, Limits, Opened, TextEncoding};
 use baocao::model::Observation;
@@ -204,6 +204,118 @@ fn parts_joined_give_what_the_whole_text_gives() {
     assert!(
         corrected > 20 && capped > 5 && unknown_in_parts > 20,
         "{corrected} {capped} {unknown_in_parts}"
+    );
+}
+
+/// Reads `text` a piece of about `size` bytes at a time, as the reader
+/// worker reads a large file; `None` when it must be read whole (a piece
+/// ended inside quotes).
+fn read_in_pieces(text: &str, size: usize, catalog: &Catalog, limits: &Limits) -> Option<FileRead> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    while let Some(&from) = cuts.last().filter(|&&c| c < bytes.len()) {
+        let to = (from + size).min(bytes.len());
+        let end = from + piece_end(&bytes[from..to], to == bytes.len());
+        // A line longer than a piece: the piece grows until it ends one.
+        cuts.push(if end > from {
+            end
+        } else {
+            from + piece_end(&bytes[from..], true)
+        });
+    }
+    let Opened::Text(first) = open(
+        "parts.csv",
+        &bytes[..cuts[1]],
+        catalog,
+        FILE,
+        limits,
+        TextEncoding::Auto,
+    ) else {
+        panic!("a text opens as text");
+    };
+    let (head, mut reading) = first.reading(catalog, limits).into_pieces()?;
+    let mut taken = Vec::new();
+    let mut k = 1;
+    let table = loop {
+        while !reading.step(333) {
+            taken.extend(reading.take_observations());
+        }
+        taken.extend(reading.take_observations());
+        if k + 1 == cuts.len() {
+            break reading.finish();
+        }
+        let suspended = match reading.suspend() {
+            Ok(suspended) => suspended,
+            // A limit ends the read in this piece, as in one read.
+            Err(stopped) if stopped.stopped() => break stopped.finish(),
+            Err(_) => return None,
+        };
+        let piece = std::str::from_utf8(&bytes[cuts[k]..cuts[k + 1]]).ok()?;
+        k += 1;
+        reading = suspended.resume(piece, k + 1 == cuts.len());
+    };
+    let (mut read, corrections) = head.finish(table);
+    taken.extend(std::mem::take(&mut read.observations));
+    for (i, value) in corrections {
+        taken[i].value = value;
+    }
+    read.observations = taken;
+    Some(read)
+}
+
+#[test]
+fn pieces_read_in_turn_give_what_the_whole_text_gives() {
+    let catalog = Catalog::builtin();
+    let limits = Limits::default();
+    let (mut same, mut whole_only) = (0, 0);
+    for seed in 1..=40u64 {
+        let rows = [40, 700, 3000][seed as usize % 3];
+        let text = text(seed, rows, &catalog);
+        let whole = read_file(
+            "parts.csv",
+            text.as_bytes(),
+            &catalog,
+            FILE,
+            &limits,
+            TextEncoding::Auto,
+        );
+        for size in [200, 4096, 50_000] {
+            match read_in_pieces(&text, size, &catalog, &limits) {
+                Some(read) => {
+                    same += 1;
+                    assert_eq!(read, whole, "seed {seed}, pieces of {size} bytes");
+                }
+                None => whole_only += 1,
+            }
+        }
+    }
+    assert!(same > 100, "{same} read in pieces, {whole_only} read whole");
+    // A limit reached in a piece ends the read there, as in one read.
+    let text = text(3, 3000, &catalog);
+    let limits = Limits {
+        max_rows: 1500,
+        ..Limits::default()
+    };
+    let whole = read_file(
+        "parts.csv",
+        text.as_bytes(),
+        &catalog,
+        FILE,
+        &limits,
+        TextEncoding::Auto,
+    );
+    assert!(whole
+        .findings
+        .iter()
+        .any(|f| f.rule == "read.too-many-rows"));
+    assert_eq!(read_in_pieces(&text, 4096, &catalog, &limits), Some(whole));
+    // A piece that ends inside a quoted line break sends the text back.
+    let mut quoted = String::from("code,period,value,ghi chú\nCBCC_XA,2020,10,\"a\n");
+    quoted.push_str(&"b\n".repeat(100));
+    quoted.push_str("\"\nCBCC_XA,2021,11,\n");
+    assert_eq!(
+        read_in_pieces(&quoted, 64, &catalog, &Limits::default()),
+        None
     );
 }
 

@@ -6,7 +6,7 @@
 //! read's head. When they cannot be joined, the page is told to start over
 //! and the file is read whole.
 
-use super::{read_whole, Read, Respond, CHUNK, SLICE_ROWS};
+use super::{read_whole_from, Read, Respond, CHUNK, SLICE_ROWS};
 use baocao::catalog::Catalog;
 use baocao::ingest::parts::{self, PartRead};
 use baocao::ingest::text_table::DelimitedReading;
@@ -469,16 +469,4 @@ async fn read_first(
     let (source, part, rest) = reading.finish_part();
     send(rest);
     Some((source, part))
-}
-
-/// Reads the file whole, its bytes fetched now.
-async fn read_whole_from(read: &Read, blob: &Blob, catalog_toml: &str) {
-    let bytes = match slice(blob, 0, blob.size() as u64).await {
-        Ok(bytes) => bytes,
-        Err(message) => return read.fail(message),
-    };
-    match Catalog::from_toml(catalog_toml) {
-        Ok(catalog) => read_whole(read, &bytes, &catalog).await,
-        Err(message) => read.fail(message),
-    }
 }

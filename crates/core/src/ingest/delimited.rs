@@ -93,6 +93,20 @@ impl<'t> Records<'t> {
         }
     }
 
+    /// Records of a text that goes on from a piece whose `records` records
+    /// were read (the next begins at a record's start).
+    pub fn resume(text: &'t str, delimiter: u8, records: u32) -> Self {
+        Records {
+            records,
+            ..Records::new(text, delimiter)
+        }
+    }
+
+    /// How many records have been read.
+    pub fn count(&self) -> u32 {
+        self.records
+    }
+
     /// How many bytes of the text have been read.
     pub fn position(&self) -> usize {
         self.pos

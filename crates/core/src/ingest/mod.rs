@@ -260,7 +260,11 @@ pub fn open<'a>(
 
 impl<'a> OpenedText<'a> {
     /// Starts reading the rows (JSON is read whole on the first step).
-    pub fn reading<'t>(&'t self, catalog: &'t Catalog, limits: &'t Limits) -> TextReading<'t> {
+    pub fn reading<'c, 't>(
+        &'t self,
+        catalog: &'c Catalog,
+        limits: &'c Limits,
+    ) -> TextReading<'c, 't> {
         let text: &'t str = &self.decoded.text;
         let trimmed = text.trim_start();
         let rows = if trimmed.starts_with('[') || trimmed.starts_with('{') {
@@ -274,18 +278,18 @@ impl<'a> OpenedText<'a> {
     }
 }
 
-enum Rows<'t> {
+enum Rows<'c, 't> {
     Json(Option<TableRead>),
-    Delimited(Box<text_table::DelimitedReading<'t>>),
+    Delimited(Box<text_table::DelimitedReading<'c, 't>>),
 }
 
 /// The rows of a text file being read, a slice at a time.
-pub struct TextReading<'t> {
+pub struct TextReading<'c, 't> {
     opened: &'t OpenedText<'t>,
-    rows: Rows<'t>,
+    rows: Rows<'c, 't>,
 }
 
-impl TextReading<'_> {
+impl<'c, 't> TextReading<'c, 't> {
     /// Reads up to `rows` more rows; true when the file is done.
     pub fn step(&mut self, rows: usize) -> bool {
         match &mut self.rows {
@@ -356,17 +360,58 @@ impl TextReading<'_> {
     /// observations taken earlier (by index over all the file's
     /// observations) that reading on has settled otherwise.
     pub fn finish_taken(self) -> (FileRead, Vec<(usize, crate::model::Value)>) {
+        let head = TextHead::of(self.opened);
         let table = match self.rows {
             Rows::Json(table) => table.unwrap_or_default(),
             Rows::Delimited(reading) => reading.finish(),
         };
-        let (opened, file) = (self.opened, self.opened.file);
-        let mut source = opened.source.clone();
+        head.finish(table)
+    }
+
+    /// The delimited reading of this text, to read on in the next piece of
+    /// a larger one (`DelimitedReading::suspend`), with what the file's
+    /// read is finished with; `None` for JSON, or text that had to be
+    /// converted (its encoding is judged from the whole file).
+    pub fn into_pieces(self) -> Option<(TextHead, text_table::DelimitedReading<'c, 't>)> {
+        let head = TextHead::of(self.opened);
+        match self.rows {
+            Rows::Delimited(mut reading)
+                if matches!(self.opened.decoded.text, std::borrow::Cow::Borrowed(_)) =>
+            {
+                reading.first_part();
+                Some((head, *reading))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What a text file's read is finished with besides its table.
+pub struct TextHead {
+    source: SourceFile,
+    had_errors: bool,
+    encoding: TextEncoding,
+}
+
+impl TextHead {
+    fn of(opened: &OpenedText) -> TextHead {
+        TextHead {
+            source: opened.source.clone(),
+            had_errors: opened.decoded.had_errors,
+            encoding: opened.decoded.encoding,
+        }
+    }
+
+    /// The file's read, from its table, and new values for observations
+    /// taken earlier (by index over all the file's observations).
+    pub fn finish(self, table: TableRead) -> (FileRead, Vec<(usize, crate::model::Value)>) {
+        let file = self.source.id;
+        let mut source = self.source;
         source.columns = table.columns;
         source.rows = table.rows;
         let mut findings = table.findings;
-        if opened.decoded.had_errors {
-            let encoding = opened.decoded.encoding;
+        if self.had_errors {
+            let encoding = self.encoding;
             findings.push(
                 Finding::new(
                     Severity::Warning,

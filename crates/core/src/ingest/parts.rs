@@ -44,6 +44,16 @@ pub fn line_start(window: &[u8], offset: usize, at: usize, len: usize) -> Option
     }
 }
 
+/// Where a piece of a text read a piece at a time ends: after its last
+/// line end, or at its end when it ends the text. The bytes after the cut
+/// begin the next piece.
+pub fn piece_end(piece: &[u8], ends_text: bool) -> usize {
+    if ends_text {
+        return piece.len();
+    }
+    piece.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+}
+
 /// Where a text of `len` bytes is cut for `parts` readers: nominal offsets,
 /// each moved to a line start by the reader that holds it ([`line_start`]).
 pub fn nominal_cuts(len: usize, parts: usize) -> Vec<usize> {

@@ -19,26 +19,62 @@ pub fn read(text: &str, catalog: &Catalog, file: FileId, limits: &Limits) -> Tab
 
 /// Delimited text being read a slice of rows at a time, so that a caller (the
 /// page's worker) can report progress and stop between slices.
-pub struct DelimitedReading<'t> {
+///
+/// A text too large to hold at once is read in pieces cut at line ends: the
+/// reading of one piece is suspended at its end and resumed in the next
+/// ([`Suspended`]), with the same shaper, so that it reads as one text.
+pub struct DelimitedReading<'c, 't> {
     records: Records<'t>,
     delimiter: u8,
     /// `None` once reading has stopped (a bad header, a limit, the end).
-    shaper: Option<Shaper<'t>>,
+    shaper: Option<Shaper<'c>>,
     out: TableRead,
     row: u32,
     file: FileId,
-    limits: &'t Limits,
+    limits: &'c Limits,
     len: usize,
-    /// Read as a part of a larger text: the end leaves the shaper
-    /// unsettled, for `finish_part`.
+    /// The end of this text is not the end of the table (a part, or a
+    /// piece but the last): the end leaves the shaper unsettled.
     parted: bool,
     /// The records are done (a part's end, unsettled).
     done: bool,
+    /// A limit stopped the reading.
+    stopped: bool,
 }
 
-impl<'t> DelimitedReading<'t> {
+/// A reading between two pieces of a text: all of it but the text.
+pub struct Suspended<'c> {
+    delimiter: u8,
+    shaper: Option<Shaper<'c>>,
+    out: TableRead,
+    row: u32,
+    file: FileId,
+    limits: &'c Limits,
+    records: u32,
+}
+
+impl<'c> Suspended<'c> {
+    /// Reads on in `text`, the next piece; `last` when it ends the text.
+    pub fn resume<'t>(self, text: &'t str, last: bool) -> DelimitedReading<'c, 't> {
+        DelimitedReading {
+            records: Records::resume(text, self.delimiter, self.records),
+            delimiter: self.delimiter,
+            shaper: self.shaper,
+            out: self.out,
+            row: self.row,
+            file: self.file,
+            limits: self.limits,
+            len: text.len(),
+            parted: !last,
+            done: false,
+            stopped: false,
+        }
+    }
+}
+
+impl<'c, 't> DelimitedReading<'c, 't> {
     /// Reads the header row.
-    pub fn new(text: &'t str, catalog: &'t Catalog, file: FileId, limits: &'t Limits) -> Self {
+    pub fn new(text: &'t str, catalog: &'c Catalog, file: FileId, limits: &'c Limits) -> Self {
         let delimiter = sniff_delimiter(text);
         let mut records = Records::new(text, delimiter);
         let header: Option<Vec<String>> = records
@@ -54,9 +90,9 @@ impl<'t> DelimitedReading<'t> {
         text: &'t str,
         header: &[String],
         delimiter: u8,
-        catalog: &'t Catalog,
+        catalog: &'c Catalog,
         file: FileId,
-        limits: &'t Limits,
+        limits: &'c Limits,
     ) -> Self {
         let records = Records::new(text, delimiter);
         let mut reading = Self::with_header(records, Some(header.to_vec()), catalog, file, limits);
@@ -71,9 +107,9 @@ impl<'t> DelimitedReading<'t> {
     fn with_header(
         records: Records<'t>,
         header: Option<Vec<String>>,
-        catalog: &'t Catalog,
+        catalog: &'c Catalog,
         file: FileId,
-        limits: &'t Limits,
+        limits: &'c Limits,
     ) -> Self {
         let text = records.text;
         let delimiter = records.delimiter;
@@ -88,6 +124,7 @@ impl<'t> DelimitedReading<'t> {
             len: text.len(),
             parted: false,
             done: false,
+            stopped: false,
         };
         let Some(header) = header else {
             return reading;
@@ -140,6 +177,7 @@ impl<'t> DelimitedReading<'t> {
             if record.len() > limits.max_columns {
                 let finding = too_many_columns(file, self.row, record.len(), limits);
                 self.out.findings.push(finding);
+                self.stopped = true;
                 return self.stop();
             }
             shaper.row(self.row, &record);
@@ -160,6 +198,7 @@ impl<'t> DelimitedReading<'t> {
                     )
                     .in_file(file),
                 );
+                self.stopped = true;
                 return self.stop();
             }
         }
@@ -200,9 +239,35 @@ impl<'t> DelimitedReading<'t> {
         self.records.position() as f64 / self.len as f64
     }
 
+    /// The table, settled (this text ends it, whatever it was read as).
     pub fn finish(mut self) -> TableRead {
+        self.parted = false;
         self.stop();
         self.out
+    }
+
+    /// Whether a limit stopped the reading (it has ended, whatever follows).
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// At the end of a piece: the reading without its text, to resume in
+    /// the next piece; `Err` with the reading when it cannot go on there (a
+    /// limit stopped it, or the piece ended inside quotes: a cut inside a
+    /// quoted field), to finish as it is.
+    pub fn suspend(self) -> Result<Suspended<'c>, Box<Self>> {
+        if !self.done || self.stopped || self.records.unclosed_quote.is_some() {
+            return Err(Box::new(self));
+        }
+        Ok(Suspended {
+            delimiter: self.delimiter,
+            shaper: self.shaper,
+            out: self.out,
+            row: self.row,
+            file: self.file,
+            limits: self.limits,
+            records: self.records.count(),
+        })
     }
 
     /// Reads this text as the first part of a larger one: its end is left
