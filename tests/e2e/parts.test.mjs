@@ -24,13 +24,17 @@ const JOINED = join(OUT, 'parts.csv');
 // A quoted note with line breaks over the first third of the file: a cut
 // there falls inside it, and the file is read whole instead.
 const QUOTED = join(OUT, 'parts-quoted.csv');
+// A text read a piece at a time (one worker) whose first piece ends inside
+// a quoted note: read again whole.
+const LONG_ENTITIES = 30_000;
+const PIECES = join(OUT, 'pieces-quoted.csv');
 
 let server, browser;
 
-function rows(quotedAt) {
+function rows(quotedAt, entities = ENTITIES) {
   const out = ['code,period,value,entity,ghi chú'];
   let i = 0;
-  for (let e = 0; e < ENTITIES; e++) {
+  for (let e = 0; e < entities; e++) {
     for (let y = 0; y < YEARS; y++) {
       for (const code of ['CBCC_XA', 'CBCC_XA_DAT_CHUAN_TY_LE']) {
         let [c, value, note] = [code, String(50 + ((e * 7 + y) % 40)), ''];
@@ -52,7 +56,15 @@ before(async () => {
   writeFileSync(JOINED, rows(-1));
   // The note (2 MB) begins 20,000 rows (0.8 MB) before a third of the file.
   writeFileSync(QUOTED, rows(Math.floor(ROWS / 3) - 20_000));
-  server = await serveDist('/', { '/__test/parts.csv': JOINED, '/__test/parts-quoted.csv': QUOTED });
+  // About 21 MB, read a piece of 8 MiB at a time: the note begins half a
+  // MiB before the first piece's end.
+  const lines = rows(-1, LONG_ENTITIES).split('\n');
+  let [offset, row] = [0, 0];
+  while (offset + Buffer.byteLength(lines[row + 1]) + 1 < 8 * 2 ** 20 - 2 ** 19) offset += Buffer.byteLength(lines[row++]) + 1;
+  writeFileSync(PIECES, rows(row - 1, LONG_ENTITIES));
+  server = await serveDist('/', {
+    '/__test/parts.csv': JOINED, '/__test/parts-quoted.csv': QUOTED, '/__test/pieces-quoted.csv': PIECES,
+  });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -111,4 +123,13 @@ test('a cut inside a quoted field: the parts are not joined, and the file is rea
   assert.match(one.files, new RegExp(`parts-quoted\\.csv · ${ROWS.toLocaleString('en').replace(/,/g, '\\.')} dòng`));
   assert.equal(three.files, one.files);
   assert.deepEqual(three.found, one.found);
+});
+
+test('a text read a piece at a time whose piece ends inside a quoted field is read whole', async () => {
+  const one = await readWith(2, 'pieces-quoted.csv');
+  const rows = LONG_ENTITIES * YEARS * 2;
+  assert.match(one.files, new RegExp(`pieces-quoted\\.csv · ${rows.toLocaleString('en').replace(/,/g, '\\.')} dòng`));
+  // The note's lines are part of one cell, not rows of their own.
+  assert.equal(one.found.filter((f) => f.rule === 'read.unknown-indicator').length, 1, JSON.stringify(one.found));
+  assert.equal(one.found.filter((f) => f.rule === 'read.unclosed-quote').length, 0);
 });
