@@ -7,7 +7,7 @@
 //! and builds the document from it.
 
 use crate::catalog::Catalog;
-use crate::chart::EntityCounts;
+use crate::chart::{EntityCounting, EntityCounts};
 use crate::check::Checking;
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::template::ReportData;
@@ -24,8 +24,8 @@ struct Inputs {
 /// The work under way, borrowing from the inputs.
 enum Running<'a> {
     Checks(Box<Checking<'a>>),
-    /// The checks are done; the entity charts' counts come next.
-    Counting,
+    /// The checks are done; the entity charts' counts are made, a slice at a time.
+    Counting(EntityCounting<'a>),
     /// The counts are made; the report's data are gathered with them.
     Gathering(EntityCounts<'a>),
     Done,
@@ -91,9 +91,18 @@ impl Derivation {
                     if !checking.step(budget) {
                         return false;
                     }
-                    Running::Counting
+                    Running::Counting(EntityCounting::new(&inputs.dataset))
                 }
-                Running::Counting => Running::Gathering(EntityCounts::new(&inputs.dataset)),
+                Running::Counting(counting) => {
+                    if !counting.step(budget) {
+                        return false;
+                    }
+                    let Running::Counting(counting) = std::mem::replace(running, Running::Done)
+                    else {
+                        return false;
+                    };
+                    Running::Gathering(counting.finish())
+                }
                 Running::Gathering(_) => Running::Done,
                 Running::Done => return true,
             };
@@ -112,7 +121,7 @@ impl Derivation {
                         ReportData::counted(&inputs.dataset, &inputs.catalog, failed, counts);
                     *report_data = Some(data);
                 }
-                Running::Counting | Running::Done => {}
+                Running::Counting(_) | Running::Done => {}
             }
             matches!(running, Running::Done)
         })

@@ -350,16 +350,46 @@ pub struct EntityCounts<'a> {
 
 impl<'a> EntityCounts<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
-        // Entity figures per (indicator, period), counted by the label's
-        // address (a reader shares one label per text: a million observations
-        // hash a pointer, not a text), then merged by text.
-        let mut counts: FxHashMap<(*const u8, Period), (&str, usize)> = FxHashMap::default();
-        for o in dataset.observations() {
+        let mut counting = EntityCounting::new(dataset);
+        while !counting.step(usize::MAX) {}
+        counting.finish()
+    }
+}
+
+/// [`EntityCounts`] made a slice of observations at a time (the page's
+/// derivation: five million observations take longer than a frame).
+pub struct EntityCounting<'a> {
+    rest: Box<dyn Iterator<Item = &'a crate::model::Observation> + 'a>,
+    /// Entity figures per (indicator, period), counted by the label's
+    /// address (a reader shares one label per text: a million observations
+    /// hash a pointer, not a text), then merged by text.
+    counts: FxHashMap<(*const u8, Period), (&'a str, usize)>,
+}
+
+impl<'a> EntityCounting<'a> {
+    pub fn new(dataset: &'a Dataset) -> Self {
+        EntityCounting {
+            rest: Box::new(dataset.observations()),
+            counts: FxHashMap::default(),
+        }
+    }
+
+    /// Counts about `budget` more observations; true when all are counted.
+    pub fn step(&mut self, budget: usize) -> bool {
+        for (n, o) in self.rest.by_ref().enumerate() {
             if o.entity().is_some() && o.value.number().is_some() {
                 let key = (o.indicator.as_ptr(), o.period);
-                counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
+                self.counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
+            }
+            if n + 1 >= budget {
+                return false;
             }
         }
+        true
+    }
+
+    pub fn finish(self) -> EntityCounts<'a> {
+        let counts = self.counts;
         let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
         for (&(_, period), &(code, n)) in &counts {
             *by_text.entry((code, period)).or_default() += n;
