@@ -2,7 +2,7 @@
 // dist/ (run ./dev dist first, or use ./dev bench). Prints a table; asserts
 // nothing: these are benchmarks, not tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serveDist, launch, dropServedFile, DIST } from '../tests/e2e/harness.mjs';
@@ -33,7 +33,10 @@ row('reader worker, on the first large file, gzip -9', `${(worker.gz / 1024).toF
 
 const bigPath = process.env.BIG_CSV ?? 'bench/out/long-1m.csv';
 const bieuPath = process.env.BIEU ?? 'bench/out/bieu-10k.xlsx';
-const server = await serveDist('/', { '/__bench/big.csv': bigPath, '/__bench/bieu.xlsx': bieuPath });
+const hugePath = process.env.HUGE_CSV ?? 'bench/out/long-5m.csv';
+const server = await serveDist('/', {
+  '/__bench/big.csv': bigPath, '/__bench/bieu.xlsx': bieuPath, '/__bench/huge.csv': hugePath,
+});
 const browser = await launch();
 
 /** Seconds the native read + check of `path` takes (median of five rounds),
@@ -48,7 +51,7 @@ function nativeReadAndCheck(path) {
 
 /** Drops the big file on a fresh page `waitMs` after it is ready: seconds
  * to data-ready, the longest frame gap meanwhile, the wasm memory after. */
-async function dropBig(browser, waitMs) {
+async function dropBig(browser, waitMs, url = '/__bench/big.csv') {
   const context = await browser.newContext();
   const p = await context.newPage();
   // Keep a handle on the wasm instance for its memory size.
@@ -64,7 +67,7 @@ async function dropBig(browser, waitMs) {
     window.__mem = 0;
     window.__memTimer = setInterval(() => { window.__mem = Math.max(window.__mem, window.__wasm?.memory?.buffer?.byteLength ?? 0); }, 50);
   });
-  const t0 = await dropServedFile(p, '/__bench/big.csv', 'long-1m.csv');
+  const t0 = await dropServedFile(p, url, url.split('/').pop());
   await p.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
   const wall = await p.evaluate((t0) => { window.__t0 = t0; return performance.now() - t0; }, t0);
   const stats = await p.evaluate(() => {
@@ -149,6 +152,18 @@ try {
     row('wasm memory after', `${(Math.max(...mems) / 2 ** 20).toFixed(0)} MiB`, '');
   } else {
     row('1M-row drop', `skipped: no ${bigPath}`, '');
+  }
+
+  // The 5,040,000-row file (generate_long_csv with 80,000 entities, 192 MB):
+  // read and checked whole, the wasm memory beside the file's size.
+  if (existsSync(hugePath)) {
+    const huge = await dropBig(browser, 1500, '/__bench/huge.csv');
+    const size = statSync(hugePath).size;
+    row('drop the 5,040,000-row CSV (192 MB) → data-ready', `${huge.wall.toFixed(2)} s`, '');
+    row('wasm memory after / the file', `${(huge.mem / 2 ** 20).toFixed(0)} MiB / ${(size / 2 ** 20).toFixed(0)} MiB = ${(huge.mem / size).toFixed(1)}×`, '≤ 2×');
+    row('longest gap between frames meanwhile', `${huge.gap.toFixed(3)} s`, '≤ 0.1 s');
+  } else {
+    row('5M-row drop', `skipped: no ${hugePath}`, '');
   }
 
   // A biểu of every commune (10,000 rows × 40 columns, XLSX): dropped → data-ready.

@@ -199,6 +199,28 @@ pub(crate) struct Read {
 }
 
 impl Read {
+    /// A helper's read of a part: its replies go to the reader worker.
+    pub fn of_part(
+        job: u32,
+        file: u32,
+        limits: ingest::Limits,
+        respond: Respond,
+        cancelled: Rc<RefCell<HashSet<u32>>>,
+    ) -> Read {
+        Read {
+            job,
+            name: String::new(),
+            encoding: ingest::TextEncoding::Utf8,
+            file,
+            limits,
+            respond,
+            cancelled,
+            outbox: Rc::default(),
+        }
+    }
+}
+
+impl Read {
     pub fn reply(&self, reply: Reply) {
         (self.respond)(reply)
     }
@@ -208,6 +230,25 @@ impl Read {
             job: self.job,
             message,
         })
+    }
+
+    /// The file's first look (`ingest::open`) at `bytes`: all of it, or
+    /// its first part or piece.
+    pub fn open<'a>(&self, bytes: &'a [u8], catalog: &Catalog) -> Opened<'a> {
+        let (name, file, limits) = (&self.name, self.file, &self.limits);
+        ingest::open(name, bytes, catalog, file, limits, self.encoding)
+    }
+
+    /// Sends observations read, packed, as part `part`'s.
+    pub fn stream(&self, part: u32, encoder: &mut Encoder, observations: &[Observation]) {
+        if !observations.is_empty() {
+            let chunk = encoder.pack(observations);
+            self.reply(Reply::Streamed {
+                job: self.job,
+                part,
+                chunk,
+            });
+        }
     }
 
     /// Whether the page has stopped the read (said once).
@@ -260,25 +301,19 @@ impl Slices for DelimitedReading<'_, '_> {
 }
 
 /// Reads slice after slice to the end, what each yields going to the page
-/// at once (it unpacks it while the rest is read), with the progress
-/// `progress` makes of the reading's own; true if the page stopped the read.
+/// at once as part `part`'s (it unpacks it while the rest is read), with
+/// the progress `progress` makes of the reading's own; true if the page
+/// stopped the read.
 pub(crate) async fn read_slices(
     read: &Read,
     reading: &mut impl Slices,
     encoder: &mut Encoder,
+    part: u32,
     progress: impl Fn(f64) -> f64,
 ) -> bool {
     let job = read.job;
     while !reading.step(SLICE_ROWS) {
-        let taken = reading.take();
-        if !taken.is_empty() {
-            let chunk = encoder.pack(&taken);
-            read.reply(Reply::Streamed {
-                job,
-                part: 0,
-                chunk,
-            });
-        }
+        read.stream(part, encoder, &reading.take());
         read.reply(Reply::Progress {
             job,
             done: progress(reading.progress()),
@@ -296,19 +331,11 @@ pub(crate) async fn read_slices(
 /// at a time.
 pub(crate) async fn read_whole(read: &Read, bytes: &[u8], catalog: &Catalog) {
     let mut encoder = Encoder::new(CHUNK);
-    let opened = ingest::open(
-        &read.name,
-        bytes,
-        catalog,
-        read.file,
-        &read.limits,
-        read.encoding,
-    );
-    let (file_read, corrections) = match opened {
+    let (file_read, corrections) = match read.open(bytes, catalog) {
         Opened::Read(file_read) => (file_read, Vec::new()),
         Opened::Text(text) => {
             let mut reading = text.reading(catalog, &read.limits);
-            if read_slices(read, &mut reading, &mut encoder, |done| done).await {
+            if read_slices(read, &mut reading, &mut encoder, 0, |done| done).await {
                 return read.reply(Reply::Cancelled { job: read.job });
             }
             reading.finish_taken()
@@ -440,33 +467,11 @@ impl ReaderWorker {
                     }),
                 }
             }
-            Request::ReadPart {
-                job,
-                part,
-                from,
-                to,
-                len,
-                header,
-                delimiter,
-                file,
-                catalog,
-                limits,
-            } => {
-                let asked = split::PartAsked {
-                    job,
-                    part,
-                    from,
-                    to,
-                    len,
-                    header,
-                    delimiter,
-                    file,
-                    limits,
-                };
+            request @ Request::ReadPart { .. } => {
                 let cancelled = self.cancelled.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    split::read_part(asked, attached, catalog, cancelled, respond).await
-                });
+                wasm_bindgen_futures::spawn_local(split::read_part(
+                    request, attached, cancelled, respond,
+                ));
             }
         }
     }

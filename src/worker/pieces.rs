@@ -118,7 +118,7 @@ async fn read_piece<'c>(
     progress: impl Fn(f64) -> f64,
     last: bool,
 ) -> Step<'c> {
-    if read_slices(read, &mut reading, encoder, progress).await {
+    if read_slices(read, &mut reading, encoder, 0, progress).await {
         return Step::Cancelled;
     }
     if last {
@@ -147,15 +147,7 @@ pub async fn read_in_pieces(read: Read, blob: Blob, catalog_toml: String) {
         Ok(None) => return read_whole(&read, &[], &catalog).await,
         Err(message) => return read.fail(message),
     };
-    let opened = ingest::open(
-        &read.name,
-        &first,
-        &catalog,
-        read.file,
-        &read.limits,
-        read.encoding,
-    );
-    let Opened::Text(text) = opened else {
+    let Opened::Text(text) = read.open(&first, &catalog) else {
         return read_whole_from(&read, &blob, &catalog_toml).await;
     };
     let Some((head, reading)) = text.reading(&catalog, &read.limits).into_pieces() else {

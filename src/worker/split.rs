@@ -6,7 +6,7 @@
 //! read's head. When they cannot be joined, the page is told to start over
 //! and the file is read whole.
 
-use super::{read_whole_from, Read, Respond, CHUNK, SLICE_ROWS};
+use super::{read_slices, read_whole_from, Read, Respond, CHUNK};
 use baocao::catalog::Catalog;
 use baocao::ingest::parts::{self, PartRead};
 use baocao::ingest::text_table::DelimitedReading;
@@ -232,74 +232,62 @@ async fn wait(ms: i32, link: &Rc<RefCell<Link>>) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// What a helper is asked to read.
-pub struct PartAsked {
-    pub job: u32,
-    pub part: u32,
-    pub from: u64,
-    pub to: u64,
-    pub len: u64,
-    pub header: Vec<String>,
-    pub delimiter: u8,
-    pub file: u32,
-    pub limits: ingest::Limits,
-}
-
-/// A helper reads its part, sending what it reads as it goes, then the
-/// part's end.
+/// A helper reads its part (`Request::ReadPart`), sending what it reads as
+/// it goes, then the part's end.
 pub async fn read_part(
-    asked: PartAsked,
+    request: Request,
     blob: Option<Blob>,
-    catalog: String,
     cancelled: Rc<RefCell<HashSet<u32>>>,
     respond: Respond,
 ) {
-    let (job, part) = (asked.job, asked.part);
+    let Request::ReadPart {
+        job,
+        part,
+        from,
+        to,
+        len,
+        header,
+        delimiter,
+        file,
+        catalog,
+        limits,
+    } = request
+    else {
+        return;
+    };
+    let read = Read::of_part(job, file, limits, respond, cancelled);
     let unjoinable = || Reply::PartDone {
         job,
         part,
         read: PartRead::unjoinable(),
     };
     let Some(blob) = blob else {
-        return respond(unjoinable());
+        return read.reply(unjoinable());
     };
     let (Ok(bytes), Ok(catalog)) = (
-        part_bytes(&blob, asked.from, asked.to, asked.len).await,
+        part_bytes(&blob, from, to, len).await,
         Catalog::from_toml(&catalog),
     ) else {
-        return respond(unjoinable());
+        return read.reply(unjoinable());
     };
     // A part that is not UTF-8 sends the file back to be read whole (and
     // its encoding found from all of it).
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return respond(unjoinable());
+        return read.reply(unjoinable());
     };
-    let limits = &asked.limits;
-    let mut reading = DelimitedReading::part(
-        text,
-        &asked.header,
-        asked.delimiter,
-        &catalog,
-        asked.file,
-        limits,
-    );
+    let mut reading =
+        DelimitedReading::part(text, &header, delimiter, &catalog, file, &read.limits);
     let mut encoder = Encoder::new(CHUNK);
-    let mut send = |observations: &[baocao::model::Observation]| {
-        if !observations.is_empty() {
-            let chunk = encoder.pack(observations);
-            respond(Reply::Streamed { job, part, chunk });
-        }
-    };
-    while !reading.step(SLICE_ROWS) {
-        send(&reading.take_observations());
-        crate::task::next().await;
-        if cancelled.borrow_mut().remove(&job) {
-            return;
-        }
+    if read_slices(&read, &mut reading, &mut encoder, part, |done| done).await {
+        return;
     }
-    let (read, rest) = reading.finish_part();
-    send(&rest);
-    respond(Reply::PartDone { job, part, read });
+    let (end, rest) = reading.finish_part();
+    read.stream(part, &mut encoder, &rest);
+    read.reply(Reply::PartDone {
+        job,
+        part,
+        read: end,
+    });
 }
 
 /// The reader worker's side: reads part 0, asks the helpers for the
@@ -404,15 +392,7 @@ impl Helpers {
 /// their last line end) by the code that reads part 0.
 fn header_of(read: &Read, head: &[u8], catalog: &Catalog) -> Option<(Vec<String>, u8)> {
     let end = head.iter().rposition(|&b| b == b'\n')? + 1;
-    let opened = ingest::open(
-        &read.name,
-        &head[..end],
-        catalog,
-        read.file,
-        &read.limits,
-        read.encoding,
-    );
-    let Opened::Text(text) = opened else {
+    let Opened::Text(text) = read.open(&head[..end], catalog) else {
         return None;
     };
     let mut reading = text.reading(catalog, &read.limits);
@@ -428,45 +408,19 @@ async fn read_first(
     bytes: &[u8],
     catalog: &Catalog,
 ) -> Option<(baocao::model::SourceFile, PartRead)> {
-    let job = read.job;
-    let opened = ingest::open(
-        &read.name,
-        bytes,
-        catalog,
-        read.file,
-        &read.limits,
-        read.encoding,
-    );
-    let Opened::Text(text) = opened else {
-        return Some((Default::default(), PartRead::unjoinable()));
+    let unjoinable = || Some((Default::default(), PartRead::unjoinable()));
+    let Opened::Text(text) = read.open(bytes, catalog) else {
+        return unjoinable();
     };
     let mut reading = text.reading(catalog, &read.limits);
     if !reading.first_part() {
-        return Some((Default::default(), PartRead::unjoinable()));
+        return unjoinable();
     }
     let mut encoder = Encoder::new(CHUNK);
-    let mut send = |observations: Vec<baocao::model::Observation>| {
-        if !observations.is_empty() {
-            let chunk = encoder.pack(&observations);
-            read.reply(Reply::Streamed {
-                job,
-                part: 0,
-                chunk,
-            });
-        }
-    };
-    while !reading.step(SLICE_ROWS) {
-        send(reading.take_observations());
-        read.reply(Reply::Progress {
-            job,
-            done: reading.progress(),
-        });
-        crate::task::next().await;
-        if read.is_cancelled() {
-            return None;
-        }
+    if read_slices(read, &mut reading, &mut encoder, 0, |done| done).await {
+        return None;
     }
     let (source, part, rest) = reading.finish_part();
-    send(rest);
+    read.stream(0, &mut encoder, &rest);
     Some((source, part))
 }
