@@ -307,3 +307,27 @@ fn a_bieu_of_many_units_is_summed_up_in_the_written_template() {
     assert_eq!(table.rows[0].kind, RowKind::Total);
     assert!(table.note.contains("400 đơn vị"), "{}", table.note);
 }
+
+#[test]
+fn figures_of_units_alone_get_a_report_of_their_charts() {
+    // A long file of communes' figures: no biểu, none of the agency's own.
+    let mut csv = String::from("code,period,value,entity\n");
+    for e in 1..=20 {
+        for (code, v) in [("CBCC_XA", 40 + e), ("CONG_CHUC_XA", 20 + e)] {
+            csv.push_str(&format!("{code},2020,{v},Xã {e}\n"));
+        }
+    }
+    let mut ws = Workspace::sample();
+    ws.add_files(vec![file("xa.csv", csv.into_bytes())]);
+    let starter = ws.template_text.clone();
+    assert!(!starter.contains("Chưa có số liệu"), "{starter}");
+    assert!(starter.contains("bieu_do("), "{starter}");
+    assert!(ws.template_error().is_none(), "{:?}", ws.template_error());
+    let doc = ws.document().unwrap();
+    let charts = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Chart { .. }))
+        .count();
+    assert!(charts >= 2, "a chart per indicator: {starter}");
+}

@@ -278,7 +278,17 @@ pub fn starter_template(data: &ReportData, header: &Header) -> String {
         );
     }
     if tables.is_empty() && codes.is_empty() {
-        out.push_str("Chưa có số liệu: hãy thả tệp số liệu vào trang.\n");
+        let charts = data.charts();
+        if charts.is_empty() {
+            out.push_str("Chưa có số liệu: hãy thả tệp số liệu vào trang.\n");
+        } else {
+            // Figures of units alone (no biểu, none of the agency's own):
+            // the charts of the units, one per indicator.
+            let _ = writeln!(out, "# {}. SỐ LIỆU CỦA CÁC ĐƠN VỊ\n", roman(section));
+            for chart in charts {
+                let _ = writeln!(out, "{{{{ bieu_do({}) }}}}\n", jinja_string(&chart.id));
+            }
+        }
     }
     out
 }
