@@ -2,7 +2,8 @@
 //! a drop's read started at once and handed on, before or after the file's
 //! bytes arrive; a drop that was not data; a catalogue dropped mid-read; an
 //! encoding changed mid-read; a file removed; a worker that dies; a failed
-//! read; a restored file read from its bytes; progress. The pending reads
+//! read; a restored file read from its bytes; progress; a read in parts
+//! begun again whole. The pending reads
 //! come from a real workspace; a dropped file's handle is a number here (a
 //! `Blob` in the page).
 #![cfg(not(target_arch = "wasm32"))]
@@ -316,6 +317,47 @@ fn progress_is_shown_per_file_until_the_read_ends() {
     assert_eq!(jobs.progress(), vec![("a.csv".to_string(), 0.5)]);
     feed(&mut jobs, replies(0, a.id));
     assert!(jobs.progress().is_empty());
+}
+
+#[test]
+fn a_read_begun_again_whole_keeps_nothing_streamed_before() {
+    let (mut ws, mut jobs) = (user_workspace(), ReadJobs::default());
+    let a = drop_file(&mut ws, "a.csv");
+    looked_at(&mut jobs, &ws, &[(a.id, 7)]);
+    // Parts 0 and 1 of a read in parts stream, then cannot be joined.
+    let read = read_file(
+        "a.csv",
+        CSV.as_bytes(),
+        &Catalog::builtin(),
+        a.id,
+        &Limits::default(),
+        Default::default(),
+    );
+    let streamed = |part| Reply::Streamed {
+        job: 0,
+        part,
+        chunk: Encoder::new(10).pack(&read.observations),
+    };
+    feed(
+        &mut jobs,
+        vec![
+            streamed(0),
+            streamed(1),
+            Reply::Progress { job: 0, done: 0.9 },
+        ],
+    );
+    feed(&mut jobs, vec![Reply::Restart { job: 0 }]);
+    assert_eq!(jobs.progress(), vec![("a.csv".to_string(), 0.0)]);
+    // A chunk of part 1 still on its way when the read began again is void.
+    feed(&mut jobs, vec![streamed(1)]);
+    let out = feed(&mut jobs, replies(0, a.id));
+    let [(_, back)] = &done(&out)[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        back.observations, read.observations,
+        "the whole read's alone"
+    );
 }
 
 #[test]

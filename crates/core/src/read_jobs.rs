@@ -153,7 +153,12 @@ impl ReadJobs {
                 job.assembler.add(&chunk);
             }
             Reply::Streamed { part, chunk, .. } => job.assembler.add_to(part, &chunk),
-            Reply::Restart { .. } => job.assembler = Assembler::restarted(),
+            Reply::Restart { .. } => {
+                // The read begins again: what was streamed is void, and so
+                // is the progress shown.
+                job.assembler = Assembler::restarted();
+                job.done = 0.0;
+            }
             Reply::Done { .. } => {
                 let assembler = std::mem::take(&mut job.assembler);
                 let read = assembler.finish().unwrap_or_else(|| {
