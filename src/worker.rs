@@ -376,6 +376,7 @@ impl ReaderWorker {
         match request {
             Request::WarmUp { readers } => {
                 self.helpers.start(readers);
+                self.helpers.warm();
                 self.warming.set(true);
                 if !was_warming {
                     wasm_bindgen_futures::spawn_local(warm_up(self.warming.clone()));

@@ -60,11 +60,10 @@ fn scope() -> DedicatedWorkerGlobalScope {
 
 impl Helpers {
     /// Starts the helpers that make `readers` workers in all, at most
-    /// [`MAX_PARTS`] (once; a helper starts none), and warms them up.
+    /// [`MAX_PARTS`] (once; a helper starts none).
     pub fn start(&self, readers: u32) {
         let scope = scope();
         if scope.name() == HELPER || !self.0.borrow().is_empty() {
-            self.warm();
             return;
         }
         let href = scope.location().href();
@@ -77,11 +76,10 @@ impl Helpers {
             };
             helpers.push(Helper::listen(worker));
         }
-        drop(helpers);
-        self.warm();
     }
 
-    fn warm(&self) {
+    /// Warms the helpers' read up, as this worker's (`Request::WarmUp`).
+    pub fn warm(&self) {
         for h in self.0.borrow().iter() {
             h.send(&Request::WarmUp { readers: 1 }, None);
         }
