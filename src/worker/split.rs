@@ -217,6 +217,10 @@ async fn part_bytes(blob: &Blob, from: u64, to: u64, len: u64) -> Result<Vec<u8>
             let (a, b) = (a - start as usize, b - start as usize);
             return Ok(window.get(a..b.max(a)).unwrap_or_default().to_vec());
         }
+        if end == len {
+            // The browser gave fewer bytes than the file has.
+            return Err("không lấy được đủ tệp".into());
+        }
         reach = reach.saturating_mul(4);
     }
 }

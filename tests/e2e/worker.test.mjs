@@ -147,7 +147,7 @@ test('a large file dropped with a catalogue is read with that catalogue; the rea
   // is read again with the new one, and the first read is cancelled (else
   // the worker would stay, holding it).
   const { page, context, errors } = await openPage(browser, server.url);
-  const spawned = page.waitForEvent('worker');
+  const spawned = readerWorker(page);
   await dropServedFiles(page, [
     ['/baocao/__test/communes.csv', 'communes.csv'],
     ['/baocao/__test/danh-muc-tinh.toml', 'danh-muc-tinh.toml'],
@@ -158,8 +158,8 @@ test('a large file dropped with a catalogue is read with that catalogue; the rea
   assert.match(await page.textContent('main'), /Đã dùng danh mục chỉ tiêu từ tệp danh-muc-tinh\.toml/);
   assert.match(await page.textContent('.files'), new RegExp(`communes\\.csv · ${rows.toLocaleString('en').replace(/,/g, '\\.')} dòng`));
   assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  // The worker that read is let go (a fresh one may stand by in its place).
   await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
-  assert.equal(page.workers().length, 0, 'no worker left');
   assert.deepEqual(errors, []);
   await context.close();
 });
