@@ -42,33 +42,16 @@ pub struct DelimitedReading<'c, 't> {
     stopped: bool,
 }
 
-/// A reading between two pieces of a text: all of it but the text.
-pub struct Suspended<'c> {
-    delimiter: u8,
-    shaper: Option<Shaper<'c>>,
-    out: TableRead,
-    row: u32,
-    file: FileId,
-    limits: &'c Limits,
-    records: u32,
-}
+/// A reading between two pieces of a text: all of it but the text (its
+/// records are over an empty one).
+pub struct Suspended<'c>(DelimitedReading<'c, 'static>);
 
 impl<'c> Suspended<'c> {
     /// Reads on in `text`, the next piece; `last` when it ends the text.
     pub fn resume<'t>(self, text: &'t str, last: bool) -> DelimitedReading<'c, 't> {
-        DelimitedReading {
-            records: Records::resume(text, self.delimiter, self.records),
-            delimiter: self.delimiter,
-            shaper: self.shaper,
-            out: self.out,
-            row: self.row,
-            file: self.file,
-            limits: self.limits,
-            len: text.len(),
-            parted: !last,
-            done: false,
-            stopped: false,
-        }
+        let mut reading = self.0.read_on(text);
+        reading.parted = !last;
+        reading
     }
 }
 
@@ -259,15 +242,25 @@ impl<'c, 't> DelimitedReading<'c, 't> {
         if !self.done || self.stopped || self.records.unclosed_quote.is_some() {
             return Err(Box::new(self));
         }
-        Ok(Suspended {
+        Ok(Suspended(self.read_on("")))
+    }
+
+    /// The same reading, going on in `text` from the record where this one
+    /// stopped.
+    fn read_on<'u>(self, text: &'u str) -> DelimitedReading<'c, 'u> {
+        DelimitedReading {
+            records: Records::resume(text, self.delimiter, self.records.count()),
             delimiter: self.delimiter,
             shaper: self.shaper,
             out: self.out,
             row: self.row,
             file: self.file,
             limits: self.limits,
-            records: self.records.count(),
-        })
+            len: text.len(),
+            parted: self.parted,
+            done: false,
+            stopped: self.stopped,
+        }
     }
 
     /// Reads this text as the first part of a larger one: its end is left
