@@ -10,6 +10,7 @@ use baocao::ingest::{self, Opened};
 use baocao::model::Observation;
 use baocao::protocol::{self, FileBytes, Reply, Request, Workbook, BUILD};
 use baocao::wire::Encoder;
+use baocao::workspace::source_rows;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -86,21 +87,6 @@ fn workbook(workbook: Workbook) -> Result<Vec<u8>, String> {
     {
         let _ = workbook;
         Err("XLSX is not built in here".into())
-    }
-}
-
-fn sheet_rows(
-    bytes: &[u8],
-    sheet: usize,
-    first: u32,
-    last: u32,
-) -> Option<Vec<(u32, Vec<String>)>> {
-    #[cfg(feature = "spreadsheets")]
-    return ingest::spreadsheet::sheet_rows(bytes, sheet, first, last);
-    #[cfg(not(feature = "spreadsheets"))]
-    {
-        let _ = (bytes, sheet, first, last);
-        None
     }
 }
 
@@ -402,18 +388,19 @@ impl ReaderWorker {
                 Ok(bytes) => Reply::Workbook { job, bytes },
                 Err(message) => Reply::Failed { job, message },
             }),
-            Request::SheetRows {
+            Request::SourceRows {
                 job,
                 bytes,
+                encoding,
                 sheet,
                 first,
                 last,
             } => wasm_bindgen_futures::spawn_local(async move {
                 let rows = match file_bytes(bytes, attached, || ()).await {
-                    Ok(bytes) => sheet_rows(&bytes, sheet, first, last),
+                    Ok(bytes) => source_rows(&bytes, encoding, sheet, first, last),
                     Err(_) => None,
                 };
-                respond(Reply::SheetRows { job, rows });
+                respond(Reply::SourceRows { job, rows });
             }),
             Request::Read {
                 job,

@@ -541,7 +541,7 @@ fn a_derivation_run_a_step_at_a_time_makes_what_it_makes_at_once() {
     ws.add_files(vec![file("ref.csv", REFERENCE_CSV), file("xa.csv", csv)]);
     for (p, f) in ws.pending().iter().zip(ws.files.clone()) {
         let read =
-            baocao::ingest::read_file(&f.name, &f.bytes, &ws.catalog, f.id, &ws.limits, p.encoding);
+            baocao::ingest::read_file(&f.name, f.head(), &ws.catalog, f.id, &ws.limits, p.encoding);
         assert!(ws.add_read(p, read));
     }
     assert_eq!(ws.stale(), Stale::Derivation);
@@ -616,7 +616,7 @@ fn dataset_of(csv: &str) -> baocao::model::Dataset {
 
 #[test]
 fn a_files_id_is_given_as_it_comes_in_and_stays_with_it() {
-    use baocao::workspace::{Arriving, InputFile, Workspace};
+    use baocao::workspace::{Arriving, Content, InputFile, Workspace};
     let mut ws = Workspace::sample();
     ws.read_elsewhere_over = Some(1_000);
     // Dropped: a workbook is pending from the drop on, before its bytes.
@@ -637,7 +637,7 @@ fn a_files_id_is_given_as_it_comes_in_and_stays_with_it() {
     // Its bytes come: still the same read, now with its bytes.
     let bytes = std::fs::read("tests/fixtures/bieu/bieu-cbcc-huyen.xlsx").unwrap_or_default();
     ws.add_files(vec![InputFile {
-        bytes: std::sync::Arc::new(bytes),
+        content: Content::Here(std::sync::Arc::new(bytes)),
         ..book
     }]);
     let pending = ws.pending();
@@ -681,12 +681,12 @@ fn a_read_that_comes_before_its_files_bytes_waits_for_them() {
     ws.register(Arriving {
         id: big.id,
         name: big.name.clone(),
-        size: big.bytes.len() as u64,
+        size: big.size(),
     });
     let pending = ws.pending()[0].clone();
     let read = baocao::ingest::read_file(
         &big.name,
-        &big.bytes,
+        big.head(),
         &ws_catalog(),
         big.id,
         &Default::default(),
@@ -704,6 +704,48 @@ fn a_read_that_comes_before_its_files_bytes_waits_for_them() {
     );
     assert!(ws.dataset().observations().all(|o| o.cell.file == big.id));
     assert!(!ws.dataset().is_empty());
+}
+
+#[test]
+fn a_file_kept_elsewhere_is_read_elsewhere_every_time_and_never_here() {
+    use baocao::model::CellRef;
+    use baocao::workspace::{Arriving, Content, Elsewhere, InputFile, Workspace};
+    let mut ws = Workspace::sample();
+    ws.read_elsewhere_over = Some(1_000);
+    let bytes = REFERENCE_CSV.as_bytes();
+    // The page keeps the file: the workspace has its size and first bytes.
+    let big = InputFile::with(
+        "big.csv",
+        Content::Elsewhere(Elsewhere::new(bytes.len() as u64, bytes)),
+    );
+    ws.register(Arriving {
+        id: big.id,
+        name: big.name.clone(),
+        size: big.size(),
+    });
+    ws.add_files(vec![big.clone()]);
+    let pending = ws.pending();
+    assert_eq!(pending.len(), 1);
+    assert!(pending[0].bytes.is_none(), "read from the host's handle");
+    let read = |p: &baocao::workspace::PendingRead| {
+        baocao::ingest::read_file(&p.name, bytes, &p.catalog, p.file, &p.limits, p.encoding)
+    };
+    assert!(ws.add_read(&pending[0], read(&pending[0])));
+    ws.settle();
+    assert!(ws.pending().is_empty());
+    assert!(!ws.dataset().is_empty());
+    // Its rows around a finding are read where the file is, not here.
+    let cell = ws.dataset().observations().next().map(|o| o.cell);
+    let cell: CellRef = cell.expect("figures");
+    assert!(ws.source_view(cell, 3).is_none());
+    assert!(ws.view_of(cell, vec![(1, vec!["x".into()])]).is_some());
+    // Another catalogue: read again, elsewhere, with no bytes to carry.
+    let catalog = ws.catalog_text.replace("CBCC_XA", "CBCC_XA_MOI");
+    assert!(ws.set_catalog(&catalog).is_ok());
+    let again = ws.pending();
+    assert_eq!((again.len(), again[0].bytes.is_none()), (1, true));
+    assert!(ws.add_read(&again[0], read(&again[0])));
+    assert!(ws.pending().is_empty());
 }
 
 #[test]

@@ -10,13 +10,13 @@ mod schedule;
 mod storage;
 
 pub use download::{download, download_chunks};
-pub use files::{blob_of, bytes_of, files_of};
+pub use files::{blob_of, bytes_of, digest_of, elsewhere_of, files_of, stream_of};
 pub use page::{install_panic_hook, readers, register_service_worker, set_ready};
 pub use raster::svg_to_png;
 pub use schedule::{after_ms, next_task, now_ms};
 pub use storage::{
-    adopt_legacy_records, claim_workspace, forget_reading_on_leave, load_record, note_reading,
-    noted_reading, request_persistent_storage, save_lang, save_records, saved_lang,
+    adopt_legacy_records, claim_workspace, forget_reading_on_leave, load_blob, load_record,
+    note_reading, noted_reading, request_persistent_storage, save_lang, save_records, saved_lang,
     take_over_after_reload, taking_over, BACKUP,
 };
 

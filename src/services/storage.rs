@@ -194,6 +194,15 @@ pub fn request_persistent_storage() {
 
 /// A record of the workspace store, if there is one.
 pub async fn load_record(key: &str) -> Result<Option<Vec<u8>>, String> {
+    match load_blob(key).await? {
+        Some(blob) => super::bytes_of(&blob).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A record of the workspace store as a `Blob` (its bytes stay with the
+/// browser), if there is one.
+pub async fn load_blob(key: &str) -> Result<Option<Blob>, String> {
     let db = open_db().await?;
     let tx = db.transaction_with_str(STORE).map_err(describe)?;
     let request = tx
@@ -202,17 +211,21 @@ pub async fn load_record(key: &str) -> Result<Option<Vec<u8>>, String> {
         .get(&JsValue::from_str(key))
         .map_err(describe)?;
     let value = await_request(&request).await?;
-    // Records are Blobs; those saved before were arrays.
-    let value = match value.dyn_into::<Blob>() {
-        Ok(blob) => JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(describe)?,
-        Err(value) => value,
+    // Records are Blobs; those saved by older builds were arrays.
+    let array = match value.dyn_into::<Blob>() {
+        Ok(blob) => return Ok(Some(blob)),
+        Err(value) => match value.dyn_into::<js_sys::ArrayBuffer>() {
+            Ok(buffer) => Uint8Array::new(&buffer),
+            Err(value) => match value.dyn_into::<Uint8Array>() {
+                Ok(array) => array,
+                Err(_) => return Ok(None),
+            },
+        },
     };
-    Ok(match value.dyn_into::<js_sys::ArrayBuffer>() {
-        Ok(buffer) => Some(Uint8Array::new(&buffer).to_vec()),
-        Err(value) => value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()),
-    })
+    let parts = js_sys::Array::of1(&array);
+    Blob::new_with_u8_array_sequence(&parts)
+        .map(Some)
+        .map_err(describe)
 }
 
 /// Moves the workspace a build without scoped names kept (in the origin's

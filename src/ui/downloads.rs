@@ -4,13 +4,14 @@
 //! (`download_check`) when it would carry errors or missing figures.
 
 use super::reader::Reader;
-use super::state::State;
+use super::state::{Action, State};
 use super::{chart, download_check};
 use crate::services;
 use baocao::export::docx;
 use baocao::export::findings::row;
 use baocao::protocol::{Reply, Request, Workbook};
 use baocao::report::layout::Layout;
+use baocao::snapshot::Export;
 use yew::prelude::*;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -48,10 +49,13 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
             let Some(doc) = state.ws.document().cloned() else {
                 return;
             };
-            let info = state.ws.docx_info();
-            let (error, docx_ms) = (error.clone(), docx_ms.clone());
+            let (state, error, docx_ms) = (state.clone(), error.clone(), docx_ms.clone());
             let name = state.ws.header.file_name("bao-cao", "docx");
             wasm_bindgen_futures::spawn_local(async move {
+                let info = match docx_info(&state).await {
+                    Ok(info) => info,
+                    Err(e) => return error.set(Some(e)),
+                };
                 // Charts go into the DOCX as PNG, drawn by the browser's canvas.
                 let (w, h) = (
                     (640.0 * chart::PNG_SCALE) as u32,
@@ -148,10 +152,13 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
     let workspace = {
         let (state, error) = (state.clone(), error.clone());
         Callback::from(move |_| {
-            let result = baocao::snapshot::write(&state.ws).and_then(|bytes| {
-                services::download(&bytes, "khong-gian-lam-viec.baocao", "application/zip")
+            let (state, error) = (state.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = export(&state).await.and_then(|bytes| {
+                    services::download(&bytes, "khong-gian-lam-viec.baocao", "application/zip")
+                });
+                error.set(result.err());
             });
-            error.set(result.err());
         })
     };
 
@@ -192,4 +199,41 @@ pub fn use_downloads(state: &UseReducerHandle<State>, reader: &Reader) -> Downlo
         docx_ms: *docx_ms,
         dialog,
     }
+}
+
+/// What the DOCX records of the inputs. The files the page keeps are
+/// hashed first (a slice at a time), once: the workspace keeps their digests.
+async fn docx_info(state: &UseReducerHandle<State>) -> Result<docx::DocxInfo, String> {
+    let mut ws = state.ws.clone();
+    for id in ws.undigested() {
+        let file = state.handle(id).ok_or("tệp không còn trong trang")?;
+        let digest = services::digest_of(file).await?;
+        ws.set_digest(id, digest);
+        state.dispatch(Action::Digested(id, digest));
+    }
+    Ok(ws.docx_info())
+}
+
+/// The workspace file: the files the page keeps go into it a slice at a
+/// time, so the page's memory grows by the compressed file, not the file.
+async fn export(state: &State) -> Result<Vec<u8>, String> {
+    let mut export = Export::new(&state.ws)?;
+    for (i, f) in state.ws.files.iter().enumerate() {
+        export.start_file(i)?;
+        match f.bytes() {
+            Some(bytes) => export.write(bytes)?,
+            None => {
+                let file = state.handle(f.id).ok_or("tệp không còn trong trang")?;
+                let mut result = Ok(());
+                services::stream_of(file, |slice| {
+                    if result.is_ok() {
+                        result = export.write(slice);
+                    }
+                })
+                .await?;
+                result?;
+            }
+        }
+    }
+    export.finish()
 }

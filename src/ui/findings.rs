@@ -3,8 +3,6 @@
 
 use super::reader::Reader;
 use super::state::{t, State};
-use crate::services;
-use baocao::ingest::is_workbook;
 use baocao::model::{column_letters, CellRef, Finding, Lang, Severity};
 use baocao::protocol::{FileBytes, Reply, Request};
 use baocao::rule_names::rule_name;
@@ -70,31 +68,31 @@ pub fn findings_panel(props: &Props) -> Html {
             let Some(cell) = opened.as_ref().and_then(|f| f.cells.first().copied()) else {
                 return source.set(None);
             };
-            let bytes = state.ws.file(cell.file).map(|f| f.bytes.clone());
-            match (state.ws.source_view(cell, SOURCE_RADIUS), bytes) {
+            let file = state.ws.file(cell.file).cloned();
+            match (state.ws.source_view(cell, SOURCE_RADIUS), file) {
                 (Some(view), _) => source.set(Some((cell, Source::Shown(view)))),
-                (None, Some(bytes)) if is_workbook(&bytes) => {
+                // Read where the file is read: by the worker, from the file
+                // the page keeps (a workbook, a large file), not copied again.
+                (None, Some(file)) => {
+                    let Ok(blob) = state.blob_of(&file) else {
+                        return source.set(Some((cell, Source::Unreadable)));
+                    };
                     source.set(Some((cell, Source::Loading)));
                     let (first, last) = source_window(cell, SOURCE_RADIUS);
-                    // The dropped file itself, or a Blob of its bytes: the
-                    // page's copy of the workbook is not copied again.
-                    let blob = services::blob_of(&bytes, state.dropped_file(cell.file)).ok();
-                    let file_bytes = match blob {
-                        Some(_) => FileBytes::Attached,
-                        None => FileBytes::Inline(bytes.to_vec()),
-                    };
+                    let encoding = state.ws.encoding_for(&file.name);
                     reader.ask_with(
-                        |job| Request::SheetRows {
+                        |job| Request::SourceRows {
                             job,
-                            bytes: file_bytes,
+                            bytes: FileBytes::Attached,
+                            encoding,
                             sheet: cell.sheet as usize,
                             first,
                             last,
                         },
-                        blob,
+                        Some(blob),
                         move |reply| {
                             let view = match reply {
-                                Reply::SheetRows {
+                                Reply::SourceRows {
                                     rows: Some(rows), ..
                                 } => state.ws.view_of(cell, rows),
                                 _ => None,
@@ -104,7 +102,7 @@ pub fn findings_panel(props: &Props) -> Html {
                         },
                     );
                 }
-                (None, _) => source.set(Some((cell, Source::Unreadable))),
+                (None, None) => source.set(Some((cell, Source::Unreadable))),
             }
         });
     }

@@ -113,8 +113,8 @@ fn carry(shared: &Rc<RefCell<Jobs>>, bridge: &mut Option<Bridge>, command: Comma
             handle,
             settings,
         } => {
-            // The dropped file itself when the page has it, else a Blob of
-            // the stored bytes; inline only if neither can be made.
+            // The file the page keeps when it keeps one, else a Blob of the
+            // workspace's bytes; inline only if neither can be made.
             let bytes = pending.bytes.as_deref().map_or(&[][..], |b| b.as_slice());
             let blob = match handle {
                 Some(file) => Some(file),
@@ -204,6 +204,8 @@ impl Reader {
         let jobs = &mut *guard;
         let job = jobs.reads.new_job();
         jobs.asks.insert(job, Box::new(then));
+        // A worker handed a file holds it: let it go once idle.
+        jobs.used |= attached.is_some();
         send(&self.0, &mut jobs.bridge, &make(job), attached.as_ref());
     }
 
@@ -292,17 +294,12 @@ pub fn use_reader(state: &UseReducerHandle<State>) -> (Reader, Progress) {
         let pending = state.ws.pending();
         let handles: Vec<bool> = pending
             .iter()
-            .map(|p| state.dropped_file(p.file).is_some())
+            .map(|p| state.handle(p.file).is_some())
             .collect();
         use_effect_with((pending, handles), move |(pending, _)| {
             let pending: Vec<(PendingRead, Option<Blob>)> = pending
                 .iter()
-                .map(|p| {
-                    (
-                        p.clone(),
-                        state.dropped_file(p.file).map(|f| Blob::clone(f)),
-                    )
-                })
+                .map(|p| (p.clone(), state.handle(p.file).cloned()))
                 .collect();
             let (ended, retired, shown, setter, dispatcher) = {
                 let mut jobs = reader.0.borrow_mut();

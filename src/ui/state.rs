@@ -2,6 +2,7 @@
 //! Yew's `function_todomvc`: components dispatch [`Action`]s, and
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
+use crate::services;
 use baocao::classify::READ_IN_WORKER_OVER;
 use baocao::derivation::Derived;
 use baocao::ingest::FileRead;
@@ -10,15 +11,18 @@ use baocao::model::{FileId, Lang};
 use baocao::report::document::Header;
 use baocao::workspace::{Arriving, InputFile, PendingRead, Stale, Workspace};
 use std::rc::Rc;
+use web_sys::{Blob, File};
 use yew::prelude::*;
 
 #[derive(Clone)]
 pub struct State {
     pub ws: Workspace,
     pub lang: Lang,
-    /// Each dropped file the workspace has, or expects, by its id: handed
-    /// to the reader worker and to storage as it is, never copied.
-    pub dropped: Rc<Vec<(FileId, web_sys::File)>>,
+    /// Each file the page keeps for the workspace, by its id: dropped in
+    /// this visit, or restored from storage. Handed to the reader worker and
+    /// to storage as it is, never copied; the workspace holds the bytes of
+    /// small files only (`Content`).
+    pub handles: Rc<Vec<(FileId, Blob)>>,
     /// Messages about files the browser could not hand over.
     pub notices: Vec<Notice>,
     /// The figure whose provenance is shown, if any.
@@ -96,7 +100,7 @@ impl Default for State {
         State {
             ws,
             lang: Lang::Vi,
-            dropped: Rc::default(),
+            handles: Rc::default(),
             notices: Vec::new(),
             selected_figure: None,
             version: 0,
@@ -138,12 +142,21 @@ impl State {
             && self.ws.stale() == Stale::Nothing
     }
 
-    /// The dropped file behind file `id`, if it was dropped in this visit.
-    pub fn dropped_file(&self, id: FileId) -> Option<&web_sys::File> {
-        self.dropped
+    /// The file the page keeps for file `id`, if it keeps one.
+    pub fn handle(&self, id: FileId) -> Option<&Blob> {
+        self.handles
             .iter()
             .find(|(f, _)| *f == id)
             .map(|(_, file)| file)
+    }
+
+    /// A file as a `Blob` to hand on: the one the page keeps, else one made
+    /// of the bytes the workspace holds.
+    pub fn blob_of(&self, file: &InputFile) -> Result<Blob, String> {
+        match (self.handle(file.id), file.bytes()) {
+            (None, None) => Err(format!("tệp {} không còn trong trang", file.name)),
+            (handle, bytes) => services::blob_of(bytes.map_or(&[][..], |b| b), handle),
+        }
     }
 
     /// Whether downloads reflect what is shown: nothing is downloaded from a
@@ -166,7 +179,7 @@ pub enum Action {
     /// Files were dropped, each with the id it was given: the workspace
     /// expects them, and the page takes their bytes (`ui::arrivals`). Their
     /// notices replace the last drop's.
-    Drop(Vec<(FileId, web_sys::File)>),
+    Drop(Vec<(FileId, File)>),
     /// Dropped files' bytes came: the data files, with the ids given at the
     /// drop; the ids of those that were not data or could not be read; and
     /// what to say about them.
@@ -184,7 +197,10 @@ pub enum Action {
     SetLang(Lang),
     Reset,
     /// The saved workspace of an earlier visit, if there was one.
-    Restored(Option<Box<Workspace>>, Vec<Notice>),
+    /// With the files the page keeps for it (records of the store).
+    Restored(Option<Box<Workspace>>, Vec<(FileId, Blob)>, Vec<Notice>),
+    /// The SHA-256 of a file the page keeps, worked out for the DOCX.
+    Digested(FileId, [u8; 32]),
     /// A workspace file the user opened.
     Import(Box<Workspace>),
     /// Saving failed (storage full, private mode…): say so, and try again.
@@ -243,12 +259,12 @@ impl Reducible for State {
         match action {
             Action::Drop(files) => {
                 next.notices.clear();
-                let mut dropped = (*next.dropped).clone();
+                let mut handles = (*next.handles).clone();
                 for (id, file) in files {
                     next.ws.register(arriving(id, &file));
-                    dropped.push((id, file));
+                    handles.push((id, Blob::clone(&file)));
                 }
-                next.dropped = Rc::new(dropped);
+                next.handles = Rc::new(handles);
             }
             Action::Arrived(files, gone, notices) => {
                 // After a catalogue's notice, when one came in the same drop.
@@ -329,9 +345,12 @@ impl Reducible for State {
                     ..State::default()
                 };
             }
-            Action::Restored(ws, notices) => {
+            Action::Restored(ws, handles, notices) => {
                 if let Some(ws) = ws {
                     next.ws = next.ws.carried_into(*ws);
+                    let mut all = (*next.handles).clone();
+                    all.extend(handles);
+                    next.handles = Rc::new(all);
                 }
                 next.notices = notices;
                 next.restored = true;
@@ -344,6 +363,7 @@ impl Reducible for State {
                 inputs(&mut next);
             }
             Action::Notice(message) => next.notices.push(message),
+            Action::Digested(file, digest) => next.ws.set_digest(file, digest),
             Action::SetCatalog(name, text) => match next.ws.set_catalog(&text) {
                 Ok(()) => {
                     next.notices.push(Notice::new(
@@ -414,13 +434,13 @@ impl Reducible for State {
             Action::RetrySave => next.save_attempt += 1,
             Action::BackupKept(kept) => next.backup_kept = kept,
         }
-        next.forget_dropped_files_gone();
+        next.forget_files_gone();
         Rc::new(next)
     }
 }
 
 /// What the workspace expects of a dropped file.
-pub fn arriving(id: FileId, file: &web_sys::File) -> Arriving {
+pub fn arriving(id: FileId, file: &File) -> Arriving {
     Arriving {
         id,
         name: file.name(),
@@ -429,14 +449,13 @@ pub fn arriving(id: FileId, file: &web_sys::File) -> Arriving {
 }
 
 impl State {
-    /// Lets go of the dropped files the workspace no longer has (removed,
+    /// Lets go of the files the workspace no longer has (removed,
     /// replaced, or a workspace opened in its place).
-    fn forget_dropped_files_gone(&mut self) {
+    fn forget_files_gone(&mut self) {
         let ws = &self.ws;
-        let here = |id: FileId| ws.file(id).is_some() || ws.arriving().iter().any(|a| a.id == id);
-        if self.dropped.iter().any(|(id, _)| !here(*id)) {
-            let kept = self.dropped.iter().filter(|(id, _)| here(*id)).cloned();
-            self.dropped = Rc::new(kept.collect());
+        if self.handles.iter().any(|(id, _)| !ws.keeps(*id)) {
+            let kept = self.handles.iter().filter(|(id, _)| ws.keeps(*id)).cloned();
+            self.handles = Rc::new(kept.collect());
         }
     }
 }

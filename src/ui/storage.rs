@@ -7,10 +7,13 @@
 
 use super::state::{Action, Notice, State};
 use crate::services;
+use baocao::classify::read_elsewhere;
 use baocao::model::FileId;
 use baocao::snapshot;
-use baocao::workspace::Workspace;
+use baocao::workspace::{Content, Workspace};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use web_sys::Blob;
 use yew::prelude::*;
 
 /// The record of the edits (a snapshot naming its files by record key).
@@ -54,8 +57,13 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                 }
                 // The files the last visit was reading when it died.
                 let held = services::noted_reading();
-                let (ws, notices) = match restore(&state.ws, &held).await {
-                    Ok(Some(Restore { ws, keys, missing })) => {
+                let (ws, handles, notices) = match restore(&state.ws, &held).await {
+                    Ok(Some(Restore {
+                        ws,
+                        keys,
+                        handles,
+                        missing,
+                    })) => {
                         let mut stored = stored.borrow_mut();
                         for f in &ws.files {
                             // Each file back with the key of its record.
@@ -70,14 +78,15 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                                 format!("The file {name} is not in the browser's storage; the rest was restored. Drop this file again."),
                             ))
                             .collect();
-                        (Some(Box::new(ws)), notices)
+                        (Some(Box::new(ws)), handles, notices)
                     }
-                    Ok(None) => (None, Vec::new()),
+                    Ok(None) => (None, Vec::new(), Vec::new()),
                     Err((e, edits)) => {
                         state.dispatch(Action::BackupKept(edits.is_some()));
                         *backup.borrow_mut() = edits;
                         (
                             None,
+                            Vec::new(),
                             vec![Notice::new(
                                 format!("Không khôi phục được phiên làm việc trước: {e}. Bản đã lưu được giữ lại làm bản sao lưu, không bị ghi đè."),
                                 format!("The last session could not be restored: {e}. What was saved is kept as a backup, not overwritten."),
@@ -89,7 +98,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                 if let Ok(Some(_)) = services::load_record(BACKUP).await {
                     state.dispatch(Action::BackupKept(true));
                 }
-                state.dispatch(Action::Restored(ws, notices));
+                state.dispatch(Action::Restored(ws, handles, notices));
             });
         });
     }
@@ -127,8 +136,7 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
                     Some(key) => key.clone(),
                     None => {
                         let key = format!("file:{stamp}:{}", f.id);
-                        let blob = services::blob_of(&f.bytes, state.dropped_file(f.id));
-                        match blob {
+                        match state.blob_of(f) {
                             Ok(blob) => puts.push((key.clone(), blob)),
                             Err(e) => return state.dispatch(Action::StorageFailed(e)),
                         }
@@ -185,10 +193,13 @@ pub fn use_storage(state: &UseReducerHandle<State>) {
 }
 
 /// What a restore brought back: the workspace, each file's record key by
-/// its name, and the names of files whose records were gone.
+/// its name, the records the page keeps for the workspace (the files it
+/// would read elsewhere: their bytes stay with the browser), and the names
+/// of files whose records were gone.
 struct Restore {
     ws: Workspace,
     keys: Vec<(String, String)>,
+    handles: Vec<(FileId, Blob)>,
     missing: Vec<String>,
 }
 
@@ -203,15 +214,33 @@ async fn restore(
     if let Some(edits) = services::load_record(EDITS).await.map_err(|e| (e, None))? {
         let failed = |e: String| (e, Some(edits.clone()));
         let keys = snapshot::stored_files(&edits, limits).map_err(failed)?;
-        let mut files = HashMap::new();
-        for (_, key) in &keys {
-            if let Some(bytes) = services::load_record(key).await.map_err(failed)? {
-                files.insert(key.clone(), bytes);
-            }
+        let (mut files, mut blobs) = (HashMap::new(), HashMap::new());
+        for (name, key) in &keys {
+            let Some(blob) = services::load_blob(key).await.map_err(failed)? else {
+                continue;
+            };
+            let size = blob.size() as u64;
+            let content = if over.is_some_and(|over| read_elsewhere(name, size, over)) {
+                let elsewhere = services::elsewhere_of(&blob).await.map_err(failed)?;
+                blobs.insert(name.clone(), blob);
+                Content::Elsewhere(elsewhere)
+            } else {
+                let bytes = services::bytes_of(&blob).await.map_err(failed)?;
+                Content::Here(Arc::new(bytes))
+            };
+            files.insert(key.clone(), content);
         }
         let (ws, missing) = snapshot::read_stored_lenient(&edits, &mut files, limits, over, held)
             .map_err(failed)?;
-        return Ok(Some(Restore { ws, keys, missing }));
+        let handles = (ws.files.iter())
+            .filter_map(|f| Some((f.id, blobs.remove(&f.name)?)))
+            .collect();
+        return Ok(Some(Restore {
+            ws,
+            keys,
+            handles,
+            missing,
+        }));
     }
     match services::load_record(LEGACY).await.map_err(|e| (e, None))? {
         Some(bytes) => {
@@ -219,6 +248,7 @@ async fn restore(
             Ok(Some(Restore {
                 ws,
                 keys: Vec::new(),
+                handles: Vec::new(),
                 missing: Vec::new(),
             }))
         }

@@ -4,8 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import {
-  serveDist, launch, openPage, chooseFiles, dropServedFile, dropServedFiles, findings, waitReady, OUT,
+  serveDist, launch, openPage, chooseFiles, download, dropServedFile, dropServedFiles, findings, waitReady, OUT,
   REFERENCE_CSV, ROOT, readerWorker, referenceWith, rowOf,
 } from './harness.mjs';
 
@@ -94,6 +96,58 @@ test('a large file is read in the worker with progress; its figures and findings
   await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the worker stayed')), 10_000))]);
   // The worker's read goes through the checks like any other: no error in the reference figures.
   assert.equal((await findings(page)).filter((f) => f.severity === 'error').length, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** What the DOCX records of the inputs: SHA-256 over each file's name,
+ * size and SHA-256 (`Workspace::inputs_hash`). */
+function inputsHash(files) {
+  const u64 = (n) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
+  const h = createHash('sha256');
+  for (const [name, bytes] of files) {
+    h.update(u64(Buffer.byteLength(name))).update(name).update(u64(bytes.length));
+    h.update(createHash('sha256').update(bytes).digest());
+  }
+  return h.digest('hex');
+}
+
+/** A part of a zip (a DOCX, a workspace file), by Python's zipfile. */
+function zipPart(path, part) {
+  const script = 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))';
+  return execFileSync('python3', ['-c', script, path, part], { maxBuffer: 64 << 20 });
+}
+
+test('a large file stays with the browser: its rows, the workspace exported, the DOCX hash and a reload all come from it', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  const bytes = readFileSync(WRONG);
+  await dropServedFile(page, '/baocao/__test/communes-sai.csv', 'communes-sai.csv');
+  await waitReady(page);
+  // The rows around the broken part, read from the file by the worker.
+  const broken = (await findings(page)).filter((f) => f.severity === 'error');
+  assert.equal(broken.length, 1, JSON.stringify(broken));
+  await page.click(`[data-testid=finding][data-rule="${broken[0].rule}"] [data-testid=open-source]`);
+  await page.waitForSelector('[data-testid=source-view] td[data-hit]');
+  const hits = await page.$$eval('[data-testid=source-view] td[data-hit]', (els) => els.map((e) => e.textContent));
+  assert.ok(hits.includes('2641'), JSON.stringify(hits));
+  assert.match(await page.textContent('[data-testid=source-view]'), /communes-sai\.csv/);
+  // The workspace exported holds the file byte for byte, streamed from the browser's copy.
+  const exported = await download(page, 'export-workspace', 'lon.baocao');
+  assert.ok(zipPart(exported.path, 'files/0').equals(bytes), 'the file, whole');
+  // The DOCX records the hash of the file's bytes.
+  await page.click('[data-testid=download-docx]');
+  const docx = await download(page, 'download-anyway', 'lon.docx');
+  const custom = zipPart(docx.path, 'docProps/custom.xml').toString('utf8');
+  assert.ok(custom.includes(inputsHash([['communes-sai.csv', bytes]])), custom);
+  // Reloaded, the file comes back from storage and is read again: the same findings.
+  const before = await findings(page);
+  await page.reload();
+  await waitReady(page);
+  assert.ok((await page.textContent('.files')).includes('communes-sai.csv'));
+  assert.deepEqual(await findings(page), before);
+  // Exported again after the reload: the same bytes, from the stored record.
+  const again = await download(page, 'export-workspace', 'lon-2.baocao');
+  assert.ok(zipPart(again.path, 'files/0').equals(bytes), 'the stored file, whole');
   assert.deepEqual(errors, []);
   await context.close();
 });

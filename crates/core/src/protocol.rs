@@ -57,10 +57,12 @@ pub enum Request {
         job: u32,
         workbook: Workbook,
     },
-    /// Rows `first..=last` of a sheet of a spreadsheet, for the source view.
-    SheetRows {
+    /// Rows `first..=last` of a file (of a sheet of a workbook), for the
+    /// source view: `workspace::source_rows`.
+    SourceRows {
         job: u32,
         bytes: FileBytes,
+        encoding: TextEncoding,
         sheet: usize,
         first: u32,
         last: u32,
@@ -156,7 +158,7 @@ pub enum Reply {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
-    SheetRows {
+    SourceRows {
         job: u32,
         rows: Option<Vec<(u32, Vec<String>)>>,
     },
@@ -177,7 +179,7 @@ impl Reply {
             | Reply::Cancelled { job }
             | Reply::Failed { job, .. }
             | Reply::Workbook { job, .. }
-            | Reply::SheetRows { job, .. } => Some(*job),
+            | Reply::SourceRows { job, .. } => Some(*job),
         }
     }
 }

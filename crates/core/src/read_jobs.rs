@@ -176,7 +176,7 @@ impl ReadJobs {
             | Reply::Cancelled { .. }
             | Reply::PartDone { .. }
             | Reply::Workbook { .. }
-            | Reply::SheetRows { .. } => {}
+            | Reply::SourceRows { .. } => {}
         }
     }
 

@@ -7,7 +7,7 @@
 use crate::catalog::Catalog;
 use crate::ingest::{package, Limits, TextEncoding};
 use crate::report::document::Header;
-use crate::workspace::{InputFile, Workspace};
+use crate::workspace::{Content, InputFile, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
@@ -39,9 +39,50 @@ struct FileEntry {
 }
 
 /// Writes the workspace's inputs (not what derives from them), compressed:
-/// the file a user exports.
+/// the file a user exports. Every file's bytes must be in the workspace;
+/// for files the host keeps, see [`Export`].
 pub fn write(ws: &Workspace) -> Result<Vec<u8>, String> {
-    write_with(ws, zip::CompressionMethod::Deflated, None)
+    let mut export = Export::new(ws)?;
+    for (i, f) in ws.files.iter().enumerate() {
+        export.start_file(i)?;
+        export.write(f.bytes().ok_or_else(|| not_here(&f.name))?)?;
+    }
+    export.finish()
+}
+
+fn not_here(name: &str) -> String {
+    format!("Tệp {name} không có trong bộ nhớ của trang")
+}
+
+/// A workspace file written a file at a time, so that the host streams the
+/// bytes of the files it keeps into it a slice at a time: [`Export::new`],
+/// then for each file, in order, [`Export::start_file`] and its bytes
+/// ([`Export::write`], as often as needed), then [`Export::finish`].
+pub struct Export {
+    zip: zip::ZipWriter<Cursor<Vec<u8>>>,
+    options: zip::write::SimpleFileOptions,
+}
+
+impl Export {
+    /// The manifest, the template and the catalogue, written.
+    pub fn new(ws: &Workspace) -> Result<Export, String> {
+        begin(ws, zip::CompressionMethod::Deflated, None)
+    }
+
+    /// The `i`-th file of the workspace comes next.
+    pub fn start_file(&mut self, i: usize) -> Result<(), String> {
+        (self.zip)
+            .start_file(format!("files/{i}"), self.options)
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.zip.write_all(bytes).map_err(|e| e.to_string())
+    }
+
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        Ok(self.zip.finish().map_err(|e| e.to_string())?.into_inner())
+    }
 }
 
 /// What autosave stores after every edit: the same, uncompressed and
@@ -49,14 +90,15 @@ pub fn write(ws: &Workspace) -> Result<Vec<u8>, String> {
 /// the key of the record that holds its bytes, written once per file (see
 /// [`read_stored`]). So typing in the header never copies a 40 MB file.
 pub fn write_edits(ws: &Workspace, file_keys: &[String]) -> Result<Vec<u8>, String> {
-    write_with(ws, zip::CompressionMethod::Stored, Some(file_keys))
+    begin(ws, zip::CompressionMethod::Stored, Some(file_keys))?.finish()
 }
 
-fn write_with(
+/// A workspace file with everything but the files' bytes written.
+fn begin(
     ws: &Workspace,
     method: zip::CompressionMethod,
     file_keys: Option<&[String]>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Export, String> {
     if file_keys.is_some_and(|k| k.len() != ws.files.len()) {
         return Err("a key for each file".into());
     }
@@ -95,12 +137,7 @@ fn write_with(
     put(MANIFEST, &json)?;
     put("template.md", ws.template_text.as_bytes())?;
     put("catalog.toml", ws.catalog_text.as_bytes())?;
-    if file_keys.is_none() {
-        for (i, f) in ws.files.iter().enumerate() {
-            put(&format!("files/{i}"), &f.bytes)?;
-        }
-    }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(Export { zip, options })
 }
 
 /// Reads a workspace file. Every error is a message for the user. Files over
@@ -161,11 +198,12 @@ fn zip_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec
     Ok(out)
 }
 
-/// Reads a workspace whose files' bytes may sit outside it, in `files` by
-/// key (autosave's records); they are taken out of the map.
+/// Reads a workspace whose files may sit outside it, in `files` by key
+/// (autosave's records, in memory or kept by the host); they are taken out
+/// of the map.
 pub fn read_stored(
     bytes: &[u8],
-    files: &mut HashMap<String, Vec<u8>>,
+    files: &mut HashMap<String, Content>,
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
 ) -> Result<Workspace, String> {
@@ -182,7 +220,7 @@ pub fn read_stored(
 /// ([`Workspace::held`]).
 pub fn read_stored_lenient(
     bytes: &[u8],
-    files: &mut HashMap<String, Vec<u8>>,
+    files: &mut HashMap<String, Content>,
     limits: &Limits,
     read_elsewhere_over: Option<usize>,
     held: &[String],
@@ -191,13 +229,18 @@ pub fn read_stored_lenient(
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("Tệp không mở được: {e}"))?;
     let manifest = manifest(&mut zip)?;
-    let mut entry = |name: &str| -> Result<Vec<u8>, String> {
-        if zip.index_for_name(name).is_none() {
-            if let Some(bytes) = files.remove(name) {
-                return Ok(bytes);
+    // A part of the zip, else a record kept apart (files only).
+    let mut entry = |name: &str, apart: bool| -> Result<Content, String> {
+        if apart && zip.index_for_name(name).is_none() {
+            if let Some(content) = files.remove(name) {
+                return Ok(content);
             }
         }
-        zip_entry(&mut zip, name)
+        zip_entry(&mut zip, name).map(|bytes| Content::Here(Arc::new(bytes)))
+    };
+    let mut part = |name: &str| match entry(name, false)? {
+        Content::Here(bytes) => Ok(Arc::unwrap_or_clone(bytes)),
+        Content::Elsewhere(_) => Err(not_here(name)),
     };
     if manifest.format != FORMAT {
         return Err(format!(
@@ -208,8 +251,8 @@ pub fn read_stored_lenient(
     let text = |b: Vec<u8>, what: &str| {
         String::from_utf8(b).map_err(|_| format!("Phần {what} không phải UTF-8"))
     };
-    let template = text(entry(&manifest.template)?, "mẫu báo cáo")?;
-    let catalog_text = text(entry(&manifest.catalog)?, "danh mục")?;
+    let template = text(part(&manifest.template)?, "mẫu báo cáo")?;
+    let catalog_text = text(part(&manifest.catalog)?, "danh mục")?;
     let catalog =
         Catalog::from_toml(&catalog_text).map_err(|e| format!("Danh mục trong tệp bị lỗi: {e}"))?;
     // Each part once: a manifest that names one part many times would make
@@ -226,8 +269,8 @@ pub fn read_stored_lenient(
     let mut missing = Vec::new();
     let mut files = Vec::new();
     for f in &manifest.files {
-        let bytes = match entry(&f.path) {
-            Ok(bytes) => bytes,
+        let content = match entry(&f.path, true) {
+            Ok(content) => content,
             // A record kept apart (autosave's) that is gone: the others come back.
             Err(_) if !f.path.starts_with("files/") => {
                 missing.push(f.name.clone());
@@ -235,7 +278,7 @@ pub fn read_stored_lenient(
             }
             Err(e) => return Err(e),
         };
-        files.push((InputFile::new(f.name.clone(), bytes), f.encoding.clone()));
+        files.push((InputFile::with(f.name.clone(), content), f.encoding.clone()));
     }
     let mut ws = Workspace::sample();
     ws.catalog = Arc::new(catalog);
@@ -294,11 +337,15 @@ mod tests {
 
     /// Each file's name and bytes, in order (a file's id is given anew
     /// when it comes back).
-    fn files_of(ws: &Workspace) -> Vec<(String, Vec<u8>)> {
+    fn files_of(ws: &Workspace) -> Vec<(String, Content)> {
         ws.files
             .iter()
-            .map(|f| (f.name.clone(), f.bytes.to_vec()))
+            .map(|f| (f.name.clone(), f.content.clone()))
             .collect()
+    }
+
+    fn here(bytes: Vec<u8>) -> Content {
+        Content::Here(Arc::new(bytes))
     }
 
     /// The findings, each file named by its place in the list.
@@ -341,8 +388,8 @@ mod tests {
         );
         assert_eq!(stored_file_keys(&edits, &Limits::default())?, keys);
         let mut records = HashMap::from([
-            ("file:1".to_string(), ws.files[0].bytes.to_vec()),
-            ("file:2".to_string(), big),
+            ("file:1".to_string(), ws.files[0].content.clone()),
+            ("file:2".to_string(), here(big)),
         ]);
         let back = read_stored(&edits, &mut records, &Limits::default(), None)?;
         assert_eq!(files_of(&back), files_of(&ws));
@@ -351,13 +398,47 @@ mod tests {
         let mut missing = HashMap::new();
         let err = read_stored(&edits, &mut missing, &Limits::default(), None).err();
         assert!(err.as_ref().is_some_and(|e| e.contains("a.csv")), "{err:?}");
-        let mut one = HashMap::from([("file:2".to_string(), vec![b'x'; 1_000_000])]);
+        let mut one = HashMap::from([("file:2".to_string(), here(vec![b'x'; 1_000_000]))]);
         let (partial, gone) = read_stored_lenient(&edits, &mut one, &Limits::default(), None, &[])?;
         assert_eq!(gone, ["a.csv"]);
         assert_eq!(partial.files.len(), 1);
         assert_eq!(partial.files[0].name, "b.csv");
         assert_eq!(partial.header, ws.header);
         assert!(write_edits(&ws, &keys[..1]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_the_host_keeps_is_exported_a_slice_at_a_time_and_restored_kept_there(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let b = "code,period,value\n".to_string() + &"CBCC_XA,2020,7\n".repeat(5_000);
+        let ws = with_a_and_b(b.clone().into_bytes());
+        // The host streams b.csv in slices of 1,000 bytes.
+        let mut export = Export::new(&ws)?;
+        for (i, f) in ws.files.iter().enumerate() {
+            export.start_file(i)?;
+            let bytes = f.bytes().ok_or("here")?;
+            for slice in bytes.chunks(1_000) {
+                export.write(slice)?;
+            }
+        }
+        let back = read(&export.finish()?, &Limits::default(), None)?;
+        assert_eq!(files_of(&back), files_of(&ws));
+        // Restored with b.csv kept by the host: it stays there, and is left to be read elsewhere.
+        let keys = vec!["file:1".to_string(), "file:2".to_string()];
+        let edits = write_edits(&ws, &keys)?;
+        let kept = crate::workspace::Elsewhere::new(b.len() as u64, b.as_bytes());
+        let mut records = HashMap::from([
+            ("file:1".to_string(), ws.files[0].content.clone()),
+            ("file:2".to_string(), Content::Elsewhere(kept.clone())),
+        ]);
+        let back = read_stored(&edits, &mut records, &Limits::default(), Some(1 << 20))?;
+        assert_eq!(back.files[1].content, Content::Elsewhere(kept));
+        let pending: Vec<String> = back.pending().into_iter().map(|p| p.name).collect();
+        assert_eq!(pending, ["b.csv"]);
+        assert!(back.pending()[0].bytes.is_none());
+        // A file kept elsewhere cannot be written whole from the workspace alone.
+        assert!(write(&back).is_err_and(|e| e.contains("b.csv")));
         Ok(())
     }
 
@@ -369,8 +450,8 @@ mod tests {
         let keys = vec!["file:1".to_string(), "file:2".to_string()];
         let edits = write_edits(&ws, &keys)?;
         let mut records = HashMap::from([
-            ("file:1".to_string(), ws.files[0].bytes.to_vec()),
-            ("file:2".to_string(), wrong),
+            ("file:1".to_string(), ws.files[0].content.clone()),
+            ("file:2".to_string(), here(wrong)),
         ]);
         let held = ["b.csv".to_string(), "gone.csv".to_string()];
         let (mut back, _) =

@@ -1,8 +1,9 @@
 //! What the workspace's inputs give besides the report: the input template
 //! (the figures the report asks for) and the hashes the DOCX records.
 
-use super::Workspace;
+use super::{Content, InputFile, Workspace};
 use crate::export::TemplateRow;
+use crate::model::FileId;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -58,16 +59,35 @@ impl Workspace {
         })
     }
 
-    /// SHA-256 over every input file's name and bytes, recorded in the DOCX.
-    pub fn inputs_hash(&self) -> String {
+    /// SHA-256 over every input file's name, size and SHA-256, recorded in
+    /// the DOCX; `None` while the digest of a file kept elsewhere is still to be given
+    /// (see [`Workspace::undigested`]).
+    pub fn inputs_hash(&self) -> Option<String> {
         let mut h = Sha256::new();
         for f in &self.files {
             h.update((f.name.len() as u64).to_le_bytes());
             h.update(f.name.as_bytes());
-            h.update((f.bytes.len() as u64).to_le_bytes());
-            h.update(f.bytes.as_slice());
+            h.update(f.size().to_le_bytes());
+            h.update(f.digest()?);
         }
-        hex(&h.finalize())
+        Some(hex(&h.finalize()))
+    }
+
+    /// The files the host keeps whose digest it has not given yet: what
+    /// it works out before the DOCX is written.
+    pub fn undigested(&self) -> Vec<FileId> {
+        let undigested =
+            |f: &&InputFile| matches!(&f.content, Content::Elsewhere(h) if h.digest.is_none());
+        self.files.iter().filter(undigested).map(|f| f.id).collect()
+    }
+
+    /// The host's digest of a file it keeps.
+    pub fn set_digest(&mut self, file: FileId, digest: [u8; 32]) {
+        for f in self.files.iter_mut().filter(|f| f.id == file) {
+            if let Content::Elsewhere(e) = &mut f.content {
+                e.digest = Some(digest);
+            }
+        }
     }
 
     pub fn catalog_hash(&self) -> String {
@@ -91,7 +111,8 @@ impl Workspace {
             }
         }
         crate::export::docx::DocxInfo {
-            inputs_hash: self.inputs_hash(),
+            // Empty only if the host wrote the DOCX without the digests.
+            inputs_hash: self.inputs_hash().unwrap_or_default(),
             catalog_hash: self.catalog_hash(),
             problems,
         }
@@ -100,4 +121,29 @@ impl Workspace {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Elsewhere;
+
+    #[test]
+    fn a_file_kept_elsewhere_hashes_as_its_bytes_do_once_its_digest_is_given() {
+        let bytes = b"code,period,value\nCBCC_XA,2020,7\n".to_vec();
+        let mut here = Workspace::sample();
+        here.add_files(vec![InputFile::new("a.csv", bytes.clone())]);
+        let mut elsewhere = here.clone();
+        let id = elsewhere.files[0].id;
+        elsewhere.files[0].content = Content::Elsewhere(Elsewhere::new(bytes.len() as u64, &bytes));
+        assert_eq!(elsewhere.undigested(), [id]);
+        assert_eq!(elsewhere.inputs_hash(), None);
+        elsewhere.set_digest(id, here.files[0].digest().unwrap_or_default());
+        assert!(elsewhere.undigested().is_empty());
+        assert_eq!(elsewhere.inputs_hash(), here.inputs_hash());
+        assert_eq!(elsewhere.inputs_hash().map(|h| h.len()), Some(64));
+        // Another name, another hash.
+        elsewhere.files[0].name = "b.csv".into();
+        assert_ne!(elsewhere.inputs_hash(), here.inputs_hash());
+    }
 }

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::derivation::{Derivation, Derived};
 use crate::ingest::TextEncoding;
 use crate::ingest::{self, Limits};
-use crate::model::{new_file_id, Dataset, FileId, Finding, Severity};
+use crate::model::{Dataset, FileId, Finding, Severity};
 use crate::report::{
     self,
     document::{Document, Header},
@@ -16,6 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod content;
+pub use content::{Content, Digesting, Elsewhere, InputFile, HEAD_BYTES};
 mod derived;
 mod dropped;
 mod inputs;
@@ -27,26 +29,7 @@ mod reads;
 pub use reads::{Arriving, PendingRead};
 use reads::{CachedRead, ReadKey};
 mod source;
-pub use source::{source_window, SourceView};
-
-/// A file as the user dropped it, with the id it was given then.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InputFile {
-    pub id: FileId,
-    pub name: String,
-    pub bytes: Arc<Vec<u8>>,
-}
-
-impl InputFile {
-    /// A file just come in, with an id of its own.
-    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        InputFile {
-            id: new_file_id(),
-            name: name.into(),
-            bytes: Arc::new(bytes.into()),
-        }
-    }
-}
+pub use source::{source_rows, source_window, SourceView};
 
 /// What derives from the dataset and is still to be rebuilt, in the order
 /// it is rebuilt: every change rebuilds it all at once (`settle`), except a
@@ -197,6 +180,15 @@ impl Workspace {
         self.files.iter().find(|f| f.id == id)
     }
 
+    /// Whether file `id` is still the workspace's: in the list, kept aside
+    /// as the version a drop replaced, or still arriving. A host lets go of
+    /// the files it keeps for the workspace when they no longer are.
+    pub fn keeps(&self, id: FileId) -> bool {
+        self.file(id).is_some()
+            || self.earlier.values().any(|f| f.id == id)
+            || self.arriving.iter().any(|a| a.id == id)
+    }
+
     /// The encoding a text file of this name is read with.
     pub fn encoding_for(&self, name: &str) -> TextEncoding {
         self.encodings.get(name).copied().unwrap_or_default()
@@ -320,22 +312,25 @@ impl Workspace {
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, r)| r.clone());
-            let read = match cached {
-                Some(r) => r,
-                None if self
-                    .read_elsewhere_over
-                    .is_some_and(|max| f.bytes.len() > max || !ingest::reads_here(&f.bytes)) =>
-                {
-                    let pending = self.pending_read(f.id, &f.name, Some(&f.bytes));
+            // Read here: bytes the workspace holds, unless they are left
+            // to someone else (large, or a workbook this build cannot read).
+            let here = f.bytes().filter(|bytes| {
+                self.read_elsewhere_over
+                    .is_none_or(|max| bytes.len() <= max && ingest::reads_here(bytes))
+            });
+            let read = match (cached, here) {
+                (Some(r), _) => r,
+                (None, None) => {
+                    let pending = self.pending_read(f.id, &f.name, f.bytes());
                     self.elsewhere.push(pending);
                     files.push(unread(f));
                     continue;
                 }
-                None => {
+                (None, Some(bytes)) => {
                     self.last_refresh_reads += 1;
                     let read = ingest::read_file(
                         &f.name,
-                        &f.bytes,
+                        bytes,
                         &self.catalog,
                         f.id,
                         &self.limits,

@@ -2,6 +2,7 @@
 //! rules that read it.
 
 use super::Workspace;
+use crate::ingest::TextEncoding;
 use crate::model::{CellRef, Finding};
 use std::collections::HashSet;
 
@@ -44,44 +45,21 @@ impl Workspace {
     }
 
     /// The rows of a file around `cell`, as the user's spreadsheet shows them:
-    /// what the findings panel opens when a finding is clicked.
+    /// what the findings panel opens when a finding is clicked. `None` for a
+    /// file this build or this workspace cannot read here (a workbook in the
+    /// page, a file the host keeps): the host reads the rows ([`source_rows`])
+    /// where it reads the file, and calls [`Workspace::view_of`] with them.
     pub fn source_view(&self, cell: CellRef, radius: u32) -> Option<SourceView> {
         let file = self.file(cell.file)?;
         let (first, last) = source_window(cell, radius);
-        let grid: Vec<(u32, Vec<String>)> = if crate::ingest::is_workbook(&file.bytes) {
-            #[cfg(feature = "spreadsheets")]
-            {
-                crate::ingest::spreadsheet::sheet_rows(
-                    &file.bytes,
-                    cell.sheet as usize,
-                    first,
-                    last,
-                )?
-            }
-            // Without the spreadsheet reader (the page), the worker reads
-            // these rows and the page calls `view_of` with them.
-            #[cfg(not(feature = "spreadsheets"))]
-            return None;
-        } else {
-            let encoding = self.encodings.get(&file.name).copied().unwrap_or_default();
-            let text = crate::ingest::text::decode(&file.bytes, encoding).text;
-            // The reader's own records, so rows are numbered as findings name them.
-            use crate::ingest::delimited::{sniff_delimiter, Records};
-            let mut records = Records::new(&text, sniff_delimiter(&text));
-            let mut rows = Vec::new();
-            let mut row = 0;
-            while let Some(record) = records.next_record() {
-                row += 1;
-                if row > last {
-                    break;
-                }
-                if row >= first {
-                    rows.push((row, record.to_strings()));
-                }
-            }
-            rows
-        };
-        self.view_of(cell, grid)
+        let rows = source_rows(
+            file.bytes()?,
+            self.encoding_for(&file.name),
+            cell.sheet as usize,
+            first,
+            last,
+        )?;
+        self.view_of(cell, rows)
     }
 
     /// The source view of `cell` from rows read elsewhere.
@@ -97,4 +75,42 @@ impl Workspace {
             rows,
         })
     }
+}
+
+/// Rows `first..=last` of a file (of sheet `sheet` in a workbook), each
+/// with its number as findings give it and its cells from column A. `None`
+/// when the file is a workbook and this build has no spreadsheet reader,
+/// or the sheet is not there.
+pub fn source_rows(
+    bytes: &[u8],
+    encoding: TextEncoding,
+    sheet: usize,
+    first: u32,
+    last: u32,
+) -> Option<Vec<(u32, Vec<String>)>> {
+    if crate::ingest::is_workbook(bytes) {
+        #[cfg(feature = "spreadsheets")]
+        return crate::ingest::spreadsheet::sheet_rows(bytes, sheet, first, last);
+        #[cfg(not(feature = "spreadsheets"))]
+        {
+            let _ = sheet;
+            return None;
+        }
+    }
+    let text = crate::ingest::text::decode(bytes, encoding).text;
+    // The reader's own records, so rows are numbered as findings name them.
+    use crate::ingest::delimited::{sniff_delimiter, Records};
+    let mut records = Records::new(&text, sniff_delimiter(&text));
+    let mut rows = Vec::new();
+    let mut row = 0;
+    while let Some(record) = records.next_record() {
+        row += 1;
+        if row > last {
+            break;
+        }
+        if row >= first {
+            rows.push((row, record.to_strings()));
+        }
+    }
+    Some(rows)
 }
