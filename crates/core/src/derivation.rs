@@ -1,5 +1,5 @@
 //! What derives from a dataset, in order: the checks, then the report's
-//! data (the entity charts' counts, then the rest). One resumable
+//! data (the entity charts' figures, in two passes, then the rest). One resumable
 //! [`Derivation`] owns the dataset and the catalogue and does the work a step
 //! at a time ([`Derivation::step`], for the page, which paints between
 //! steps) or all at once ([`Derivation::settle`]); either way the result is
@@ -7,7 +7,7 @@
 //! and builds the document from it.
 
 use crate::catalog::Catalog;
-use crate::chart::{EntityCounting, EntityCounts};
+use crate::chart::{EntityGathering, EntityGroups};
 use crate::check::Checking;
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::template::ReportData;
@@ -24,10 +24,11 @@ struct Inputs {
 /// The work under way, borrowing from the inputs.
 enum Running<'a> {
     Checks(Box<Checking<'a>>),
-    /// The checks are done; the entity charts' counts are made, a slice at a time.
-    Counting(EntityCounting<'a>),
-    /// The counts are made; the report's data are gathered with them.
-    Gathering(EntityCounts<'a>),
+    /// The checks are done; the entity charts' figures are gathered, a
+    /// slice at a time.
+    Gathering(EntityGathering<'a>),
+    /// The entity charts' figures are in; the report's data are made with them.
+    Reporting(EntityGroups<'a>),
     Done,
 }
 
@@ -91,19 +92,19 @@ impl Derivation {
                     if !checking.step(budget) {
                         return false;
                     }
-                    Running::Counting(EntityCounting::new(&inputs.dataset))
+                    Running::Gathering(EntityGathering::new(&inputs.dataset))
                 }
-                Running::Counting(counting) => {
-                    if !counting.step(budget) {
+                Running::Gathering(gathering) => {
+                    if !gathering.step(budget) {
                         return false;
                     }
-                    let Running::Counting(counting) = std::mem::replace(running, Running::Done)
+                    let Running::Gathering(gathering) = std::mem::replace(running, Running::Done)
                     else {
                         return false;
                     };
-                    Running::Gathering(counting.finish())
+                    Running::Reporting(gathering.finish())
                 }
-                Running::Gathering(_) => Running::Done,
+                Running::Reporting(_) => Running::Done,
                 Running::Done => return true,
             };
             match std::mem::replace(running, next) {
@@ -116,12 +117,12 @@ impl Derivation {
                             .flat_map(|f| f.cells.iter().copied()),
                     );
                 }
-                Running::Gathering(counts) => {
+                Running::Reporting(entities) => {
                     let data =
-                        ReportData::counted(&inputs.dataset, &inputs.catalog, failed, counts);
+                        ReportData::gathered(&inputs.dataset, &inputs.catalog, failed, entities);
                     *report_data = Some(data);
                 }
-                Running::Counting(_) | Running::Done => {}
+                Running::Gathering(_) | Running::Done => {}
             }
             matches!(running, Running::Done)
         })

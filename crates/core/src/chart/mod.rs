@@ -4,13 +4,14 @@
 //! library, and no data text ever becomes markup: shapes carry plain strings.
 
 pub mod draw;
+mod entities;
 pub mod svg;
 mod table;
+pub use entities::{EntityGathering, EntityGroups};
 
 use crate::catalog::{Catalog, Kind, RankOf, RuleCheck};
 use crate::model::{CellRef, Dataset, Period};
-use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -146,16 +147,16 @@ impl Lookup<'_> {
 /// The charts the data call for, in reading order. `failed` are the cells
 /// some check failed on; their points are marked.
 pub fn choose(dataset: &Dataset, catalog: &Catalog, failed: &HashSet<CellRef>) -> Vec<Chart> {
-    choose_counted(dataset, catalog, failed, EntityCounts::new(dataset))
+    choose_gathered(dataset, catalog, failed, EntityGroups::new(dataset))
 }
 
-/// `choose`, with the entity charts' first pass made already (the page
-/// makes it in a task of its own).
-pub fn choose_counted(
+/// `choose`, with the entity charts' figures gathered already (the page
+/// gathers them a slice at a time: [`EntityGathering`]).
+pub fn choose_gathered(
     dataset: &Dataset,
     catalog: &Catalog,
     failed: &HashSet<CellRef>,
-    counts: EntityCounts,
+    entities: EntityGroups,
 ) -> Vec<Chart> {
     let l = Lookup::new(dataset, failed);
     let mut charts = Vec::new();
@@ -331,162 +332,8 @@ pub fn choose_counted(
         });
     }
     charts.extend(table::table_charts(dataset, failed));
-    charts.extend(entity_charts(dataset, catalog, failed, counts));
+    charts.extend(entities::charts(catalog, failed, entities));
     charts
-}
-
-/// (entity, value, cell).
-type EntityValue<'a> = (&'a str, f64, CellRef);
-
-/// The entity charts' first pass over the observations: which (indicator,
-/// period) groups they show. A pass over a million observations is a task
-/// of its own in the page, so that it paints between the two.
-pub struct EntityCounts<'a> {
-    /// The groups shown, by indicator code.
-    chosen: Vec<(&'a str, Period)>,
-    /// Their place in `chosen`, by label address and period.
-    wanted: FxHashMap<(*const u8, Period), usize>,
-}
-
-impl<'a> EntityCounts<'a> {
-    pub fn new(dataset: &'a Dataset) -> Self {
-        let mut counting = EntityCounting::new(dataset);
-        while !counting.step(usize::MAX) {}
-        counting.finish()
-    }
-}
-
-/// [`EntityCounts`] made a slice of observations at a time (the page's
-/// derivation: five million observations take longer than a frame).
-pub struct EntityCounting<'a> {
-    rest: Box<dyn Iterator<Item = &'a crate::model::Observation> + 'a>,
-    /// Entity figures per (indicator, period), counted by the label's
-    /// address (a reader shares one label per text: a million observations
-    /// hash a pointer, not a text), then merged by text.
-    counts: FxHashMap<(*const u8, Period), (&'a str, usize)>,
-}
-
-impl<'a> EntityCounting<'a> {
-    pub fn new(dataset: &'a Dataset) -> Self {
-        EntityCounting {
-            rest: Box::new(dataset.observations()),
-            counts: FxHashMap::default(),
-        }
-    }
-
-    /// Counts about `budget` more observations; true when all are counted.
-    pub fn step(&mut self, budget: usize) -> bool {
-        for (n, o) in self.rest.by_ref().enumerate() {
-            if o.entity().is_some() && o.value.number().is_some() {
-                let key = (o.indicator.as_ptr(), o.period);
-                self.counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
-            }
-            if n + 1 >= budget {
-                return false;
-            }
-        }
-        true
-    }
-
-    pub fn finish(self) -> EntityCounts<'a> {
-        let counts = self.counts;
-        let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
-        for (&(_, period), &(code, n)) in &counts {
-            *by_text.entry((code, period)).or_default() += n;
-        }
-        // The latest period of each indicator with at least three entities.
-        let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
-        for (&(code, period), &n) in &by_text {
-            if n >= 3 {
-                latest.insert(code, period);
-            }
-        }
-        let chosen: Vec<(&str, Period)> = latest.into_iter().take(12).collect();
-        let wanted = counts
-            .iter()
-            .filter_map(|(&key, &(code, _))| {
-                let at = chosen.iter().position(|&c| c == (code, key.1))?;
-                Some((key, at))
-            })
-            .collect();
-        EntityCounts { chosen, wanted }
-    }
-}
-
-/// For indicators reported by many entities: the top and bottom `N` entities
-/// of the latest period, the rest folded into one bar.
-fn entity_charts(
-    dataset: &Dataset,
-    catalog: &Catalog,
-    failed: &HashSet<CellRef>,
-    counts: EntityCounts,
-) -> Vec<Chart> {
-    const N: usize = 10;
-    let EntityCounts { chosen, wanted } = counts;
-    // Only the chosen groups' figures are gathered, in dataset order.
-    let mut groups: Vec<Vec<EntityValue>> = vec![Vec::new(); chosen.len()];
-    // The unit the files give, for indicators the catalogue does not define.
-    let mut units: Vec<Option<&str>> = vec![None; chosen.len()];
-    for o in dataset.observations() {
-        if let (Some(e), Some(v)) = (o.entity(), o.value.number()) {
-            let Some(&at) = wanted.get(&(o.indicator.as_ptr(), o.period)) else {
-                continue;
-            };
-            if let Some(group) = groups.get_mut(at) {
-                group.push((e, v, o.cell));
-            }
-            if let Some(slot @ None) = units.get_mut(at) {
-                *slot = o.unit().map(|u| &**u);
-            }
-        }
-    }
-    chosen
-        .into_iter()
-        .zip(groups)
-        .zip(units)
-        .map(|(((code, period), mut rows), file_unit)| {
-            rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let point = |(e, v, c): &(&str, f64, CellRef)| Point {
-                label: e.to_string(),
-                value: *v,
-                cell: Some(*c),
-                failed: failed.contains(c),
-            };
-            let mut points: Vec<Point> = Vec::new();
-            if rows.len() > 2 * N + 1 {
-                points.extend(rows[..N].iter().map(point));
-                let rest = &rows[N..rows.len() - N];
-                let mean = rest.iter().map(|r| r.1).sum::<f64>() / rest.len() as f64;
-                points.push(Point {
-                    label: format!("{} đơn vị khác (bình quân)", rest.len()),
-                    value: mean,
-                    cell: None,
-                    failed: false,
-                });
-                points.extend(rows[rows.len() - N..].iter().map(point));
-            } else {
-                points.extend(rows.iter().map(point));
-            }
-            let name = catalog
-                .get(code)
-                .map_or(code.to_string(), |i| i.name.clone());
-            Chart {
-                id: format!("entities-{code}"),
-                kind: ChartKind::Entities,
-                title: format!("{name} ({period})"),
-                unit: catalog
-                    .get(code)
-                    .map(|i| i.unit.clone())
-                    .or_else(|| file_unit.map(str::to_string))
-                    .unwrap_or_default(),
-                categories: points.iter().map(|p| p.label.clone()).collect(),
-                series: vec![Series { name, points }],
-                axis_max: None,
-                target: None,
-                category_max: Vec::new(),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

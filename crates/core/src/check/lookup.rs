@@ -126,48 +126,207 @@ pub(super) struct Seen<'a> {
     pub(super) numbers: Vec<f64>,
 }
 
-/// An `Index` being built, a slice of observations at a time (the page
-/// checks a million observations between frames).
+/// An `Index` being built, a slice at a time (the page checks millions of
+/// observations between frames): each observation is seen, then the tables
+/// are built from what was seen, each a slice at a time too.
 pub(super) struct IndexBuilder<'a> {
     /// Filled up to the observations taken so far.
     pub(super) seen: Seen<'a>,
+    /// The observations not yet seen, and how many there are in all.
+    rest: Box<dyn Iterator<Item = &'a Observation> + 'a>,
+    count: usize,
     /// Observations per entity, counted first so that each entity's entries
     /// are allocated once (16,000 growing vectors were a tenth of the check
     /// in the page).
-    pub(super) per_entity: Vec<u32>,
-    pub(super) last_entity: Option<(&'a Label, Id)>,
+    per_entity: Vec<u32>,
+    last_entity: Option<(&'a Label, Id)>,
+    tables: Tables,
+}
+
+/// The index's tables, built once every observation is seen.
+enum Tables {
+    Seeing,
+    /// Each observation's entry put in its entity's list, from observation `next`.
+    Placing {
+        by_entity: Vec<Vec<(Key, u32)>>,
+        next: usize,
+    },
+    /// Each entity's entries sorted, a repeated key's later observations
+    /// set apart, from entity `next`.
+    Sorting {
+        by_entity: Vec<Vec<(Key, u32)>>,
+        is_first: Vec<bool>,
+        repeated: Vec<Vec<u32>>,
+        next: usize,
+    },
+    /// Each indicator's first observations listed, from observation `next`.
+    Listing {
+        by_entity: Vec<Vec<(Key, u32)>>,
+        is_first: Vec<bool>,
+        repeated: Vec<Vec<u32>>,
+        by_indicator: Vec<Vec<u32>>,
+        next: usize,
+    },
+    Built {
+        by_entity: Vec<Vec<(Key, u32)>>,
+        blocks: Option<Blocks>,
+        by_indicator: Vec<Vec<u32>>,
+        repeated: Vec<Vec<u32>>,
+    },
 }
 
 impl<'a> IndexBuilder<'a> {
     pub(super) fn new(dataset: &'a Dataset) -> Self {
-        let count = dataset.len();
-        // Observations are numbered by `u32`s. Sized first: collecting a
-        // chain of parts would grow the vector by doubling, a good part of
-        // a large check's time.
-        let mut observations: Vec<&'a Observation> =
-            Vec::with_capacity(count.min(u32::MAX as usize));
-        observations.extend(dataset.observations().take(u32::MAX as usize));
+        // Observations are numbered by `u32`s.
+        let count = dataset.len().min(u32::MAX as usize);
         IndexBuilder {
             seen: Seen {
-                observations,
+                // Sized first: growing by doubling was a good part of a
+                // large check's time.
+                observations: Vec::with_capacity(count),
                 indicators: Ids::new(0),
                 entities: Ids::new(AGENCY + 1),
                 ids: Vec::with_capacity(count),
                 keys: Vec::with_capacity(count),
                 numbers: Vec::with_capacity(count),
             },
+            rest: Box::new(dataset.observations().take(count)),
+            count,
             per_entity: Vec::new(),
             last_entity: None,
+            tables: Tables::Seeing,
         }
     }
 
-    /// Takes up to `budget` more observations; true when all are in.
-    pub(super) fn step(&mut self, budget: usize) -> bool {
-        let from = self.seen.ids.len();
-        let to = from
-            .saturating_add(budget)
-            .min(self.seen.observations.len());
-        for &o in self.seen.observations.get(from..to).unwrap_or_default() {
+    /// Does about `budget` observations' worth of work: (whether the index
+    /// is built, the work done).
+    pub(super) fn step(&mut self, budget: usize) -> (bool, usize) {
+        let mut spent = 0;
+        while spent < budget {
+            let left = budget - spent;
+            self.tables = match std::mem::replace(&mut self.tables, Tables::Seeing) {
+                Tables::Seeing => {
+                    spent += self.see(left);
+                    if self.seen.observations.len() < self.count {
+                        Tables::Seeing
+                    } else {
+                        let by_entity = (self.per_entity.iter())
+                            .map(|&n| Vec::with_capacity(n as usize))
+                            .collect();
+                        Tables::Placing { by_entity, next: 0 }
+                    }
+                }
+                Tables::Placing {
+                    mut by_entity,
+                    next,
+                } => {
+                    let to = next.saturating_add(left).min(self.count);
+                    let (ids, keys) = (&self.seen.ids, &self.seen.keys);
+                    for i in next..to {
+                        if let (Some(&(_, entity)), Some(&key)) = (ids.get(i), keys.get(i)) {
+                            if let Some(entries) = by_entity.get_mut(entity as usize) {
+                                entries.push((key, i as u32));
+                            }
+                        }
+                    }
+                    spent += to - next;
+                    if to < self.count {
+                        Tables::Placing {
+                            by_entity,
+                            next: to,
+                        }
+                    } else {
+                        Tables::Sorting {
+                            by_entity,
+                            is_first: vec![true; self.count],
+                            repeated: Vec::new(),
+                            next: 0,
+                        }
+                    }
+                }
+                Tables::Sorting {
+                    mut by_entity,
+                    mut is_first,
+                    mut repeated,
+                    mut next,
+                } => {
+                    while spent < budget {
+                        let Some(entries) = by_entity.get_mut(next) else {
+                            break;
+                        };
+                        spent += entries.len().max(1);
+                        sort_entries(entries, &mut is_first, &mut repeated);
+                        next += 1;
+                    }
+                    if next < by_entity.len() {
+                        Tables::Sorting {
+                            by_entity,
+                            is_first,
+                            repeated,
+                            next,
+                        }
+                    } else {
+                        repeated.sort_unstable();
+                        let by_indicator = vec![Vec::new(); self.seen.indicators.next as usize];
+                        Tables::Listing {
+                            by_entity,
+                            is_first,
+                            repeated,
+                            by_indicator,
+                            next: 0,
+                        }
+                    }
+                }
+                Tables::Listing {
+                    by_entity,
+                    is_first,
+                    repeated,
+                    mut by_indicator,
+                    next,
+                } => {
+                    let to = next.saturating_add(left).min(self.count);
+                    for i in next..to {
+                        let first = is_first.get(i).copied().unwrap_or(false);
+                        if let (true, Some(&(indicator, _))) = (first, self.seen.ids.get(i)) {
+                            if let Some(rows) = by_indicator.get_mut(indicator as usize) {
+                                rows.push(i as u32);
+                            }
+                        }
+                    }
+                    spent += to - next;
+                    if to < self.count {
+                        Tables::Listing {
+                            by_entity,
+                            is_first,
+                            repeated,
+                            by_indicator,
+                            next: to,
+                        }
+                    } else {
+                        let indicators = self.seen.indicators.next;
+                        let blocks = Blocks::new(&by_entity, indicators, self.count);
+                        spent += self.count / 4;
+                        Tables::Built {
+                            by_entity,
+                            blocks,
+                            by_indicator,
+                            repeated,
+                        }
+                    }
+                }
+                built @ Tables::Built { .. } => {
+                    self.tables = built;
+                    return (true, spent);
+                }
+            };
+        }
+        (matches!(self.tables, Tables::Built { .. }), spent)
+    }
+
+    /// Sees up to `budget` more observations; how many it saw.
+    fn see(&mut self, budget: usize) -> usize {
+        let before = self.seen.observations.len();
+        for o in self.rest.by_ref().take(budget) {
             let indicator = self.seen.indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
             let entity = match (o.entity_label(), self.last_entity) {
@@ -179,6 +338,7 @@ impl<'a> IndexBuilder<'a> {
                     id
                 }
             };
+            self.seen.observations.push(o);
             self.seen.ids.push((indicator, entity));
             self.seen.keys.push(key(indicator, o.period));
             self.seen.numbers.push(o.value.number().unwrap_or(f64::NAN));
@@ -190,70 +350,71 @@ impl<'a> IndexBuilder<'a> {
                 *count += 1;
             }
         }
-        to >= self.seen.observations.len()
+        // A dataset shorter than it said ends the seeing.
+        let seen = self.seen.observations.len() - before;
+        if seen < budget {
+            self.count = self.seen.observations.len();
+        }
+        seen
     }
 
-    pub(super) fn finish(self) -> Index<'a> {
-        let IndexBuilder {
-            seen, per_entity, ..
-        } = self;
-        let mut by_entity: Vec<Vec<(Key, u32)>> = per_entity
-            .iter()
-            .map(|&n| Vec::with_capacity(n as usize))
-            .collect();
-        for (i, (&(_, entity), &key)) in (0u32..).zip(seen.ids.iter().zip(&seen.keys)) {
-            if let Some(entries) = by_entity.get_mut(entity as usize) {
-                entries.push((key, i));
-            }
-        }
-        // Sorting puts a repeated key's observations side by side, first one first.
-        let mut is_first = vec![true; seen.ids.len()];
-        let mut repeated = Vec::new();
-        for entries in &mut by_entity {
-            // A long file lists each entity's figures in one order, so most
-            // entries come sorted and without repeats already.
-            if entries.is_sorted_by(|a, b| a.0 < b.0) {
-                continue;
-            }
-            entries.sort_unstable();
-            for same in entries.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
-                let all: Vec<u32> = same.iter().map(|e| e.1).collect();
-                for &later in all.iter().skip(1) {
-                    if let Some(first) = is_first.get_mut(later as usize) {
-                        *first = false;
-                    }
-                }
-                repeated.push(all);
-            }
-            entries.dedup_by_key(|e| e.0);
-        }
-        repeated.sort_unstable();
-        let mut by_indicator: Vec<Vec<u32>> = vec![Vec::new(); seen.indicators.next as usize];
-        for ((i, &(indicator, _)), _) in (0u32..)
-            .zip(&seen.ids)
-            .zip(&is_first)
-            .filter(|(_, &first)| first)
-        {
-            if let Some(rows) = by_indicator.get_mut(indicator as usize) {
-                rows.push(i);
-            }
-        }
-        let blocks = Blocks::new(&by_entity, seen.indicators.next, seen.ids.len());
-        Index {
-            seen,
-            by_entity,
-            blocks,
-            by_indicator,
-            repeated,
+    /// The index: what is left of it is built at once first, if any is.
+    pub(super) fn finish(mut self) -> Index<'a> {
+        while !self.step(usize::MAX).0 {}
+        match self.tables {
+            Tables::Built {
+                by_entity,
+                blocks,
+                by_indicator,
+                repeated,
+            } => Index {
+                seen: self.seen,
+                by_entity,
+                blocks,
+                by_indicator,
+                repeated,
+            },
+            // `step` ends only once built.
+            _ => Index {
+                seen: self.seen,
+                by_entity: Vec::new(),
+                blocks: None,
+                by_indicator: Vec::new(),
+                repeated: Vec::new(),
+            },
         }
     }
 }
 
+/// Sorts an entity's entries, which puts a repeated key's observations
+/// side by side, first one first: the later ones are marked not first and
+/// the whole group noted in `repeated`; one entry per key is left.
+fn sort_entries(
+    entries: &mut Vec<(Key, u32)>,
+    is_first: &mut [bool],
+    repeated: &mut Vec<Vec<u32>>,
+) {
+    // A long file lists each entity's figures in one order, so most
+    // entries come sorted and without repeats already.
+    if entries.is_sorted_by(|a, b| a.0 < b.0) {
+        return;
+    }
+    entries.sort_unstable();
+    for same in entries.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+        let all: Vec<u32> = same.iter().map(|e| e.1).collect();
+        for &later in all.iter().skip(1) {
+            if let Some(first) = is_first.get_mut(later as usize) {
+                *first = false;
+            }
+        }
+        repeated.push(all);
+    }
+    entries.dedup_by_key(|e| e.0);
+}
+
 impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
-        let mut builder = IndexBuilder::new(dataset);
-        builder.step(usize::MAX);
-        builder.finish()
+        IndexBuilder::new(dataset).finish()
     }
 
     pub(super) fn observation(&self, i: u32) -> Option<&'a Observation> {

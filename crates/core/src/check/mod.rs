@@ -145,16 +145,13 @@ impl<'a> Checking<'a> {
             }
             self.stage = match std::mem::replace(&mut self.stage, Stage::Done) {
                 Stage::Indexing(mut builder) => {
-                    let left = budget - spent;
-                    let before = builder.seen.ids.len();
-                    let done = builder.step(left);
-                    spent += builder.seen.ids.len() - before;
+                    let (done, used) = builder.step(budget - spent);
+                    spent += used;
                     if !done {
                         self.stage = Stage::Indexing(builder);
                         return false;
                     }
                     let index = builder.finish();
-                    spent += index.seen.ids.len() / 2;
                     conflicts(&index, catalog, files, findings);
                     // The catalogue entry of each indicator id, looked up
                     // once, not per value.

@@ -68,17 +68,17 @@ pub(super) fn missing(label: String) -> Figure {
 
 impl ReportData {
     pub fn new(dataset: &Dataset, catalog: &Catalog, failed_cells: &HashSet<CellRef>) -> Self {
-        let counts = crate::chart::EntityCounts::new(dataset);
-        Self::counted(dataset, catalog, failed_cells, counts)
+        let entities = crate::chart::EntityGroups::new(dataset);
+        Self::gathered(dataset, catalog, failed_cells, entities)
     }
 
-    /// `new`, with the entity charts' first pass made already (the page
-    /// makes it in a task of its own).
-    pub fn counted(
+    /// `new`, with the entity charts' figures gathered already (the page
+    /// gathers them a slice at a time).
+    pub fn gathered(
         dataset: &Dataset,
         catalog: &Catalog,
         failed_cells: &HashSet<CellRef>,
-        counts: crate::chart::EntityCounts,
+        entities: crate::chart::EntityGroups,
     ) -> Self {
         let mut figures = HashMap::new();
         for o in dataset.agency_observations() {
@@ -106,7 +106,7 @@ impl ReportData {
                 parts.entry(total.clone()).or_insert_with(|| p.clone());
             }
         }
-        let charts = crate::chart::choose_counted(dataset, catalog, failed_cells, counts);
+        let charts = crate::chart::choose_gathered(dataset, catalog, failed_cells, entities);
         ReportData {
             figures,
             kinds,
