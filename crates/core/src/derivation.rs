@@ -8,7 +8,7 @@
 
 use crate::catalog::Catalog;
 use crate::chart::{EntityGathering, EntityGroups};
-use crate::check::Checking;
+use crate::check::{Checking, Index};
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::template::ReportData;
 use std::collections::HashSet;
@@ -24,9 +24,12 @@ struct Inputs {
 /// The work under way, borrowing from the inputs.
 enum Running<'a> {
     Checks(Box<Checking<'a>>),
-    /// The checks are done; the entity charts' figures are gathered, a
-    /// slice at a time.
-    Gathering(EntityGathering<'a>),
+    /// The checks are done; the entity charts' figures are gathered from
+    /// their index, a slice at a time.
+    Gathering {
+        index: Box<Index<'a>>,
+        gathering: EntityGathering<'a>,
+    },
     /// The entity charts' figures are in; the report's data are made with them.
     Reporting(EntityGroups<'a>),
     Done,
@@ -87,43 +90,44 @@ impl Derivation {
             report_data,
         } = self;
         work.with_dependent_mut(|inputs, running| {
-            let next = match running {
-                Running::Checks(checking) => {
+            let next = match std::mem::replace(running, Running::Done) {
+                Running::Checks(mut checking) => {
                     if !checking.step(budget) {
+                        *running = Running::Checks(checking);
                         return false;
                     }
-                    Running::Gathering(EntityGathering::new(&inputs.dataset))
-                }
-                Running::Gathering(gathering) => {
-                    if !gathering.step(budget) {
-                        return false;
-                    }
-                    let Running::Gathering(gathering) = std::mem::replace(running, Running::Done)
-                    else {
-                        return false;
-                    };
-                    Running::Reporting(gathering.finish())
-                }
-                Running::Reporting(_) => Running::Done,
-                Running::Done => return true,
-            };
-            match std::mem::replace(running, next) {
-                Running::Checks(checking) => {
-                    *findings = checking.finish();
+                    let (found, index) = checking.finish_indexed();
+                    *findings = found;
                     failed.extend(
                         findings
                             .iter()
                             .filter(|f| f.severity == Severity::Error)
                             .flat_map(|f| f.cells.iter().copied()),
                     );
+                    Running::Gathering {
+                        index: Box::new(index.unwrap_or_else(|| Index::new(&inputs.dataset))),
+                        gathering: EntityGathering::default(),
+                    }
+                }
+                Running::Gathering {
+                    index,
+                    mut gathering,
+                } => {
+                    if !gathering.step(&index, budget) {
+                        *running = Running::Gathering { index, gathering };
+                        return false;
+                    }
+                    Running::Reporting(gathering.finish(&index))
                 }
                 Running::Reporting(entities) => {
                     let data =
                         ReportData::gathered(&inputs.dataset, &inputs.catalog, failed, entities);
                     *report_data = Some(data);
+                    Running::Done
                 }
-                Running::Gathering(_) | Running::Done => {}
-            }
+                Running::Done => Running::Done,
+            };
+            *running = next;
             matches!(running, Running::Done)
         })
     }

@@ -1,13 +1,15 @@
 //! The entity charts: for indicators reported by many entities, the top and
 //! bottom entities of the latest period, the rest folded into one bar. Their
-//! figures are gathered in two passes over the observations — which
-//! (indicator, period) groups to show, then those groups' figures — each a
-//! slice at a time, so that the page paints between slices (five million
-//! observations take longer than a frame).
+//! figures are gathered from the checks' index in two passes over the
+//! observations — which (indicator, period) groups to show, then those
+//! groups' figures — each a slice at a time, so that the page paints between
+//! slices (five million observations take longer than a frame). The passes
+//! read the index's compact arrays; only the figures shown are looked up.
 
 use super::{Chart, ChartKind, Point, Series};
 use crate::catalog::Catalog;
-use crate::model::{CellRef, Dataset, Observation, Period};
+use crate::check::Index;
+use crate::model::{CellRef, Dataset, Period};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 
@@ -19,27 +21,24 @@ const MAX_CHARTS: usize = 12;
 /// (entity, value, cell).
 type EntityValue<'a> = (&'a str, f64, CellRef);
 
-/// Groups are keyed by the indicator label's address and the period: a
-/// reader shares one label per text, so a million observations hash a
-/// pointer, not a text.
-type GroupKey = (*const u8, Period);
+/// An (indicator, period) as the index keys it.
+type GroupKey = u64;
 
-type Observations<'a> = Box<dyn Iterator<Item = &'a Observation> + 'a>;
-
-/// The entity charts' figures, being gathered.
+/// The entity charts' figures, being gathered from an index.
 pub struct EntityGathering<'a> {
-    dataset: &'a Dataset,
-    rest: Observations<'a>,
+    /// The next observation to take.
+    next: usize,
     pass: Pass<'a>,
 }
 
 enum Pass<'a> {
-    /// Entity figures per group, counted (then merged by text).
-    Counting(FxHashMap<GroupKey, (&'a str, usize)>),
-    /// The chosen groups' figures, collected in dataset order.
+    /// Entity figures per group: the first one's observation, and how many.
+    Counting(FxHashMap<GroupKey, (usize, usize)>),
+    /// The chosen groups' figures (observation, number), in dataset order.
     Collecting {
+        chosen: Vec<(&'a str, Period)>,
         wanted: FxHashMap<GroupKey, usize>,
-        groups: EntityGroups<'a>,
+        figures: Vec<Vec<(usize, f64)>>,
     },
 }
 
@@ -54,109 +53,114 @@ pub struct EntityGroups<'a> {
 }
 
 impl<'a> EntityGroups<'a> {
-    /// Gathered all at once.
+    /// Gathered all at once, from an index made for it.
     pub fn new(dataset: &'a Dataset) -> Self {
-        let mut gathering = EntityGathering::new(dataset);
-        while !gathering.step(usize::MAX) {}
-        gathering.finish()
+        let index = Index::new(dataset);
+        let mut gathering = EntityGathering::default();
+        while !gathering.step(&index, usize::MAX) {}
+        gathering.finish(&index)
+    }
+}
+
+impl Default for EntityGathering<'_> {
+    fn default() -> Self {
+        EntityGathering {
+            next: 0,
+            pass: Pass::Counting(FxHashMap::default()),
+        }
     }
 }
 
 impl<'a> EntityGathering<'a> {
-    pub fn new(dataset: &'a Dataset) -> Self {
-        EntityGathering {
-            dataset,
-            rest: Box::new(dataset.observations()),
-            pass: Pass::Counting(FxHashMap::default()),
-        }
-    }
-
-    /// Takes about `budget` more observations; true when both passes are done.
-    pub fn step(&mut self, budget: usize) -> bool {
+    /// Takes about `budget` more observations of `index`; true when both
+    /// passes are done.
+    pub fn step(&mut self, index: &Index<'a>, budget: usize) -> bool {
+        let to = self.next.saturating_add(budget).min(index.len());
+        let range = self.next..to;
+        self.next = to;
         match &mut self.pass {
             Pass::Counting(counts) => {
-                for (n, o) in self.rest.by_ref().enumerate() {
-                    if o.entity().is_some() && o.value.number().is_some() {
-                        let key = (o.indicator.as_ptr(), o.period);
-                        counts.entry(key).or_insert((&*o.indicator, 0)).1 += 1;
-                    }
-                    if n + 1 >= budget {
-                        return false;
+                for i in range {
+                    if let Some((key, _)) = index.entity_figure(i) {
+                        counts.entry(key).or_insert((i, 0)).1 += 1;
                     }
                 }
-                self.pass = chosen(counts);
-                self.rest = Box::new(self.dataset.observations());
+                if to == index.len() {
+                    self.pass = chosen(counts, index);
+                    self.next = 0;
+                }
                 false
             }
-            Pass::Collecting { wanted, groups } => {
-                for (n, o) in self.rest.by_ref().enumerate() {
-                    collect(o, wanted, groups);
-                    if n + 1 >= budget {
-                        return false;
+            Pass::Collecting {
+                wanted, figures, ..
+            } => {
+                for i in range {
+                    let Some((key, number)) = index.entity_figure(i) else {
+                        continue;
+                    };
+                    if let Some(group) = wanted.get(&key).and_then(|&at| figures.get_mut(at)) {
+                        group.push((i, number));
                     }
                 }
-                true
+                to == index.len()
             }
         }
     }
 
     /// What was gathered: the rest is gathered at once first, if any is left.
-    pub fn finish(mut self) -> EntityGroups<'a> {
-        while !self.step(usize::MAX) {}
-        match self.pass {
-            Pass::Collecting { groups, .. } => groups,
-            Pass::Counting(_) => EntityGroups::default(),
+    pub fn finish(mut self, index: &Index<'a>) -> EntityGroups<'a> {
+        while !self.step(index, usize::MAX) {}
+        let Pass::Collecting {
+            chosen, figures, ..
+        } = self.pass
+        else {
+            return EntityGroups::default();
+        };
+        let mut units = Vec::with_capacity(figures.len());
+        let figures = figures
+            .into_iter()
+            .map(|group| {
+                let group: Vec<_> = (group.into_iter())
+                    .filter_map(|(i, number)| Some((index.at(i)?, number)))
+                    .collect();
+                units.push(group.iter().find_map(|(o, _)| o.unit()).map(|u| &**u));
+                (group.into_iter())
+                    .filter_map(|(o, number)| Some((o.entity()?, number, o.cell)))
+                    .collect()
+            })
+            .collect();
+        EntityGroups {
+            chosen,
+            figures,
+            units,
         }
     }
 }
 
 /// The groups to show, from the counts: the latest period of each indicator
-/// with at least three entities.
-fn chosen<'a>(counts: &FxHashMap<GroupKey, (&'a str, usize)>) -> Pass<'a> {
-    let mut by_text: BTreeMap<(&str, Period), usize> = BTreeMap::new();
-    for (&(_, period), &(code, n)) in counts {
-        *by_text.entry((code, period)).or_default() += n;
-    }
-    let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
-    for (&(code, period), &n) in &by_text {
-        if n >= 3 {
-            latest.insert(code, period);
+/// with at least three entities' figures, in code order.
+fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, index: &Index<'a>) -> Pass<'a> {
+    let mut by_text: BTreeMap<(&'a str, Period), (GroupKey, usize)> = BTreeMap::new();
+    for (&key, &(first, n)) in counts {
+        if let Some(o) = index.at(first) {
+            by_text.insert((&*o.indicator, o.period), (key, n));
         }
     }
-    let chosen: Vec<(&str, Period)> = latest.into_iter().take(MAX_CHARTS).collect();
-    let wanted = counts
-        .iter()
-        .filter_map(|(&key, &(code, _))| {
-            let at = chosen.iter().position(|&c| c == (code, key.1))?;
-            Some((key, at))
-        })
-        .collect();
+    let mut latest: BTreeMap<&str, (Period, GroupKey)> = BTreeMap::new();
+    for (&(code, period), &(key, n)) in &by_text {
+        if n >= 3 {
+            latest.insert(code, (period, key));
+        }
+    }
+    let latest: Vec<_> = latest.into_iter().take(MAX_CHARTS).collect();
     Pass::Collecting {
-        wanted,
-        groups: EntityGroups {
-            figures: vec![Vec::new(); chosen.len()],
-            units: vec![None; chosen.len()],
-            chosen,
-        },
-    }
-}
-
-fn collect<'a>(
-    o: &'a Observation,
-    wanted: &FxHashMap<GroupKey, usize>,
-    groups: &mut EntityGroups<'a>,
-) {
-    let (Some(e), Some(v)) = (o.entity(), o.value.number()) else {
-        return;
-    };
-    let Some(&at) = wanted.get(&(o.indicator.as_ptr(), o.period)) else {
-        return;
-    };
-    if let Some(group) = groups.figures.get_mut(at) {
-        group.push((e, v, o.cell));
-    }
-    if let Some(slot @ None) = groups.units.get_mut(at) {
-        *slot = o.unit().map(|u| &**u);
+        wanted: (latest.iter().enumerate())
+            .map(|(at, (_, (_, key)))| (*key, at))
+            .collect(),
+        figures: vec![Vec::new(); latest.len()],
+        chosen: (latest.into_iter())
+            .map(|(code, (period, _))| (code, period))
+            .collect(),
     }
 }
 
@@ -224,7 +228,7 @@ pub(super) fn charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{RowLabels, Value};
+    use crate::model::{Observation, RowLabels, Value};
 
     /// Three indicators over 40 communes and three years, a few figures
     /// without a number or an entity.
@@ -271,19 +275,20 @@ mod tests {
         let at_once = charts(&catalog, &failed, EntityGroups::new(&dataset));
         assert_eq!(at_once.len(), 3);
         assert!(at_once.iter().all(|c| c.title.ends_with("(2021)")));
+        let index = Index::new(&dataset);
         for budget in [1, 7, 119, 120, 121, 1_000] {
-            let mut gathering = EntityGathering::new(&dataset);
+            let mut gathering = EntityGathering::default();
             let mut steps = 0;
-            while !gathering.step(budget) {
+            while !gathering.step(&index, budget) {
                 steps += 1;
             }
-            assert!(steps >= 2 * dataset.len() / budget, "{budget}: {steps}");
-            let sliced = charts(&catalog, &failed, gathering.finish());
+            assert!(steps + 1 >= 2 * dataset.len() / budget, "{budget}: {steps}");
+            let sliced = charts(&catalog, &failed, gathering.finish(&index));
             assert_eq!(sliced, at_once, "{budget}");
         }
         // Finished early, the rest is gathered at once.
-        let mut early = EntityGathering::new(&dataset);
-        early.step(50);
-        assert_eq!(charts(&catalog, &failed, early.finish()), at_once);
+        let mut early = EntityGathering::default();
+        early.step(&index, 50);
+        assert_eq!(charts(&catalog, &failed, early.finish(&index)), at_once);
     }
 }

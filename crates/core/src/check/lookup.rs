@@ -421,6 +421,37 @@ impl<'a> Index<'a> {
         self.seen.observations.get(i as usize).copied()
     }
 
+    /// How many observations the index holds, numbered from 0 in dataset order.
+    pub fn len(&self) -> usize {
+        self.seen.observations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.observations.is_empty()
+    }
+
+    /// Observation `i`.
+    pub fn at(&self, i: usize) -> Option<&'a Observation> {
+        self.seen.observations.get(i).copied()
+    }
+
+    /// Observation `i` when it is an entity's figure with a number: its
+    /// (indicator, period) as one key, and the number. From the index's
+    /// own arrays: a pass over every observation reads 24 bytes of each.
+    pub fn entity_figure(&self, i: usize) -> Option<(u64, f64)> {
+        let (&(_, entity), &key) = (self.seen.ids.get(i)?, self.seen.keys.get(i)?);
+        if entity == AGENCY {
+            return None;
+        }
+        let number = *self.seen.numbers.get(i)?;
+        // NaN stands for "no number" here; a NaN read as a number is one.
+        let number = match number.is_nan() {
+            true => self.at(i)?.value.number()?,
+            false => number,
+        };
+        Some((key, number))
+    }
+
     pub(super) fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
         match entity {
             None => Some(AGENCY),

@@ -6,6 +6,7 @@ mod lookup;
 mod rule_checks;
 mod value_checks;
 
+pub use lookup::Index;
 use lookup::*;
 use rule_checks::*;
 use value_checks::*;
@@ -72,6 +73,8 @@ enum Stage<'a> {
         next: usize,
         found: Vec<Vec<(u32, Finding)>>,
     },
+    /// All checked; the index kept for whoever reads it next.
+    Checked(Index<'a>),
     Done,
 }
 
@@ -280,15 +283,29 @@ impl<'a> Checking<'a> {
                             findings.settle(&mut list, true);
                             findings.extend_settled(list);
                         }
+                        self.stage = Stage::Checked(index);
                         return true;
                     }
                 }
-                Stage::Done => return true,
+                done @ (Stage::Checked(_) | Stage::Done) => {
+                    self.stage = done;
+                    return true;
+                }
             };
         }
     }
 
     pub fn finish(self) -> Vec<Finding> {
         self.findings.finish()
+    }
+
+    /// The findings, with the index they were found with (for the report's
+    /// passes over every observation), once the checks are done.
+    pub fn finish_indexed(self) -> (Vec<Finding>, Option<Index<'a>>) {
+        let index = match self.stage {
+            Stage::Checked(index) => Some(index),
+            _ => None,
+        };
+        (self.findings.finish(), index)
     }
 }
