@@ -8,7 +8,7 @@
 
 use crate::catalog::Catalog;
 use crate::chart::{EntityGathering, EntityGroups};
-use crate::check::{Checking, Index};
+use crate::check::{Checking, Figures};
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::template::ReportData;
 use std::collections::HashSet;
@@ -25,9 +25,9 @@ struct Inputs {
 enum Running<'a> {
     Checks(Box<Checking<'a>>),
     /// The checks are done; the entity charts' figures are gathered from
-    /// their index, a slice at a time.
+    /// what their index knew of each observation, a slice at a time.
     Gathering {
-        index: Box<Index<'a>>,
+        figures: Box<Figures<'a>>,
         gathering: EntityGathering<'a>,
     },
     /// The entity charts' figures are in; the report's data are made with them.
@@ -96,7 +96,7 @@ impl Derivation {
                         *running = Running::Checks(checking);
                         return false;
                     }
-                    let (found, index) = checking.finish_indexed();
+                    let (found, figures) = checking.finish_with_figures();
                     *findings = found;
                     failed.extend(
                         findings
@@ -105,19 +105,19 @@ impl Derivation {
                             .flat_map(|f| f.cells.iter().copied()),
                     );
                     Running::Gathering {
-                        index: Box::new(index.unwrap_or_else(|| Index::new(&inputs.dataset))),
+                        figures: Box::new(figures.unwrap_or_else(|| Figures::new(&inputs.dataset))),
                         gathering: EntityGathering::default(),
                     }
                 }
                 Running::Gathering {
-                    index,
+                    figures,
                     mut gathering,
                 } => {
-                    if !gathering.step(&index, budget) {
-                        *running = Running::Gathering { index, gathering };
+                    if !gathering.step(&figures, budget) {
+                        *running = Running::Gathering { figures, gathering };
                         return false;
                     }
-                    Running::Reporting(gathering.finish(&index))
+                    Running::Reporting(gathering.finish(&figures))
                 }
                 Running::Reporting(entities) => {
                     let data =

@@ -1,15 +1,16 @@
 //! The entity charts: for indicators reported by many entities, the top and
 //! bottom entities of the latest period, the rest folded into one bar. Their
-//! figures are gathered from the checks' index in two passes over the
-//! observations — which (indicator, period) groups to show, then those
-//! groups' figures — each a slice at a time, so that the page paints between
-//! slices (five million observations take longer than a frame). The passes
-//! read the index's compact arrays; only the figures shown are looked up.
+//! figures are gathered in two passes over the observations — which
+//! (indicator, period) groups to show, then those groups' figures — each a
+//! slice at a time, so that the page paints between slices (five million
+//! observations take longer than a frame). The passes read what the checks'
+//! index knew of each observation ([`Figures`], compact arrays); only the
+//! figures shown are looked up.
 
 use super::{Chart, ChartKind, Point, Series};
 use crate::catalog::Catalog;
-use crate::check::Index;
-use crate::model::{CellRef, Dataset, Period};
+use crate::check::Figures;
+use crate::model::{CellRef, Dataset, Observation, Period};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,7 +25,7 @@ type EntityValue<'a> = (&'a str, f64, CellRef);
 /// An (indicator, period) as the index keys it.
 type GroupKey = u64;
 
-/// The entity charts' figures, being gathered from an index.
+/// The entity charts' figures, being gathered.
 pub struct EntityGathering<'a> {
     /// The next observation to take.
     next: usize,
@@ -34,11 +35,10 @@ pub struct EntityGathering<'a> {
 enum Pass<'a> {
     /// Entity figures per group: the first one's observation, and how many.
     Counting(FxHashMap<GroupKey, (usize, usize)>),
-    /// The chosen groups' figures (observation, number), in dataset order.
+    /// The chosen groups' figures, in dataset order.
     Collecting {
-        chosen: Vec<(&'a str, Period)>,
         wanted: FxHashMap<GroupKey, usize>,
-        figures: Vec<Vec<(usize, f64)>>,
+        groups: EntityGroups<'a>,
     },
 }
 
@@ -55,10 +55,10 @@ pub struct EntityGroups<'a> {
 impl<'a> EntityGroups<'a> {
     /// Gathered all at once, from an index made for it.
     pub fn new(dataset: &'a Dataset) -> Self {
-        let index = Index::new(dataset);
+        let figures = Figures::new(dataset);
         let mut gathering = EntityGathering::default();
-        while !gathering.step(&index, usize::MAX) {}
-        gathering.finish(&index)
+        while !gathering.step(&figures, usize::MAX) {}
+        gathering.finish(&figures)
     }
 }
 
@@ -72,77 +72,68 @@ impl Default for EntityGathering<'_> {
 }
 
 impl<'a> EntityGathering<'a> {
-    /// Takes about `budget` more observations of `index`; true when both
+    /// Takes about `budget` more observations of `figures`; true when both
     /// passes are done.
-    pub fn step(&mut self, index: &Index<'a>, budget: usize) -> bool {
-        let to = self.next.saturating_add(budget).min(index.len());
+    pub fn step(&mut self, figures: &Figures<'a>, budget: usize) -> bool {
+        let to = self.next.saturating_add(budget).min(figures.len());
         let range = self.next..to;
         self.next = to;
         match &mut self.pass {
             Pass::Counting(counts) => {
                 for i in range {
-                    if let Some((key, _)) = index.entity_figure(i) {
+                    if let Some((key, _)) = figures.entity_figure(i) {
                         counts.entry(key).or_insert((i, 0)).1 += 1;
                     }
                 }
-                if to == index.len() {
-                    self.pass = chosen(counts, index);
+                if to == figures.len() {
+                    self.pass = chosen(counts, figures);
                     self.next = 0;
                 }
                 false
             }
-            Pass::Collecting {
-                wanted, figures, ..
-            } => {
+            Pass::Collecting { wanted, groups } => {
                 for i in range {
-                    let Some((key, number)) = index.entity_figure(i) else {
+                    let Some((key, number)) = figures.entity_figure(i) else {
                         continue;
                     };
-                    if let Some(group) = wanted.get(&key).and_then(|&at| figures.get_mut(at)) {
-                        group.push((i, number));
+                    if let (Some(&at), Some(o)) = (wanted.get(&key), figures.at(i)) {
+                        groups.add(at, o, number);
                     }
                 }
-                to == index.len()
+                to == figures.len()
             }
         }
     }
 
     /// What was gathered: the rest is gathered at once first, if any is left.
-    pub fn finish(mut self, index: &Index<'a>) -> EntityGroups<'a> {
-        while !self.step(index, usize::MAX) {}
-        let Pass::Collecting {
-            chosen, figures, ..
-        } = self.pass
-        else {
-            return EntityGroups::default();
+    pub fn finish(mut self, figures: &Figures<'a>) -> EntityGroups<'a> {
+        while !self.step(figures, usize::MAX) {}
+        match self.pass {
+            Pass::Collecting { groups, .. } => groups,
+            Pass::Counting(_) => EntityGroups::default(),
+        }
+    }
+}
+
+impl<'a> EntityGroups<'a> {
+    /// Observation `o`, whose number is `number`, to group `at`.
+    fn add(&mut self, at: usize, o: &'a Observation, number: f64) {
+        let (Some(group), Some(entity)) = (self.figures.get_mut(at), o.entity()) else {
+            return;
         };
-        let mut units = Vec::with_capacity(figures.len());
-        let figures = figures
-            .into_iter()
-            .map(|group| {
-                let group: Vec<_> = (group.into_iter())
-                    .filter_map(|(i, number)| Some((index.at(i)?, number)))
-                    .collect();
-                units.push(group.iter().find_map(|(o, _)| o.unit()).map(|u| &**u));
-                (group.into_iter())
-                    .filter_map(|(o, number)| Some((o.entity()?, number, o.cell)))
-                    .collect()
-            })
-            .collect();
-        EntityGroups {
-            chosen,
-            figures,
-            units,
+        group.push((entity, number, o.cell));
+        if let Some(slot @ None) = self.units.get_mut(at) {
+            *slot = o.unit().map(|u| &**u);
         }
     }
 }
 
 /// The groups to show, from the counts: the latest period of each indicator
 /// with at least three entities' figures, in code order.
-fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, index: &Index<'a>) -> Pass<'a> {
+fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, figures: &Figures<'a>) -> Pass<'a> {
     let mut by_text: BTreeMap<(&'a str, Period), (GroupKey, usize)> = BTreeMap::new();
     for (&key, &(first, n)) in counts {
-        if let Some(o) = index.at(first) {
+        if let Some(o) = figures.at(first) {
             by_text.insert((&*o.indicator, o.period), (key, n));
         }
     }
@@ -157,10 +148,13 @@ fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, index: &Index<'a>) -
         wanted: (latest.iter().enumerate())
             .map(|(at, (_, (_, key)))| (*key, at))
             .collect(),
-        figures: vec![Vec::new(); latest.len()],
-        chosen: (latest.into_iter())
-            .map(|(code, (period, _))| (code, period))
-            .collect(),
+        groups: EntityGroups {
+            figures: vec![Vec::new(); latest.len()],
+            units: vec![None; latest.len()],
+            chosen: (latest.into_iter())
+                .map(|(code, (period, _))| (code, period))
+                .collect(),
+        },
     }
 }
 
@@ -228,7 +222,7 @@ pub(super) fn charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Observation, RowLabels, Value};
+    use crate::model::{RowLabels, Value};
 
     /// Three indicators over 40 communes and three years, a few figures
     /// without a number or an entity.
@@ -275,20 +269,20 @@ mod tests {
         let at_once = charts(&catalog, &failed, EntityGroups::new(&dataset));
         assert_eq!(at_once.len(), 3);
         assert!(at_once.iter().all(|c| c.title.ends_with("(2021)")));
-        let index = Index::new(&dataset);
+        let figures = Figures::new(&dataset);
         for budget in [1, 7, 119, 120, 121, 1_000] {
             let mut gathering = EntityGathering::default();
             let mut steps = 0;
-            while !gathering.step(&index, budget) {
+            while !gathering.step(&figures, budget) {
                 steps += 1;
             }
             assert!(steps + 1 >= 2 * dataset.len() / budget, "{budget}: {steps}");
-            let sliced = charts(&catalog, &failed, gathering.finish(&index));
+            let sliced = charts(&catalog, &failed, gathering.finish(&figures));
             assert_eq!(sliced, at_once, "{budget}");
         }
         // Finished early, the rest is gathered at once.
         let mut early = EntityGathering::default();
-        early.step(&index, 50);
-        assert_eq!(charts(&catalog, &failed, early.finish(&index)), at_once);
+        early.step(&figures, 50);
+        assert_eq!(charts(&catalog, &failed, early.finish(&figures)), at_once);
     }
 }

@@ -421,37 +421,6 @@ impl<'a> Index<'a> {
         self.seen.observations.get(i as usize).copied()
     }
 
-    /// How many observations the index holds, numbered from 0 in dataset order.
-    pub fn len(&self) -> usize {
-        self.seen.observations.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.seen.observations.is_empty()
-    }
-
-    /// Observation `i`.
-    pub fn at(&self, i: usize) -> Option<&'a Observation> {
-        self.seen.observations.get(i).copied()
-    }
-
-    /// Observation `i` when it is an entity's figure with a number: its
-    /// (indicator, period) as one key, and the number. From the index's
-    /// own arrays: a pass over every observation reads 24 bytes of each.
-    pub fn entity_figure(&self, i: usize) -> Option<(u64, f64)> {
-        let (&(_, entity), &key) = (self.seen.ids.get(i)?, self.seen.keys.get(i)?);
-        if entity == AGENCY {
-            return None;
-        }
-        let number = *self.seen.numbers.get(i)?;
-        // NaN stands for "no number" here; a NaN read as a number is one.
-        let number = match number.is_nan() {
-            true => self.at(i)?.value.number()?,
-            false => number,
-        };
-        Some((key, number))
-    }
-
     pub(super) fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
         match entity {
             None => Some(AGENCY),
@@ -522,6 +491,55 @@ impl<'a> Index<'a> {
             .get(indicator)
             .map_or(&[][..], |id| self.rows_of(id));
         rows.iter().filter_map(|&i| self.observation(i))
+    }
+}
+
+/// What the index knows of each observation, kept past the checks for the
+/// report's passes over every observation (the entity charts): 24 bytes of
+/// each, in compact arrays, instead of the observations themselves.
+pub struct Figures<'a>(Seen<'a>);
+
+impl<'a> Index<'a> {
+    /// The per-observation arrays alone; the tables are let go.
+    pub fn into_figures(self) -> Figures<'a> {
+        Figures(self.seen)
+    }
+}
+
+impl<'a> Figures<'a> {
+    pub fn new(dataset: &'a Dataset) -> Self {
+        Index::new(dataset).into_figures()
+    }
+
+    /// How many observations the index holds, numbered from 0 in dataset order.
+    pub fn len(&self) -> usize {
+        self.0.observations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.observations.is_empty()
+    }
+
+    /// Observation `i`.
+    pub fn at(&self, i: usize) -> Option<&'a Observation> {
+        self.0.observations.get(i).copied()
+    }
+
+    /// Observation `i` when it is an entity's figure with a number: its
+    /// (indicator, period) as one key, and the number. From the index's
+    /// own arrays: a pass over every observation reads 24 bytes of each.
+    pub fn entity_figure(&self, i: usize) -> Option<(u64, f64)> {
+        let (&(_, entity), &key) = (self.0.ids.get(i)?, self.0.keys.get(i)?);
+        if entity == AGENCY {
+            return None;
+        }
+        let number = *self.0.numbers.get(i)?;
+        // NaN stands for "no number" here; a NaN read as a number is one.
+        let number = match number.is_nan() {
+            true => self.at(i)?.value.number()?,
+            false => number,
+        };
+        Some((key, number))
     }
 }
 

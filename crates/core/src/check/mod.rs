@@ -6,8 +6,8 @@ mod lookup;
 mod rule_checks;
 mod value_checks;
 
-pub use lookup::Index;
 use lookup::*;
+pub use lookup::{Figures, Index};
 use rule_checks::*;
 use value_checks::*;
 
@@ -299,13 +299,13 @@ impl<'a> Checking<'a> {
         self.findings.finish()
     }
 
-    /// The findings, with the index they were found with (for the report's
-    /// passes over every observation), once the checks are done.
-    pub fn finish_indexed(self) -> (Vec<Finding>, Option<Index<'a>>) {
-        let index = match self.stage {
-            Stage::Checked(index) => Some(index),
+    /// The findings, with what the index knew of each observation (for the
+    /// report's passes over every observation), once the checks are done.
+    pub fn finish_with_figures(self) -> (Vec<Finding>, Option<Figures<'a>>) {
+        let figures = match self.stage {
+            Stage::Checked(index) => Some(index.into_figures()),
             _ => None,
         };
-        (self.findings.finish(), index)
+        (self.findings.finish(), figures)
     }
 }
