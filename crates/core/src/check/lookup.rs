@@ -140,39 +140,30 @@ pub(super) struct IndexBuilder<'a> {
     /// in the page).
     per_entity: Vec<u32>,
     last_entity: Option<(&'a Label, Id)>,
-    tables: Tables,
+    /// The index's tables, built phase by phase once every observation is
+    /// seen (see `Index` for what each holds).
+    phase: Phase,
+    by_entity: Vec<Vec<(Key, u32)>>,
+    /// Per observation, while sorting and listing: whether it is the first
+    /// of its entity's key.
+    is_first: Vec<bool>,
+    repeated: Vec<Vec<u32>>,
+    by_indicator: Vec<Vec<u32>>,
+    blocks: Option<Blocks>,
 }
 
-/// The index's tables, built once every observation is seen.
-enum Tables {
+/// Where an index's building is; each phase goes on from the number it holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
     Seeing,
-    /// Each observation's entry put in its entity's list, from observation `next`.
-    Placing {
-        by_entity: Vec<Vec<(Key, u32)>>,
-        next: usize,
-    },
-    /// Each entity's entries sorted, a repeated key's later observations
-    /// set apart, from entity `next`.
-    Sorting {
-        by_entity: Vec<Vec<(Key, u32)>>,
-        is_first: Vec<bool>,
-        repeated: Vec<Vec<u32>>,
-        next: usize,
-    },
-    /// Each indicator's first observations listed, from observation `next`.
-    Listing {
-        by_entity: Vec<Vec<(Key, u32)>>,
-        is_first: Vec<bool>,
-        repeated: Vec<Vec<u32>>,
-        by_indicator: Vec<Vec<u32>>,
-        next: usize,
-    },
-    Built {
-        by_entity: Vec<Vec<(Key, u32)>>,
-        blocks: Option<Blocks>,
-        by_indicator: Vec<Vec<u32>>,
-        repeated: Vec<Vec<u32>>,
-    },
+    /// Each observation's entry put in its entity's list, from an observation.
+    Placing(usize),
+    /// Each entity's entries sorted, a repeated key's later observations set
+    /// apart, from an entity.
+    Sorting(usize),
+    /// Each indicator's first observations listed, from an observation.
+    Listing(usize),
+    Built,
 }
 
 impl<'a> IndexBuilder<'a> {
@@ -194,7 +185,12 @@ impl<'a> IndexBuilder<'a> {
             count,
             per_entity: Vec::new(),
             last_entity: None,
-            tables: Tables::Seeing,
+            phase: Phase::Seeing,
+            by_entity: Vec::new(),
+            is_first: Vec::new(),
+            repeated: Vec::new(),
+            by_indicator: Vec::new(),
+            blocks: None,
         }
     }
 
@@ -202,125 +198,80 @@ impl<'a> IndexBuilder<'a> {
     /// is built, the work done).
     pub(super) fn step(&mut self, budget: usize) -> (bool, usize) {
         let mut spent = 0;
-        while spent < budget {
+        while spent < budget && self.phase != Phase::Built {
             let left = budget - spent;
-            self.tables = match std::mem::replace(&mut self.tables, Tables::Seeing) {
-                Tables::Seeing => {
+            self.phase = match self.phase {
+                Phase::Seeing => {
                     spent += self.see(left);
                     if self.seen.observations.len() < self.count {
-                        Tables::Seeing
+                        Phase::Seeing
                     } else {
-                        let by_entity = (self.per_entity.iter())
+                        self.by_entity = (self.per_entity.iter())
                             .map(|&n| Vec::with_capacity(n as usize))
                             .collect();
-                        Tables::Placing { by_entity, next: 0 }
+                        Phase::Placing(0)
                     }
                 }
-                Tables::Placing {
-                    mut by_entity,
-                    next,
-                } => {
+                Phase::Placing(next) => {
                     let to = next.saturating_add(left).min(self.count);
                     let (ids, keys) = (&self.seen.ids, &self.seen.keys);
                     for i in next..to {
                         if let (Some(&(_, entity)), Some(&key)) = (ids.get(i), keys.get(i)) {
-                            if let Some(entries) = by_entity.get_mut(entity as usize) {
+                            if let Some(entries) = self.by_entity.get_mut(entity as usize) {
                                 entries.push((key, i as u32));
                             }
                         }
                     }
                     spent += to - next;
                     if to < self.count {
-                        Tables::Placing {
-                            by_entity,
-                            next: to,
-                        }
+                        Phase::Placing(to)
                     } else {
-                        Tables::Sorting {
-                            by_entity,
-                            is_first: vec![true; self.count],
-                            repeated: Vec::new(),
-                            next: 0,
-                        }
+                        self.is_first = vec![true; self.count];
+                        Phase::Sorting(0)
                     }
                 }
-                Tables::Sorting {
-                    mut by_entity,
-                    mut is_first,
-                    mut repeated,
-                    mut next,
-                } => {
-                    while spent < budget {
-                        let Some(entries) = by_entity.get_mut(next) else {
+                Phase::Sorting(mut next) => {
+                    while let Some(entries) = self.by_entity.get_mut(next) {
+                        if spent >= budget {
                             break;
-                        };
+                        }
                         spent += entries.len().max(1);
-                        sort_entries(entries, &mut is_first, &mut repeated);
+                        sort_entries(entries, &mut self.is_first, &mut self.repeated);
                         next += 1;
                     }
-                    if next < by_entity.len() {
-                        Tables::Sorting {
-                            by_entity,
-                            is_first,
-                            repeated,
-                            next,
-                        }
+                    if next < self.by_entity.len() {
+                        Phase::Sorting(next)
                     } else {
-                        repeated.sort_unstable();
-                        let by_indicator = vec![Vec::new(); self.seen.indicators.next as usize];
-                        Tables::Listing {
-                            by_entity,
-                            is_first,
-                            repeated,
-                            by_indicator,
-                            next: 0,
-                        }
+                        self.repeated.sort_unstable();
+                        self.by_indicator = vec![Vec::new(); self.seen.indicators.next as usize];
+                        Phase::Listing(0)
                     }
                 }
-                Tables::Listing {
-                    by_entity,
-                    is_first,
-                    repeated,
-                    mut by_indicator,
-                    next,
-                } => {
+                Phase::Listing(next) => {
                     let to = next.saturating_add(left).min(self.count);
                     for i in next..to {
-                        let first = is_first.get(i).copied().unwrap_or(false);
+                        let first = self.is_first.get(i).copied().unwrap_or(false);
                         if let (true, Some(&(indicator, _))) = (first, self.seen.ids.get(i)) {
-                            if let Some(rows) = by_indicator.get_mut(indicator as usize) {
+                            if let Some(rows) = self.by_indicator.get_mut(indicator as usize) {
                                 rows.push(i as u32);
                             }
                         }
                     }
                     spent += to - next;
                     if to < self.count {
-                        Tables::Listing {
-                            by_entity,
-                            is_first,
-                            repeated,
-                            by_indicator,
-                            next: to,
-                        }
+                        Phase::Listing(to)
                     } else {
+                        self.is_first = Vec::new();
                         let indicators = self.seen.indicators.next;
-                        let blocks = Blocks::new(&by_entity, indicators, self.count);
+                        self.blocks = Blocks::new(&self.by_entity, indicators, self.count);
                         spent += self.count / 4;
-                        Tables::Built {
-                            by_entity,
-                            blocks,
-                            by_indicator,
-                            repeated,
-                        }
+                        Phase::Built
                     }
                 }
-                built @ Tables::Built { .. } => {
-                    self.tables = built;
-                    return (true, spent);
-                }
+                Phase::Built => Phase::Built,
             };
         }
-        (matches!(self.tables, Tables::Built { .. }), spent)
+        (self.phase == Phase::Built, spent)
     }
 
     /// Sees up to `budget` more observations; how many it saw.
@@ -361,27 +312,12 @@ impl<'a> IndexBuilder<'a> {
     /// The index: what is left of it is built at once first, if any is.
     pub(super) fn finish(mut self) -> Index<'a> {
         while !self.step(usize::MAX).0 {}
-        match self.tables {
-            Tables::Built {
-                by_entity,
-                blocks,
-                by_indicator,
-                repeated,
-            } => Index {
-                seen: self.seen,
-                by_entity,
-                blocks,
-                by_indicator,
-                repeated,
-            },
-            // `step` ends only once built.
-            _ => Index {
-                seen: self.seen,
-                by_entity: Vec::new(),
-                blocks: None,
-                by_indicator: Vec::new(),
-                repeated: Vec::new(),
-            },
+        Index {
+            seen: self.seen,
+            by_entity: self.by_entity,
+            blocks: self.blocks,
+            by_indicator: self.by_indicator,
+            repeated: self.repeated,
         }
     }
 }
