@@ -40,9 +40,12 @@ pub async fn elsewhere_of(file: &Blob) -> Result<Elsewhere, String> {
     Ok(Elsewhere::new(file.size() as u64, &head))
 }
 
-/// Hands `take` a file's bytes a slice at a time, in order; the browser
-/// gets a turn between slices.
-pub async fn stream_of(file: &Blob, mut take: impl FnMut(&[u8])) -> Result<(), String> {
+/// Hands `take` a file's bytes a slice at a time, in order, until it
+/// fails; the browser gets a turn between slices.
+pub async fn stream_of(
+    file: &Blob,
+    mut take: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     let size = file.size() as u64;
     let mut from = 0;
     while from < size {
@@ -51,7 +54,7 @@ pub async fn stream_of(file: &Blob, mut take: impl FnMut(&[u8])) -> Result<(), S
         if slice.len() as u64 != to - from {
             return Err("tệp đã thay đổi trong khi đọc".into());
         }
-        take(&slice);
+        take(&slice)?;
         from = to;
     }
     Ok(())
@@ -60,7 +63,11 @@ pub async fn stream_of(file: &Blob, mut take: impl FnMut(&[u8])) -> Result<(), S
 /// A file's SHA-256, worked out a slice at a time.
 pub async fn digest_of(file: &Blob) -> Result<[u8; 32], String> {
     let mut digesting = Digesting::default();
-    stream_of(file, |slice| digesting.update(slice)).await?;
+    stream_of(file, |slice| {
+        digesting.update(slice);
+        Ok(())
+    })
+    .await?;
     Ok(digesting.finish())
 }
 
@@ -114,7 +121,11 @@ mod tests {
         parts.push(&Uint8Array::from(&bytes[..]));
         let file = File::new_with_u8_array_sequence(&parts, "lon.csv")?;
         let mut streamed = Vec::new();
-        stream_of(&file, |slice| streamed.extend_from_slice(slice)).await?;
+        stream_of(&file, |slice| {
+            streamed.extend_from_slice(slice);
+            Ok(())
+        })
+        .await?;
         assert!(streamed == bytes, "every byte, in order");
         let elsewhere = elsewhere_of(&file).await?;
         assert_eq!(elsewhere.size, bytes.len() as u64);

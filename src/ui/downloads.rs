@@ -224,14 +224,7 @@ async fn export(state: &State) -> Result<Vec<u8>, String> {
             Some(bytes) => export.write(bytes)?,
             None => {
                 let file = state.handle(f.id).ok_or("tệp không còn trong trang")?;
-                let mut result = Ok(());
-                services::stream_of(file, |slice| {
-                    if result.is_ok() {
-                        result = export.write(slice);
-                    }
-                })
-                .await?;
-                result?;
+                services::stream_of(file, |slice| export.write(slice)).await?;
             }
         }
     }
