@@ -263,22 +263,26 @@ fn unit_figures(
     dataset: &Dataset,
     failed: &HashSet<CellRef>,
 ) -> HashMap<(String, Period), Vec<(String, DataFigure)>> {
-    let mut out: HashMap<(String, Period), Vec<(String, DataFigure)>> = HashMap::new();
+    // Grouped by the shared label's text, borrowed: an owned key per figure
+    // was an allocation and a hash of a new string for each of 50,000.
+    let mut groups: HashMap<(&str, Period), Vec<(String, DataFigure)>> = HashMap::new();
+    let mut kept = 0;
     for o in dataset.observations().take(20 * MAX_UNIT_FIGURES) {
         let Some(entity) = o.entity() else { continue };
-        out.entry((o.indicator.to_string(), o.period))
-            .or_default()
-            .push((
-                entity.to_string(),
-                DataFigure {
-                    value: o.value.clone(),
-                    cell: o.cell,
-                    failed: failed.contains(&o.cell),
-                },
-            ));
-        if out.values().map(Vec::len).sum::<usize>() >= MAX_UNIT_FIGURES {
+        groups.entry((&*o.indicator, o.period)).or_default().push((
+            entity.to_string(),
+            DataFigure {
+                value: o.value.clone(),
+                cell: o.cell,
+                failed: failed.contains(&o.cell),
+            },
+        ));
+        kept += 1;
+        if kept >= MAX_UNIT_FIGURES {
             break;
         }
     }
-    out
+    (groups.into_iter())
+        .map(|((code, period), figures)| ((code.to_string(), period), figures))
+        .collect()
 }
