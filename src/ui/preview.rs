@@ -274,12 +274,20 @@ pub fn preview(props: &Props) -> Html {
     };
     {
         let (measure_ref, pages, state) = (measure_ref.clone(), pages.clone(), state.clone());
-        // Any change may move the layout (a figure's mark, a header field): re-measure.
-        use_effect_with(state.version, move |_| {
-            if let Some(doc) = state.ws.document() {
-                pages.set(measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start)));
-            }
-        });
+        // The layout moves with the document (a figure's mark and a header
+        // field are in it too): re-measured when it is another one, not on
+        // every change of the page's state (a forced layout of the whole
+        // report). Its address tells a document of a workspace opened or
+        // reset, whose version count starts again.
+        let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
+        use_effect_with(
+            (document, state.ws.document_version(), state.lang),
+            move |_| {
+                if let Some(doc) = state.ws.document() {
+                    pages.set(measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start)));
+                }
+            },
+        );
     }
     let Some(doc) = state.ws.document() else {
         return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
