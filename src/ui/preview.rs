@@ -259,7 +259,8 @@ pub fn preview(props: &Props) -> Html {
     // (each reads every cell), not once per page it runs over.
     let fits = {
         let state = state.clone();
-        use_memo(state.ws.document_version(), move |_| {
+        let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
+        use_memo((document, state.ws.document_version()), move |_| {
             let layout = Layout::default();
             state.ws.document().map_or_else(Vec::new, |doc| {
                 doc.blocks
