@@ -6,7 +6,7 @@
 
 use super::state::{Action, Notice, State};
 use crate::services;
-use baocao::classify::{classify, read_elsewhere, Dropped};
+use baocao::classify::{classify, Dropped};
 use baocao::ingest::is_workbook_name;
 use baocao::model::FileId;
 use baocao::snapshot;
@@ -47,8 +47,7 @@ enum Taken {
 /// What a dropped file is, with as much of it as the page keeps.
 async fn take_one(state: &State, arriving: &Arriving, file: &Blob) -> Result<Taken, String> {
     let name = &arriving.name;
-    let over = state.ws.read_elsewhere_over;
-    if over.is_some_and(|over| read_elsewhere(name, arriving.size, over)) {
+    if state.ws.reads_elsewhere(name, arriving.size) {
         let elsewhere = services::elsewhere_of(file).await?;
         // A zip that is not a workbook may be a workspace file, known only
         // from the whole of it.

@@ -7,7 +7,6 @@
 
 use super::state::{Action, Notice, State};
 use crate::services;
-use baocao::classify::read_elsewhere;
 use baocao::model::FileId;
 use baocao::snapshot;
 use baocao::workspace::{Content, Workspace};
@@ -220,7 +219,7 @@ async fn restore(
                 continue;
             };
             let size = blob.size() as u64;
-            let content = if over.is_some_and(|over| read_elsewhere(name, size, over)) {
+            let content = if current.reads_elsewhere(name, size) {
                 let elsewhere = services::elsewhere_of(&blob).await.map_err(failed)?;
                 blobs.insert(name.clone(), blob);
                 Content::Elsewhere(elsewhere)

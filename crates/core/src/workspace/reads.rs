@@ -120,14 +120,20 @@ impl Workspace {
         }
     }
 
+    /// Whether a data file of this name and size is read elsewhere in this
+    /// workspace: then its host keeps it (`Content::Elsewhere`) from the drop
+    /// or the restore on.
+    pub fn reads_elsewhere(&self, name: &str, size: u64) -> bool {
+        self.read_elsewhere_over
+            .is_some_and(|over| read_elsewhere(name, size, over))
+    }
+
     /// Every read left to someone else: the files read elsewhere, then the
     /// arriving files that will be, from the drop on.
     pub fn pending(&self) -> Vec<PendingRead> {
         let arriving = self.arriving.iter().filter(|a| {
             let key = self.read_key(a.id, &a.name);
-            self.read_elsewhere_over
-                .is_some_and(|over| read_elsewhere(&a.name, a.size, over))
-                && !self.reads.iter().any(|(k, _)| *k == key)
+            self.reads_elsewhere(&a.name, a.size) && !self.reads.iter().any(|(k, _)| *k == key)
         });
         let arriving = arriving.map(|a| self.pending_read(a.id, &a.name, None));
         self.elsewhere.iter().cloned().chain(arriving).collect()
