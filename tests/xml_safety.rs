@@ -168,6 +168,13 @@ fn every_code_point_written_to_an_svg_parses() {
         if let Err(e) = roxmltree::Document::parse(&svg) {
             panic!("svg does not parse: {e}");
         }
+        // The page inserts the inline form as markup: it must parse, and
+        // with as many elements as with plain text.
+        let inline = baocao::chart::svg::to_inline_svg(&drawing, &chunk, &chunk);
+        match roxmltree::Document::parse(&inline) {
+            Ok(doc) => assert_eq!(doc.descendants().filter(|n| n.is_element()).count(), 3),
+            Err(e) => panic!("inline svg does not parse: {e}"),
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::state::t;
 use crate::services;
-use baocao::chart::draw::{draw, Anchor, Paint, Shape};
-use baocao::chart::svg::to_svg;
+use baocao::chart::draw::draw;
+use baocao::chart::svg::{to_inline_svg, to_svg};
 use baocao::chart::Chart;
 use baocao::model::Lang;
 use baocao::vn::format_number;
@@ -13,44 +13,12 @@ use yew::prelude::*;
 /// Pixels of the PNG: 2.5 × the 640-unit canvas, ≥ 250 dpi at 160 mm.
 pub const PNG_SCALE: f64 = 2.5;
 
+/// The chart as one SVG element. The core writes it as escaped markup and
+/// the browser parses it at once: a chart of a few hundred shapes built
+/// node by node from wasm cost a string crossing per attribute.
 pub fn svg_nodes(chart: &Chart) -> Html {
-    let d = draw(chart);
-    let f = |v: f64| format!("{v:.1}");
-    let shapes = d.shapes.iter().map(|s| match s {
-        Shape::Line { x1, y1, x2, y2, role, dashed } => {
-            let p = Paint::of(*role);
-            html! { <line x1={f(*x1)} y1={f(*y1)} x2={f(*x2)} y2={f(*y2)} stroke={p.stroke} stroke-width={p.width.to_string()}
-                stroke-dasharray={dashed.then_some("5 4")} /> }
-        }
-        Shape::Rect { x, y, w, h, role, tip } => {
-            let p = Paint::of(*role);
-            html! { <rect x={f(*x)} y={f(*y)} width={f(w.max(0.0))} height={f(h.max(0.0))} fill={p.fill}><title>{ tip.clone() }</title></rect> }
-        }
-        Shape::Polyline { points, role } => {
-            let p = Paint::of(*role);
-            let pts: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", f(*x), f(*y))).collect();
-            html! { <polyline points={pts.join(" ")} fill="none" stroke={p.stroke} stroke-width={p.width.to_string()} /> }
-        }
-        Shape::Circle { cx, cy, r, role, tip } => {
-            let p = Paint::of(*role);
-            html! { <circle cx={f(*cx)} cy={f(*cy)} r={f(*r)} fill={p.fill}><title>{ tip.clone() }</title></circle> }
-        }
-        Shape::Text { x, y, text, anchor, size, role } => {
-            let anchor = match anchor {
-                Anchor::Start => "start",
-                Anchor::Middle => "middle",
-                Anchor::End => "end",
-            };
-            html! { <text x={f(*x)} y={f(*y)} text-anchor={anchor} font-size={f(*size)} fill={Paint::of(*role).fill}>{ text.clone() }</text> }
-        }
-    });
-    html! {
-        <svg viewBox={format!("0 0 {} {}", d.width, d.height)} role="img" aria-label={chart.description()} lang="vi"
-            class="chart-svg" font-family="'Times New Roman','Liberation Serif',serif">
-            <rect width="100%" height="100%" fill="#ffffff" />
-            { for shapes }
-        </svg>
-    }
+    let svg = to_inline_svg(&draw(chart), &chart.description(), "chart-svg");
+    Html::from_html_unchecked(svg.into())
 }
 
 #[derive(Properties, PartialEq)]
@@ -64,6 +32,21 @@ pub fn chart_card(props: &Props) -> Html {
     let chart = &props.chart;
     let lang = props.lang;
     let error = use_state(|| None::<String>);
+    // The table of figures is made when it is first opened: a dozen charts
+    // of hundreds of figures each, mostly never opened, were most of the
+    // page's elements after a large drop.
+    let table_opened = use_state(|| false);
+    let ontoggle = {
+        let table_opened = table_opened.clone();
+        Callback::from(move |e: Event| {
+            let open = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|d| d.has_attribute("open"));
+            if open && !*table_opened {
+                table_opened.set(true);
+            }
+        })
+    };
     let file_name = |ext: &str| format!("bieu-do-{}.{ext}", chart.id.to_lowercase());
     // The SVG file is written when asked for, not at every render: a large
     // drop renders a dozen charts, and nobody downloads most of them.
@@ -102,8 +85,9 @@ pub fn chart_card(props: &Props) -> Html {
             <figcaption><span translate="no">{ chart.title.clone() }</span>
                 if failed > 0 { <span class="chart-failed">{ format!(" — {failed} {}", t(lang, "số liệu có lỗi kiểm tra", "figures failed a check")) }</span> }
             </figcaption>
-            <details>
+            <details {ontoggle}>
                 <summary>{ t(lang, "Bảng số liệu", "Data table") }</summary>
+                if *table_opened {
                 <table class="chart-table">
                     <thead><tr><th scope="col">{ "" }</th>{ for chart.series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }</tr></thead>
                     <tbody>
@@ -116,6 +100,7 @@ pub fn chart_card(props: &Props) -> Html {
                         }) }
                     </tbody>
                 </table>
+                }
             </details>
             <div class="chart-actions">
                 <button type="button" class="chip" onclick={download_svg}

@@ -1,7 +1,7 @@
 //! The HTML writer of the document model: an A4 page laid out per ND 30/2020
 //! in CSS. Every figure carries `data-src` (its cells) and can be clicked to
-//! show where it came from. Text goes in as text nodes only: no data or
-//! template ever becomes markup.
+//! show where it came from. Text goes in as text nodes; the one markup is a
+//! chart's SVG, which the core writes with every string escaped.
 
 use super::inlines::{inlines, Drawn};
 use super::state::{t, Action, State, Tab};
@@ -39,6 +39,17 @@ fn block_html(
         }
         Block::PageBreak => html! { <div class="page-break" aria-hidden="true"></div> },
         Block::Chart { chart, number } => match doc.charts.get(*chart) {
+            // The measured copy needs only the chart's box: an empty SVG of
+            // the same view box takes the same height.
+            Some(c) if copy == Drawn::Measured => {
+                let d = baocao::chart::draw::draw(c);
+                html! {
+                    <figure class="report-chart">
+                        <svg class="chart-svg" viewBox={format!("0 0 {:.1} {:.1}", d.width, d.height)}></svg>
+                        <figcaption>{ doc.caption(*chart, *number) }</figcaption>
+                    </figure>
+                }
+            }
             Some(c) => html! {
                 <figure class="report-chart">
                     { super::chart::svg_nodes(c) }

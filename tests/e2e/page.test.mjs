@@ -156,6 +156,26 @@ test('bad input gets a message, never a crash, and nothing already dropped is lo
   await context.close();
 });
 
+test("entities' names in charts stay text: a chart's SVG is written escaped", async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  const names = ['Xã <img src=x onerror="window.__pwned=1">', 'Xã A & B </svg><script>window.__pwned=2</script>', "Xã 'C' \"D\""];
+  const rows = names.flatMap((n, i) => ['2019', '2020'].map((y) => `PAR_INDEX_HANG,"${n.replaceAll('"', '""')}",${y},${10 + i}`));
+  await dropFiles(page, [{ name: 'ten-la.csv', content: `Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n${rows.join('\n')}\n` }]);
+  const labels = await page.$$eval('[data-testid=chart] svg text', (ts) => ts.map((t) => t.textContent));
+  for (const name of names) assert.ok(labels.some((l) => l.includes(name.slice(0, 12))), `${name} in ${JSON.stringify(labels)}`);
+  assert.equal(await page.$('img[src=x]'), null);
+  assert.equal(await page.$('svg script'), null);
+  // A chart's table of figures is made when it is opened.
+  const card = page.locator('[data-testid=chart]').first();
+  assert.equal(await card.locator('.chart-table').count(), 0);
+  await showTab(page, 'charts');
+  await card.locator('summary').click();
+  await card.locator('.chart-table td').first().waitFor();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a file dragged over the page shows where it goes, and a drop on the preview is taken', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   const transfer = await page.evaluateHandle(() => { const dt = new DataTransfer(); dt.items.add(new File(['x'], 'x.csv')); return dt; });

@@ -1,5 +1,7 @@
-//! Shapes as standalone SVG text: for the SVG download, and for the PNG the
-//! page rasterises through a canvas for the DOCX. Every string is escaped.
+//! Shapes as SVG text: standalone, for the SVG download and for the PNG the
+//! page rasterises through a canvas for the DOCX; or inline, an element the
+//! page inserts whole (one parse by the browser, not a node per shape built
+//! from wasm). Every string is escaped.
 
 use super::draw::{Anchor, Drawing, Paint, Shape};
 use crate::xml::escape;
@@ -9,18 +11,44 @@ fn n(v: f64) -> String {
     format!("{:.1}", v)
 }
 
+const FONT: &str = "'Times New Roman','Liberation Serif',serif";
+
+/// A file of its own: sized, with its title as a `<title>`.
 pub fn to_svg(d: &Drawing, title: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"'Times New Roman','Liberation Serif',serif\">\
-         <title>{}</title><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"{FONT}\">\
+         <title>{}</title>",
         n(d.width),
         n(d.height),
         n(d.width),
         n(d.height),
         escape(title)
     );
+    shapes(&mut s, d);
+    s
+}
+
+/// An element of a page: sized by the page's style (`class`), named by its
+/// `aria-label`.
+pub fn to_inline_svg(d: &Drawing, label: &str, class: &str) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" lang=\"vi\" class=\"{}\" font-family=\"{FONT}\">",
+        n(d.width),
+        n(d.height),
+        escape(label),
+        escape(class)
+    );
+    shapes(&mut s, d);
+    s
+}
+
+/// A white ground, the shapes, and the end of the element.
+fn shapes(s: &mut String, d: &Drawing) {
+    s.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
     for shape in &d.shapes {
         match shape {
             Shape::Line {
@@ -101,7 +129,6 @@ pub fn to_svg(d: &Drawing, title: &str) -> String {
         }
     }
     s.push_str("</svg>");
-    s
 }
 
 #[cfg(test)]
@@ -126,5 +153,10 @@ mod tests {
         let svg = to_svg(&d, "a\"b");
         assert!(svg.contains("&lt;script&gt;&amp;") && !svg.contains("<script>"));
         assert!(svg.contains("<title>a&quot;b</title>"));
+        let inline = to_inline_svg(&d, "a\"b<", "c&");
+        assert!(
+            inline.contains("aria-label=\"a&quot;b&lt;\"") && inline.contains("class=\"c&amp;\"")
+        );
+        assert!(inline.contains("&lt;script&gt;&amp;") && inline.ends_with("</svg>"));
     }
 }
