@@ -181,7 +181,7 @@ pub(crate) struct Read {
     pub limits: ingest::Limits,
     respond: Respond,
     cancelled: Rc<RefCell<HashSet<u32>>>,
-    outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
+    outbox: Rc<RefCell<HashMap<u32, Outgoing>>>,
 }
 
 impl Read {
@@ -244,11 +244,17 @@ impl Read {
 
     /// Ends the read: its head now, the rest a chunk per `Next`.
     pub fn send_rest(&self, head: baocao::wire::ReadHead, encoder: Encoder) {
-        self.outbox.borrow_mut().insert(self.job, encoder);
         self.reply(Reply::Head {
             job: self.job,
             head,
         });
+        // The first chunk is packed while the page takes the head.
+        let mut outgoing = Outgoing {
+            encoder,
+            ahead: None,
+        };
+        outgoing.pack_ahead();
+        self.outbox.borrow_mut().insert(self.job, outgoing);
         // A cancel that came after the read's end has nothing to stop.
         self.is_cancelled();
     }
@@ -345,10 +351,24 @@ pub(crate) async fn read_whole_from(read: &Read, blob: &web_sys::Blob, catalog_t
     }
 }
 
+/// A finished read's chunks still to send, one packed ahead: the worker
+/// packs the next while the page takes the one sent, rather than each side
+/// waiting for the other.
+pub(crate) struct Outgoing {
+    encoder: Encoder,
+    ahead: Option<baocao::wire::Chunk>,
+}
+
+impl Outgoing {
+    fn pack_ahead(&mut self) {
+        self.ahead = self.encoder.next();
+    }
+}
+
 struct ReaderWorker {
     cancelled: Rc<RefCell<HashSet<u32>>>,
     /// Finished reads whose chunks are still to be sent, by job.
-    outbox: Rc<RefCell<HashMap<u32, Encoder>>>,
+    outbox: Rc<RefCell<HashMap<u32, Outgoing>>>,
     /// A warm-up runs, and no request has come since it began.
     warming: Rc<Cell<bool>>,
     helpers: split::Helpers,
@@ -374,9 +394,18 @@ impl ReaderWorker {
                 self.outbox.borrow_mut().remove(&job);
             }
             Request::Next { job } => {
-                let next = self.outbox.borrow_mut().get_mut(&job).map(Iterator::next);
+                let next = self
+                    .outbox
+                    .borrow_mut()
+                    .get_mut(&job)
+                    .map(|o| o.ahead.take());
                 match next {
-                    Some(Some(chunk)) => respond(Reply::Chunk { job, chunk }),
+                    Some(Some(chunk)) => {
+                        respond(Reply::Chunk { job, chunk });
+                        if let Some(outgoing) = self.outbox.borrow_mut().get_mut(&job) {
+                            outgoing.pack_ahead();
+                        }
+                    }
                     Some(None) => {
                         self.outbox.borrow_mut().remove(&job);
                         respond(Reply::Done { job });
