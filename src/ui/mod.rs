@@ -21,6 +21,7 @@ mod mapping;
 mod preview;
 mod preview_table;
 mod reader;
+mod rehearsal;
 mod state;
 mod storage;
 mod tabs;
@@ -57,6 +58,7 @@ pub fn app() -> Html {
     arrivals::use_arrivals(&state);
     let (reader, progress) = reader::use_reader(&state);
     deriving::use_deriving(&state);
+    rehearsal::use_rehearsal(&state);
     // After every change the page is idle again, unless files are still being read.
     use_effect_with((state.version, state.is_ready()), |(_, ready)| {
         services::set_ready(*ready)

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod model;
 pub mod protocol;
 pub mod read_jobs;
+pub mod rehearsal;
 pub mod report;
 pub mod rule_names;
 pub mod snapshot;

@@ -48,6 +48,9 @@ pub enum Stale {
 
 /// The name the sample's file carries in the page.
 pub const SAMPLE_NAME: &str = "mau-nq05-bac-giang.csv";
+/// The sample's file.
+pub(crate) const SAMPLE_BYTES: &[u8] =
+    include_bytes!("../../../../assets/sample-nq05-bac-giang.csv");
 
 #[derive(Clone, Debug)]
 pub struct Workspace {
@@ -112,10 +115,7 @@ impl Workspace {
             .map(|t| t.header)
             .unwrap_or_default();
         let mut ws = Workspace {
-            files: vec![InputFile::new(
-                SAMPLE_NAME,
-                include_bytes!("../../../../assets/sample-nq05-bac-giang.csv").to_vec(),
-            )],
+            files: vec![InputFile::new(SAMPLE_NAME, SAMPLE_BYTES.to_vec())],
             is_sample: true,
             encodings: HashMap::new(),
             kept: Vec::new(),
