@@ -25,7 +25,11 @@ test('the page opens with the sample report and asks nothing of other origins', 
   const figures = await page.$$eval('[data-testid=report-preview] [data-src]', (els) => els.map((e) => JSON.parse(e.dataset.src)));
   assert.ok(figures.length > 60, `only ${figures.length} figures carry data-src`);
     assert.ok(figures.every((cells) => cells.length > 0 && cells[0].row >= 2));
-  // At least eight charts, each with an accessible name, an SVG image and a table fallback.
+  // At least eight charts, each with an accessible name, an SVG image and a
+  // table fallback, made when its details are opened.
+  await showTab(page, 'charts');
+  await page.$$eval('[data-testid=chart] details', (ds) => ds.forEach((d) => { d.open = true; }));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chart]')].every((c) => c.querySelector('table td')));
   const charts = await page.$$eval('[data-testid=chart]', (els) => els.map((e) => ({
     name: e.getAttribute('aria-label'), img: e.querySelector('svg[role=img]')?.getAttribute('aria-label'),
     table: e.querySelectorAll('table td').length, id: e.dataset.chart,
