@@ -16,7 +16,7 @@ pub const PNG_SCALE: f64 = 2.5;
 /// The chart as one SVG element. The core writes it as escaped markup and
 /// the browser parses it at once: a chart of a few hundred shapes built
 /// node by node from wasm cost a string crossing per attribute.
-pub fn svg_nodes(chart: &Chart) -> Html {
+pub fn svg_element(chart: &Chart) -> Html {
     let svg = to_inline_svg(&draw(chart), &chart.description(), "chart-svg");
     Html::from_html_unchecked(svg.into())
 }
@@ -81,7 +81,7 @@ pub fn chart_card(props: &Props) -> Html {
     html! {
         <figure class="chart" data-testid="chart" data-chart={chart.id.clone()} aria-label={chart.description_in(lang)}
             data-failed={failed.to_string()}>
-            { svg_nodes(chart) }
+            { svg_element(chart) }
             <figcaption><span translate="no">{ chart.title.clone() }</span>
                 if failed > 0 { <span class="chart-failed">{ format!(" — {failed} {}", t(lang, "số liệu có lỗi kiểm tra", "figures failed a check")) }</span> }
             </figcaption>

@@ -52,7 +52,7 @@ fn block_html(
             }
             Some(c) => html! {
                 <figure class="report-chart">
-                    { super::chart::svg_nodes(c) }
+                    { super::chart::svg_element(c) }
                     <figcaption>{ doc.caption(*chart, *number) }</figcaption>
                 </figure>
             },
