@@ -1,6 +1,7 @@
 //! One sheet's cells streamed from its XML: each cell's place (written or
 //! implied), type, style and value, and the merged regions at the end.
 
+use super::quick::quick_cell;
 use super::text::{preserves, push_reference, unescape_x, Text};
 use super::{attr, local, XlsxBook};
 use crate::ingest::cells::SheetCell;
@@ -42,6 +43,9 @@ pub(super) struct CellStream<'x, 'b> {
     next_row: u32,
     pub(super) merges: Vec<Merge>,
     pub(super) failed: Option<String>,
+    /// The last event quick-xml gave ended a tag: the input then starts at
+    /// the next element or text, where a usual cell can be read at once.
+    after_tag: bool,
     /// Buffers reused from cell to cell.
     text: Text,
     v: String,
@@ -58,6 +62,7 @@ impl<'x, 'b> CellStream<'x, 'b> {
             next_row: 0,
             merges: Vec::new(),
             failed: None,
+            after_tag: false,
             text: Text::default(),
             v: String::new(),
             inline: String::new(),
@@ -67,6 +72,21 @@ impl<'x, 'b> CellStream<'x, 'b> {
     /// The next cell with a value: (row, column, cell).
     pub(super) fn next_cell(&mut self) -> Option<(u32, u32, SheetCell)> {
         loop {
+            if self.after_tag {
+                let rest: &'x [u8] = self.reader.get_ref();
+                if let Some(cell) = quick_cell(rest) {
+                    // The reader goes on after the cell, in the same state.
+                    *self.reader.get_mut() = &rest[cell.len..];
+                    let at = cell.r.and_then(position);
+                    let kind = cell.t.map_or(Kind::Number, Kind::of);
+                    let style = cell.s.and_then(|s| s.parse().ok()).unwrap_or(0);
+                    let (row, col) = self.place(at);
+                    match cell.v.and_then(|v| self.value(kind, style, Some(v), None)) {
+                        Some(value) => return Some((row, col, value)),
+                        None => continue,
+                    }
+                }
+            }
             let event = match self.reader.read_event() {
                 Ok(e) => e,
                 Err(e) => {
@@ -74,6 +94,7 @@ impl<'x, 'b> CellStream<'x, 'b> {
                     return None;
                 }
             };
+            self.after_tag = matches!(event, Event::Start(_) | Event::Empty(_) | Event::End(_));
             match event {
                 Event::Start(e) => match tag(e.name().into_inner()) {
                     Tag::Row => self.start_row(&e),
@@ -128,10 +149,17 @@ impl<'x, 'b> CellStream<'x, 'b> {
                 _ => {}
             }
         }
+        let (row, col) = self.place(at);
+        (row, col, kind, style)
+    }
+
+    /// A cell's place: as written, or after the cell before it; the next
+    /// cell without a place goes after it.
+    fn place(&mut self, at: Option<(u32, u32)>) -> (u32, u32) {
         let (row, col) = at.unwrap_or((self.row, self.next_col));
         self.row = row;
         self.next_col = col.saturating_add(1);
-        (row, col, kind, style)
+        (row, col)
     }
 
     /// Reads the cell's children up to `</c>`: its value as the page keeps
@@ -172,13 +200,38 @@ impl<'x, 'b> CellStream<'x, 'b> {
                 _ => {}
             }
         }
+        let (v, inline) = (
+            std::mem::take(&mut self.v),
+            std::mem::take(&mut self.inline),
+        );
+        let cell = self.value(
+            kind,
+            style,
+            has_v.then_some(v.as_str()),
+            has_inline.then_some(inline.as_str()),
+        );
+        (self.v, self.inline) = (v, inline);
+        cell
+    }
+
+    /// What the page keeps of a cell of this type and style, from the text
+    /// of its `<v>` and of its inline string.
+    fn value(
+        &self,
+        kind: Kind,
+        style: usize,
+        v: Option<&str>,
+        inline: Option<&str>,
+    ) -> Option<SheetCell> {
         let plain = |t: &str| SheetCell {
             text: unescape_x(t).as_ref().into(),
             number: None,
         };
-        let value = match (kind, has_v, has_inline) {
-            (Kind::Inline, _, true) | (_, false, true) => return Some(plain(&self.inline)),
-            (_, true, _) => self.v.as_str(),
+        let value = match (kind, v, inline) {
+            (Kind::Inline, _, Some(inline)) | (_, None, Some(inline)) => {
+                return Some(plain(inline))
+            }
+            (_, Some(v), _) => v,
             _ => return None,
         };
         Some(match kind {

@@ -6,6 +6,7 @@
 //! most of its read in the cell stream, and here a cell costs a third.
 
 mod cells;
+mod quick;
 mod text;
 
 use super::sheet::SheetRows;
