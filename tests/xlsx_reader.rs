@@ -128,6 +128,7 @@ fn workbook(sheet: &str, shared: &str) -> Vec<u8> {
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let parts = [
         ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".to_string()),
+        ("_rels/.rels", "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
         ("xl/workbook.xml", "<workbook xmlns:r=\"r\"><sheets><sheet name=\"Biểu 1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string()),
         ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
         ("xl/sharedStrings.xml", shared.to_string()),
@@ -177,4 +178,43 @@ fn hostile_sheets_read_as_far_as_they_go() {
     ] {
         let _ = sheet_rows(&workbook(garbage, garbage), 0, 1, u32::MAX);
     }
+}
+
+/// Cells read straight from their bytes and cells read by quick-xml, in one
+/// row and in turns (a space, a formula, an entity, an inline string, a cell
+/// with no place, an empty one): the same as calamine reads, each in its
+/// place.
+#[test]
+fn usual_and_unusual_cells_in_turns_read_as_calamine_reads() {
+    let shared = "<sst><si><t>Đơn vị</t></si></sst>";
+    let sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c> \
+        <c r=\"B1\" t=\"inlineStr\"><is><t>x</t></is></c><c r=\"C1\" s=\"0\"><v>2.5</v></c><c><v>3</v></c>\
+        <c r=\"E1\" t=\"s\"><v>0</v></c><c r=\"G1\"><f>1+1</f><v>2</v></c><c r='H1' t='str'><v>a &amp; b</v></c>\
+        <c r=\"I1\"/><c r=\"J1\"><v>7</v></c></row><row><c><v>5</v></c><c t=\"b\"><v>1</v></c></row>\
+        </sheetData></worksheet>";
+    let bytes = workbook(sheet, shared);
+    let rows = sheet_rows(&bytes, 0, 1, u32::MAX).expect("read");
+    let first = &rows[0].1;
+    assert_eq!(
+        (
+            first[1].as_str(),
+            first[3].as_str(),
+            first[4].as_str(),
+            first[7].as_str(),
+            first[9].as_str()
+        ),
+        ("x", "3", "Đơn vị", "a & b", "7")
+    );
+    assert_eq!((rows[1].0, rows[1].1[1].as_str()), (2, "TRUE"));
+    // calamine reads it too, or the comparison below would say nothing.
+    let mut book = Xlsx::new(Cursor::new(bytes.clone())).expect("calamine opens it");
+    let range = book
+        .worksheet_range("Biểu 1")
+        .expect("calamine reads the sheet");
+    assert!(range.used_cells().count() >= 10);
+    let path = std::env::temp_dir().join(format!("baocao-mixed-{}.xlsx", std::process::id()));
+    std::fs::write(&path, &bytes).expect("written");
+    let found = differences(&path);
+    let _ = std::fs::remove_file(&path);
+    assert!(found.is_empty(), "{found:?}");
 }
