@@ -4,7 +4,7 @@
 use super::state::t;
 use crate::services;
 use baocao::chart::draw::draw;
-use baocao::chart::svg::{to_inline_svg, to_svg};
+use baocao::chart::svg::{to_inline_svg, to_svg, view_box};
 use baocao::chart::Chart;
 use baocao::model::Lang;
 use baocao::vn::format_number;
@@ -13,12 +13,28 @@ use yew::prelude::*;
 /// Pixels of the PNG: 2.5 × the 640-unit canvas, ≥ 250 dpi at 160 mm.
 pub const PNG_SCALE: f64 = 2.5;
 
-/// The chart as one SVG element. The core writes it as escaped markup and
-/// the browser parses it at once: a chart of a few hundred shapes built
-/// node by node from wasm cost a string crossing per attribute.
-pub fn svg_element(chart: &Chart) -> Html {
-    let svg = to_inline_svg(&draw(chart), &chart.description(), "chart-svg");
-    Html::from_html_unchecked(svg.into())
+/// A chart drawn for the page: its SVG element's markup, and its view box
+/// (all a copy that is only measured needs).
+pub struct DrawnChart {
+    pub view_box: String,
+    svg: AttrValue,
+}
+
+impl DrawnChart {
+    pub fn of(chart: &Chart) -> DrawnChart {
+        let d = draw(chart);
+        DrawnChart {
+            view_box: view_box(&d),
+            svg: to_inline_svg(&d, &chart.description(), "chart-svg").into(),
+        }
+    }
+
+    /// The chart as one SVG element. The core writes it as escaped markup
+    /// and the browser parses it at once: a chart of a few hundred shapes
+    /// built node by node from wasm cost a string crossing per attribute.
+    pub fn html(&self) -> Html {
+        Html::from_html_unchecked(self.svg.clone())
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -81,7 +97,7 @@ pub fn chart_card(props: &Props) -> Html {
     html! {
         <figure class="chart" data-testid="chart" data-chart={chart.id.clone()} aria-label={chart.description_in(lang)}
             data-failed={failed.to_string()}>
-            { svg_element(chart) }
+            { DrawnChart::of(chart).html() }
             <figcaption><span translate="no">{ chart.title.clone() }</span>
                 if failed > 0 { <span class="chart-failed">{ format!(" — {failed} {}", t(lang, "số liệu có lỗi kiểm tra", "figures failed a check")) }</span> }
             </figcaption>

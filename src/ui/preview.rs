@@ -3,6 +3,7 @@
 //! show where it came from. Text goes in as text nodes; the one markup is a
 //! chart's SVG, which the core writes with every string escaped.
 
+use super::chart::DrawnChart;
 use super::inlines::{inlines, Drawn};
 use super::state::{t, Action, State, Tab};
 use baocao::report::document::{Block, Document, Header, Inline};
@@ -12,6 +13,14 @@ use baocao::report::table::Fit;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
+
+/// What the preview draws of a document once: per block, a table's fit;
+/// per chart, its SVG.
+#[derive(Default)]
+struct Prepared {
+    fits: Vec<Option<Fit>>,
+    charts: Vec<DrawnChart>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -23,6 +32,7 @@ fn block_html(
     doc: &Document,
     b: &Block,
     fit: Option<&Fit>,
+    charts: &[DrawnChart],
     rows: Option<std::ops::Range<usize>>,
     state: &UseReducerHandle<State>,
     copy: Drawn,
@@ -38,21 +48,18 @@ fn block_html(
             html! { <p class="body item">{ "- " }{ inlines(doc, content, state, copy) }</p> }
         }
         Block::PageBreak => html! { <div class="page-break" aria-hidden="true"></div> },
-        Block::Chart { chart, number } => match doc.charts.get(*chart) {
+        Block::Chart { chart, number } => match charts.get(*chart) {
             // The measured copy needs only the chart's box: an empty SVG of
             // the same view box takes the same height.
-            Some(c) if copy == Drawn::Measured => {
-                let d = baocao::chart::draw::draw(c);
-                html! {
-                    <figure class="report-chart">
-                        <svg class="chart-svg" viewBox={format!("0 0 {:.1} {:.1}", d.width, d.height)}></svg>
-                        <figcaption>{ doc.caption(*chart, *number) }</figcaption>
-                    </figure>
-                }
-            }
+            Some(c) if copy == Drawn::Measured => html! {
+                <figure class="report-chart">
+                    <svg class="chart-svg" viewBox={c.view_box.clone()}></svg>
+                    <figcaption>{ doc.caption(*chart, *number) }</figcaption>
+                </figure>
+            },
             Some(c) => html! {
                 <figure class="report-chart">
-                    { super::chart::svg_element(c) }
+                    { c.html() }
                     <figcaption>{ doc.caption(*chart, *number) }</figcaption>
                 </figure>
             },
@@ -266,24 +273,31 @@ pub fn preview(props: &Props) -> Html {
     let lang = state.lang;
     let measure_ref = use_node_ref();
     let pages = use_state(|| None::<Vec<Page>>);
-    // Each table's page, size and widths, worked out once per document
-    // (each reads every cell), not once per page it runs over.
-    let fits = {
+    // Each table's page, size and widths (each reads every cell) and each
+    // chart's SVG, worked out once per document, not on every render (a
+    // keystroke in the template) nor once per copy or page they are on.
+    let prepared = {
         let state = state.clone();
         let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
         use_memo((document, state.ws.document_version()), move |_| {
             let layout = Layout::default();
-            state.ws.document().map_or_else(Vec::new, |doc| {
-                doc.blocks
-                    .iter()
-                    .map(|b| match b {
-                        Block::Table(t) => Some(t.fit(&layout)),
-                        _ => None,
-                    })
-                    .collect::<Vec<Option<Fit>>>()
-            })
+            state
+                .ws
+                .document()
+                .map_or_else(Prepared::default, |doc| Prepared {
+                    fits: doc
+                        .blocks
+                        .iter()
+                        .map(|b| match b {
+                            Block::Table(t) => Some(t.fit(&layout)),
+                            _ => None,
+                        })
+                        .collect(),
+                    charts: doc.charts.iter().map(DrawnChart::of).collect(),
+                })
         })
     };
+    let (fits, charts) = (&prepared.fits, &prepared.charts[..]);
     {
         let (measure_ref, pages, state) = (measure_ref.clone(), pages.clone(), state.clone());
         // The layout moves with the document (a figure's mark and a header
@@ -358,7 +372,7 @@ pub fn preview(props: &Props) -> Html {
                 <div class="m-page"></div>
                 <div class="m-page-wide"></div>
                 <div class="m-head">{ head_html(h) }</div>
-                <div class="m-blocks">{ for doc.blocks.iter().enumerate().map(|(j, b)| block_html(doc, b, fits.get(j).and_then(Option::as_ref), None, state, Drawn::Measured)) }</div>
+                <div class="m-blocks">{ for doc.blocks.iter().enumerate().map(|(j, b)| block_html(doc, b, fits.get(j).and_then(Option::as_ref), charts, None, state, Drawn::Measured)) }</div>
                 <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state, Drawn::Measured)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
@@ -369,7 +383,7 @@ pub fn preview(props: &Props) -> Html {
                         if i == 0 { { head_html(h) } }
                         { for page.blocks.clone().filter_map(|j| {
                             let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
-                            Some(block_html(doc, doc.blocks.get(j)?, fits.get(j).and_then(Option::as_ref), rows, state, Drawn::Live))
+                            Some(block_html(doc, doc.blocks.get(j)?, fits.get(j).and_then(Option::as_ref), charts, rows, state, Drawn::Live))
                         }) }
                         if page.closing { { closing_html(h) } }
                         if !page.notes.is_empty() {

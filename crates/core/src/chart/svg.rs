@@ -13,15 +13,19 @@ fn n(v: f64) -> String {
 
 const FONT: &str = "'Times New Roman','Liberation Serif',serif";
 
+/// The `viewBox` of a drawing, as both forms write it.
+pub fn view_box(d: &Drawing) -> String {
+    format!("0 0 {} {}", n(d.width), n(d.height))
+}
+
 /// A file of its own: sized, with its title as a `<title>`.
 pub fn to_svg(d: &Drawing, title: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"{FONT}\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"{FONT}\">\
          <title>{}</title>",
-        n(d.width),
-        n(d.height),
+        view_box(d),
         n(d.width),
         n(d.height),
         escape(title)
@@ -36,9 +40,8 @@ pub fn to_inline_svg(d: &Drawing, label: &str, class: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" lang=\"vi\" class=\"{}\" font-family=\"{FONT}\">",
-        n(d.width),
-        n(d.height),
+        "<svg viewBox=\"{}\" role=\"img\" aria-label=\"{}\" lang=\"vi\" class=\"{}\" font-family=\"{FONT}\">",
+        view_box(d),
         escape(label),
         escape(class)
     );
