@@ -81,7 +81,10 @@ impl<'x, 'b> CellStream<'x, 'b> {
                     let kind = cell.t.map_or(Kind::Number, Kind::of);
                     let style = cell.s.and_then(|s| s.parse().ok()).unwrap_or(0);
                     let (row, col) = self.place(at);
-                    match cell.v.and_then(|v| self.value(kind, style, Some(v), None)) {
+                    match cell
+                        .v
+                        .and_then(|v| value(self.book, kind, style, Some(v), None))
+                    {
                         Some(value) => return Some((row, col, value)),
                         None => continue,
                     }
@@ -200,60 +203,53 @@ impl<'x, 'b> CellStream<'x, 'b> {
                 _ => {}
             }
         }
-        let (v, inline) = (
-            std::mem::take(&mut self.v),
-            std::mem::take(&mut self.inline),
-        );
-        let cell = self.value(
+        value(
+            self.book,
             kind,
             style,
-            has_v.then_some(v.as_str()),
-            has_inline.then_some(inline.as_str()),
-        );
-        (self.v, self.inline) = (v, inline);
-        cell
+            has_v.then_some(self.v.as_str()),
+            has_inline.then_some(self.inline.as_str()),
+        )
     }
+}
 
-    /// What the page keeps of a cell of this type and style, from the text
-    /// of its `<v>` and of its inline string.
-    fn value(
-        &self,
-        kind: Kind,
-        style: usize,
-        v: Option<&str>,
-        inline: Option<&str>,
-    ) -> Option<SheetCell> {
-        let plain = |t: &str| SheetCell {
-            text: unescape_x(t).as_ref().into(),
-            number: None,
-        };
-        let value = match (kind, v, inline) {
-            (Kind::Inline, _, Some(inline)) | (_, None, Some(inline)) => {
-                return Some(plain(inline))
-            }
-            (_, Some(v), _) => v,
-            _ => return None,
-        };
-        Some(match kind {
-            Kind::Shared => plain(self.book.shared.get(value.trim().parse::<usize>().ok()?)?),
-            Kind::Str | Kind::Inline | Kind::Date | Kind::Error => plain(value),
-            Kind::Bool => plain(if value.trim() == "1" { "TRUE" } else { "FALSE" }),
-            Kind::Number => {
-                let Ok(n) = value.trim().parse::<f64>() else {
-                    return Some(plain(value));
-                };
-                if self.book.dates.get(style).copied().unwrap_or(false) {
-                    let serial = if self.book.date1904 { n + 1462.0 } else { n };
-                    plain(&excel_date(serial))
-                } else {
-                    SheetCell {
-                        text: plain_number(n),
-                        number: Some(n),
-                    }
+/// What the page keeps of a cell of this type and style, from the text of
+/// its `<v>` and of its inline string.
+fn value(
+    book: &XlsxBook,
+    kind: Kind,
+    style: usize,
+    v: Option<&str>,
+    inline: Option<&str>,
+) -> Option<SheetCell> {
+    let plain = |t: &str| SheetCell {
+        text: unescape_x(t).as_ref().into(),
+        number: None,
+    };
+    let value = match (kind, v, inline) {
+        (Kind::Inline, _, Some(inline)) | (_, None, Some(inline)) => return Some(plain(inline)),
+        (_, Some(v), _) => v,
+        _ => return None,
+    };
+    Some(match kind {
+        Kind::Shared => plain(book.shared.get(value.trim().parse::<usize>().ok()?)?),
+        Kind::Str | Kind::Inline | Kind::Date | Kind::Error => plain(value),
+        Kind::Bool => plain(if value.trim() == "1" { "TRUE" } else { "FALSE" }),
+        Kind::Number => {
+            let Ok(n) = value.trim().parse::<f64>() else {
+                return Some(plain(value));
+            };
+            if book.dates.get(style).copied().unwrap_or(false) {
+                let serial = if book.date1904 { n + 1462.0 } else { n };
+                plain(&excel_date(serial))
+            } else {
+                SheetCell {
+                    text: plain_number(n),
+                    number: Some(n),
                 }
             }
-        })
-    }
+        }
+    })
 }
 
 /// The elements of a sheet the reader acts on.
