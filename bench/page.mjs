@@ -168,16 +168,23 @@ try {
 
   // A biểu of every commune (10,000 rows × 40 columns, XLSX): dropped → data-ready.
   // A user's drag lasts a while, and the page starts (and warms) its reader
-  // as the file comes over it; a drop with no drag before it is the worst
-  // case (a script dropping the file).
+  // as the file comes over it; a drop the instant the page is ready, with no
+  // drag, is the worst case (a script dropping the file).
   if (existsSync(bieuPath)) {
-    for (const [how, dragMs] of [['after a 0.5 s drag', 500], ['with no drag before it', 0]]) {
+    const ways = [
+      ['after a 0.5 s drag', 0, 500, '≤ 1 s'],
+      // A file chosen in the dialog: no drag, but the page has been open a while.
+      ['chosen 3 s after the load, no drag', 3000, 0, '≤ 1 s'],
+      ['the instant the page is ready, no drag', 0, 0, ''],
+    ];
+    for (const [how, waitMs, dragMs, target] of ways) {
       const times = [];
       for (let i = 0; i < 3; i++) {
         const ctx = await browser.newContext();
         const p = await ctx.newPage();
         await p.goto(server.url);
         await p.waitForFunction(() => document.body.dataset.ready === 'true');
+        await p.waitForTimeout(waitMs);
         const t0 = await dropServedFile(p, '/__bench/bieu.xlsx', 'bieu-10k.xlsx', { dragMs });
         await p.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 600_000 });
         times.push(await p.evaluate((t0) => performance.now() - t0, t0));
@@ -185,7 +192,7 @@ try {
         if (errors) throw new Error(`the biểu has ${errors} errors`);
         await ctx.close();
       }
-      row(`drop a biểu of 10,000 rows × 40 columns (XLSX) ${how} → data-ready (median of 3)`, `${(median(times) / 1000).toFixed(2)} s`, dragMs ? '≤ 1 s' : '');
+      row(`drop a biểu of 10,000 rows × 40 columns (XLSX) ${how} → data-ready (median of 3)`, `${(median(times) / 1000).toFixed(2)} s`, target);
     }
   } else {
     row('biểu drop', `skipped: no ${bieuPath}`, '');

@@ -812,3 +812,63 @@ fn a_reader_keeps_the_first_unreadable_cells_of_a_file_and_counts_the_rest() {
     assert_eq!(bad.iter().map(|f| 1 + f.more).sum::<usize>(), 5_000);
     assert_eq!(bad.last().unwrap().file, Some(0));
 }
+
+/// The index against a plain search: observations in two files, their
+/// entities' rows out of order, some keys repeated within and across files.
+/// Each lookup finds the first observation of its key in reading order,
+/// and an indicator's figures are its first ones, in reading order.
+#[test]
+fn the_index_finds_each_keys_first_observation_in_reading_order() {
+    use baocao::check::Index;
+    use baocao::model::{Dataset, Observation, Period};
+    let mut seed = 7u32;
+    let mut next = |n: u32| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) % n
+    };
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (id, rows) in [(0u32, 400), (1, 150)] {
+        let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+        for _ in 0..rows {
+            let (code, commune, year) = (next(4), next(9), 2018 + next(3));
+            csv += &format!("K{code},Xã {commune},{year},{}\n", next(100));
+        }
+        let read = baocao::ingest::read_file(
+            &format!("{id}.csv"),
+            csv.as_bytes(),
+            &ws_catalog(),
+            id,
+            &Default::default(),
+            Default::default(),
+        );
+        files.push(read.source);
+        parts.push(std::rc::Rc::new(read.observations));
+    }
+    let dataset = Dataset::new(files, parts);
+    let all: Vec<&Observation> = dataset.observations().collect();
+    assert_eq!(all.len(), 550);
+    let index = Index::new(&dataset);
+    let same = |a: &Observation, b: &Observation| {
+        a.indicator == b.indicator && a.entity() == b.entity() && a.period == b.period
+    };
+    let mut firsts = Vec::new();
+    for (i, o) in all.iter().enumerate() {
+        let first = all.iter().position(|p| same(p, o)).unwrap();
+        let found = index.get(&o.indicator, o.entity(), o.period).unwrap();
+        assert!(std::ptr::eq(found, all[first]), "observation {i}");
+        if first == i {
+            firsts.push(*o);
+        }
+    }
+    for code in ["K0", "K1", "K2", "K3"] {
+        let listed: Vec<_> = index.of(code).collect();
+        let expected: Vec<_> = firsts.iter().filter(|o| &*o.indicator == code).collect();
+        assert_eq!(listed.len(), expected.len(), "{code}");
+        assert!(listed
+            .iter()
+            .zip(&expected)
+            .all(|(a, b)| std::ptr::eq(*a, **b)));
+    }
+    assert!(index.get("K0", Some("Xã 99"), Period::Year(2018)).is_none());
+}

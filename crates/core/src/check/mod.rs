@@ -175,11 +175,9 @@ impl<'a> Checking<'a> {
                     definitions,
                     next,
                 } => {
-                    let to = next
-                        .saturating_add(budget - spent)
-                        .min(index.seen.ids.len());
+                    let to = next.saturating_add(budget - spent).min(index.seen.len());
                     for i in next..to {
-                        let Some(&(indicator, _)) = index.seen.ids.get(i) else {
+                        let Some((indicator, _)) = index.seen.ids(i) else {
                             break;
                         };
                         if let Some(Some(definition)) = definitions.get(indicator as usize) {
@@ -187,7 +185,7 @@ impl<'a> Checking<'a> {
                         }
                     }
                     spent += to - next;
-                    if to < index.seen.ids.len() {
+                    if to < index.seen.len() {
                         Stage::Values {
                             index,
                             definitions,
@@ -254,7 +252,7 @@ impl<'a> Checking<'a> {
                     next,
                     mut found,
                 } => {
-                    let entities = index.by_entity.len();
+                    let entities = index.entities();
                     let mut entity = next;
                     while entity < entities && spent < budget {
                         spent += row_rules(entity as Id, &rules, &index, &mut found).max(1);

@@ -202,7 +202,8 @@ pub(super) fn row_rules(
             continue;
         };
         let tol = rule.tolerance.max(0.0) + 1e-9;
-        for &(key, i) in index.block(entity, head) {
+        for &i in index.block(entity, head) {
+            let Some(key) = index.key(i) else { continue };
             looked += 1;
             rows.clear();
             rows.push(i);

@@ -141,10 +141,10 @@ pub(super) fn conflicts(
 /// The checks of one observation's own value. It reads the index's copy
 /// of the number and key, and the observation itself only to report.
 pub(super) fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut Sink) {
-    let (Some(v), Some(&key), Some(&(_, entity)), Some(o)) = (
+    let (Some(v), Some(key), Some((_, entity)), Some(o)) = (
         index.number(i),
-        index.seen.keys.get(i as usize),
-        index.seen.ids.get(i as usize),
+        index.key(i),
+        index.seen.ids(i as usize),
         index.observation(i),
     ) else {
         return;

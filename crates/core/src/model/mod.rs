@@ -332,14 +332,21 @@ impl Observation {
 pub struct Dataset {
     pub files: Vec<SourceFile>,
     parts: Vec<Rc<Vec<Observation>>>,
-    len: usize,
+    /// Per part: where its observations end in `observations()`.
+    ends: Vec<usize>,
     /// Per part: whether it has observations without an entity.
     with_agency: Vec<bool>,
 }
 
 impl Dataset {
     pub fn new(files: Vec<SourceFile>, parts: Vec<Rc<Vec<Observation>>>) -> Self {
-        let len = parts.iter().map(|p| p.len()).sum();
+        let ends = parts
+            .iter()
+            .scan(0, |end, p| {
+                *end += p.len();
+                Some(*end)
+            })
+            .collect();
         let with_agency = parts
             .iter()
             .map(|p| p.iter().any(|o| o.entity().is_none()))
@@ -347,7 +354,7 @@ impl Dataset {
         Dataset {
             files,
             parts,
-            len,
+            ends,
             with_agency,
         }
     }
@@ -387,12 +394,22 @@ impl Dataset {
         self.parts.iter().flat_map(|p| p.iter())
     }
 
+    /// Observation `i` of `observations()`.
+    pub fn get(&self, i: usize) -> Option<&Observation> {
+        let part = self.ends.partition_point(|&end| end <= i);
+        let start = match part {
+            0 => 0,
+            _ => *self.ends.get(part - 1)?,
+        };
+        self.parts.get(part)?.get(i - start)
+    }
+
     pub fn len(&self) -> usize {
-        self.len
+        self.ends.last().copied().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// The name of the file a finding is about: its first cell's, else its own.

@@ -4,6 +4,10 @@
 
 use super::*;
 
+mod tables;
+
+use tables::{Blocks, Rows};
+
 /// A dense id for a distinct indicator or entity text of one dataset.
 pub(super) type Id = u32;
 
@@ -91,39 +95,54 @@ impl<'a> Ids<'a> {
 /// Observations indexed by (indicator, entity, period), with the texts
 /// turned into dense ids once so that the rules compare integers.
 ///
-/// Layout: per entity, its (indicator, period, observation) entries sorted.
-/// Rules look up several indicators of the same entity and period in a row,
-/// and those entries sit next to each other; a million-key hash map spent
-/// its time on cache misses instead.
+/// Layout: per entity, its observations sorted by (indicator, period), in
+/// one array. Rules look up several indicators of the same entity and
+/// period in a row, and those entries sit next to each other; a
+/// million-key hash map spent its time on cache misses instead. The
+/// entries are observation numbers alone (4 bytes a figure): their keys
+/// are in `Seen::keys`, near each other since an entity's rows come
+/// together.
 pub struct Index<'a> {
     pub(super) seen: Seen<'a>,
-    /// Per entity id: the first observation of each (indicator, period), sorted.
-    pub(super) by_entity: Vec<Vec<(Key, u32)>>,
-    /// Where each indicator's entries begin in each entity's `by_entity`,
-    /// when that table is small beside the data; lookups then search a
-    /// few periods instead of all of an entity's entries.
+    /// Per entity id: the first observation of each (indicator, period),
+    /// sorted by key.
+    pub(super) by_entity: Rows,
+    /// Where each indicator's entries begin in each entity's row, when that
+    /// table is small beside the data; lookups then search a few periods
+    /// instead of all of an entity's entries.
     pub(super) blocks: Option<Blocks>,
     /// Per indicator id: the first observation of each (entity, period), in file order.
-    pub(super) by_indicator: Vec<Vec<u32>>,
+    pub(super) by_indicator: Rows,
     /// Keys seen more than once, with every observation index, in file order.
     pub(super) repeated: Vec<Vec<u32>>,
 }
 
 /// What an index knows of each observation, gathered in one pass.
 pub(super) struct Seen<'a> {
-    /// The dataset's observations, indexable: `u32`s point into this.
-    pub(super) observations: Vec<&'a Observation>,
+    /// Observation `i` is `dataset.get(i)`.
+    pub(super) dataset: &'a Dataset,
     pub(super) indicators: Ids<'a>,
     pub(super) entities: Ids<'a>,
-    /// Per observation: its (indicator, entity) ids.
-    pub(super) ids: Vec<(Id, Id)>,
+    /// Per observation: its entity id (its indicator id is in its key).
+    pub(super) entity_of: Vec<Id>,
     /// Per observation: its (indicator, period) key.
     pub(super) keys: Vec<Key>,
     /// Per observation: its number, NaN when it has none. Rules read these
     /// rather than the observations: 8 bytes a figure instead of a cache
-    /// miss on 88 (a NaN read from a file could not pass or fail a rule
+    /// miss on 64 (a NaN read from a file could not pass or fail a rule
     /// either: every comparison with it is false).
     pub(super) numbers: Vec<f64>,
+}
+
+impl Seen<'_> {
+    pub(super) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Observation `i`'s (indicator, entity) ids.
+    pub(super) fn ids(&self, i: usize) -> Option<(Id, Id)> {
+        Some((indicator_of(*self.keys.get(i)?), *self.entity_of.get(i)?))
+    }
 }
 
 /// An `Index` being built, a slice at a time (the page checks millions of
@@ -135,32 +154,38 @@ pub(super) struct IndexBuilder<'a> {
     /// The observations not yet seen, and how many there are in all.
     rest: Box<dyn Iterator<Item = &'a Observation> + 'a>,
     count: usize,
-    /// Observations per entity, counted first so that each entity's entries
-    /// are allocated once (16,000 growing vectors were a tenth of the check
-    /// in the page).
+    /// Observations per entity, counted first so that the entities' rows
+    /// are laid out at once; then where each row's next entry goes.
     per_entity: Vec<u32>,
     last_entity: Option<(&'a Label, Id)>,
     /// The index's tables, built phase by phase once every observation is
     /// seen (see `Index` for what each holds).
     phase: Phase,
-    by_entity: Vec<Vec<(Key, u32)>>,
-    /// Per observation, while sorting and listing: whether it is the first
-    /// of its entity's key.
-    is_first: Vec<bool>,
+    by_entity: Rows,
+    /// Bit per observation, while sorting and listing: set when it repeats
+    /// the key of an earlier observation of its entity.
+    later: Vec<u64>,
+    /// Observations per indicator, counted while seeing, less the repeats
+    /// found while sorting: its first ones.
+    per_indicator: Vec<u32>,
     repeated: Vec<Vec<u32>>,
-    by_indicator: Vec<Vec<u32>>,
+    by_indicator: Rows,
     blocks: Option<Blocks>,
 }
 
-/// Where an index's building is; each phase goes on from the number it holds.
+/// Where an index's building is; each phase goes on from the numbers it holds.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Seeing,
-    /// Each observation's entry put in its entity's list, from an observation.
+    /// Each observation put in its entity's row, from an observation.
     Placing(usize),
-    /// Each entity's entries sorted, a repeated key's later observations set
-    /// apart, from an entity.
-    Sorting(usize),
+    /// Each entity's row sorted, a repeated key's later observations set
+    /// apart and the row closed up to its first ones, from an entity; the
+    /// rows before it end at `kept`.
+    Sorting {
+        entity: usize,
+        kept: usize,
+    },
     /// Each indicator's first observations listed, from an observation.
     Listing(usize),
     Built,
@@ -172,12 +197,12 @@ impl<'a> IndexBuilder<'a> {
         let count = dataset.len().min(u32::MAX as usize);
         IndexBuilder {
             seen: Seen {
+                dataset,
                 // Sized first: growing by doubling was a good part of a
                 // large check's time.
-                observations: Vec::with_capacity(count),
                 indicators: Ids::new(0),
                 entities: Ids::new(AGENCY + 1),
-                ids: Vec::with_capacity(count),
+                entity_of: Vec::with_capacity(count),
                 keys: Vec::with_capacity(count),
                 numbers: Vec::with_capacity(count),
             },
@@ -186,10 +211,11 @@ impl<'a> IndexBuilder<'a> {
             per_entity: Vec::new(),
             last_entity: None,
             phase: Phase::Seeing,
-            by_entity: Vec::new(),
-            is_first: Vec::new(),
+            by_entity: Rows::default(),
+            later: Vec::new(),
+            per_indicator: Vec::new(),
             repeated: Vec::new(),
-            by_indicator: Vec::new(),
+            by_indicator: Rows::default(),
             blocks: None,
         }
     }
@@ -203,57 +229,79 @@ impl<'a> IndexBuilder<'a> {
             self.phase = match self.phase {
                 Phase::Seeing => {
                     spent += self.see(left);
-                    if self.seen.observations.len() < self.count {
+                    if self.seen.len() < self.count {
                         Phase::Seeing
                     } else {
-                        self.by_entity = (self.per_entity.iter())
-                            .map(|&n| Vec::with_capacity(n as usize))
-                            .collect();
+                        self.by_entity = Rows::sized(&self.per_entity);
+                        // From here on, where each entity's next entry goes.
+                        let starts = self.by_entity.starts.iter();
+                        self.per_entity
+                            .iter_mut()
+                            .zip(starts)
+                            .for_each(|(n, &s)| *n = s);
                         Phase::Placing(0)
                     }
                 }
                 Phase::Placing(next) => {
                     let to = next.saturating_add(left).min(self.count);
-                    let (ids, keys) = (&self.seen.ids, &self.seen.keys);
-                    for i in next..to {
-                        if let (Some(&(_, entity)), Some(&key)) = (ids.get(i), keys.get(i)) {
-                            if let Some(entries) = self.by_entity.get_mut(entity as usize) {
-                                entries.push((key, i as u32));
+                    let entities = self.seen.entity_of.get(next..to).unwrap_or_default();
+                    for (i, &entity) in (next..).zip(entities) {
+                        if let Some(at) = self.per_entity.get_mut(entity as usize) {
+                            if let Some(slot) = self.by_entity.items.get_mut(*at as usize) {
+                                *slot = i as u32;
                             }
+                            *at += 1;
                         }
                     }
                     spent += to - next;
                     if to < self.count {
                         Phase::Placing(to)
                     } else {
-                        self.is_first = vec![true; self.count];
-                        Phase::Sorting(0)
+                        self.per_entity = Vec::new();
+                        self.later = vec![0; self.count.div_ceil(64)];
+                        Phase::Sorting { entity: 0, kept: 0 }
                     }
                 }
-                Phase::Sorting(mut next) => {
-                    while let Some(entries) = self.by_entity.get_mut(next) {
-                        if spent >= budget {
-                            break;
-                        }
-                        spent += entries.len().max(1);
-                        sort_entries(entries, &mut self.is_first, &mut self.repeated);
-                        next += 1;
+                Phase::Sorting {
+                    mut entity,
+                    mut kept,
+                } => {
+                    while entity < self.by_entity.len() && spent < budget {
+                        spent += self.sort_entity(entity, &mut kept).max(1);
+                        entity += 1;
                     }
-                    if next < self.by_entity.len() {
-                        Phase::Sorting(next)
+                    if entity < self.by_entity.len() {
+                        Phase::Sorting { entity, kept }
                     } else {
+                        if let Some(end) = self.by_entity.starts.last_mut() {
+                            *end = kept as u32;
+                        }
+                        self.by_entity.items.truncate(kept);
+                        self.by_entity.items.shrink_to_fit();
                         self.repeated.sort_unstable();
-                        self.by_indicator = vec![Vec::new(); self.seen.indicators.next as usize];
+                        self.by_indicator = Rows::sized(&self.per_indicator);
+                        let starts = self.by_indicator.starts.iter();
+                        self.per_indicator
+                            .iter_mut()
+                            .zip(starts)
+                            .for_each(|(n, &s)| *n = s);
                         Phase::Listing(0)
                     }
                 }
                 Phase::Listing(next) => {
                     let to = next.saturating_add(left).min(self.count);
                     for i in next..to {
-                        let first = self.is_first.get(i).copied().unwrap_or(false);
-                        if let (true, Some(&(indicator, _))) = (first, self.seen.ids.get(i)) {
-                            if let Some(rows) = self.by_indicator.get_mut(indicator as usize) {
-                                rows.push(i as u32);
+                        let later = self
+                            .later
+                            .get(i / 64)
+                            .is_some_and(|w| w >> (i % 64) & 1 == 1);
+                        let indicator = self.seen.keys.get(i).map(|&k| indicator_of(k));
+                        if let (false, Some(indicator)) = (later, indicator) {
+                            if let Some(at) = self.per_indicator.get_mut(indicator as usize) {
+                                if let Some(slot) = self.by_indicator.items.get_mut(*at as usize) {
+                                    *slot = i as u32;
+                                }
+                                *at += 1;
                             }
                         }
                     }
@@ -261,9 +309,10 @@ impl<'a> IndexBuilder<'a> {
                     if to < self.count {
                         Phase::Listing(to)
                     } else {
-                        self.is_first = Vec::new();
+                        self.later = Vec::new();
+                        self.per_indicator = Vec::new();
                         let indicators = self.seen.indicators.next;
-                        self.blocks = Blocks::new(&self.by_entity, indicators, self.count);
+                        self.blocks = Blocks::new(&self.by_entity, &self.seen.keys, indicators);
                         spent += self.count / 4;
                         Phase::Built
                     }
@@ -276,7 +325,7 @@ impl<'a> IndexBuilder<'a> {
 
     /// Sees up to `budget` more observations; how many it saw.
     fn see(&mut self, budget: usize) -> usize {
-        let before = self.seen.observations.len();
+        let before = self.seen.len();
         for o in self.rest.by_ref().take(budget) {
             let indicator = self.seen.indicators.id(&o.indicator);
             // Long files list an entity's rows together: skip even the pointer hash.
@@ -289,8 +338,14 @@ impl<'a> IndexBuilder<'a> {
                     id
                 }
             };
-            self.seen.observations.push(o);
-            self.seen.ids.push((indicator, entity));
+            let at = indicator as usize;
+            if self.per_indicator.len() <= at {
+                self.per_indicator.resize(at + 1, 0);
+            }
+            if let Some(count) = self.per_indicator.get_mut(at) {
+                *count += 1;
+            }
+            self.seen.entity_of.push(entity);
             self.seen.keys.push(key(indicator, o.period));
             self.seen.numbers.push(o.value.number().unwrap_or(f64::NAN));
             let at = entity as usize;
@@ -302,11 +357,70 @@ impl<'a> IndexBuilder<'a> {
             }
         }
         // A dataset shorter than it said ends the seeing.
-        let seen = self.seen.observations.len() - before;
+        let seen = self.seen.len() - before;
         if seen < budget {
-            self.count = self.seen.observations.len();
+            self.count = self.seen.len();
         }
         seen
+    }
+
+    /// Sorts an entity's row by key, which puts a repeated key's
+    /// observations side by side, first one first (the row was placed in
+    /// file order and the sort is stable): the later ones are marked and
+    /// the whole group noted in `repeated`. The row's first ones are moved
+    /// down to `kept`, where the rows before it end. The work done.
+    fn sort_entity(&mut self, entity: usize, kept: &mut usize) -> usize {
+        let starts = &mut self.by_entity.starts;
+        let (Some(&from), Some(&to)) = (starts.get(entity), starts.get(entity + 1)) else {
+            return 0;
+        };
+        let (from, to) = (from as usize, to as usize);
+        if let Some(start) = starts.get_mut(entity) {
+            *start = *kept as u32;
+        }
+        let keys = &self.seen.keys;
+        let key_of = |i: &u32| keys.get(*i as usize).copied().unwrap_or(Key::MAX);
+        let items = &mut self.by_entity.items;
+        // A long file lists each entity's figures in one order, so most
+        // rows come sorted and without repeats already.
+        if let Some(row) = items.get_mut(from..to) {
+            if row.is_sorted_by(|a, b| key_of(a) < key_of(b)) {
+                // `kept` ≤ `from`: the rows before have only closed up.
+                if *kept < from {
+                    items.copy_within(from..to, *kept);
+                }
+                *kept += to - from;
+                return to - from;
+            }
+            row.sort_by_key(key_of);
+        }
+        let mut at = from;
+        while let Some(&first) = items.get(at).filter(|_| at < to) {
+            let key = key_of(&first);
+            let mut end = at + 1;
+            while end < to && items.get(end).map(key_of) == Some(key) {
+                end += 1;
+            }
+            if end - at > 1 {
+                let group = items.get(at..end).unwrap_or_default().to_vec();
+                for &later in group.iter().skip(1) {
+                    if let Some(word) = self.later.get_mut(later as usize / 64) {
+                        *word |= 1 << (later % 64);
+                    }
+                }
+                if let Some(n) = self.per_indicator.get_mut(indicator_of(key) as usize) {
+                    *n = n.saturating_sub((group.len() - 1) as u32);
+                }
+                self.repeated.push(group);
+            }
+            // `kept` trails `at`: only entries already read are written over.
+            if let Some(slot) = items.get_mut(*kept) {
+                *slot = first;
+            }
+            *kept += 1;
+            at = end;
+        }
+        to - from
     }
 
     /// The index: what is left of it is built at once first, if any is.
@@ -322,39 +436,18 @@ impl<'a> IndexBuilder<'a> {
     }
 }
 
-/// Sorts an entity's entries, which puts a repeated key's observations
-/// side by side, first one first: the later ones are marked not first and
-/// the whole group noted in `repeated`; one entry per key is left.
-fn sort_entries(
-    entries: &mut Vec<(Key, u32)>,
-    is_first: &mut [bool],
-    repeated: &mut Vec<Vec<u32>>,
-) {
-    // A long file lists each entity's figures in one order, so most
-    // entries come sorted and without repeats already.
-    if entries.is_sorted_by(|a, b| a.0 < b.0) {
-        return;
-    }
-    entries.sort_unstable();
-    for same in entries.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
-        let all: Vec<u32> = same.iter().map(|e| e.1).collect();
-        for &later in all.iter().skip(1) {
-            if let Some(first) = is_first.get_mut(later as usize) {
-                *first = false;
-            }
-        }
-        repeated.push(all);
-    }
-    entries.dedup_by_key(|e| e.0);
-}
-
 impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
         IndexBuilder::new(dataset).finish()
     }
 
     pub(super) fn observation(&self, i: u32) -> Option<&'a Observation> {
-        self.seen.observations.get(i as usize).copied()
+        self.seen.dataset.get(i as usize)
+    }
+
+    /// Observation `i`'s (indicator, period) key.
+    pub(super) fn key(&self, i: u32) -> Option<Key> {
+        self.seen.keys.get(i as usize).copied()
     }
 
     pub(super) fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
@@ -376,24 +469,35 @@ impl<'a> Index<'a> {
     /// The first observation of an entity with a key.
     pub(super) fn find(&self, entity: Id, wanted: Key) -> Option<u32> {
         let entries = self.block(entity, indicator_of(wanted));
-        let at = entries.binary_search_by(|e| e.0.cmp(&wanted)).ok()?;
-        Some(entries.get(at)?.1)
+        let keys = &self.seen.keys;
+        let at = entries
+            .binary_search_by(|&i| {
+                keys.get(i as usize)
+                    .copied()
+                    .unwrap_or(Key::MAX)
+                    .cmp(&wanted)
+            })
+            .ok()?;
+        entries.get(at).copied()
     }
 
-    /// An entity's entries of one indicator, sorted by period.
-    pub(super) fn block(&self, entity: Id, indicator: Id) -> &[(Key, u32)] {
-        let entries = self
-            .by_entity
-            .get(entity as usize)
-            .map_or(&[][..], Vec::as_slice);
+    /// An entity's first observations of one indicator, sorted by period.
+    pub(super) fn block(&self, entity: Id, indicator: Id) -> &[u32] {
+        let entries = self.by_entity.row(entity as usize);
+        let indicator_at = |i: &u32| self.key(*i).map_or(Id::MAX, indicator_of);
         match &self.blocks {
             Some(blocks) => blocks.of(entries, entity, indicator).unwrap_or_default(),
             None => {
-                let from = entries.partition_point(|e| indicator_of(e.0) < indicator);
-                let to = entries.partition_point(|e| indicator_of(e.0) <= indicator);
+                let from = entries.partition_point(|i| indicator_at(i) < indicator);
+                let to = entries.partition_point(|i| indicator_at(i) <= indicator);
                 entries.get(from..to).unwrap_or_default()
             }
         }
+    }
+
+    /// How many entities the index has rows for (the agency's included).
+    pub(super) fn entities(&self) -> usize {
+        self.by_entity.len()
     }
 
     /// An observation's number, if it has one.
@@ -414,9 +518,7 @@ impl<'a> Index<'a> {
 
     /// Indices of the first observation of each (entity, period) of an indicator.
     pub(super) fn rows_of(&self, indicator: Id) -> &[u32] {
-        self.by_indicator
-            .get(indicator as usize)
-            .map_or(&[], Vec::as_slice)
+        self.by_indicator.row(indicator as usize)
     }
 
     /// The first observation of each (entity, period) of `indicator`.
@@ -431,7 +533,7 @@ impl<'a> Index<'a> {
 }
 
 /// What the index knows of each observation, kept past the checks for the
-/// report's passes over every observation (the entity charts): 24 bytes of
+/// report's passes over every observation (the entity charts): 20 bytes of
 /// each, in compact arrays, instead of the observations themselves.
 pub struct Figures<'a>(Seen<'a>);
 
@@ -449,23 +551,23 @@ impl<'a> Figures<'a> {
 
     /// How many observations the index holds, numbered from 0 in dataset order.
     pub fn len(&self) -> usize {
-        self.0.observations.len()
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.observations.is_empty()
+        self.0.len() == 0
     }
 
     /// Observation `i`.
     pub fn at(&self, i: usize) -> Option<&'a Observation> {
-        self.0.observations.get(i).copied()
+        self.0.dataset.get(i)
     }
 
     /// Observation `i` when it is an entity's figure with a number: its
     /// (indicator, period) as one key, and the number. From the index's
-    /// own arrays: a pass over every observation reads 24 bytes of each.
+    /// own arrays: a pass over every observation reads 20 bytes of each.
     pub fn entity_figure(&self, i: usize) -> Option<(u64, f64)> {
-        let (&(_, entity), &key) = (self.0.ids.get(i)?, self.0.keys.get(i)?);
+        let (&entity, &key) = (self.0.entity_of.get(i)?, self.0.keys.get(i)?);
         if entity == AGENCY {
             return None;
         }
@@ -476,58 +578,5 @@ impl<'a> Figures<'a> {
             false => number,
         };
         Some((key, number))
-    }
-}
-
-/// Per entity, where each indicator's entries begin: row `entity` of a
-/// table with a column per indicator id and one more for the end.
-pub(super) struct Blocks {
-    pub(super) starts: Vec<u32>,
-    pub(super) columns: usize,
-}
-
-impl Blocks {
-    /// `None` when the table would outgrow the data (thousands of entities
-    /// times thousands of indicators): lookups then search whole entities.
-    pub(super) fn new(
-        by_entity: &[Vec<(Key, u32)>],
-        indicators: Id,
-        observations: usize,
-    ) -> Option<Self> {
-        let columns = indicators as usize + 1;
-        let cells = by_entity.len().checked_mul(columns)?;
-        if cells > 2 * observations + 4096 {
-            return None;
-        }
-        let mut starts = Vec::with_capacity(cells);
-        for entries in by_entity {
-            let mut at = 0;
-            for indicator in 0..columns as Id {
-                while entries
-                    .get(at)
-                    .is_some_and(|e| indicator_of(e.0) < indicator)
-                {
-                    at += 1;
-                }
-                starts.push(at as u32);
-            }
-        }
-        Some(Blocks { starts, columns })
-    }
-
-    /// An entity's entries of one indicator.
-    pub(super) fn of<'e>(
-        &self,
-        entries: &'e [(Key, u32)],
-        entity: Id,
-        indicator: Id,
-    ) -> Option<&'e [(Key, u32)]> {
-        if indicator as usize + 1 >= self.columns {
-            return None;
-        }
-        let row = (entity as usize).checked_mul(self.columns)? + indicator as usize;
-        let from = *self.starts.get(row)? as usize;
-        let to = *self.starts.get(row + 1)? as usize;
-        entries.get(from..to)
     }
 }
