@@ -155,7 +155,7 @@ pub(super) struct IndexBuilder<'a> {
     rest: Box<dyn Iterator<Item = &'a Observation> + 'a>,
     count: usize,
     /// Observations per entity, counted first so that the entities' rows
-    /// are laid out at once; then where each row's next entry goes.
+    /// are laid out at once.
     per_entity: Vec<u32>,
     last_entity: Option<(&'a Label, Id)>,
     /// The index's tables, built phase by phase once every observation is
@@ -233,12 +233,7 @@ impl<'a> IndexBuilder<'a> {
                         Phase::Seeing
                     } else {
                         self.by_entity = Rows::sized(&self.per_entity);
-                        // From here on, where each entity's next entry goes.
-                        let starts = self.by_entity.starts.iter();
-                        self.per_entity
-                            .iter_mut()
-                            .zip(starts)
-                            .for_each(|(n, &s)| *n = s);
+                        self.per_entity = Vec::new();
                         Phase::Placing(0)
                     }
                 }
@@ -246,18 +241,13 @@ impl<'a> IndexBuilder<'a> {
                     let to = next.saturating_add(left).min(self.count);
                     let entities = self.seen.entity_of.get(next..to).unwrap_or_default();
                     for (i, &entity) in (next..).zip(entities) {
-                        if let Some(at) = self.per_entity.get_mut(entity as usize) {
-                            if let Some(slot) = self.by_entity.items.get_mut(*at as usize) {
-                                *slot = i as u32;
-                            }
-                            *at += 1;
-                        }
+                        self.by_entity.push(entity as usize, i as u32);
                     }
                     spent += to - next;
                     if to < self.count {
                         Phase::Placing(to)
                     } else {
-                        self.per_entity = Vec::new();
+                        self.by_entity.filled();
                         self.later = vec![0; self.count.div_ceil(64)];
                         Phase::Sorting { entity: 0, kept: 0 }
                     }
@@ -280,11 +270,7 @@ impl<'a> IndexBuilder<'a> {
                         self.by_entity.items.shrink_to_fit();
                         self.repeated.sort_unstable();
                         self.by_indicator = Rows::sized(&self.per_indicator);
-                        let starts = self.by_indicator.starts.iter();
-                        self.per_indicator
-                            .iter_mut()
-                            .zip(starts)
-                            .for_each(|(n, &s)| *n = s);
+                        self.per_indicator = Vec::new();
                         Phase::Listing(0)
                     }
                 }
@@ -297,12 +283,7 @@ impl<'a> IndexBuilder<'a> {
                             .is_some_and(|w| w >> (i % 64) & 1 == 1);
                         let indicator = self.seen.keys.get(i).map(|&k| indicator_of(k));
                         if let (false, Some(indicator)) = (later, indicator) {
-                            if let Some(at) = self.per_indicator.get_mut(indicator as usize) {
-                                if let Some(slot) = self.by_indicator.items.get_mut(*at as usize) {
-                                    *slot = i as u32;
-                                }
-                                *at += 1;
-                            }
+                            self.by_indicator.push(indicator as usize, i as u32);
                         }
                     }
                     spent += to - next;
@@ -310,7 +291,7 @@ impl<'a> IndexBuilder<'a> {
                         Phase::Listing(to)
                     } else {
                         self.later = Vec::new();
-                        self.per_indicator = Vec::new();
+                        self.by_indicator.filled();
                         let indicators = self.seen.indicators.next;
                         self.blocks = Blocks::new(&self.by_entity, &self.seen.keys, indicators);
                         spent += self.count / 4;
@@ -338,23 +319,11 @@ impl<'a> IndexBuilder<'a> {
                     id
                 }
             };
-            let at = indicator as usize;
-            if self.per_indicator.len() <= at {
-                self.per_indicator.resize(at + 1, 0);
-            }
-            if let Some(count) = self.per_indicator.get_mut(at) {
-                *count += 1;
-            }
+            count_one(&mut self.per_indicator, indicator);
+            count_one(&mut self.per_entity, entity);
             self.seen.entity_of.push(entity);
             self.seen.keys.push(key(indicator, o.period));
             self.seen.numbers.push(o.value.number().unwrap_or(f64::NAN));
-            let at = entity as usize;
-            if self.per_entity.len() <= at {
-                self.per_entity.resize(at + 1, 0);
-            }
-            if let Some(count) = self.per_entity.get_mut(at) {
-                *count += 1;
-            }
         }
         // A dataset shorter than it said ends the seeing.
         let seen = self.seen.len() - before;
@@ -433,6 +402,17 @@ impl<'a> IndexBuilder<'a> {
             by_indicator: self.by_indicator,
             repeated: self.repeated,
         }
+    }
+}
+
+/// One more of id `id` in `counts`.
+fn count_one(counts: &mut Vec<u32>, id: Id) {
+    let at = id as usize;
+    if counts.len() <= at {
+        counts.resize(at + 1, 0);
+    }
+    if let Some(n) = counts.get_mut(at) {
+        *n += 1;
     }
 }
 

@@ -10,10 +10,12 @@ use super::{indicator_of, Id, Key};
 pub(crate) struct Rows {
     pub(super) starts: Vec<u32>,
     pub(super) items: Vec<u32>,
+    /// While the rows are filled: where each row's next item goes.
+    next: Vec<u32>,
 }
 
 impl Rows {
-    /// Rows of the given lengths, filled with zeros.
+    /// Rows of the given lengths, to be filled by `push`.
     pub(super) fn sized(lengths: &[u32]) -> Self {
         let mut starts = Vec::with_capacity(lengths.len() + 1);
         let mut end = 0u32;
@@ -22,10 +24,27 @@ impl Rows {
             end = end.saturating_add(n);
             starts.push(end);
         }
+        let next = starts.get(..lengths.len()).unwrap_or_default().to_vec();
         Rows {
             starts,
             items: vec![0; end as usize],
+            next,
         }
+    }
+
+    /// Puts `item` next in row `r`.
+    pub(super) fn push(&mut self, r: usize, item: u32) {
+        if let Some(at) = self.next.get_mut(r) {
+            if let Some(slot) = self.items.get_mut(*at as usize) {
+                *slot = item;
+            }
+            *at += 1;
+        }
+    }
+
+    /// Every row is filled: its cursors are let go.
+    pub(super) fn filled(&mut self) {
+        self.next = Vec::new();
     }
 
     pub(super) fn len(&self) -> usize {
