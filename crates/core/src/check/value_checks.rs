@@ -82,6 +82,9 @@ pub(super) fn place(o: &Observation) -> String {
 /// The same figure with different values: each side named by its file,
 /// row and value ("a.csv dòng 25: 33.928; b.csv dòng 2: 33.982"), the
 /// indicator by its name.
+/// The sides a conflict's message lists; its cells name them all.
+const MAX_SIDES: usize = 20;
+
 pub(super) fn conflicts(
     index: &Index,
     catalog: &crate::catalog::Catalog,
@@ -105,11 +108,19 @@ pub(super) fn conflicts(
             };
             format!("{file} {row} {}: {value}", o.cell.row)
         };
+        // Every side when there are few; a figure given thousands of times
+        // would make a message of megabytes.
         let sides = |row: &str| {
-            all.iter()
-                .map(|o| side(o, row))
-                .collect::<Vec<_>>()
-                .join("; ")
+            let listed: Vec<String> = all.iter().take(MAX_SIDES).map(|o| side(o, row)).collect();
+            listed.join("; ")
+        };
+        let rest = all.len().saturating_sub(MAX_SIDES);
+        let (more_vi, more_en) = match rest {
+            0 => (String::new(), String::new()),
+            k => (
+                format!("; … và {k} giá trị nữa"),
+                format!("; … and {k} more"),
+            ),
         };
         let code = first.indicator.to_string();
         let name = catalog.get(&code).map_or(code.clone(), |i| i.name.clone());
@@ -122,12 +133,12 @@ pub(super) fn conflicts(
                 Severity::Error,
                 "conflict",
                 format!(
-                    "{what} có {} giá trị khác nhau — {}",
+                    "{what} có {} giá trị khác nhau — {}{more_vi}",
                     all.len(),
                     sides("dòng")
                 ),
                 format!(
-                    "{what} has {} different values — {}",
+                    "{what} has {} different values — {}{more_en}",
                     all.len(),
                     sides("row")
                 ),
