@@ -282,3 +282,29 @@ fn a_file_past_the_workspace_limit_is_left_out_and_the_rest_kept() {
         .iter()
         .any(|f| f.rule == "read.workspace-full"));
 }
+
+/// A file naming 100,000 codes the catalogue lacks: the first thousand are
+/// reported, each with its "did you mean", and the rest counted. Only the
+/// reported ones are compared with the catalogue (300,000 took half a
+/// minute when every one was).
+#[test]
+fn unknown_codes_past_the_cap_are_counted_without_a_suggestion_each() {
+    let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");
+    for i in 0..100_000 {
+        csv += &format!("CBCC_XA{i},Xã 1,2020,1\n");
+    }
+    let r = read("la.csv", csv.as_bytes(), &Limits::default());
+    let (unknown, summary): (Vec<_>, Vec<_>) = (r.findings.iter())
+        .filter(|f| f.rule == "read.unknown-indicator")
+        .partition(|f| f.message_vi.starts_with("Chỉ tiêu \"CBCC_XA"));
+    assert_eq!(unknown.len(), 1_000);
+    assert!(unknown
+        .iter()
+        .all(|f| f.message_vi.ends_with("có phải CBCC_XA?")));
+    assert_eq!(summary.len(), 1);
+    assert!(
+        summary[0].message_vi.contains("99.000"),
+        "{}",
+        summary[0].message_vi
+    );
+}

@@ -33,6 +33,12 @@ impl Cap {
         }
     }
 
+    /// Whether `rule` has kept as many findings as the cap allows: a finding
+    /// costly to word need not be worded past it.
+    pub fn is_full(&self, rule: &str) -> bool {
+        self.seen.get(rule).is_some_and(|&n| n >= KEPT_PER_RULE)
+    }
+
     /// Counts `finding`; true while its rule has kept fewer than the cap.
     pub fn admit(&mut self, finding: &Finding) -> bool {
         self.note_files(&finding.rule, std::iter::once(finding));
