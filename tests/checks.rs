@@ -883,7 +883,8 @@ fn a_figure_given_thousands_of_times_is_one_conflict_with_a_short_message() {
     for i in 0..50_000 {
         csv += &format!("CBCC_XA,Xã 1,2020,{i}\n");
     }
-    let findings = baocao::check::check(&dataset_of(&csv), &ws_catalog());
+    let dataset = dataset_of(&csv);
+    let findings = baocao::check::check(&dataset, &ws_catalog());
     let conflicts: Vec<_> = findings.iter().filter(|f| f.rule == "conflict").collect();
     assert_eq!(conflicts.len(), 1);
     let conflict = conflicts[0];
@@ -894,4 +895,10 @@ fn a_figure_given_thousands_of_times_is_one_conflict_with_a_short_message() {
     assert!(message.contains("xa.csv dòng 21: 19"), "{message}");
     assert!(!message.contains("dòng 22:"), "{message}");
     assert!(message.ends_with("… và 49980 giá trị nữa"), "{message}");
+    // Its row in the findings' CSV lists the first thousand cells.
+    let row =
+        baocao::export::findings::row(conflict, &dataset, &ws_catalog(), baocao::model::Lang::Vi);
+    let cells: Vec<&str> = row[8].split("; ").collect();
+    assert_eq!(cells.len(), 1_001);
+    assert_eq!((cells[1], cells[1_000]), ("xa.csv!D3", "… và 49000 ô nữa"));
 }

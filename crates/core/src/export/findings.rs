@@ -52,20 +52,29 @@ fn severity_word(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
+/// The cells a row lists of one finding.
+const MAX_INVOLVED: usize = 1_000;
+
 /// One finding as the cells of a row under [`header`]: the severity in
 /// words, the rule by its name with its id after it; the row number
 /// (column 4) is empty when the finding has no cell.
 pub fn row(f: &Finding, dataset: &Dataset, catalog: &Catalog, lang: Lang) -> [String; 9] {
     let primary = f.cells.first().map(|c| dataset.describe(c));
     let file = dataset.file_name(f).to_string();
-    let involved: Vec<String> = f
-        .cells
-        .iter()
+    // A finding may name hundreds of thousands of cells (a figure given
+    // in every row); a spreadsheet cell shows the first thousand.
+    let mut involved: Vec<String> = (f.cells.iter().take(MAX_INVOLVED))
         .map(|c| {
             let p = dataset.describe(c);
             format!("{}!{}{}", p.file, p.column, p.row)
         })
         .collect();
+    if let Some(more) = f.cells.len().checked_sub(MAX_INVOLVED).filter(|&k| k > 0) {
+        involved.push(match lang {
+            Lang::Vi => format!("… và {more} ô nữa"),
+            Lang::En => format!("… and {more} more cells"),
+        });
+    }
     [
         severity_word(f.severity, lang).to_string(),
         format!(
