@@ -894,11 +894,11 @@ fn a_figure_given_thousands_of_times_is_one_conflict_with_a_short_message() {
     assert!(message.len() < 2_000, "{} bytes", message.len());
     assert!(message.contains("xa.csv dòng 21: 19"), "{message}");
     assert!(!message.contains("dòng 22:"), "{message}");
-    assert!(message.ends_with("… và 49980 giá trị nữa"), "{message}");
+    assert!(message.ends_with("… và 49.980 giá trị nữa"), "{message}");
     // Its row in the findings' CSV lists the first thousand cells.
     let row =
         baocao::export::findings::row(conflict, &dataset, &ws_catalog(), baocao::model::Lang::Vi);
     let cells: Vec<&str> = row[8].split("; ").collect();
     assert_eq!(cells.len(), 1_001);
-    assert_eq!((cells[1], cells[1_000]), ("xa.csv!D3", "… và 49000 ô nữa"));
+    assert_eq!((cells[1], cells[1_000]), ("xa.csv!D3", "… và 49.000 ô nữa"));
 }

@@ -118,7 +118,7 @@ pub(super) fn conflicts(
         let (more_vi, more_en) = match rest {
             0 => (String::new(), String::new()),
             k => (
-                format!("; … và {k} giá trị nữa"),
+                format!("; … và {} giá trị nữa", n(k as f64)),
                 format!("; … and {k} more"),
             ),
         };
@@ -134,7 +134,7 @@ pub(super) fn conflicts(
                 "conflict",
                 format!(
                     "{what} có {} giá trị khác nhau — {}{more_vi}",
-                    all.len(),
+                    n(all.len() as f64),
                     sides("dòng")
                 ),
                 format!(

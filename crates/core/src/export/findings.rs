@@ -71,7 +71,7 @@ pub fn row(f: &Finding, dataset: &Dataset, catalog: &Catalog, lang: Lang) -> [St
         .collect();
     if let Some(more) = f.cells.len().checked_sub(MAX_INVOLVED).filter(|&k| k > 0) {
         involved.push(match lang {
-            Lang::Vi => format!("… và {more} ô nữa"),
+            Lang::Vi => format!("… và {} ô nữa", crate::vn::format_number(more as f64, 0)),
             Lang::En => format!("… and {more} more cells"),
         });
     }
