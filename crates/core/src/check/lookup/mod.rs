@@ -198,10 +198,10 @@ impl<'a> IndexBuilder<'a> {
         IndexBuilder {
             seen: Seen {
                 dataset,
-                // Sized first: growing by doubling was a good part of a
-                // large check's time.
                 indicators: Ids::new(0),
                 entities: Ids::new(AGENCY + 1),
+                // Sized first: growing by doubling was a good part of a
+                // large check's time.
                 entity_of: Vec::with_capacity(count),
                 keys: Vec::with_capacity(count),
                 numbers: Vec::with_capacity(count),
