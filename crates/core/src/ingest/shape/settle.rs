@@ -156,12 +156,15 @@ pub fn settle(catalog: &Catalog, file: FileId, parts: Vec<(PartEnd, u32)>) -> Se
     }
     let mut unknown: Vec<_> = unknown.into_iter().collect();
     unknown.sort_by_key(|(_, cells)| cells.first().copied());
-    let suggestions = Suggestions::new(catalog);
+    // Folded only for a file that names unknown codes: most name none.
+    let suggestions = (!unknown.is_empty()).then(|| Suggestions::new(catalog));
     for (text, cells) in unknown {
         // Past the cap the finding is only counted: no "did you mean",
         // which compares the text with every indicator (a file naming
         // 300,000 unknown codes took half a minute).
-        let hints = (!cap.is_full(UNKNOWN_INDICATOR)).then_some(&suggestions);
+        let hints = suggestions
+            .as_ref()
+            .filter(|_| !cap.is_full(UNKNOWN_INDICATOR));
         if let Some(finding) = unknown_indicator(hints, text, cells) {
             report(&mut cap, finding, &mut findings);
         }
