@@ -79,11 +79,12 @@ pub(super) fn place(o: &Observation) -> String {
     }
 }
 
+/// The sides a conflict's message lists; its cells name them all.
+const MAX_SIDES: usize = 20;
+
 /// The same figure with different values: each side named by its file,
 /// row and value ("a.csv dòng 25: 33.928; b.csv dòng 2: 33.982"), the
 /// indicator by its name.
-/// The sides a conflict's message lists; its cells name them all.
-const MAX_SIDES: usize = 20;
 
 pub(super) fn conflicts(
     index: &Index,
