@@ -85,7 +85,6 @@ const MAX_SIDES: usize = 20;
 /// The same figure with different values: each side named by its file,
 /// row and value ("a.csv dòng 25: 33.928; b.csv dòng 2: 33.982"), the
 /// indicator by its name.
-
 pub(super) fn conflicts(
     index: &Index,
     catalog: &crate::catalog::Catalog,
