@@ -873,6 +873,50 @@ fn the_index_finds_each_keys_first_observation_in_reading_order() {
     assert!(index.get("K0", Some("Xã 99"), Period::Year(2018)).is_none());
 }
 
+/// The report's own figures (no entity) come from the index in reading
+/// order, from whichever files hold them, and none from a file of entities.
+#[test]
+fn the_index_lists_the_agencys_own_figures_in_reading_order() {
+    use baocao::check::Figures;
+    use baocao::model::{Dataset, Observation};
+    let read = |id: u32, csv: &str| {
+        let read = baocao::ingest::read_file(
+            &format!("{id}.csv"),
+            csv.as_bytes(),
+            &ws_catalog(),
+            id,
+            &Default::default(),
+            Default::default(),
+        );
+        (read.source, std::rc::Rc::new(read.observations))
+    };
+    let communes = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\nK0,Xã 1,2020,1\nK1,Xã 2,2020,2\n";
+    let own = "Mã chỉ tiêu,Kỳ,Giá trị\nK0,2020,10\nK1,2021,11\n";
+    let (files, parts): (Vec<_>, Vec<_>) = [
+        read(0, communes),
+        read(1, own),
+        read(2, communes),
+        read(3, own),
+    ]
+    .into_iter()
+    .unzip();
+    let dataset = Dataset::new(files.clone(), parts.clone());
+    let expected: Vec<&Observation> = dataset
+        .observations()
+        .filter(|o| o.entity().is_none())
+        .collect();
+    assert_eq!(expected.len(), 4);
+    let figures = Figures::new(&dataset);
+    let listed: Vec<&Observation> = figures.agency().collect();
+    assert_eq!(listed.len(), expected.len());
+    assert!(listed
+        .iter()
+        .zip(&expected)
+        .all(|(a, b)| std::ptr::eq(*a, *b)));
+    let only_communes = Dataset::new(vec![files[0].clone()], vec![parts[0].clone()]);
+    assert_eq!(Figures::new(&only_communes).agency().count(), 0);
+}
+
 /// A figure given 50,000 times, each time with its own value: one conflict,
 /// naming every cell, whose message lists the first sides and counts the
 /// rest (listing them all made a message of megabytes, and gathering the

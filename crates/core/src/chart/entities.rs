@@ -42,7 +42,8 @@ enum Pass<'a> {
     },
 }
 
-/// The figures of each group an entity chart shows.
+/// The figures of each group an entity chart shows, and the report's own
+/// figures (no entity), both gathered from the checks' index.
 #[derive(Default)]
 pub struct EntityGroups<'a> {
     /// The groups shown, by indicator code, in code order.
@@ -50,6 +51,8 @@ pub struct EntityGroups<'a> {
     figures: Vec<Vec<EntityValue<'a>>>,
     /// The unit the files give, for indicators the catalogue does not define.
     units: Vec<Option<&'a str>>,
+    /// The observations of the report's own agency, in reading order.
+    own: Vec<&'a Observation>,
 }
 
 impl<'a> EntityGroups<'a> {
@@ -108,14 +111,22 @@ impl<'a> EntityGathering<'a> {
     /// What was gathered: the rest is gathered at once first, if any is left.
     pub fn finish(mut self, figures: &Figures<'a>) -> EntityGroups<'a> {
         while !self.step(figures, usize::MAX) {}
-        match self.pass {
+        let mut groups = match self.pass {
             Pass::Collecting { groups, .. } => groups,
             Pass::Counting(_) => EntityGroups::default(),
-        }
+        };
+        groups.own = figures.agency().collect();
+        groups
     }
 }
 
 impl<'a> EntityGroups<'a> {
+    /// The observations of the report's own agency (no entity), in reading
+    /// order.
+    pub fn own(&self) -> &[&'a Observation] {
+        &self.own
+    }
+
     /// Observation `o`, whose number is `number`, to group `at`.
     fn add(&mut self, at: usize, o: &'a Observation, number: f64) {
         let (Some(group), Some(entity)) = (self.figures.get_mut(at), o.entity()) else {
@@ -154,6 +165,7 @@ fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, figures: &Figures<'a
             chosen: (latest.into_iter())
                 .map(|(code, (period, _))| (code, period))
                 .collect(),
+            own: Vec::new(),
         },
     }
 }
@@ -169,6 +181,7 @@ pub(super) fn charts(
         chosen,
         figures,
         units,
+        ..
     } = groups;
     chosen
         .into_iter()

@@ -106,18 +106,18 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(dataset: &'a Dataset, failed: &'a HashSet<CellRef>) -> Self {
-        let mut own = std::collections::HashMap::new();
+    fn new(own: &[&'a crate::model::Observation], failed: &'a HashSet<CellRef>) -> Self {
+        let mut own_figures = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
-        for o in dataset.agency_observations() {
-            own.entry((&*o.indicator, o.period)).or_insert(o);
+        for &o in own {
+            own_figures.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
                 periods.entry(&*o.indicator).or_default().insert(o.period);
             }
         }
         Lookup {
-            own,
+            own: own_figures,
             periods,
             failed,
         }
@@ -158,7 +158,7 @@ pub fn choose_gathered(
     failed: &HashSet<CellRef>,
     entities: EntityGroups,
 ) -> Vec<Chart> {
-    let l = Lookup::new(dataset, failed);
+    let l = Lookup::new(entities.own(), failed);
     let mut charts = Vec::new();
     let mut covered: HashSet<&str> = HashSet::new();
     let name_of = |code: &str| {

@@ -334,8 +334,6 @@ pub struct Dataset {
     parts: Vec<Rc<Vec<Observation>>>,
     /// Per part: where its observations end in `observations()`.
     ends: Vec<usize>,
-    /// Per part: whether it has observations without an entity.
-    with_agency: Vec<bool>,
 }
 
 impl Dataset {
@@ -347,28 +345,7 @@ impl Dataset {
                 Some(*end)
             })
             .collect();
-        let with_agency = parts
-            .iter()
-            .map(|p| p.iter().any(|o| o.entity().is_none()))
-            .collect();
-        Dataset {
-            files,
-            parts,
-            ends,
-            with_agency,
-        }
-    }
-
-    /// The observations of the report's own agency (no entity), in reading
-    /// order. Parts without any are skipped whole: the report looks these up
-    /// after every check, and a large file of communes has none.
-    pub fn agency_observations(&self) -> impl Iterator<Item = &Observation> + '_ {
-        self.parts
-            .iter()
-            .zip(&self.with_agency)
-            .filter(|(_, with)| **with)
-            .flat_map(|(p, _)| p.iter())
-            .filter(|o| o.entity().is_none())
+        Dataset { files, parts, ends }
     }
 
     /// A dataset of one part (tests, benchmarks, tools).

@@ -81,7 +81,7 @@ impl ReportData {
         entities: crate::chart::EntityGroups,
     ) -> Self {
         let mut figures = HashMap::new();
-        for o in dataset.agency_observations() {
+        for &o in entities.own() {
             figures
                 .entry((o.indicator.to_string(), o.period))
                 .or_insert_with(|| DataFigure {

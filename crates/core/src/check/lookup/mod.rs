@@ -125,6 +125,10 @@ pub(super) struct Seen<'a> {
     pub(super) entities: Ids<'a>,
     /// Per observation: its entity id (its indicator id is in its key).
     pub(super) entity_of: Vec<Id>,
+    /// The first and last observation of the report's own agency (no
+    /// entity), if any: the report looks those up, and a large file of
+    /// communes has none.
+    pub(super) agency: Option<(u32, u32)>,
     /// Per observation: its (indicator, period) key.
     pub(super) keys: Vec<Key>,
     /// Per observation: its number, NaN when it has none. Rules read these
@@ -203,6 +207,7 @@ impl<'a> IndexBuilder<'a> {
                 // Sized first: growing by doubling was a good part of a
                 // large check's time.
                 entity_of: Vec::with_capacity(count),
+                agency: None,
                 keys: Vec::with_capacity(count),
                 numbers: Vec::with_capacity(count),
             },
@@ -321,6 +326,11 @@ impl<'a> IndexBuilder<'a> {
             };
             count_one(&mut self.per_indicator, indicator);
             count_one(&mut self.per_entity, entity);
+            if entity == AGENCY {
+                let i = self.seen.entity_of.len() as u32;
+                let first = self.seen.agency.map_or(i, |(first, _)| first);
+                self.seen.agency = Some((first, i));
+            }
             self.seen.entity_of.push(entity);
             self.seen.keys.push(key(indicator, o.period));
             self.seen.numbers.push(o.value.number().unwrap_or(f64::NAN));
@@ -541,6 +551,20 @@ impl<'a> Figures<'a> {
     /// Observation `i`.
     pub fn at(&self, i: usize) -> Option<&'a Observation> {
         self.0.dataset.get(i)
+    }
+
+    /// The observations of the report's own agency (no entity), in reading
+    /// order.
+    pub fn agency(&self) -> impl Iterator<Item = &'a Observation> + '_ {
+        let (first, last) = self
+            .0
+            .agency
+            .map_or((1, 0), |(f, l)| (f as usize, l as usize));
+        let entities = self.0.entity_of.get(first..=last).unwrap_or_default();
+        (first..)
+            .zip(entities)
+            .filter(|&(_, &entity)| entity == AGENCY)
+            .filter_map(|(i, _)| self.at(i))
     }
 
     /// Observation `i` when it is an entity's figure with a number: its
