@@ -19,8 +19,9 @@ const N: usize = 10;
 /// How many indicators get an entity chart.
 const MAX_CHARTS: usize = 12;
 
-/// (entity, value, cell).
-type EntityValue<'a> = (&'a str, f64, CellRef);
+/// A figure and its observation, which is read only if the chart shows
+/// it: a group holds thousands, and reading each was a cache miss.
+type EntityValue<'a> = (f64, &'a Observation);
 
 /// An (indicator, period) as the index keys it.
 type GroupKey = u64;
@@ -48,9 +49,8 @@ enum Pass<'a> {
 pub struct EntityGroups<'a> {
     /// The groups shown, by indicator code, in code order.
     chosen: Vec<(&'a str, Period)>,
+    /// Per group, in dataset order.
     figures: Vec<Vec<EntityValue<'a>>>,
-    /// The unit the files give, for indicators the catalogue does not define.
-    units: Vec<Option<&'a str>>,
     /// The observations of the report's own agency, in reading order.
     own: Vec<&'a Observation>,
 }
@@ -99,8 +99,12 @@ impl<'a> EntityGathering<'a> {
                     let Some((key, number)) = figures.entity_figure(i) else {
                         continue;
                     };
-                    if let (Some(&at), Some(o)) = (wanted.get(&key), figures.at(i)) {
-                        groups.add(at, o, number);
+                    // The observation itself only for a group shown: reading
+                    // each one was a cache miss per figure.
+                    if let Some(&at) = wanted.get(&key) {
+                        if let Some(o) = figures.at(i) {
+                            groups.add(at, o, number);
+                        }
                     }
                 }
                 to == figures.len()
@@ -129,12 +133,8 @@ impl<'a> EntityGroups<'a> {
 
     /// Observation `o`, whose number is `number`, to group `at`.
     fn add(&mut self, at: usize, o: &'a Observation, number: f64) {
-        let (Some(group), Some(entity)) = (self.figures.get_mut(at), o.entity()) else {
-            return;
-        };
-        group.push((entity, number, o.cell));
-        if let Some(slot @ None) = self.units.get_mut(at) {
-            *slot = o.unit().map(|u| &**u);
+        if let Some(group) = self.figures.get_mut(at) {
+            group.push((number, o));
         }
     }
 }
@@ -161,7 +161,6 @@ fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, figures: &Figures<'a
             .collect(),
         groups: EntityGroups {
             figures: vec![Vec::new(); latest.len()],
-            units: vec![None; latest.len()],
             chosen: (latest.into_iter())
                 .map(|(code, (period, _))| (code, period))
                 .collect(),
@@ -178,28 +177,34 @@ pub(super) fn charts(
     groups: EntityGroups,
 ) -> Vec<Chart> {
     let EntityGroups {
-        chosen,
-        figures,
-        units,
-        ..
+        chosen, figures, ..
     } = groups;
     chosen
         .into_iter()
         .zip(figures)
-        .zip(units)
-        .map(|(((code, period), mut rows), file_unit)| {
-            rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let point = |(e, v, c): &(&str, f64, CellRef)| Point {
-                label: e.to_string(),
-                value: *v,
-                cell: Some(*c),
-                failed: failed.contains(c),
+        .map(|((code, period), mut rows)| {
+            // The unit the files give, for an indicator the catalogue does
+            // not define: the first figure's that has one.
+            let unit = catalog
+                .get(code)
+                .map(|i| i.unit.clone())
+                .or_else(|| {
+                    rows.iter()
+                        .find_map(|(_, o)| o.unit().map(|u| u.to_string()))
+                })
+                .unwrap_or_default();
+            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let point = |&(value, o): &EntityValue| Point {
+                label: o.entity().unwrap_or_default().to_string(),
+                value,
+                cell: Some(o.cell),
+                failed: failed.contains(&o.cell),
             };
             let mut points: Vec<Point> = Vec::new();
             if rows.len() > 2 * N + 1 {
                 points.extend(rows[..N].iter().map(point));
                 let rest = &rows[N..rows.len() - N];
-                let mean = rest.iter().map(|r| r.1).sum::<f64>() / rest.len() as f64;
+                let mean = rest.iter().map(|r| r.0).sum::<f64>() / rest.len() as f64;
                 points.push(Point {
                     label: format!("{} đơn vị khác (bình quân)", rest.len()),
                     value: mean,
@@ -217,11 +222,7 @@ pub(super) fn charts(
                 id: format!("entities-{code}"),
                 kind: ChartKind::Entities,
                 title: format!("{name} ({period})"),
-                unit: catalog
-                    .get(code)
-                    .map(|i| i.unit.clone())
-                    .or_else(|| file_unit.map(str::to_string))
-                    .unwrap_or_default(),
+                unit,
                 categories: points.iter().map(|p| p.label.clone()).collect(),
                 series: vec![Series { name, points }],
                 axis_max: None,
