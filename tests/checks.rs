@@ -917,6 +917,36 @@ fn the_index_lists_the_agencys_own_figures_in_reading_order() {
     assert_eq!(Figures::new(&only_communes).agency().count(), 0);
 }
 
+/// An entity's figure is charted when it has a number, even a NaN, and not
+/// when its value is text ("nằm trong nhóm cao").
+#[test]
+fn the_index_tells_a_figure_without_a_number_from_a_nan() {
+    use baocao::check::Figures;
+    use baocao::model::{Dataset, Value};
+    let csv = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\nK0,Xã 1,2020,1\nK0,Xã 2,2020,2\nK0,Xã 3,2020,3\nK1,,2020,4\n";
+    let read = baocao::ingest::read_file(
+        "a.csv",
+        csv.as_bytes(),
+        &ws_catalog(),
+        0,
+        &Default::default(),
+        Default::default(),
+    );
+    let mut observations = read.observations;
+    assert_eq!(observations.len(), 4);
+    observations[1].value = Value::text("nằm trong nhóm cao");
+    observations[2].value = Value::Number(f64::NAN);
+    let dataset = Dataset::from_observations(vec![read.source], observations);
+    let figures = Figures::new(&dataset);
+    let numbers: Vec<Option<f64>> = (0..4)
+        .map(|i| figures.entity_figure(i).map(|(_, n)| n))
+        .collect();
+    assert_eq!(numbers[0], Some(1.0));
+    assert_eq!(numbers[1], None, "text is no number");
+    assert!(numbers[2].is_some_and(f64::is_nan), "a NaN is a number");
+    assert_eq!(numbers[3], None, "the agency's own figure is no entity's");
+}
+
 /// A figure given 50,000 times, each time with its own value: one conflict,
 /// naming every cell, whose message lists the first sides and counts the
 /// rest (listing them all made a message of megabytes, and gathering the
