@@ -16,6 +16,7 @@ pub(super) type Id = u32;
 /// a tuple with an enum in it.
 pub(super) type Key = u64;
 
+#[inline(always)]
 pub(super) fn key(indicator: Id, period: Period) -> Key {
     // The period in 34 bits (its kind, then two 16-bit fields) under the
     // indicator id: ids are dense and fewer than the rows read (at most
@@ -78,11 +79,18 @@ impl<'a> Ids<'a> {
         }
     }
 
+    #[inline(always)]
     pub(super) fn id(&mut self, label: &'a Label) -> Id {
         let address = label.as_ptr();
         if let Some(&id) = self.by_address.get(&address) {
             return id;
         }
+        self.first_seen(label)
+    }
+
+    /// The id of a label whose address is new.
+    fn first_seen(&mut self, label: &'a Label) -> Id {
+        let address = label.as_ptr();
         let next = self.next;
         let id = *self.by_text.entry(&**label).or_insert(next);
         if id == next {
@@ -420,14 +428,21 @@ impl<'a> IndexBuilder<'a> {
     }
 }
 
-/// One more of id `id` in `counts`.
+/// One more of id `id` in `counts`. Inlined even in the page's
+/// size-optimised build: every observation counts twice.
+#[inline(always)]
 fn count_one(counts: &mut Vec<u32>, id: Id) {
-    let at = id as usize;
-    if counts.len() <= at {
-        counts.resize(at + 1, 0);
+    match counts.get_mut(id as usize) {
+        Some(n) => *n += 1,
+        None => first_of(counts, id),
     }
-    if let Some(n) = counts.get_mut(at) {
-        *n += 1;
+}
+
+#[cold]
+fn first_of(counts: &mut Vec<u32>, id: Id) {
+    counts.resize(id as usize + 1, 0);
+    if let Some(n) = counts.get_mut(id as usize) {
+        *n = 1;
     }
 }
 

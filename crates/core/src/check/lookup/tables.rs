@@ -33,6 +33,7 @@ impl Rows {
     }
 
     /// Puts `item` next in row `r`.
+    #[inline(always)]
     pub(super) fn push(&mut self, r: usize, item: u32) {
         if let Some(at) = self.next.get_mut(r) {
             if let Some(slot) = self.items.get_mut(*at as usize) {
