@@ -601,16 +601,21 @@ fn each_commune_is_held_to_its_own_latest_target() {
     );
 }
 
-/// A CSV of communes read as the page reads a file, into a dataset of its own.
-fn dataset_of(csv: &str) -> baocao::model::Dataset {
-    let read = baocao::ingest::read_file(
-        "xa.csv",
+/// A CSV read as the page reads a file, as file `id` named `name`.
+fn read_csv(name: &str, id: u32, csv: &str) -> baocao::ingest::FileRead {
+    baocao::ingest::read_file(
+        name,
         csv.as_bytes(),
         &ws_catalog(),
-        0,
+        id,
         &Default::default(),
         Default::default(),
-    );
+    )
+}
+
+/// A CSV of communes read as the page reads a file, into a dataset of its own.
+fn dataset_of(csv: &str) -> baocao::model::Dataset {
+    let read = read_csv("xa.csv", 0, csv);
     baocao::model::Dataset::from_observations(vec![read.source], read.observations)
 }
 
@@ -834,14 +839,7 @@ fn the_index_finds_each_keys_first_observation_in_reading_order() {
             let (code, commune, year) = (next(4), next(9), 2018 + next(3));
             csv += &format!("K{code},Xã {commune},{year},{}\n", next(100));
         }
-        let read = baocao::ingest::read_file(
-            &format!("{id}.csv"),
-            csv.as_bytes(),
-            &ws_catalog(),
-            id,
-            &Default::default(),
-            Default::default(),
-        );
+        let read = read_csv(&format!("{id}.csv"), id, &csv);
         files.push(read.source);
         parts.push(std::rc::Rc::new(read.observations));
     }
@@ -880,14 +878,7 @@ fn the_index_lists_the_agencys_own_figures_in_reading_order() {
     use baocao::check::Figures;
     use baocao::model::{Dataset, Observation};
     let read = |id: u32, csv: &str| {
-        let read = baocao::ingest::read_file(
-            &format!("{id}.csv"),
-            csv.as_bytes(),
-            &ws_catalog(),
-            id,
-            &Default::default(),
-            Default::default(),
-        );
+        let read = read_csv(&format!("{id}.csv"), id, csv);
         (read.source, std::rc::Rc::new(read.observations))
     };
     let communes = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\nK0,Xã 1,2020,1\nK1,Xã 2,2020,2\n";
@@ -924,14 +915,7 @@ fn the_index_tells_a_figure_without_a_number_from_a_nan() {
     use baocao::check::Figures;
     use baocao::model::{Dataset, Value};
     let csv = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\nK0,Xã 1,2020,1\nK0,Xã 2,2020,2\nK0,Xã 3,2020,3\nK1,,2020,4\n";
-    let read = baocao::ingest::read_file(
-        "a.csv",
-        csv.as_bytes(),
-        &ws_catalog(),
-        0,
-        &Default::default(),
-        Default::default(),
-    );
+    let read = read_csv("a.csv", 0, csv);
     let mut observations = read.observations;
     assert_eq!(observations.len(), 4);
     observations[1].value = Value::text("nằm trong nhóm cao");
