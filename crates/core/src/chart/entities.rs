@@ -20,7 +20,7 @@ const N: usize = 10;
 const MAX_CHARTS: usize = 12;
 
 /// A figure and its observation, which is read only if the chart shows
-/// it: a group holds thousands, and reading each was a cache miss.
+/// it: a group holds thousands, and reading each would be a cache miss.
 type EntityValue<'a> = (f64, &'a Observation);
 
 /// An (indicator, period) as the index keys it.
@@ -100,7 +100,7 @@ impl<'a> EntityGathering<'a> {
                         continue;
                     };
                     // The observation itself only for a group shown: reading
-                    // each one was a cache miss per figure.
+                    // every one would be a cache miss per figure.
                     if let Some(&at) = wanted.get(&key) {
                         if let Some(o) = figures.at(i) {
                             groups.add(at, o, number);

@@ -106,18 +106,20 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(own: &[&'a crate::model::Observation], failed: &'a HashSet<CellRef>) -> Self {
-        let mut own_figures = std::collections::HashMap::new();
+    /// From the agency's observations, in reading order (the first of a
+    /// figure given twice wins).
+    fn new(agency: &[&'a crate::model::Observation], failed: &'a HashSet<CellRef>) -> Self {
+        let mut own = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
-        for &o in own {
-            own_figures.entry((&*o.indicator, o.period)).or_insert(o);
+        for &o in agency {
+            own.entry((&*o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
                 periods.entry(&*o.indicator).or_default().insert(o.period);
             }
         }
         Lookup {
-            own: own_figures,
+            own,
             periods,
             failed,
         }

@@ -346,7 +346,8 @@ impl<'a> IndexBuilder<'a> {
             }
             self.seen.entity_of.push(entity);
             self.seen.keys.push(key(indicator, o.period));
-            (self.seen.numbers).push(o.value.number().unwrap_or(f64::from_bits(NO_NUMBER)));
+            let number = o.value.number().unwrap_or(f64::from_bits(NO_NUMBER));
+            self.seen.numbers.push(number);
         }
         // A dataset shorter than it said ends the seeing.
         let seen = self.seen.len() - before;
