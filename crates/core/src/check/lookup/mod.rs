@@ -4,106 +4,16 @@
 
 use super::*;
 
+mod keys;
 mod tables;
 
+pub(super) use keys::*;
 use tables::{Blocks, Rows};
-
-/// A dense id for a distinct indicator or entity text of one dataset.
-pub(super) type Id = u32;
-
-/// An (indicator, period) as one integer: the index's sorted entries are
-/// searched a few million times, and comparing one `u64` beats comparing
-/// a tuple with an enum in it.
-pub(super) type Key = u64;
-
-#[inline(always)]
-pub(super) fn key(indicator: Id, period: Period) -> Key {
-    // The period in 34 bits (its kind, then two 16-bit fields) under the
-    // indicator id: ids are dense and fewer than the rows read (at most
-    // `Limits::max_rows`, far below 2^30), so no two keys collide.
-    let (kind, a, b) = match period {
-        Period::Year(y) => (0u64, y, 0),
-        Period::Quarter { year, quarter } => (1, year, u16::from(quarter)),
-        Period::Half { year, half } => (2, year, u16::from(half)),
-        Period::Span { from, to } => (SPAN, from, to),
-    };
-    u64::from(indicator) << INDICATOR_SHIFT | kind << 32 | u64::from(a) << 16 | u64::from(b)
-}
-
-pub(super) const INDICATOR_SHIFT: u32 = 34;
-/// The kind of a span in a key.
-pub(super) const SPAN: u64 = 3;
-
-pub(super) fn indicator_of(key: Key) -> Id {
-    (key >> INDICATOR_SHIFT) as Id
-}
-
-/// The same period under another indicator: a rule's other figures.
-pub(super) fn with_indicator(key: Key, indicator: Id) -> Key {
-    key & ((1 << INDICATOR_SHIFT) - 1) | u64::from(indicator) << INDICATOR_SHIFT
-}
-
-/// `Period::end_year` of a key's period.
-pub(super) fn end_year(key: Key) -> u16 {
-    let (kind, a, b) = ((key >> 32) & 3, (key >> 16) as u16, key as u16);
-    if kind == SPAN {
-        b
-    } else {
-        a
-    }
-}
-/// The entity id of observations without an entity (the report's own agency).
-pub(super) const AGENCY: Id = 0;
 
 /// A NaN of its own, for an observation without a number: told apart from a
 /// number without reading the observation (a NaN a reader made carries the
 /// usual bits).
 const NO_NUMBER: u64 = 0x7FF8_0000_B0CA_0000;
-
-/// Dense ids for the distinct texts of a dataset's labels. Readers share one
-/// `Arc` per distinct text within a file, so the id is looked up by the
-/// label's address first (hashing a pointer) and by its text only the first
-/// time an address is seen.
-pub(super) struct Ids<'a> {
-    pub(super) by_address: HashMap<*const u8, Id>,
-    pub(super) by_text: HashMap<&'a str, Id>,
-    pub(super) next: Id,
-}
-
-impl<'a> Ids<'a> {
-    pub(super) fn new(first: Id) -> Self {
-        Ids {
-            by_address: HashMap::default(),
-            by_text: HashMap::default(),
-            next: first,
-        }
-    }
-
-    #[inline(always)]
-    pub(super) fn id(&mut self, label: &'a Label) -> Id {
-        let address = label.as_ptr();
-        if let Some(&id) = self.by_address.get(&address) {
-            return id;
-        }
-        self.first_seen(label)
-    }
-
-    /// The id of a label whose address is new.
-    fn first_seen(&mut self, label: &'a Label) -> Id {
-        let address = label.as_ptr();
-        let next = self.next;
-        let id = *self.by_text.entry(&**label).or_insert(next);
-        if id == next {
-            self.next += 1;
-        }
-        self.by_address.insert(address, id);
-        id
-    }
-
-    pub(super) fn get(&self, text: &str) -> Option<Id> {
-        self.by_text.get(text).copied()
-    }
-}
 
 /// Observations indexed by (indicator, entity, period), with the texts
 /// turned into dense ids once so that the rules compare integers.
