@@ -933,8 +933,8 @@ fn the_index_tells_a_figure_without_a_number_from_a_nan() {
 
 /// A figure given 50,000 times, each time with its own value: one conflict,
 /// naming every cell, whose message lists the first sides and counts the
-/// rest (listing them all made a message of megabytes, and gathering the
-/// cells was quadratic: 300,000 rows took 25 s).
+/// rest (listing them all would make a message of megabytes, and gathering
+/// the cells must not be quadratic: 25 s for 300,000 rows).
 #[test]
 fn a_figure_given_thousands_of_times_is_one_conflict_with_a_short_message() {
     let mut csv = String::from("Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n");

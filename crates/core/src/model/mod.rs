@@ -491,7 +491,7 @@ impl Finding {
 
     /// Adds cells not listed yet, in order. A set finds the ones listed: a
     /// finding may name every cell of a large file (a figure given 300,000
-    /// times), and searching the list for each was quadratic.
+    /// times), and searching the list for each would be quadratic.
     pub fn with_cells(mut self, cells: impl IntoIterator<Item = CellRef>) -> Self {
         let mut listed: std::collections::HashSet<CellRef> = self.cells.iter().copied().collect();
         for c in cells {

@@ -127,8 +127,8 @@ impl<'a> IndexBuilder<'a> {
                 dataset,
                 indicators: Ids::new(0),
                 entities: Ids::new(AGENCY + 1),
-                // Sized first: growing by doubling was a good part of a
-                // large check's time.
+                // Sized first: growing by doubling would be a good part of
+                // a large check's time.
                 entity_of: Vec::with_capacity(count),
                 agency: None,
                 keys: Vec::with_capacity(count),
