@@ -60,7 +60,7 @@ fn done(commands: &[Command<Handle>]) -> Vec<(&PendingRead, &FileRead)> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::Done(p, read) => Some((p, &**read)),
+            Command::Done(p, read, _) => Some((p, &**read)),
             _ => None,
         })
         .collect()

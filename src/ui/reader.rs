@@ -82,7 +82,9 @@ impl Jobs {
         } = self;
         let mut done = Vec::new();
         let value = event(reads, &mut |command| match command {
-            Command::Done(pending, read) => done.push(Action::ReadDone(pending, read)),
+            Command::Done(pending, read, sighting) => {
+                done.push(Action::ReadDone(pending, read, sighting))
+            }
             command => {
                 *used |= matches!(command, Command::Read { .. });
                 carry(shared, bridge, command)

@@ -3,6 +3,7 @@
 //! [`Reducible::reduce`] is the only place state changes. The reducer calls the core.
 
 use crate::services;
+use baocao::check::Sighting;
 use baocao::classify::READ_IN_WORKER_OVER;
 use baocao::derivation::Derived;
 use baocao::ingest::FileRead;
@@ -230,7 +231,7 @@ pub enum Action {
     /// What a biểu's columns are, as the user said.
     MapTable(baocao::catalog::Mapping),
     /// The worker's read of a pending file.
-    ReadDone(PendingRead, Box<FileRead>),
+    ReadDone(PendingRead, Box<FileRead>, Option<Box<Sighting>>),
     /// What the derivation of a dataset made, a step per task
     /// (`ui::deriving`).
     Derived(Box<Derived>),
@@ -402,9 +403,9 @@ impl Reducible for State {
                     format!("The column could not be mapped: {e}"),
                 )),
             },
-            Action::ReadDone(pending, read) => {
+            Action::ReadDone(pending, read, sighting) => {
                 // Derived between frames (`ui::deriving`).
-                next.ws.add_read(&pending, *read);
+                next.ws.add_sighted_read(&pending, *read, sighting);
             }
             Action::Derived(derived) => {
                 // What was made of a dataset that has changed since is dropped.

@@ -8,7 +8,7 @@
 
 use crate::catalog::Catalog;
 use crate::chart::{EntityGathering, EntityGroups};
-use crate::check::{Checking, Figures};
+use crate::check::{Checking, Figures, Sighting};
 use crate::model::{CellRef, Dataset, Finding, Severity};
 use crate::report::template::ReportData;
 use std::collections::HashSet;
@@ -64,8 +64,20 @@ pub struct Derived {
 impl Derivation {
     /// Derives from `dataset`; `failed` holds the cells of the reads' errors.
     pub fn new(dataset: Rc<Dataset>, catalog: Arc<Catalog>, failed: HashSet<CellRef>) -> Self {
+        Derivation::sighted(dataset, catalog, failed, Vec::new())
+    }
+
+    /// `new`, for a dataset whose parts come with what the checks' index
+    /// saw of each as it was read (by position; `None` where nothing was).
+    pub fn sighted(
+        dataset: Rc<Dataset>,
+        catalog: Arc<Catalog>,
+        failed: HashSet<CellRef>,
+        sightings: Vec<Option<Sighting>>,
+    ) -> Self {
         let work = Work::new(Inputs { dataset, catalog }, |inputs| {
-            Running::Checks(Box::new(Checking::new(&inputs.dataset, &inputs.catalog)))
+            let checking = Checking::sighted(&inputs.dataset, &inputs.catalog, sightings);
+            Running::Checks(Box::new(checking))
         });
         Derivation {
             work,

@@ -13,6 +13,7 @@
 //! from its drop on (the workspace registers it then), so its read starts
 //! while the page is still taking its bytes, and goes on when they come.
 
+use crate::check::Sighting;
 use crate::ingest::{FileRead, Limits, TextEncoding};
 use crate::model::{FileId, Finding, Severity, SourceFile};
 use crate::protocol::Reply;
@@ -43,8 +44,9 @@ pub enum Command<H> {
     Next(u32),
     /// Tell the worker to stop a read.
     Cancel(u32),
-    /// The workspace takes this read of this pending file.
-    Done(PendingRead, Box<FileRead>),
+    /// The workspace takes this read of this pending file, with what the
+    /// checks' index saw of its observations as they came, if it could.
+    Done(PendingRead, Box<FileRead>, Option<Box<Sighting>>),
 }
 
 struct Job {
@@ -52,6 +54,38 @@ struct Job {
     /// From 0 to 1.
     done: f64,
     assembler: Assembler,
+    /// The observations assembled so far, seen as the checks' index sees
+    /// them: the page has time to spare while the worker reads, and none
+    /// once the read is in. `None` for a read in several parts.
+    sighting: Option<Sighting>,
+}
+
+impl Job {
+    fn new(pending: PendingRead) -> Job {
+        Job {
+            pending,
+            done: 0.0,
+            assembler: Assembler::new(),
+            sighting: Some(Sighting::new()),
+        }
+    }
+
+    /// Sees the observations assembled since the last look.
+    fn see(&mut self) {
+        match (&mut self.sighting, self.assembler.observations()) {
+            (Some(sighting), Some(all)) => {
+                sighting.see(all.get(sighting.len()..).unwrap_or_default())
+            }
+            _ => self.sighting = None,
+        }
+    }
+
+    /// Room for the observations the assembler has room for.
+    fn make_room(&mut self) {
+        if let Some(sighting) = &mut self.sighting {
+            sighting.make_room(self.assembler.room());
+        }
+    }
 }
 
 /// Every read the page has asked of the worker and not yet handed on.
@@ -120,12 +154,7 @@ impl ReadJobs {
                     limits: p.limits.clone(),
                 },
             });
-            let job_state = Job {
-                pending: p.clone(),
-                done: 0.0,
-                assembler: Assembler::new(),
-            };
-            self.jobs.insert(job, job_state);
+            self.jobs.insert(job, Job::new(p.clone()));
         }
     }
 
@@ -143,34 +172,56 @@ impl ReadJobs {
             Reply::Progress { done, .. } => {
                 job.done = done;
                 job.assembler.make_room(done);
+                job.make_room();
             }
             Reply::Head { head, .. } => {
                 out(Command::Next(id));
                 job.assembler.head(head);
+                job.make_room();
             }
             Reply::Chunk { chunk, .. } => {
                 out(Command::Next(id));
                 job.assembler.add(&chunk);
+                job.see();
             }
-            Reply::Streamed { part, chunk, .. } => job.assembler.add_to(part, &chunk),
+            Reply::Streamed { part, chunk, .. } => {
+                job.assembler.add_to(part, &chunk);
+                job.see();
+            }
             Reply::Restart { .. } => {
                 // The read begins again: what was streamed is void, and so
                 // is the progress shown.
                 job.assembler = Assembler::restarted();
+                job.sighting = Some(Sighting::new());
                 job.done = 0.0;
             }
             Reply::Done { .. } => {
                 let assembler = std::mem::take(&mut job.assembler);
-                let read = assembler.finish().unwrap_or_else(|| {
-                    // Only a damaged exchange ends without a head.
-                    let (name, file) = (&job.pending.name, job.pending.file);
-                    failed_read(name, file, "tiến trình đọc không gửi đủ kết quả")
+                let corrected: Vec<usize> = assembler.corrected().collect();
+                let mut sighting = job.sighting.take();
+                let read = match assembler.finish() {
+                    Some(read) => read,
+                    None => {
+                        // Only a damaged exchange ends without a head.
+                        sighting = None;
+                        let (name, file) = (&job.pending.name, job.pending.file);
+                        failed_read(name, file, "tiến trình đọc không gửi đủ kết quả")
+                    }
+                };
+                let sighting = sighting.filter(|s| s.len() == read.observations.len());
+                let sighting = sighting.map(|mut s| {
+                    for i in corrected {
+                        if let Some(o) = read.observations.get(i) {
+                            s.renumber(i, &o.value);
+                        }
+                    }
+                    Box::new(s)
                 });
-                self.ended(id, read, out);
+                self.ended(id, read, sighting, out);
             }
             Reply::Failed { message, .. } => {
                 let read = failed_read(&job.pending.name, job.pending.file, &message);
-                self.ended(id, read, out);
+                self.ended(id, read, None, out);
             }
             Reply::Ready { .. }
             | Reply::Cancelled { .. }
@@ -187,15 +238,21 @@ impl ReadJobs {
         for id in ids {
             if let Some(job) = self.jobs.get(&id) {
                 let read = failed_read(&job.pending.name, job.pending.file, why);
-                self.ended(id, read, out);
+                self.ended(id, read, None, out);
             }
         }
     }
 
     /// A read has ended: the workspace takes it.
-    fn ended<H>(&mut self, id: u32, read: FileRead, out: &mut dyn FnMut(Command<H>)) {
+    fn ended<H>(
+        &mut self,
+        id: u32,
+        read: FileRead,
+        sighting: Option<Box<Sighting>>,
+        out: &mut dyn FnMut(Command<H>),
+    ) {
         if let Some(job) = self.jobs.remove(&id) {
-            out(Command::Done(job.pending, Box::new(read)));
+            out(Command::Done(job.pending, Box::new(read), sighting));
         }
     }
 }

@@ -7,13 +7,13 @@ mod rule_checks;
 mod value_checks;
 
 use lookup::*;
-pub use lookup::{Figures, Index};
+pub use lookup::{Figures, Index, Sighting};
 use rule_checks::*;
 use value_checks::*;
 
 use crate::cap::Sink;
 use crate::catalog::{Catalog, Indicator, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
-use crate::model::{CellRef, Dataset, Finding, Label, Observation, Period, Severity};
+use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
 use crate::vn::format_number;
 // FxHash: the index holds a million keys of short strings; SipHash’s DoS
 // resistance buys nothing for a user checking their own files.
@@ -45,7 +45,7 @@ pub struct Checking<'a> {
 }
 
 enum Stage<'a> {
-    Indexing(IndexBuilder<'a>),
+    Indexing(Box<IndexBuilder<'a>>),
     /// Per-value checks, from observation `next`.
     Values {
         index: Index<'a>,
@@ -113,10 +113,20 @@ impl<'a> RowRule<'a> {
 
 impl<'a> Checking<'a> {
     pub fn new(dataset: &'a Dataset, catalog: &'a Catalog) -> Self {
+        Checking::sighted(dataset, catalog, Vec::new())
+    }
+
+    /// The checks of a dataset whose parts come with what was seen of each
+    /// as it was read (`Sighting`, by position; `None` where nothing was).
+    pub fn sighted(
+        dataset: &'a Dataset,
+        catalog: &'a Catalog,
+        sightings: Vec<Option<Sighting>>,
+    ) -> Self {
         Checking {
             catalog,
             files: &dataset.files,
-            stage: Stage::Indexing(IndexBuilder::new(dataset)),
+            stage: Stage::Indexing(Box::new(IndexBuilder::new(dataset, sightings))),
             findings: Sink::default(),
         }
     }
@@ -131,7 +141,7 @@ impl<'a> Checking<'a> {
         Checking {
             catalog,
             files: &dataset.files,
-            stage: Stage::Indexing(IndexBuilder::new(dataset)),
+            stage: Stage::Indexing(Box::new(IndexBuilder::new(dataset, Vec::new()))),
             findings: Sink::streaming(each),
         }
     }
@@ -159,7 +169,7 @@ impl<'a> Checking<'a> {
                     // The catalogue entry of each indicator id, looked up
                     // once, not per value.
                     let mut definitions = vec![None; index.seen.indicators.next as usize];
-                    for (text, &id) in &index.seen.indicators.by_text {
+                    for (id, text) in index.seen.indicators.texts() {
                         if let Some(slot) = definitions.get_mut(id as usize) {
                             *slot = catalog.get(text);
                         }

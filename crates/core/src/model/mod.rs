@@ -371,6 +371,12 @@ impl Dataset {
         self.parts.iter().flat_map(|p| p.iter())
     }
 
+    /// The observations as they are held, a read's to a part, in the
+    /// order of `observations()`.
+    pub fn parts(&self) -> impl Iterator<Item = &[Observation]> + '_ {
+        self.parts.iter().map(|p| p.as_slice())
+    }
+
     /// Observation `i` of `observations()`.
     pub fn get(&self, i: usize) -> Option<&Observation> {
         let part = self.ends.partition_point(|&end| end <= i);

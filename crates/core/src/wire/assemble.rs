@@ -152,10 +152,24 @@ impl Assembler {
         self.head = Some(head);
     }
 
-    /// Room made for part 0's observations (tests see `make_room` work).
-    #[cfg(test)]
-    pub(super) fn room(&self) -> usize {
+    /// Room made for part 0's observations.
+    pub fn room(&self) -> usize {
         self.parts.first().map_or(0, |p| p.observations.capacity())
+    }
+
+    /// The observations so far of a read in one part, in order; `None`
+    /// once a second part has come.
+    pub fn observations(&self) -> Option<&[Observation]> {
+        match &self.parts[..] {
+            [part] => Some(&part.observations),
+            _ => None,
+        }
+    }
+
+    /// Which observations the head corrects (`finish` gives them their
+    /// new values).
+    pub fn corrected(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.head.iter()).flat_map(|h| h.corrections.iter().map(|(i, _)| *i))
     }
 
     /// Adds a chunk of part 0.

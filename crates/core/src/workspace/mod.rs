@@ -101,6 +101,9 @@ pub struct Workspace {
     /// Each file's read, kept while its bytes, encoding and the catalogue stay
     /// the same: adding or changing one file re-reads only that file.
     reads: Vec<(ReadKey, Rc<CachedRead>)>,
+    /// Per part of `dataset`, the read it holds unchanged, if it does: the
+    /// derivation takes the read's sighting.
+    part_reads: Vec<Option<Rc<CachedRead>>>,
     report_data: Arc<ReportData>,
     /// The template the page last wrote from the data: while the user
     /// leaves it as it is, it is written again when the data change.
@@ -139,6 +142,7 @@ impl Workspace {
             last_refresh_reads: 0,
             check_findings: 0..0,
             reads: Vec::new(),
+            part_reads: Vec::new(),
             report_data: Arc::default(),
             written_template: None,
         };
@@ -263,7 +267,18 @@ impl Workspace {
                 .filter(|f| f.severity == Severity::Error)
                 .flat_map(|f| f.cells.iter().copied())
                 .collect();
-            Derivation::new(self.dataset.clone(), self.catalog.clone(), failed)
+            // A read's sighting serves the first derivation of a dataset
+            // holding it; later ones see the observations themselves.
+            let sightings = (self.part_reads.iter())
+                .map(|r| r.as_ref().and_then(|r| r.sighting.borrow_mut().take()))
+                .map(|s| s.map(|s| *s))
+                .collect();
+            Derivation::sighted(
+                self.dataset.clone(),
+                self.catalog.clone(),
+                failed,
+                sightings,
+            )
         })
     }
 
@@ -290,6 +305,7 @@ impl Workspace {
         let mut parts = Vec::with_capacity(self.files.len());
         let mut read_findings = self.drop_notes.clone();
         let mut reads = Vec::with_capacity(self.files.len());
+        let mut part_reads = Vec::with_capacity(self.files.len());
         let mut figures = 0usize;
         self.last_refresh_reads = 0;
         self.elsewhere.clear();
@@ -336,7 +352,7 @@ impl Workspace {
                         &self.limits,
                         key.encoding,
                     );
-                    Rc::new(CachedRead::new(read))
+                    Rc::new(CachedRead::new(read, None))
                 }
             };
             figures += read.observations.len();
@@ -350,6 +366,7 @@ impl Workspace {
             }
             files.push(read.source.clone());
             parts.push(read.observations.clone());
+            part_reads.push(read.clone());
             read_findings.extend(read.findings.iter().cloned());
             reads.push((key, read));
         }
@@ -364,6 +381,10 @@ impl Workspace {
         if !self.kept.is_empty() {
             read_findings.extend(kept::apply(&self.kept, &files, &mut parts));
         }
+        // A part the kept values changed is no longer what was read.
+        self.part_reads = (parts.iter().zip(part_reads))
+            .map(|(part, read)| Rc::ptr_eq(part, &read.observations).then_some(read))
+            .collect();
         self.dataset = Rc::new(Dataset::new(files, parts));
         self.check_findings = read_findings.len()..read_findings.len();
         self.findings = Rc::new(read_findings);

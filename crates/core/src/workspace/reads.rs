@@ -4,9 +4,11 @@
 
 use super::Workspace;
 use crate::catalog::Catalog;
+use crate::check::Sighting;
 use crate::classify::read_elsewhere;
 use crate::ingest::{self, Limits, TextEncoding};
 use crate::model::{FileId, Finding, Observation, SourceFile};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -36,14 +38,18 @@ pub(super) struct CachedRead {
     pub source: SourceFile,
     pub observations: Rc<Vec<Observation>>,
     pub findings: Vec<Finding>,
+    /// What the checks' index saw of the observations as they were read,
+    /// until a derivation takes it (`Workspace::derivation`).
+    pub sighting: RefCell<Option<Box<Sighting>>>,
 }
 
 impl CachedRead {
-    pub fn new(read: ingest::FileRead) -> Self {
+    pub fn new(read: ingest::FileRead, sighting: Option<Box<Sighting>>) -> Self {
         CachedRead {
             source: read.source,
             observations: Rc::new(read.observations),
             findings: read.findings,
+            sighting: RefCell::new(sighting),
         }
     }
 }
@@ -178,11 +184,23 @@ impl Workspace {
     /// returns whether it was taken. The derivation is left to the caller
     /// (`stale`): the page runs it a step per task, others `settle`.
     pub fn add_read(&mut self, pending: &PendingRead, read: ingest::FileRead) -> bool {
+        self.add_sighted_read(pending, read, None)
+    }
+
+    /// `add_read`, with what the checks' index saw of the read's
+    /// observations as they came (`read_jobs`): the derivation takes it
+    /// instead of seeing them again.
+    pub fn add_sighted_read(
+        &mut self,
+        pending: &PendingRead,
+        read: ingest::FileRead,
+        sighting: Option<Box<Sighting>>,
+    ) -> bool {
         if !self.pending().contains(pending) {
             return false;
         }
         self.reads
-            .push((pending.key(), Rc::new(CachedRead::new(read))));
+            .push((pending.key(), Rc::new(CachedRead::new(read, sighting))));
         if self.is_pending(pending.file) {
             self.prepare_data();
         }

@@ -52,26 +52,33 @@ pub(in crate::check) fn end_year(key: Key) -> u16 {
 pub(in crate::check) const AGENCY: Id = 0;
 
 /// Dense ids for the distinct texts of a dataset's labels. Readers share one
-/// `Arc` per distinct text within a file, so the id is looked up by the
+/// `Rc` per distinct text within a file, so the id is looked up by the
 /// label's address first (hashing a pointer) and by its text only the first
-/// time an address is seen.
-pub(in crate::check) struct Ids<'a> {
+/// time an address is seen. An address stands for its label only while the
+/// label lives: the observations seen hold them.
+#[derive(Clone)]
+pub(in crate::check) struct Ids {
     pub(in crate::check) by_address: HashMap<*const u8, Id>,
-    pub(in crate::check) by_text: HashMap<&'a str, Id>,
+    pub(in crate::check) by_text: HashMap<Label, Id>,
+    /// The text of each id from `first` on.
+    texts: Vec<Label>,
+    first: Id,
     pub(in crate::check) next: Id,
 }
 
-impl<'a> Ids<'a> {
+impl Ids {
     pub(in crate::check) fn new(first: Id) -> Self {
         Ids {
             by_address: HashMap::default(),
             by_text: HashMap::default(),
+            texts: Vec::new(),
+            first,
             next: first,
         }
     }
 
     #[inline(always)]
-    pub(in crate::check) fn id(&mut self, label: &'a Label) -> Id {
+    pub(in crate::check) fn id(&mut self, label: &Label) -> Id {
         let address = label.as_ptr();
         if let Some(&id) = self.by_address.get(&address) {
             return id;
@@ -80,15 +87,25 @@ impl<'a> Ids<'a> {
     }
 
     /// The id of a label whose address is new.
-    fn first_seen(&mut self, label: &'a Label) -> Id {
+    fn first_seen(&mut self, label: &Label) -> Id {
         let address = label.as_ptr();
-        let next = self.next;
-        let id = *self.by_text.entry(&**label).or_insert(next);
-        if id == next {
-            self.next += 1;
-        }
+        let id = match self.by_text.get(&**label) {
+            Some(&id) => id,
+            None => {
+                let id = self.next;
+                self.by_text.insert(label.clone(), id);
+                self.texts.push(label.clone());
+                self.next += 1;
+                id
+            }
+        };
         self.by_address.insert(address, id);
         id
+    }
+
+    /// Each id's text, from the first id on.
+    pub(in crate::check) fn texts(&self) -> impl Iterator<Item = (Id, &Label)> {
+        (self.first..).zip(&self.texts)
     }
 
     pub(in crate::check) fn get(&self, text: &str) -> Option<Id> {

@@ -5,9 +5,11 @@
 use super::*;
 
 mod keys;
+mod sighting;
 mod tables;
 
 pub(super) use keys::*;
+pub use sighting::Sighting;
 use tables::{Blocks, Rows};
 
 /// A NaN of its own, for an observation without a number: told apart from a
@@ -44,8 +46,8 @@ pub struct Index<'a> {
 pub(super) struct Seen<'a> {
     /// Observation `i` is `dataset.get(i)`.
     pub(super) dataset: &'a Dataset,
-    pub(super) indicators: Ids<'a>,
-    pub(super) entities: Ids<'a>,
+    pub(super) indicators: Ids,
+    pub(super) entities: Ids,
     /// Per observation: its entity id (its indicator id is in its key).
     pub(super) entity_of: Vec<Id>,
     /// The first and last observation of the report's own agency (no
@@ -73,18 +75,24 @@ impl Seen<'_> {
 }
 
 /// An `Index` being built, a slice at a time (the page checks millions of
-/// observations between frames): each observation is seen, then the tables
-/// are built from what was seen, each a slice at a time too.
+/// observations between frames): each observation is seen (or a part's
+/// sighting taken), then the tables are built from what was seen, each a
+/// slice at a time too.
 pub(super) struct IndexBuilder<'a> {
-    /// Filled up to the observations taken so far.
+    /// What was seen, once every observation is.
     pub(super) seen: Seen<'a>,
-    /// The observations not yet seen, and how many there are in all.
-    rest: Box<dyn Iterator<Item = &'a Observation> + 'a>,
+    /// The dataset's parts not yet seen, each with its sighting if one was
+    /// made while it was read.
+    parts: std::vec::IntoIter<(&'a [Observation], Option<Sighting>)>,
+    /// The part being seen and how far, if one is under way.
+    part: Option<(&'a [Observation], usize)>,
+    /// What was seen so far.
+    sighting: Sighting,
+    /// How many observations there are in all.
     count: usize,
-    /// Observations per entity, counted first so that the entities' rows
-    /// are laid out at once.
+    /// Observations per entity, counted while seeing so that the entities'
+    /// rows are laid out at once.
     per_entity: Vec<u32>,
-    last_entity: Option<(&'a Label, Id)>,
     /// The index's tables, built phase by phase once every observation is
     /// seen (see `Index` for what each holds).
     phase: Phase,
@@ -119,25 +127,43 @@ enum Phase {
 }
 
 impl<'a> IndexBuilder<'a> {
-    pub(super) fn new(dataset: &'a Dataset) -> Self {
+    /// The index of `dataset`, whose parts come with `sightings` (by
+    /// position, those missing are seen here).
+    pub(super) fn new(dataset: &'a Dataset, sightings: Vec<Option<Sighting>>) -> Self {
         // Observations are numbered by `u32`s.
-        let count = dataset.len().min(u32::MAX as usize);
+        let mut left = u32::MAX as usize;
+        let mut sightings = sightings.into_iter();
+        let parts: Vec<_> = dataset
+            .parts()
+            .map(|part| {
+                let sighting = sightings.next().flatten();
+                let part = part.get(..left).unwrap_or(part);
+                left -= part.len();
+                (part, sighting.filter(|s| s.len() == part.len()))
+            })
+            .collect();
+        let count = parts.iter().map(|(p, _)| p.len()).sum();
+        let mut sighting = Sighting::new();
+        if let Some((_, None)) = parts.first() {
+            // Sized first: growing by doubling would be a good part of a
+            // large check's time. (A first part's sighting is taken whole.)
+            sighting.make_room(count);
+        }
         IndexBuilder {
             seen: Seen {
                 dataset,
                 indicators: Ids::new(0),
                 entities: Ids::new(AGENCY + 1),
-                // Sized first: growing by doubling would be a good part of
-                // a large check's time.
-                entity_of: Vec::with_capacity(count),
+                entity_of: Vec::new(),
                 agency: None,
-                keys: Vec::with_capacity(count),
-                numbers: Vec::with_capacity(count),
+                keys: Vec::new(),
+                numbers: Vec::new(),
             },
-            rest: Box::new(dataset.observations().take(count)),
+            parts: parts.into_iter(),
+            part: None,
+            sighting,
             count,
             per_entity: Vec::new(),
-            last_entity: None,
             phase: Phase::Seeing,
             by_entity: Rows::default(),
             later: Vec::new(),
@@ -156,10 +182,12 @@ impl<'a> IndexBuilder<'a> {
             let left = budget - spent;
             self.phase = match self.phase {
                 Phase::Seeing => {
-                    spent += self.see(left);
-                    if self.seen.len() < self.count {
+                    let (done, work) = self.see(left);
+                    spent += work;
+                    if !done {
                         Phase::Seeing
                     } else {
+                        self.seen_all();
                         self.by_entity = Rows::sized(&self.per_entity);
                         self.per_entity = Vec::new();
                         Phase::Placing(0)
@@ -232,39 +260,54 @@ impl<'a> IndexBuilder<'a> {
         (self.phase == Phase::Built, spent)
     }
 
-    /// Sees up to `budget` more observations; how many it saw.
-    fn see(&mut self, budget: usize) -> usize {
-        let before = self.seen.len();
-        for o in self.rest.by_ref().take(budget) {
-            let indicator = self.seen.indicators.id(&o.indicator);
-            // Long files list an entity's rows together: skip even the pointer hash.
-            let entity = match (o.entity_label(), self.last_entity) {
-                (None, _) => AGENCY,
-                (Some(e), Some((last, id))) if Label::ptr_eq(e, last) => id,
-                (Some(e), _) => {
-                    let id = self.seen.entities.id(e);
-                    self.last_entity = Some((e, id));
-                    id
-                }
+    /// Sees up to about `budget` more observations: (whether all are seen,
+    /// the work done). A part's sighting is taken whole, for a little work.
+    fn see(&mut self, budget: usize) -> (bool, usize) {
+        let mut spent = 0;
+        loop {
+            let (part, from) = match self.part.take() {
+                Some(under_way) => under_way,
+                None => match self.parts.next() {
+                    None => return (true, spent),
+                    Some((part, Some(sighting))) => {
+                        // A first part's sighting is taken as it is; room
+                        // for the parts after is made once.
+                        if !self.sighting.is_empty() {
+                            self.sighting.make_room(self.count);
+                        }
+                        self.sighting.append(sighting);
+                        self.sighting.make_room(self.count);
+                        spent += part.len() / 16;
+                        continue;
+                    }
+                    Some((part, None)) => (part, 0),
+                },
             };
-            count_one(&mut self.per_indicator, indicator);
-            count_one(&mut self.per_entity, entity);
-            if entity == AGENCY {
-                let i = self.seen.entity_of.len() as u32;
-                let first = self.seen.agency.map_or(i, |(first, _)| first);
-                self.seen.agency = Some((first, i));
+            if spent >= budget {
+                self.part = Some((part, from));
+                return (false, spent);
             }
-            self.seen.entity_of.push(entity);
-            self.seen.keys.push(key(indicator, o.period));
-            let number = o.value.number().unwrap_or(f64::from_bits(NO_NUMBER));
-            self.seen.numbers.push(number);
+            let to = from.saturating_add(budget - spent).min(part.len());
+            self.sighting.see(part.get(from..to).unwrap_or_default());
+            spent += to - from;
+            if to < part.len() {
+                self.part = Some((part, to));
+            }
         }
-        // A dataset shorter than it said ends the seeing.
-        let seen = self.seen.len() - before;
-        if seen < budget {
-            self.count = self.seen.len();
-        }
-        seen
+    }
+
+    /// Every observation is seen: what was seen goes where the tables and
+    /// the rules read it.
+    fn seen_all(&mut self) {
+        let sighting = std::mem::take(&mut self.sighting);
+        self.count = sighting.len();
+        self.per_entity = sighting.per_entity;
+        self.per_indicator = sighting.per_indicator;
+        let seen = &mut self.seen;
+        (seen.indicators, seen.entities) = (sighting.indicators, sighting.entities);
+        (seen.entity_of, seen.keys, seen.numbers) =
+            (sighting.entity_of, sighting.keys, sighting.numbers);
+        seen.agency = sighting.agency;
     }
 
     /// Sorts an entity's row by key, which puts a repeated key's
@@ -339,27 +382,9 @@ impl<'a> IndexBuilder<'a> {
     }
 }
 
-/// One more of id `id` in `counts`. Inlined even in the page's
-/// size-optimised build: every observation counts twice.
-#[inline(always)]
-fn count_one(counts: &mut Vec<u32>, id: Id) {
-    match counts.get_mut(id as usize) {
-        Some(n) => *n += 1,
-        None => first_of(counts, id),
-    }
-}
-
-#[cold]
-fn first_of(counts: &mut Vec<u32>, id: Id) {
-    counts.resize(id as usize + 1, 0);
-    if let Some(n) = counts.get_mut(id as usize) {
-        *n = 1;
-    }
-}
-
 impl<'a> Index<'a> {
     pub fn new(dataset: &'a Dataset) -> Self {
-        IndexBuilder::new(dataset).finish()
+        IndexBuilder::new(dataset, Vec::new()).finish()
     }
 
     pub(super) fn observation(&self, i: u32) -> Option<&'a Observation> {

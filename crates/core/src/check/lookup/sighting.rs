@@ -1,0 +1,182 @@
+//! The index's one pass over every observation, kept apart from the
+//! dataset: the page makes it of a large read while the worker is still
+//! reading (the page has time to spare then), and the index takes it
+//! instead of seeing those observations again.
+
+use super::keys::{indicator_of, key, with_indicator, Id, Ids, Key, AGENCY};
+use super::NO_NUMBER;
+use crate::model::{Observation, Value};
+use std::fmt;
+
+/// What the checks' index learns from each observation of a run of them,
+/// in order: its indicator and entity as dense ids, its (indicator,
+/// period) key and its number, and how many figures each id has.
+#[derive(Clone)]
+pub struct Sighting {
+    pub(super) indicators: Ids,
+    pub(super) entities: Ids,
+    /// The entity of the observation before (long files list an entity's
+    /// rows together: the next one is found without even a pointer hash).
+    last_entity: Option<(*const u8, Id)>,
+    /// Per observation: its entity id (its indicator id is in its key).
+    pub(super) entity_of: Vec<Id>,
+    /// The first and last observation of the report's own agency (no
+    /// entity), if any.
+    pub(super) agency: Option<(u32, u32)>,
+    /// Per observation: its (indicator, period) key.
+    pub(super) keys: Vec<Key>,
+    /// Per observation: its number, the NaN `NO_NUMBER` when it has none.
+    pub(super) numbers: Vec<f64>,
+    /// Observations per entity id and per indicator id.
+    pub(super) per_entity: Vec<u32>,
+    pub(super) per_indicator: Vec<u32>,
+}
+
+impl Default for Sighting {
+    fn default() -> Self {
+        Sighting::new()
+    }
+}
+
+impl fmt::Debug for Sighting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sighting of {} observations", self.len())
+    }
+}
+
+impl Sighting {
+    pub fn new() -> Self {
+        Sighting {
+            indicators: Ids::new(0),
+            entities: Ids::new(AGENCY + 1),
+            last_entity: None,
+            entity_of: Vec::new(),
+            agency: None,
+            keys: Vec::new(),
+            numbers: Vec::new(),
+            per_entity: Vec::new(),
+            per_indicator: Vec::new(),
+        }
+    }
+
+    /// How many observations were seen.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Room for `total` observations in all, made at once: growing by
+    /// doubling would leave the page's memory grown for good.
+    pub fn make_room(&mut self, total: usize) {
+        let more = total.saturating_sub(self.len());
+        if self.keys.capacity() < total {
+            self.entity_of.reserve_exact(more);
+            self.keys.reserve_exact(more);
+            self.numbers.reserve_exact(more);
+        }
+    }
+
+    /// Sees the observations that follow those seen. Their labels must
+    /// outlive the seeing: ids are found by a label's address.
+    pub fn see(&mut self, observations: &[Observation]) {
+        for o in observations {
+            let indicator = self.indicators.id(&o.indicator);
+            let entity = match (o.entity_label(), self.last_entity) {
+                (None, _) => AGENCY,
+                (Some(e), Some((last, id))) if e.as_ptr() == last => id,
+                (Some(e), _) => {
+                    let id = self.entities.id(e);
+                    self.last_entity = Some((e.as_ptr(), id));
+                    id
+                }
+            };
+            count_one(&mut self.per_indicator, indicator);
+            count_one(&mut self.per_entity, entity);
+            if entity == AGENCY {
+                let i = self.entity_of.len() as u32;
+                let first = self.agency.map_or(i, |(first, _)| first);
+                self.agency = Some((first, i));
+            }
+            self.entity_of.push(entity);
+            self.keys.push(key(indicator, o.period));
+            self.numbers.push(number_of(&o.value));
+        }
+    }
+
+    /// Observation `i` has a new value (a read's correction, made after it
+    /// was seen).
+    pub fn renumber(&mut self, i: usize, value: &Value) {
+        if let Some(number) = self.numbers.get_mut(i) {
+            *number = number_of(value);
+        }
+    }
+
+    /// Takes what was seen of the observations that follow: their ids are
+    /// this sighting's for the same texts, new texts get the next ones, in
+    /// the order `next` met them (as seeing them here would give).
+    pub(super) fn append(&mut self, next: Sighting) {
+        if self.is_empty() && self.indicators.next == 0 && self.entities.next == AGENCY + 1 {
+            *self = next;
+            return;
+        }
+        let base = self.len() as u32;
+        let indicators: Vec<Id> = (next.indicators.texts())
+            .map(|(_, text)| self.indicators.id(text))
+            .collect();
+        let entities: Vec<Id> = std::iter::once(AGENCY)
+            .chain(
+                next.entities
+                    .texts()
+                    .map(|(_, text)| self.entities.id(text)),
+            )
+            .collect();
+        let indicator = |id: Id| indicators.get(id as usize).copied().unwrap_or(id);
+        let entity = |id: Id| entities.get(id as usize).copied().unwrap_or(AGENCY);
+        self.entity_of
+            .extend(next.entity_of.iter().map(|&e| entity(e)));
+        self.keys
+            .extend((next.keys.iter()).map(|&k| with_indicator(k, indicator(indicator_of(k)))));
+        self.numbers.extend_from_slice(&next.numbers);
+        for (id, &n) in (0..).zip(&next.per_indicator) {
+            count(&mut self.per_indicator, indicator(id), n);
+        }
+        for (id, &n) in (0..).zip(&next.per_entity) {
+            count(&mut self.per_entity, entity(id), n);
+        }
+        if let Some((first, last)) = next.agency {
+            let first = self.agency.map_or(base + first, |(f, _)| f);
+            self.agency = Some((first, base + last));
+        }
+        self.last_entity = None;
+    }
+}
+
+/// An observation's number in the index: `NO_NUMBER` when it has none.
+#[inline(always)]
+fn number_of(value: &Value) -> f64 {
+    value.number().unwrap_or(f64::from_bits(NO_NUMBER))
+}
+
+/// One more of id `id` in `counts`. Inlined even in the page's
+/// size-optimised build: every observation counts twice.
+#[inline(always)]
+fn count_one(counts: &mut Vec<u32>, id: Id) {
+    match counts.get_mut(id as usize) {
+        Some(n) => *n += 1,
+        None => count(counts, id, 1),
+    }
+}
+
+/// `n` more of id `id` in `counts`.
+#[cold]
+fn count(counts: &mut Vec<u32>, id: Id, n: u32) {
+    if counts.len() <= id as usize {
+        counts.resize(id as usize + 1, 0);
+    }
+    if let Some(c) = counts.get_mut(id as usize) {
+        *c = c.saturating_add(n);
+    }
+}
