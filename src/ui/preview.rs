@@ -8,7 +8,7 @@ use super::inlines::{inlines, Drawn};
 use super::state::{t, Action, State, Tab};
 use baocao::report::document::{Block, Document, Header, Inline};
 use baocao::report::layout::Layout;
-use baocao::report::paginate::{lay_out, stretch, Measured, Page};
+use baocao::report::paginate::{lay_out, Measured, Page};
 use baocao::report::table::Fit;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -267,18 +267,31 @@ fn measure(root: &NodeRef, doc: &Document) -> Option<Measured> {
     })
 }
 
+/// Which document pages were laid out for: its address (a workspace opened
+/// or reset starts its version count again), its version and the language.
+type Laid = (Option<usize>, u64, baocao::model::Lang);
+
 #[function_component(Preview)]
 pub fn preview(props: &Props) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let measure_ref = use_node_ref();
-    let pages = use_state(|| None::<Vec<Page>>);
+    let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
+    let laid: Laid = (document, state.ws.document_version(), lang);
+    // The pages of the document `laid`, once its hidden copy is measured;
+    // `None` inside if it could not be.
+    let pages = use_state(|| None::<(Laid, Option<Vec<Page>>)>);
+    // The pages last drawn for a measured document: drawn again, unchanged,
+    // while a new document is measured, which the same task does (so they
+    // are never seen). The new pages are then built once, not first in
+    // the old page breaks and then again, and the measuring lays out no
+    // pages of the new document.
+    let drawn = use_mut_ref(|| None::<Html>);
     // Each table's page, size and widths (each reads every cell) and each
     // chart's SVG, worked out once per document, not on every render (a
     // keystroke in the template) nor once per copy or page they are on.
     let prepared = {
         let state = state.clone();
-        let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
         use_memo((document, state.ws.document_version()), move |_| {
             let layout = Layout::default();
             state
@@ -303,60 +316,32 @@ pub fn preview(props: &Props) -> Html {
         // The layout moves with the document (a figure's mark and a header
         // field are in it too): re-measured when it is another one, not on
         // every change of the page's state (a forced layout of the whole
-        // report). Its address tells a document of a workspace opened or
-        // reset, whose version count starts again.
-        let document = state.ws.document().map(|d| std::rc::Rc::as_ptr(d) as usize);
-        use_effect_with(
-            (document, state.ws.document_version(), state.lang),
-            move |_| {
-                if let Some(doc) = state.ws.document() {
-                    pages.set(measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start)));
-                }
-            },
-        );
+        // report).
+        use_effect_with(laid, move |laid| {
+            if let Some(doc) = state.ws.document() {
+                let measured = measure(&measure_ref, doc).map(|m| lay_out(&m, doc.appendix_start));
+                pages.set(Some((*laid, measured)));
+            }
+        });
     }
     let Some(doc) = state.ws.document() else {
+        *drawn.borrow_mut() = None;
         return html! { <section class="panel" data-testid="report-preview"><p>{ t(lang, "Chưa có báo cáo.", "No report yet.") }</p></section> };
     };
     let h = &doc.header;
-    let all_pages: Vec<Page>;
-    let pages: &[Page] = match pages.as_ref() {
-        Some(p)
-            if p.last()
-                .is_some_and(|last| last.blocks.end == doc.blocks.len()) =>
-        {
-            p
-        }
-        // Stale (the document has more or fewer blocks): the last pages
-        // stretched over it until they are measured again, so an edit does
-        // not rebuild every page twice.
-        Some(p) if !p.is_empty() => {
-            all_pages = stretch(p, doc.blocks.len());
-            &all_pages
-        }
-        // Not measured yet: everything on one long page.
-        _ => {
-            let split = doc
-                .appendix_start
-                .unwrap_or(doc.blocks.len())
-                .min(doc.blocks.len());
-            all_pages = vec![
-                Page {
-                    blocks: 0..split,
-                    notes: (1..=doc.footnotes.len()).collect(),
-                    closing: true,
-                    ..Page::default()
-                },
-                Page {
-                    blocks: split..doc.blocks.len(),
-                    notes: Vec::new(),
-                    ..Page::default()
-                },
-            ];
-            &all_pages
+    let measured = pages.as_ref().filter(|(of, _)| *of == laid);
+    let stale = measured.is_none().then(|| drawn.borrow().clone()).flatten();
+    let pages_html = match (stale, measured) {
+        (Some(html), _) => html,
+        (None, measured) => {
+            let laid_out = measured.and_then(|(_, p)| p.as_deref());
+            let html = pages_html(doc, laid_out, fits, charts, state);
+            if laid_out.is_some() {
+                *drawn.borrow_mut() = Some(html.clone());
+            }
+            html
         }
     };
-    let count = pages.len();
     html! {
         <section class="panel preview-wrap" aria-label={t(lang, "Xem trước báo cáo", "Report preview")}>
             if let Some(e) = &state.ws.template_error() {
@@ -376,23 +361,64 @@ pub fn preview(props: &Props) -> Html {
                 <div class="m-notes">{ for (1..=doc.footnotes.len()).map(|n| note_html(doc, n, state, Drawn::Measured)) }</div>
                 <div class="m-closing">{ closing_html(h) }</div>
             </div>
-            <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()} onclick={Callback::from(near_tap)}>
-                { for pages.iter().enumerate().map(|(i, page)| html! {
-                    <article class={classes!("a4", "page", page.landscape.then_some("landscape"))} aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
-                        if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }
-                        if i == 0 { { head_html(h) } }
-                        { for page.blocks.clone().filter_map(|j| {
-                            let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
-                            Some(block_html(doc, doc.blocks.get(j)?, fits.get(j).and_then(Option::as_ref), charts, rows, state, Drawn::Live))
-                        }) }
-                        if page.closing { { closing_html(h) } }
-                        if !page.notes.is_empty() {
-                            <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state, Drawn::Live)) }</footer>
-                        }
-                    </article>
-                }) }
-            </div>
+            { pages_html }
             <super::figure_panel::FigurePanel state={state.clone()} />
         </section>
+    }
+}
+
+/// The document's pages as laid out; not measured, everything on one long
+/// page (and the appendix on another).
+fn pages_html(
+    doc: &Document,
+    laid_out: Option<&[Page]>,
+    fits: &[Option<Fit>],
+    charts: &[DrawnChart],
+    state: &UseReducerHandle<State>,
+) -> Html {
+    let lang = state.lang;
+    let h = &doc.header;
+    let unmeasured: Vec<Page>;
+    let pages = match laid_out {
+        Some(pages) => pages,
+        None => {
+            let split = doc
+                .appendix_start
+                .unwrap_or(doc.blocks.len())
+                .min(doc.blocks.len());
+            unmeasured = vec![
+                Page {
+                    blocks: 0..split,
+                    notes: (1..=doc.footnotes.len()).collect(),
+                    closing: true,
+                    ..Page::default()
+                },
+                Page {
+                    blocks: split..doc.blocks.len(),
+                    notes: Vec::new(),
+                    ..Page::default()
+                },
+            ];
+            &unmeasured
+        }
+    };
+    let count = pages.len();
+    html! {
+        <div class="pages" data-testid="report-preview" lang="vi" data-pages={count.to_string()} onclick={Callback::from(near_tap)}>
+            { for pages.iter().enumerate().map(|(i, page)| html! {
+                <article class={classes!("a4", "page", page.landscape.then_some("landscape"))} aria-label={format!("{} {}/{count}", t(lang, "Trang", "Page"), i + 1)}>
+                    if i > 0 { <div class="page-number">{ (i + 1).to_string() }</div> }
+                    if i == 0 { { head_html(h) } }
+                    { for page.blocks.clone().filter_map(|j| {
+                        let rows = page.rows.iter().find(|(b, _)| *b == j).map(|(_, r)| r.clone());
+                        Some(block_html(doc, doc.blocks.get(j)?, fits.get(j).and_then(Option::as_ref), charts, rows, state, Drawn::Live))
+                    }) }
+                    if page.closing { { closing_html(h) } }
+                    if !page.notes.is_empty() {
+                        <footer class="footnotes">{ for page.notes.iter().map(|n| note_html(doc, *n, state, Drawn::Live)) }</footer>
+                    }
+                </article>
+            }) }
+        </div>
     }
 }

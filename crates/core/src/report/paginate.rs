@@ -269,29 +269,6 @@ pub fn lay_out(all: &Measured, appendix_start: Option<usize>) -> Vec<Page> {
     pages
 }
 
-/// Pages laid out for a document of another length, stretched over one of
-/// `blocks` blocks until it is measured: each range cut to fit, the last
-/// page running to the end.
-pub fn stretch(pages: &[Page], blocks: usize) -> Vec<Page> {
-    let mut out: Vec<Page> = pages
-        .iter()
-        .map(|p| Page {
-            blocks: p.blocks.start.min(blocks)..p.blocks.end.min(blocks),
-            rows: p
-                .rows
-                .iter()
-                .filter(|(b, _)| *b < blocks)
-                .cloned()
-                .collect(),
-            ..p.clone()
-        })
-        .collect();
-    if let Some(last) = out.last_mut() {
-        last.blocks.end = blocks;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,21 +385,6 @@ mod tests {
         assert_eq!(pages[0].blocks, 0..1);
         assert_eq!(pages[1].blocks, 1..2);
         assert_eq!(pages[1].rows, vec![(1, 0..1)]);
-    }
-
-    #[test]
-    fn stale_pages_stretch_over_a_document_of_another_length() {
-        let pages = paginate(&measured(&[30.0, 30.0, 30.0, 30.0, 30.0]));
-        let longer: Vec<_> = stretch(&pages, 7)
-            .iter()
-            .map(|p| p.blocks.clone())
-            .collect();
-        assert_eq!(longer, vec![0..2, 2..5, 5..7]);
-        let shorter: Vec<_> = stretch(&pages, 3)
-            .iter()
-            .map(|p| p.blocks.clone())
-            .collect();
-        assert_eq!(shorter, vec![0..2, 2..3, 3..3]);
     }
 
     #[test]
