@@ -210,6 +210,7 @@ impl ReadJobs {
                 };
                 let sighting = sighting.filter(|s| s.len() == read.observations.len());
                 let sighting = sighting.map(|mut s| {
+                    s.shrink_to_fit();
                     for i in corrected {
                         if let Some(o) = read.observations.get(i) {
                             s.renumber(i, &o.value);

@@ -219,6 +219,9 @@ impl Assembler {
                 o.value = value;
             }
         }
+        // The room made ahead was a guess with a margin: what is left of
+        // it goes back (in place) for the checks' index to use.
+        observations.shrink_to_fit();
         Some(FileRead {
             source: head.source,
             observations,

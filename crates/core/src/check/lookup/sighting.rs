@@ -79,6 +79,13 @@ impl Sighting {
         }
     }
 
+    /// Gives back the room made for observations that did not come.
+    pub fn shrink_to_fit(&mut self) {
+        self.entity_of.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        self.numbers.shrink_to_fit();
+    }
+
     /// Sees the observations that follow those seen. Their labels must
     /// outlive the seeing: ids are found by a label's address.
     pub fn see(&mut self, observations: &[Observation]) {
