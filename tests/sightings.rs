@@ -12,6 +12,7 @@ use baocao::model::{Dataset, Finding, Observation, Value};
 use baocao::protocol::Reply;
 use baocao::read_jobs::{Command, ReadJobs};
 use baocao::wire::Encoder;
+use baocao::workspace::Workspace;
 use common::*;
 
 /// Communes, a repeated figure with two values, a text value, the
@@ -181,12 +182,12 @@ fn replies(job: u32, csv: &str, corrected: f64) -> Vec<Reply> {
     out
 }
 
-#[test]
-fn a_read_streamed_in_chunks_ends_with_its_sighting_and_its_corrections_seen() {
+/// A workspace that reads `csv` elsewhere, and the read jobs' end of its
+/// read, streamed in chunks of two with observation 1 corrected.
+fn streamed(csv: &str, corrected: f64) -> (Workspace, Command<u32>) {
     let mut ws = workspace_with(Vec::new());
     ws.read_elsewhere_over = Some(10);
-    let csv = FILES[0].1;
-    ws.add_files(vec![file("xa.csv", csv)]);
+    ws.add_files(vec![file("a.csv", csv)]);
     let pending = ws.pending();
     assert_eq!(pending.len(), 1);
     let mut jobs = ReadJobs::default();
@@ -198,10 +199,16 @@ fn a_read_streamed_in_chunks_ends_with_its_sighting_and_its_corrections_seen() {
         other => panic!("{other:?}"),
     };
     let mut out = Vec::new();
-    for reply in replies(job, csv, 4870.0) {
+    for reply in replies(job, csv, corrected) {
         jobs.reply(reply, &mut |c: Command<u32>| out.push(c));
     }
-    let Some(Command::Done(p, read, Some(sighting))) = out.pop() else {
+    (ws, out.pop().expect("the read ends"))
+}
+
+#[test]
+fn a_read_streamed_in_chunks_ends_with_its_sighting_and_its_corrections_seen() {
+    let (mut ws, done) = streamed(FILES[0].1, 4870.0);
+    let Command::Done(p, read, Some(sighting)) = done else {
         panic!("the read ends with its sighting");
     };
     assert_eq!(sighting.len(), read.observations.len());
@@ -221,4 +228,22 @@ fn a_read_streamed_in_chunks_ends_with_its_sighting_and_its_corrections_seen() {
     without.settle();
     assert_eq!(ws.findings(), without.findings());
     assert!(ws.findings().iter().any(|f| f.rule == "conflict"));
+}
+
+#[test]
+fn a_streamed_sighting_of_communes_and_the_agency_mixed_gives_what_seeing_gives() {
+    let csv = "Mã chỉ tiêu,Đơn vị báo cáo,Kỳ,Giá trị\n\
+               CBCC_XA,,2020,4864\nCBCC_XA,Xã A,2020,1\nCBCC_HUYEN,Xã A,2020,2\n\
+               CBCC_XA,Xã B,2020,3\nCBCC_HUYEN,,2020,5\nPAPI_NHOM,Xã B,2020,Khá\n\
+               CBCC_HUYEN,Xã B,2021,4\nCBCC_XA,,2021,4900\n";
+    let (_, done) = streamed(csv, 7.0);
+    let Command::Done(_, read, Some(sighting)) = done else {
+        panic!("the read ends with its sighting");
+    };
+    let dataset = Dataset::from_observations(vec![read.source.clone()], read.observations.clone());
+    let catalog = Catalog::builtin();
+    let seen = derived(&dataset, &catalog, vec![Some(*sighting)]);
+    assert_eq!(seen, derived(&dataset, &catalog, Vec::new()));
+    let observations: Vec<&Observation> = dataset.observations().collect();
+    assert_eq!(seen.2, [0, 4, 7].map(|i| observations[i] as *const _));
 }
