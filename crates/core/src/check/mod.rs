@@ -105,7 +105,7 @@ impl<'a> RowRule<'a> {
             return None;
         }
         let ids: Vec<Id> = (rule.check.indicators().iter())
-            .map(|c| index.seen.indicators.get(c))
+            .map(|c| index.seen.sighting.indicators.get(c))
             .collect::<Option<_>>()?;
         (!ids.is_empty()).then_some(RowRule { at, rule, ids })
     }
@@ -168,8 +168,8 @@ impl<'a> Checking<'a> {
                     conflicts(&index, catalog, files, findings);
                     // The catalogue entry of each indicator id, looked up
                     // once, not per value.
-                    let mut definitions = vec![None; index.seen.indicators.next as usize];
-                    for (id, text) in index.seen.indicators.texts() {
+                    let mut definitions = vec![None; index.seen.sighting.indicators.next as usize];
+                    for (id, text) in index.seen.sighting.indicators.texts() {
                         if let Some(slot) = definitions.get_mut(id as usize) {
                             *slot = catalog.get(text);
                         }
@@ -235,7 +235,7 @@ impl<'a> Checking<'a> {
                                 .check
                                 .indicators()
                                 .first()
-                                .and_then(|c| index.seen.indicators.get(c))
+                                .and_then(|c| index.seen.sighting.indicators.get(c))
                                 .map_or(1, |id| index.rows_of(id).len().max(1));
                         }
                         Stage::Rules {

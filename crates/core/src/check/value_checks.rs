@@ -190,6 +190,7 @@ pub(super) fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut S
                 Some(RankOf::Fixed(n)) => Some(f64::from(*n)),
                 Some(RankOf::Indicator(code)) => index
                     .seen
+                    .sighting
                     .indicators
                     .get(code)
                     .and_then(|id| index.find(entity, with_indicator(key, id)))

@@ -46,31 +46,19 @@ pub struct Index<'a> {
 pub(super) struct Seen<'a> {
     /// Observation `i` is `dataset.get(i)`.
     pub(super) dataset: &'a Dataset,
-    pub(super) indicators: Ids,
-    pub(super) entities: Ids,
-    /// Per observation: its entity id (its indicator id is in its key).
-    pub(super) entity_of: Vec<Id>,
-    /// The first and last observation of the report's own agency (no
-    /// entity), if any: the report looks those up, and a large file of
-    /// communes has none.
-    pub(super) agency: Option<(u32, u32)>,
-    /// Per observation: its (indicator, period) key.
-    pub(super) keys: Vec<Key>,
-    /// Per observation: its number, the NaN `NO_NUMBER` when it has none.
-    /// Rules read these rather than the observations: 8 bytes a figure
-    /// instead of a cache miss on 64 (a NaN read from a file could not pass
-    /// or fail a rule either: every comparison with it is false).
-    pub(super) numbers: Vec<f64>,
+    /// Its ids, key and number, filled as the observations are seen.
+    pub(super) sighting: Sighting,
 }
 
 impl Seen<'_> {
     pub(super) fn len(&self) -> usize {
-        self.keys.len()
+        self.sighting.len()
     }
 
     /// Observation `i`'s (indicator, entity) ids.
     pub(super) fn ids(&self, i: usize) -> Option<(Id, Id)> {
-        Some((indicator_of(*self.keys.get(i)?), *self.entity_of.get(i)?))
+        let s = &self.sighting;
+        Some((indicator_of(*s.keys.get(i)?), *s.entity_of.get(i)?))
     }
 }
 
@@ -79,15 +67,13 @@ impl Seen<'_> {
 /// sighting taken), then the tables are built from what was seen, each a
 /// slice at a time too.
 pub(super) struct IndexBuilder<'a> {
-    /// What was seen, once every observation is.
+    /// What was seen so far.
     pub(super) seen: Seen<'a>,
     /// The dataset's parts not yet seen, each with its sighting if one was
     /// made while it was read.
     parts: std::vec::IntoIter<(&'a [Observation], Option<Sighting>)>,
     /// The part being seen and how far, if one is under way.
     part: Option<(&'a [Observation], usize)>,
-    /// What was seen so far.
-    sighting: Sighting,
     /// How many observations there are in all.
     count: usize,
     /// Observations per entity, counted while seeing so that the entities'
@@ -150,18 +136,9 @@ impl<'a> IndexBuilder<'a> {
             sighting.make_room(count);
         }
         IndexBuilder {
-            seen: Seen {
-                dataset,
-                indicators: Ids::new(0),
-                entities: Ids::new(AGENCY + 1),
-                entity_of: Vec::new(),
-                agency: None,
-                keys: Vec::new(),
-                numbers: Vec::new(),
-            },
+            seen: Seen { dataset, sighting },
             parts: parts.into_iter(),
             part: None,
-            sighting,
             count,
             per_entity: Vec::new(),
             phase: Phase::Seeing,
@@ -195,7 +172,12 @@ impl<'a> IndexBuilder<'a> {
                 }
                 Phase::Placing(next) => {
                     let to = next.saturating_add(left).min(self.count);
-                    let entities = self.seen.entity_of.get(next..to).unwrap_or_default();
+                    let entities = self
+                        .seen
+                        .sighting
+                        .entity_of
+                        .get(next..to)
+                        .unwrap_or_default();
                     for (i, &entity) in (next..).zip(entities) {
                         self.by_entity.push(entity as usize, i as u32);
                     }
@@ -237,7 +219,7 @@ impl<'a> IndexBuilder<'a> {
                             .later
                             .get(i / 64)
                             .is_some_and(|w| w >> (i % 64) & 1 == 1);
-                        let indicator = self.seen.keys.get(i).map(|&k| indicator_of(k));
+                        let indicator = self.seen.sighting.keys.get(i).map(|&k| indicator_of(k));
                         if let (false, Some(indicator)) = (later, indicator) {
                             self.by_indicator.push(indicator as usize, i as u32);
                         }
@@ -248,8 +230,9 @@ impl<'a> IndexBuilder<'a> {
                     } else {
                         self.later = Vec::new();
                         self.by_indicator.filled();
-                        let indicators = self.seen.indicators.next;
-                        self.blocks = Blocks::new(&self.by_entity, &self.seen.keys, indicators);
+                        let indicators = self.seen.sighting.indicators.next;
+                        self.blocks =
+                            Blocks::new(&self.by_entity, &self.seen.sighting.keys, indicators);
                         spent += self.count / 4;
                         Phase::Built
                     }
@@ -272,11 +255,11 @@ impl<'a> IndexBuilder<'a> {
                     Some((part, Some(sighting))) => {
                         // A first part's sighting is taken as it is; room
                         // for the parts after is made once.
-                        if !self.sighting.is_empty() {
-                            self.sighting.make_room(self.count);
+                        if !self.seen.sighting.is_empty() {
+                            self.seen.sighting.make_room(self.count);
                         }
-                        self.sighting.append(sighting);
-                        self.sighting.make_room(self.count);
+                        self.seen.sighting.append(sighting);
+                        self.seen.sighting.make_room(self.count);
                         spent += part.len() / 16;
                         continue;
                     }
@@ -288,7 +271,9 @@ impl<'a> IndexBuilder<'a> {
                 return (false, spent);
             }
             let to = from.saturating_add(budget - spent).min(part.len());
-            self.sighting.see(part.get(from..to).unwrap_or_default());
+            self.seen
+                .sighting
+                .see(part.get(from..to).unwrap_or_default());
             spent += to - from;
             if to < part.len() {
                 self.part = Some((part, to));
@@ -296,18 +281,12 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    /// Every observation is seen: what was seen goes where the tables and
-    /// the rules read it.
+    /// Every observation is seen: the counts go to the tables' building.
     fn seen_all(&mut self) {
-        let sighting = std::mem::take(&mut self.sighting);
+        let sighting = &mut self.seen.sighting;
         self.count = sighting.len();
-        self.per_entity = sighting.per_entity;
-        self.per_indicator = sighting.per_indicator;
-        let seen = &mut self.seen;
-        (seen.indicators, seen.entities) = (sighting.indicators, sighting.entities);
-        (seen.entity_of, seen.keys, seen.numbers) =
-            (sighting.entity_of, sighting.keys, sighting.numbers);
-        seen.agency = sighting.agency;
+        self.per_entity = std::mem::take(&mut sighting.per_entity);
+        self.per_indicator = std::mem::take(&mut sighting.per_indicator);
     }
 
     /// Sorts an entity's row by key, which puts a repeated key's
@@ -324,7 +303,7 @@ impl<'a> IndexBuilder<'a> {
         if let Some(start) = starts.get_mut(entity) {
             *start = *kept as u32;
         }
-        let keys = &self.seen.keys;
+        let keys = &self.seen.sighting.keys;
         let key_of = |i: &u32| keys.get(*i as usize).copied().unwrap_or(Key::MAX);
         let items = &mut self.by_entity.items;
         // A long file lists each entity's figures in one order, so most
@@ -393,13 +372,13 @@ impl<'a> Index<'a> {
 
     /// Observation `i`'s (indicator, period) key.
     pub(super) fn key(&self, i: u32) -> Option<Key> {
-        self.seen.keys.get(i as usize).copied()
+        self.seen.sighting.keys.get(i as usize).copied()
     }
 
     pub(super) fn entity_id(&self, entity: Option<&str>) -> Option<Id> {
         match entity {
             None => Some(AGENCY),
-            Some(e) => self.seen.entities.get(e),
+            Some(e) => self.seen.sighting.entities.get(e),
         }
     }
 
@@ -415,7 +394,7 @@ impl<'a> Index<'a> {
     /// The first observation of an entity with a key.
     pub(super) fn find(&self, entity: Id, wanted: Key) -> Option<u32> {
         let entries = self.block(entity, indicator_of(wanted));
-        let keys = &self.seen.keys;
+        let keys = &self.seen.sighting.keys;
         let at = entries
             .binary_search_by(|&i| {
                 keys.get(i as usize)
@@ -448,7 +427,7 @@ impl<'a> Index<'a> {
 
     /// An observation's number, if it has one.
     pub(super) fn number(&self, i: u32) -> Option<f64> {
-        let v = *self.seen.numbers.get(i as usize)?;
+        let v = *self.seen.sighting.numbers.get(i as usize)?;
         (!v.is_nan()).then_some(v)
     }
 
@@ -458,7 +437,7 @@ impl<'a> Index<'a> {
         entity: Option<&str>,
         period: Period,
     ) -> Option<&'a Observation> {
-        let indicator = self.seen.indicators.get(indicator)?;
+        let indicator = self.seen.sighting.indicators.get(indicator)?;
         self.get_by_id(indicator, self.entity_id(entity)?, period)
     }
 
@@ -471,6 +450,7 @@ impl<'a> Index<'a> {
     pub fn of(&self, indicator: &str) -> impl Iterator<Item = &'a Observation> + '_ {
         let rows = self
             .seen
+            .sighting
             .indicators
             .get(indicator)
             .map_or(&[][..], |id| self.rows_of(id));
@@ -514,9 +494,15 @@ impl<'a> Figures<'a> {
     pub fn agency(&self) -> impl Iterator<Item = &'a Observation> + '_ {
         let (first, last) = self
             .0
+            .sighting
             .agency
             .map_or((1, 0), |(f, l)| (f as usize, l as usize));
-        let entities = self.0.entity_of.get(first..=last).unwrap_or_default();
+        let entities = self
+            .0
+            .sighting
+            .entity_of
+            .get(first..=last)
+            .unwrap_or_default();
         (first..)
             .zip(entities)
             .filter(|&(_, &entity)| entity == AGENCY)
@@ -527,11 +513,14 @@ impl<'a> Figures<'a> {
     /// (indicator, period) as one key, and the number. From the index's
     /// own arrays: a pass over every observation reads 20 bytes of each.
     pub fn entity_figure(&self, i: usize) -> Option<(u64, f64)> {
-        let (&entity, &key) = (self.0.entity_of.get(i)?, self.0.keys.get(i)?);
+        let (&entity, &key) = (
+            self.0.sighting.entity_of.get(i)?,
+            self.0.sighting.keys.get(i)?,
+        );
         if entity == AGENCY {
             return None;
         }
-        let number = *self.0.numbers.get(i)?;
+        let number = *self.0.sighting.numbers.get(i)?;
         (number.to_bits() != NO_NUMBER).then_some((key, number))
     }
 }
