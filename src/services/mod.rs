@@ -13,7 +13,7 @@ pub use download::{download, download_chunks};
 pub use files::{blob_of, bytes_of, digest_of, elsewhere_of, files_of, stream_of};
 pub use page::{install_panic_hook, readers, register_service_worker, set_ready};
 pub use raster::svg_to_png;
-pub use schedule::{after_ms, next_task, now_ms};
+pub use schedule::{after_ms, next_task, now_ms, Paced};
 pub use storage::{
     adopt_legacy_records, claim_workspace, forget_reading_on_leave, load_blob, load_record,
     note_reading, noted_reading, request_persistent_storage, save_lang, save_records, saved_lang,

@@ -1,33 +1,112 @@
 //! When work runs: a task of its own, with a frame painted between when
 //! the last one was too long ago, and the page's clock.
 
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Resolves in a task of its own (`crate::task::next`), so that the page
-/// can paint before what follows. Chromium lets a stream of such tasks hold off
-/// painting for about 100 ms, so once `FRAME_AT_LEAST_EVERY_MS` have passed
-/// since the last frame this waited for, it waits for the next one first.
-pub async fn next_task() {
-    thread_local! {
-        static LAST_FRAME: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-    }
-    const FRAME_AT_LEAST_EVERY_MS: f64 = 50.0;
-    let now = now_ms();
-    if now - LAST_FRAME.get() > FRAME_AT_LEAST_EVERY_MS {
+/// Chromium lets a stream of tasks (slices of work, a worker's messages)
+/// hold off painting for about 100 ms; the page's own work waits for a
+/// frame once this long has passed since the last one.
+const FRAME_AT_LEAST_EVERY_MS: f64 = 30.0;
+
+thread_local! {
+    /// When the last frame seen began.
+    static LAST_FRAME: Cell<f64> = const { Cell::new(0.0) };
+    /// Whether a frame has been asked to say when it comes.
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the page has gone too long without a frame. Asks the next frame
+/// to note its time, so that frames the page paints anyway count.
+fn frame_due() -> bool {
+    if !WATCHING.replace(true) {
+        let noted = wasm_bindgen::closure::Closure::once_into_js(|| {
+            WATCHING.set(false);
+            LAST_FRAME.set(now_ms());
+        });
         if let Some(window) = web_sys::window() {
-            // Or 100 ms, whichever is first: a hidden tab has no frames.
-            let frame = js_sys::Promise::new(&mut |resolve, _| {
-                let _ = window.request_animation_frame(&resolve);
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-            });
-            let _ = JsFuture::from(frame).await;
+            let _ = window.request_animation_frame(noted.unchecked_ref());
         }
-        LAST_FRAME.set(now_ms());
     }
-    // Then a task of its own: work done in the frame's callback would hold
-    // the frame's paint back.
+    now_ms() - LAST_FRAME.get() > FRAME_AT_LEAST_EVERY_MS
+}
+
+/// Resolves after the next frame, or in 100 ms, whichever is first (a
+/// hidden tab has no frames), then in a task of its own: work done in the
+/// frame's callback would hold the frame's paint back.
+async fn after_next_frame() {
+    if let Some(window) = web_sys::window() {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        });
+        let _ = JsFuture::from(frame).await;
+    }
+    LAST_FRAME.set(now_ms());
     crate::task::next().await;
+}
+
+/// Resolves in a task of its own (`crate::task::next`), so that the page
+/// can paint before what follows; after the next frame if one is due.
+pub async fn next_task() {
+    if frame_due() {
+        after_next_frame().await;
+    } else {
+        crate::task::next().await;
+    }
+}
+
+/// Items handled in the order they come, each in the task it came in,
+/// unless a frame is due: then they wait for it, and those that come
+/// meanwhile queue behind them. (A worker's messages come in tasks of
+/// their own, but back to back they too hold off painting.)
+pub struct Paced<T> {
+    queue: Rc<RefCell<VecDeque<T>>>,
+    handle: Rc<dyn Fn(T)>,
+}
+
+impl<T: 'static> Paced<T> {
+    pub fn new(handle: impl Fn(T) + 'static) -> Self {
+        Paced {
+            queue: Rc::default(),
+            handle: Rc::new(handle),
+        }
+    }
+
+    pub fn offer(&self, item: T) {
+        let waiting = !self.queue.borrow().is_empty();
+        if waiting {
+            self.queue.borrow_mut().push_back(item);
+        } else if frame_due() {
+            self.queue.borrow_mut().push_back(item);
+            let (queue, handle) = (self.queue.clone(), self.handle.clone());
+            wasm_bindgen_futures::spawn_local(drain(queue, handle));
+        } else {
+            (self.handle)(item);
+        }
+    }
+}
+
+/// Handles the queue after the next frame, until it is empty; waits for
+/// another frame whenever one is due.
+async fn drain<T>(queue: Rc<RefCell<VecDeque<T>>>, handle: Rc<dyn Fn(T)>) {
+    after_next_frame().await;
+    loop {
+        if queue.borrow().is_empty() {
+            return;
+        }
+        if frame_due() {
+            after_next_frame().await;
+            continue;
+        }
+        let Some(item) = queue.borrow_mut().pop_front() else {
+            return;
+        };
+        handle(item);
+    }
 }
 
 /// Milliseconds from the page's time origin, for the figures benchmarks read

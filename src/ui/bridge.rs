@@ -3,6 +3,7 @@
 //! dies (an error it did not catch, a message that cannot be read, running
 //! out of memory), so no read waits forever on a worker that is gone.
 
+use crate::services::Paced;
 use baocao::protocol::{self, Reply, Request, BUILD};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,10 +46,14 @@ impl Bridge {
                 }
             }
         };
-        let on_message = {
-            let (link, worker, died) = (link.clone(), worker.clone(), died.clone());
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+        // What the worker says is handled in order, between frames.
+        let paced = {
+            let (link, worker) = (link.clone(), worker.clone());
+            Rc::new(Paced::new(move |said: Said| {
+                let bytes = match said {
+                    Said::Message(bytes) => bytes,
+                    Said::Error(why) => return died(why),
+                };
                 match protocol::decode::<Reply>(&bytes) {
                     Ok(Reply::Ready { build }) if build == BUILD => {
                         let was = std::mem::replace(&mut *link.borrow_mut(), Link::Ready);
@@ -68,10 +73,16 @@ impl Bridge {
                     }
                     Err(e) => died(format!("tiến trình đọc gửi một tin nhắn hỏng ({e})")),
                 }
+            }))
+        };
+        let on_message = {
+            let paced = paced.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                paced.offer(Said::Message(bytes));
             })
         };
         let on_error = {
-            let died = died.clone();
             Closure::<dyn FnMut(Event)>::new(move |event: Event| {
                 // Keep the browser from reporting it a second time.
                 event.prevent_default();
@@ -80,7 +91,7 @@ impl Bridge {
                     .map(ErrorEvent::message)
                     .filter(|m| !m.is_empty())
                     .unwrap_or_else(|| "không khởi động được".into());
-                died(format!("tiến trình đọc tệp đã dừng: {why}"))
+                paced.offer(Said::Error(format!("tiến trình đọc tệp đã dừng: {why}")))
             })
         };
         // Owned by the worker object from here: a handler may end the bridge
@@ -107,8 +118,16 @@ impl Bridge {
     }
 }
 
+/// A message from the worker, or why it stopped.
+enum Said {
+    Message(Vec<u8>),
+    Error(String),
+}
+
 impl Drop for Bridge {
     fn drop(&mut self) {
+        // Replies still waiting for a frame are of reads that have ended.
+        *self.link.borrow_mut() = Link::Gone;
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.set_onmessageerror(None);
