@@ -1,6 +1,8 @@
 //! The page: a thin Yew layer over the core (see ARCHITECTURE.md).
 
 #[cfg(target_arch = "wasm32")]
+mod message;
+#[cfg(target_arch = "wasm32")]
 mod services;
 #[cfg(target_arch = "wasm32")]
 mod task;

@@ -112,7 +112,7 @@ pub fn register() {
                 Some(pair) => (pair.get(0), pair.get(1).dyn_into::<web_sys::Blob>().ok()),
                 None => (data, None),
             };
-            let bytes = js_sys::Uint8Array::new(&message).to_vec();
+            let bytes = crate::message::array_of(&message).to_vec();
             // A message this build cannot read is dropped: the page of
             // another build has been told at the handshake.
             if let Ok(request) = protocol::decode::<Request>(&bytes) {

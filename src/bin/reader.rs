@@ -2,6 +2,9 @@
 //! (`data-type="worker"` in index.html); the page spawns it for large files.
 
 #[cfg(target_arch = "wasm32")]
+#[path = "../message.rs"]
+mod message;
+#[cfg(target_arch = "wasm32")]
 #[path = "../task.rs"]
 mod task;
 #[cfg(target_arch = "wasm32")]

@@ -78,7 +78,7 @@ impl Bridge {
         let on_message = {
             let paced = paced.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let bytes = crate::message::array_of(&event.data()).to_vec();
                 paced.offer(Said::Message(bytes));
             })
         };

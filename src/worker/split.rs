@@ -111,7 +111,7 @@ impl Helper {
         let on_message = {
             let (link, worker) = (link.clone(), worker.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let array = js_sys::Uint8Array::new(&event.data());
+                let array = crate::message::array_of(&event.data());
                 // A chunk goes on to the page as it is; only the rest is
                 // unpacked here.
                 let head = array.subarray(0, 4).to_vec();
