@@ -1,79 +1,12 @@
 //! The page's end of a read's journey: the head and chunks unpacked into
 //! one `FileRead`, labels and row labels shared as the reader made them.
 
+use super::record::{Cursor, Record, ValueRef};
 use super::{Chunk, ReadHead};
 use crate::ingest::FileRead;
-use crate::model::{CellRef, Label, Observation, Period, RowLabels, Value};
+use crate::model::{Label, Observation, RowLabels, Value};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
-
-/// Reads what `split` wrote; `None` at the end or where the bytes are damaged.
-struct Cursor<'a>(&'a [u8]);
-
-// Inlined even in the page's size-optimised build: a million observations
-// call these a dozen times each.
-impl<'a> Cursor<'a> {
-    #[inline(always)]
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(b)
-    }
-
-    #[inline(always)]
-    fn varint(&mut self) -> Option<u32> {
-        let mut n: u32 = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
-            n |= u32::from(b & 0x7F).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
-        let (taken, rest) = self.0.split_at_checked(len)?;
-        self.0 = rest;
-        Some(taken)
-    }
-
-    fn text(&mut self) -> Option<&'a str> {
-        let len = self.varint()? as usize;
-        std::str::from_utf8(self.bytes(len)?).ok()
-    }
-
-    fn period(&mut self) -> Option<Period> {
-        let kind = self.byte()?;
-        let a = u16::try_from(self.varint()?).ok()?;
-        let b = u16::try_from(self.varint()?).ok()?;
-        Some(match kind {
-            0 => Period::Year(a),
-            1 => Period::Quarter {
-                year: a,
-                quarter: u8::try_from(b).ok()?,
-            },
-            2 => Period::Half {
-                year: a,
-                half: u8::try_from(b).ok()?,
-            },
-            3 => Period::Span { from: a, to: b },
-            _ => return None,
-        })
-    }
-
-    fn value(&mut self) -> Option<Value> {
-        match self.byte()? {
-            0 => {
-                let bytes: [u8; 8] = self.bytes(8)?.try_into().ok()?;
-                Some(Value::Number(f64::from_le_bytes(bytes)))
-            }
-            1 => Some(Value::text(self.text()?)),
-            _ => None,
-        }
-    }
-}
 
 /// Rebuilds a read from its head and chunks, in order: each part's of a
 /// text read in parts (`ingest::parts`) apart, joined at the end.
@@ -192,11 +125,14 @@ impl Assembler {
         part.labels
             .extend(chunk.labels.iter().map(|l| Label::from(l.as_str())));
         let mut cursor = Cursor(&chunk.bytes);
+        let mut last = None;
         while !cursor.0.is_empty() {
-            match part.next(&mut cursor) {
-                Some(Some(o)) => part.observations.push(o),
-                Some(None) => {}
-                None => break,
+            let Some((record, next)) = cursor.record(last) else {
+                break;
+            };
+            last = Some(next);
+            if let Some(o) = part.observation(record) {
+                part.observations.push(o);
             }
         }
     }
@@ -231,29 +167,18 @@ impl Assembler {
 }
 
 impl Part {
-    /// The next observation: `None` for damaged bytes, `Some(None)` for one
-    /// that names a missing label.
-    fn next(&mut self, cursor: &mut Cursor) -> Option<Option<Observation>> {
-        let [indicator, entity, unit, name] = [(); 4].map(|_| cursor.varint());
-        let period = cursor.period()?;
-        let value = cursor.value()?;
-        let [file, sheet, row, col] = [(); 4].map(|_| cursor.varint());
-        let raw = cursor.text()?;
-        let cell = CellRef {
-            file: file?,
-            sheet: sheet?,
-            row: row?,
-            col: col?,
-        };
+    /// The observation a record stands for; `None` if it names an
+    /// indicator not sent.
+    #[inline(always)]
+    fn observation(&mut self, record: Record) -> Option<Observation> {
+        let [indicator, entity, unit, name] = record.labels;
         let labels = &self.labels;
         let label = |n: u32| {
             n.checked_sub(1)
                 .and_then(|i| labels.get(i as usize).cloned())
         };
-        let Some(indicator) = label(indicator?) else {
-            return Some(None);
-        };
-        let numbers = [entity?, unit?, name?];
+        let indicator = label(indicator)?;
+        let numbers = [entity, unit, name];
         let row_labels = match &self.last_row {
             Some((last, shared)) if *last == numbers => shared.clone(),
             _ => {
@@ -269,14 +194,17 @@ impl Part {
                 shared
             }
         };
-        Some(Some(Observation {
+        Some(Observation {
             indicator,
-            period,
-            value,
-            cell,
-            raw: raw.into(),
+            period: record.period,
+            value: match record.value {
+                ValueRef::Number(n) => Value::Number(n),
+                ValueRef::Text(t) => Value::text(t),
+            },
+            cell: record.cell,
+            raw: record.raw.into(),
             row: row_labels,
-        }))
+        })
     }
 }
 

@@ -8,17 +8,19 @@
 //! copies. Why bytes of our own rather than serde: every byte of a message
 //! is copied out of the worker, into the page's wasm, and then visited by
 //! the decoder; serde's bincode takes ~70 bytes and a visitor call per field
-//! of an observation that packs into ~25 here (variable-length integers, the
-//! value's 8 bytes, the raw text), and the messages are the page's largest
-//! cost after the check.
+//! of an observation that packs into about 11 here (`record`: what differs
+//! from the observation before, in variable-length integers, and the raw
+//! text), and the messages are the page's largest cost after the check.
 
 use crate::ingest::FileRead;
-use crate::model::{Finding, Label, Observation, Period, SourceFile, Value};
+use crate::model::{Finding, Label, Observation, SourceFile, Value};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 mod assemble;
+mod record;
 pub use assemble::Assembler;
+use record::{Last, Record, ValueRef};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadHead {
@@ -95,10 +97,11 @@ impl Encoder {
         let mut chunk = Chunk {
             labels: Vec::new(),
             // About what an observation of a long file takes.
-            bytes: Vec::with_capacity(observations.len() * 32),
+            bytes: Vec::with_capacity(observations.len() * 16),
         };
+        let mut last = None;
         for o in observations {
-            self.put(o, &mut chunk);
+            last = Some(self.put(o, last, &mut chunk));
         }
         chunk
     }
@@ -117,31 +120,22 @@ impl Encoder {
         head
     }
 
-    fn put(&mut self, o: &Observation, chunk: &mut Chunk) {
+    /// Packs `o` after `last`, the one before in the chunk.
+    fn put(&mut self, o: &Observation, last: Option<Last>, chunk: &mut Chunk) -> Last {
         self.packed += 1;
-        for (slot, label) in [Some(&o.indicator), o.entity_label(), o.unit(), o.name()]
-            .into_iter()
-            .enumerate()
-        {
-            let n = self.numbers.number(slot, label, &mut chunk.labels);
-            put_varint(&mut chunk.bytes, n);
+        let places = [Some(&o.indicator), o.entity_label(), o.unit(), o.name()];
+        let mut labels = [0; 4];
+        for (slot, (n, label)) in labels.iter_mut().zip(places).enumerate() {
+            *n = self.numbers.number(slot, label, &mut chunk.labels);
         }
-        let bytes = &mut chunk.bytes;
-        put_period(bytes, o.period);
-        match &o.value {
-            Value::Number(v) => {
-                bytes.push(0);
-                bytes.extend_from_slice(&v.to_le_bytes());
-            }
-            Value::Text(t) => {
-                bytes.push(1);
-                put_text(bytes, t);
-            }
-        }
-        for n in [o.cell.file, o.cell.sheet, o.cell.row, o.cell.col] {
-            put_varint(bytes, n);
-        }
-        put_text(bytes, &o.raw);
+        let record = Record {
+            labels,
+            period: o.period,
+            value: ValueRef::of(&o.value),
+            cell: o.cell,
+            raw: &o.raw,
+        };
+        record::put(&mut chunk.bytes, last, &record)
     }
 }
 
@@ -186,9 +180,10 @@ impl Iterator for Encoder {
     /// The next chunk of what `finish` left to send.
     fn next(&mut self) -> Option<Chunk> {
         let mut chunk = Chunk::default();
+        let mut last = None;
         for _ in 0..self.chunk {
             let Some(o) = self.rest.next() else { break };
-            self.put(&o, &mut chunk);
+            last = Some(self.put(&o, last, &mut chunk));
         }
         (!chunk.bytes.is_empty()).then_some(chunk)
     }
@@ -202,37 +197,12 @@ fn split(read: FileRead, chunk: usize) -> (ReadHead, Vec<Chunk>) {
     (head, encoder.collect())
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn put_text(out: &mut Vec<u8>, text: &str) {
-    put_varint(out, text.len() as u32);
-    out.extend_from_slice(text.as_bytes());
-}
-
-fn put_period(out: &mut Vec<u8>, period: Period) {
-    let (kind, a, b) = match period {
-        Period::Year(y) => (0, y, 0),
-        Period::Quarter { year, quarter } => (1, year, u16::from(quarter)),
-        Period::Half { year, half } => (2, year, u16::from(half)),
-        Period::Span { from, to } => (3, from, to),
-    };
-    out.push(kind);
-    put_varint(out, u32::from(a));
-    put_varint(out, u32::from(b));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
     use crate::ingest::{read_file, Limits, TextEncoding};
-    use crate::model::CellRef;
+    use crate::model::{CellRef, Period};
     use std::rc::Rc;
 
     /// A CSV text read with the built-in catalogue, as file 0.
@@ -376,18 +346,22 @@ mod tests {
             corrections: Vec::new(),
             shifts: Vec::new(),
         });
+        // Each packed as the first of a chunk: whole, nothing left out.
         let one = |indicator: u32, unit: u32| {
             let mut b = Vec::new();
-            for n in [indicator, 0, unit, 0] {
-                put_varint(&mut b, n);
-            }
-            put_period(&mut b, Period::Year(2020));
-            b.push(1);
-            put_text(&mut b, "x");
-            for n in [0, 0, 2, 0] {
-                put_varint(&mut b, n);
-            }
-            put_text(&mut b, "x");
+            let record = Record {
+                labels: [indicator, 0, unit, 0],
+                period: Period::Year(2020),
+                value: ValueRef::Text("x"),
+                cell: CellRef {
+                    file: 0,
+                    sheet: 0,
+                    row: 2,
+                    col: 0,
+                },
+                raw: "x",
+            };
+            record::put(&mut b, None, &record);
             b
         };
         // A unit the head lacks is left out; an indicator it lacks drops the
