@@ -12,3 +12,23 @@ pub fn array_of(data: &JsValue) -> Uint8Array {
         None => Uint8Array::new(data),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_messages_array_is_taken_as_it_is_and_a_buffer_is_viewed() {
+        let array = Uint8Array::from(&b"chunk"[..]);
+        assert!(js_sys::Object::is(&array_of(&array), &array), "no copy");
+        let view = array_of(&array.buffer());
+        assert!(
+            js_sys::Object::is(&view.buffer(), &array.buffer()),
+            "a view"
+        );
+        assert_eq!(view.to_vec(), b"chunk");
+    }
+}

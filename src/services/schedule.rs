@@ -130,3 +130,39 @@ pub fn after_ms(ms: i32, then: impl FnOnce() + 'static) {
             window.set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), ms);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn paced_items_keep_their_order_and_wait_for_a_frame_when_one_is_due() {
+        let handled = Rc::new(RefCell::new(Vec::new()));
+        let paced = {
+            let handled = handled.clone();
+            Paced::new(move |n: u32| handled.borrow_mut().push(n))
+        };
+        // Just after a frame: handled at once, in the task it came in.
+        after_next_frame().await;
+        paced.offer(1);
+        assert_eq!(*handled.borrow(), [1]);
+        // Busy past the budget: it waits for a frame, and what comes
+        // meanwhile queues behind it, even once no frame is due.
+        let began = now_ms();
+        while now_ms() - began < FRAME_AT_LEAST_EVERY_MS + 5.0 {}
+        paced.offer(2);
+        LAST_FRAME.set(now_ms());
+        paced.offer(3);
+        assert_eq!(*handled.borrow(), [1]);
+        for _ in 0..10 {
+            after_next_frame().await;
+            if handled.borrow().len() == 3 {
+                break;
+            }
+        }
+        assert_eq!(*handled.borrow(), [1, 2, 3]);
+    }
+}
