@@ -18,6 +18,8 @@ const SAME_PLACE: u8 = 1 << 3;
 const SAME_ROW: u8 = 1 << 4;
 /// … or the next (a long file's).
 const NEXT_ROW: u8 = 1 << 5;
+/// The flags that lean on the observation before.
+const LEANS: u8 = SAME_INDICATOR | SAME_ROW_LABELS | SAME_PERIOD | SAME_PLACE | SAME_ROW | NEXT_ROW;
 /// How the value travels (the top two bits).
 const VALUE: u8 = 0b1100_0000;
 const VALUE_FLOAT: u8 = 0;
@@ -183,16 +185,10 @@ impl<'a> Cursor<'a> {
     pub fn record(&mut self, last: Option<Last>) -> Option<(Record<'a>, Last)> {
         let flags = self.byte()?;
         let same = |flag: u8| flags & flag != 0;
-        let flagged = same(SAME_INDICATOR)
-            || same(SAME_ROW_LABELS)
-            || same(SAME_PERIOD)
-            || same(SAME_PLACE)
-            || same(SAME_ROW)
-            || same(NEXT_ROW);
         // Nothing before to be the same as, or a row both the same and the next.
         let l = match last {
             Some(l) => l,
-            None if flagged => return None,
+            None if flags & LEANS != 0 => return None,
             None => Last {
                 labels: [0; 4],
                 period: Period::Year(0),
