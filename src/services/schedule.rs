@@ -20,16 +20,22 @@ thread_local! {
 }
 
 /// Whether the page has gone too long without a frame. Asks the next frame
-/// to note its time, so that frames the page paints anyway count.
+/// to note its time, so that frames the page paints anyway count. Never in
+/// a hidden tab: it paints nothing, and the browser holds its timers back
+/// to one a second, so waiting there would stall a read for good.
 fn frame_due() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    if window.document().is_none_or(|d| d.hidden()) {
+        return false;
+    }
     if !WATCHING.replace(true) {
         let noted = wasm_bindgen::closure::Closure::once_into_js(|| {
             WATCHING.set(false);
             LAST_FRAME.set(now_ms());
         });
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(noted.unchecked_ref());
-        }
+        let _ = window.request_animation_frame(noted.unchecked_ref());
     }
     now_ms() - LAST_FRAME.get() > FRAME_AT_LEAST_EVERY_MS
 }
@@ -164,5 +170,20 @@ mod tests {
             }
         }
         assert_eq!(*handled.borrow(), [1, 2, 3]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_hidden_page_never_waits_for_a_frame() -> Result<(), wasm_bindgen::JsValue> {
+        let hide = js_sys::Function::new_no_args(
+            "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })",
+        );
+        let show = js_sys::Function::new_no_args("delete document.hidden");
+        LAST_FRAME.set(now_ms() - 1_000.0);
+        hide.call0(&wasm_bindgen::JsValue::NULL)?;
+        let hidden = frame_due();
+        show.call0(&wasm_bindgen::JsValue::NULL)?;
+        assert!(!hidden);
+        assert!(frame_due());
+        Ok(())
     }
 }
