@@ -154,7 +154,8 @@ async fn warm_up(warming: Rc<Cell<bool>>) {
             ingest::TextEncoding::default(),
         );
         let mut encoder = Encoder::new(CHUNK);
-        let _ = encoder.pack(&read.observations);
+        let _ = encoder.finish(read, Vec::new());
+        encoder.by_ref().for_each(drop);
         crate::task::next().await;
     }
     warming.set(false);

@@ -48,7 +48,7 @@ const COLUMNS: [&str; 6] = [
 fn value(read: &FileRead, entity: Option<&str>, indicator: &str) -> Option<f64> {
     read.observations
         .iter()
-        .find(|o| o.entity() == entity && &*o.indicator == indicator)
+        .find(|o| o.entity() == entity && o.indicator == indicator)
         .and_then(|o| o.value.number())
 }
 
@@ -181,7 +181,11 @@ fn sections_group_their_units_with_subtotals_and_roman_stt() {
             "{name}"
         );
         // The period comes from the sheet's name here.
-        assert_eq!(r.observations[0].period, Period::Year(2020), "{name}");
+        assert_eq!(
+            r.observations.to_vec()[0].period,
+            Period::Year(2020),
+            "{name}"
+        );
     }
     let broken = read("bieu-broken-subtotal.xlsx");
     let subtotal: Vec<_> = broken
@@ -206,7 +210,7 @@ fn a_three_row_header_reads_as_a_tree() {
     );
     assert_eq!(value(&r, None, "Tổng biên chế được giao"), Some(1030.0));
     assert_eq!(
-        r.observations[0].period,
+        r.observations.to_vec()[0].period,
         Period::Half {
             year: 2026,
             half: 1
@@ -382,7 +386,7 @@ fn a_mapped_column_joins_the_catalogue_and_the_mapping_is_kept_and_reused() {
     assert!(!ws
         .dataset()
         .observations()
-        .any(|o| &*o.indicator == COLUMNS[5]));
+        .any(|o| o.indicator == COLUMNS[5]));
 
     // Saved and opened again: the mapping is there, and a second file with
     // the same header (the same table saved as .xls) takes it.
@@ -432,7 +436,7 @@ fn a_catalogue_written_from_a_table_reads_the_table_by_its_codes_and_checks_its_
     assert!(again
         .observations
         .iter()
-        .all(|o| catalog.get(&o.indicator).is_some()));
+        .all(|o| catalog.get(o.indicator).is_some()));
     let dataset = baocao::model::Dataset::from_observations(vec![again.source], again.observations);
     let rule_findings: Vec<_> = baocao::check::check(&dataset, &catalog)
         .into_iter()
@@ -517,7 +521,7 @@ fn a_unit_column_with_a_name_the_page_does_not_know_is_found_from_its_cells() {
         .observations
         .iter()
         .any(|o| o.entity() == Some("THPT Ngô Sĩ Liên")));
-    assert_eq!(read.observations[0].period, Period::Year(2025));
+    assert_eq!(read.observations.to_vec()[0].period, Period::Year(2025));
 }
 
 #[test]
@@ -591,7 +595,7 @@ fn a_table_not_understood_asks_for_its_unit_column_and_is_read_once_told() {
     let nu_102 = ws
         .dataset()
         .observations()
-        .find(|o| o.entity() == Some("102") && &*o.indicator == "Nữ")
+        .find(|o| o.entity() == Some("102") && o.indicator == "Nữ")
         .and_then(|o| o.value.number());
     assert_eq!(nu_102, Some(3.0));
     // The choice is kept in the catalogue's text: saved, exported, reused.

@@ -3,7 +3,7 @@
 mod common;
 use baocao::catalog::Catalog;
 use baocao::ingest::{read_file, Limits, TextEncoding};
-use baocao::model::{Period, Value};
+use baocao::model::{Period, Value, ValueRef};
 use common::*;
 
 fn read(name: &str, bytes: &[u8]) -> baocao::ingest::FileRead {
@@ -26,10 +26,10 @@ fn long_shape_with_vietnamese_headers_and_numbers() {
     let csv = "Mã số;Kỳ;Số liệu;ĐVT\nCBCC_XA;Năm 2020;4.864;người\nCBCC_HUYEN_DAI_HOC_TY_LE;2020;97,4%;%\n";
     let r = read("a.csv", csv.as_bytes());
     assert!(r.findings.is_empty(), "{:?}", r.findings);
-    assert_eq!(r.observations[0].value, Value::Number(4864.0));
-    assert_eq!(r.observations[1].value.number(), Some(97.4));
-    assert_eq!(r.observations[0].cell.row, 2);
-    assert_eq!(r.observations[0].cell.col, 2);
+    assert_eq!(r.observations.to_vec()[0].value, Value::Number(4864.0));
+    assert_eq!(r.observations.to_vec()[1].value.number(), Some(97.4));
+    assert_eq!(r.observations.to_vec()[0].cell.row, 2);
+    assert_eq!(r.observations.to_vec()[0].cell.col, 2);
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn wide_shape_by_indicator_name() {
     let got: Vec<_> = r
         .observations
         .iter()
-        .map(|o| (&*o.indicator, o.period, o.value.number()))
+        .map(|o| (o.indicator, o.period, o.value.number()))
         .collect();
     assert_eq!(
         got,
@@ -72,7 +72,7 @@ fn an_ambiguous_value_is_a_warning_with_both_readings() {
         b"code,period,value\nCBCC_HUYEN,2020,1.957\nPAPI_DIEM,2016,37.77\n",
     );
     assert!(r.findings.is_empty(), "{:?}", r.findings);
-    assert_eq!(r.observations[0].value.number(), Some(1957.0));
+    assert_eq!(r.observations.to_vec()[0].value.number(), Some(1957.0));
 }
 
 #[test]
@@ -137,9 +137,9 @@ fn figures(r: &baocao::ingest::FileRead) -> Vec<(String, Option<String>, String,
         .observations
         .iter()
         .map(|o| {
-            let value = match &o.value {
-                Value::Number(value) => format!("{value}"),
-                Value::Text(t) => t.to_string(),
+            let value = match o.value {
+                ValueRef::Number(value) => format!("{value}"),
+                ValueRef::Text(t) => t.to_string(),
             };
             (
                 o.indicator.to_string(),
@@ -184,7 +184,7 @@ fn spreadsheets_keep_sheet_row_and_column() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
     let r = read("long.xlsx", &std::fs::read(dir.join("long.xlsx")).unwrap());
     // Title in row 1, blank row 2, header in row 3: the first figure is in row 4, column E.
-    let first = &r.observations[0];
+    let first = &r.observations.to_vec()[0];
     assert_eq!((first.cell.row, first.cell.col), (4, 4));
     assert_eq!(r.source.sheets, vec!["Số liệu"]);
     let r = read(
@@ -351,8 +351,8 @@ fn read_taking(name: &str, bytes: &[u8], slice: usize) -> baocao::ingest::FileRe
                     o.value = value;
                 }
             }
-            taken.extend(read.observations);
-            read.observations = taken;
+            taken.extend(read.observations.to_vec());
+            read.observations = taken.into();
             read
         }
     }
@@ -375,7 +375,7 @@ fn observations_taken_while_reading_come_out_as_read_at_once() {
         &limits,
         TextEncoding::Auto,
     );
-    assert_eq!(whole.observations[0].value.number(), Some(1.957));
+    assert_eq!(whole.observations.to_vec()[0].value.number(), Some(1.957));
     assert_eq!(read_taking("late.csv", late_style, 1), whole);
     for path in fixture_paths() {
         let bytes = std::fs::read(&path).unwrap();

@@ -136,7 +136,9 @@ fn read_in_parts(text: &str, n: usize, catalog: &Catalog, limits: &Limits) -> Op
     let joined = parts::join(catalog, FILE, limits, reads)?;
     let mut all = Vec::new();
     for (mut part, shift) in observations.into_iter().zip(&joined.shifts) {
-        parts::shift_rows(&mut part, *shift);
+        for o in &mut part {
+            o.cell.row = o.cell.row.saturating_add(*shift);
+        }
         all.extend(part);
     }
     assert_eq!(all.len(), joined.observations);
@@ -146,7 +148,7 @@ fn read_in_parts(text: &str, n: usize, catalog: &Catalog, limits: &Limits) -> Op
     source.rows = joined.rows;
     Some(FileRead {
         source,
-        observations: all,
+        observations: all.into(),
         findings: joined.findings,
     })
 }
@@ -255,11 +257,11 @@ fn read_in_pieces(text: &str, size: usize, catalog: &Catalog, limits: &Limits) -
         reading = suspended.resume(piece, k + 1 == cuts.len());
     };
     let (mut read, corrections) = head.finish(table);
-    taken.extend(std::mem::take(&mut read.observations));
+    taken.extend(read.observations.to_vec());
     for (i, value) in corrections {
         taken[i].value = value;
     }
-    read.observations = taken;
+    read.observations = taken.into();
     Some(read)
 }
 

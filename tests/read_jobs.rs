@@ -336,7 +336,7 @@ fn a_read_begun_again_whole_keeps_nothing_streamed_before() {
     let streamed = |part| Reply::Streamed {
         job: 0,
         part,
-        chunk: Encoder::new(10).pack(&read.observations),
+        chunk: Encoder::new(10).pack(&read.observations.to_vec()),
     };
     feed(
         &mut jobs,

@@ -8,7 +8,7 @@ mod common;
 use baocao::catalog::Catalog;
 use baocao::check::{check, Checking, Sighting};
 use baocao::ingest::{read_file, Limits};
-use baocao::model::{Dataset, Finding, Observation, Value};
+use baocao::model::{CellRef, Dataset, Finding, ObservationRef, Part, Value};
 use baocao::protocol::Reply;
 use baocao::read_jobs::{Command, ReadJobs};
 use baocao::wire::Encoder;
@@ -37,15 +37,11 @@ const FILES: [(&str, &str); 3] = [
 ];
 
 /// A sighting made as chunks come: the observations in three runs.
-fn sighting_of(observations: &[Observation]) -> Sighting {
+fn sighting_of(observations: &Part) -> Sighting {
     let mut sighting = Sighting::new();
-    let third = observations.len() / 3;
-    for run in [
-        &observations[..third],
-        &observations[third..2 * third],
-        &observations[2 * third..],
-    ] {
-        sighting.see(run);
+    let (third, len) = (observations.len() / 3, observations.len());
+    for run in [0..third, third..2 * third, 2 * third..len] {
+        sighting.see(observations, run);
     }
     sighting
 }
@@ -54,12 +50,12 @@ fn sighting_of(observations: &[Observation]) -> Sighting {
 type Figure = Option<(u64, u64)>;
 
 /// The findings, each observation's figure and the agency's figures (by
-/// address), checked a few observations' worth at a time.
+/// their cells), checked a few observations' worth at a time.
 fn derived(
     dataset: &Dataset,
     catalog: &Catalog,
     sightings: Vec<Option<Sighting>>,
-) -> (Vec<Finding>, Vec<Figure>, Vec<*const Observation>) {
+) -> (Vec<Finding>, Vec<Figure>, Vec<CellRef>) {
     let mut checking = Checking::sighted(dataset, catalog, sightings);
     while !checking.step(3) {}
     let (findings, figures) = checking.finish_with_figures();
@@ -67,7 +63,7 @@ fn derived(
     let each = (0..figures.len())
         .map(|i| figures.entity_figure(i).map(|(k, n)| (k, n.to_bits())))
         .collect();
-    let agency = figures.agency().map(|o| o as *const _).collect();
+    let agency = figures.agency().map(|o| o.cell).collect();
     (findings, each, agency)
 }
 
@@ -97,7 +93,7 @@ fn dataset_of_files() -> (Dataset, Catalog) {
 #[test]
 fn the_checks_and_figures_are_the_same_with_sightings_of_any_parts() {
     let (dataset, catalog) = dataset_of_files();
-    let parts: Vec<&[Observation]> = dataset.parts().collect();
+    let parts: Vec<&Part> = dataset.parts().collect();
     let without = derived(&dataset, &catalog, Vec::new());
     assert_eq!(
         without,
@@ -141,10 +137,10 @@ fn the_samples_checks_are_the_same_with_a_sighting_of_every_part() {
 #[test]
 fn a_sighting_of_too_few_observations_is_left_aside() {
     let (dataset, catalog) = dataset_of_files();
-    let parts: Vec<&[Observation]> = dataset.parts().collect();
+    let parts: Vec<&Part> = dataset.parts().collect();
     let without = derived(&dataset, &catalog, Vec::new());
     // A part's sighting one observation short is not that part's.
-    let short = sighting_of(&parts[0][1..]);
+    let short = sighting_of(&parts[0].slice(1..parts[0].len()));
     assert_eq!(derived(&dataset, &catalog, vec![Some(short)]), without);
 }
 
@@ -163,11 +159,12 @@ fn replies(job: u32, csv: &str, corrected: f64) -> Vec<Reply> {
     let mut encoder = Encoder::new(2);
     let streamed: Vec<_> = read
         .observations
+        .to_vec()
         .chunks(2)
         .map(|c| encoder.pack(c))
         .collect();
     let mut rest = read;
-    rest.observations.clear();
+    rest.observations = Part::new();
     let head = encoder.finish(rest, vec![(1, Value::Number(corrected))]);
     let mut out: Vec<Reply> = (streamed.into_iter())
         .map(|chunk| Reply::Streamed {
@@ -212,7 +209,7 @@ fn a_read_streamed_in_chunks_ends_with_its_sighting_and_its_corrections_seen() {
         panic!("the read ends with its sighting");
     };
     assert_eq!(sighting.len(), read.observations.len());
-    assert_eq!(read.observations[1].value, Value::Number(4870.0));
+    assert_eq!(read.observations.to_vec()[1].value, Value::Number(4870.0));
     // Without the correction seen, observation 1's figure would be 4865.
     let dataset = Dataset::from_observations(vec![read.source.clone()], read.observations.clone());
     let catalog = Catalog::builtin();
@@ -244,6 +241,6 @@ fn a_streamed_sighting_of_communes_and_the_agency_mixed_gives_what_seeing_gives(
     let catalog = Catalog::builtin();
     let seen = derived(&dataset, &catalog, vec![Some(*sighting)]);
     assert_eq!(seen, derived(&dataset, &catalog, Vec::new()));
-    let observations: Vec<&Observation> = dataset.observations().collect();
-    assert_eq!(seen.2, [0, 4, 7].map(|i| observations[i] as *const _));
+    let observations: Vec<ObservationRef> = dataset.observations().collect();
+    assert_eq!(seen.2, [0, 4, 7].map(|i| observations[i].cell));
 }

@@ -20,7 +20,7 @@ fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
 fn reference_value(ws: &Workspace, code: &str, period: &str) -> Option<f64> {
     ws.dataset()
         .observations()
-        .find(|o| o.entity().is_none() && &*o.indicator == code && o.period.to_string() == period)
+        .find(|o| o.entity().is_none() && o.indicator == code && o.period.to_string() == period)
         .and_then(|o| o.value.number())
 }
 

@@ -87,7 +87,7 @@ pub fn figure_panel(props: &Props) -> Html {
             <ul>
                 { for fig.sources.iter().map(|c| {
                     let p = ds.describe(c);
-                    let raw = ds.observations().find(|o| o.cell == *c).map(|o| o.raw.clone()).unwrap_or_default();
+                    let raw = ds.observations().find(|o| o.cell == *c).map(|o| o.raw().into_owned()).unwrap_or_default();
                     html! { <li>{ format!("{} · {} {} · {} {} ({}) = \"{raw}\"", p.file, t(lang, "dòng", "row"), p.row, t(lang, "cột", "column"), p.column, p.header) }</li> }
                 }) }
             </ul>

@@ -15,7 +15,7 @@
 
 use crate::check::Sighting;
 use crate::ingest::{FileRead, Limits, TextEncoding};
-use crate::model::{FileId, Finding, Severity, SourceFile};
+use crate::model::{FileId, Finding, Part, Severity, SourceFile};
 use crate::protocol::Reply;
 use crate::wire::Assembler;
 use crate::workspace::{PendingRead, Workspace};
@@ -73,9 +73,7 @@ impl Job {
     /// Sees the observations assembled since the last look.
     fn see(&mut self) {
         match (&mut self.sighting, self.assembler.observations()) {
-            (Some(sighting), Some(all)) => {
-                sighting.see(all.get(sighting.len()..).unwrap_or_default())
-            }
+            (Some(sighting), Some(all)) => sighting.see(all, sighting.len()..all.len()),
             _ => self.sighting = None,
         }
     }
@@ -213,7 +211,7 @@ impl ReadJobs {
                     s.shrink_to_fit();
                     for i in corrected {
                         if let Some(o) = read.observations.get(i) {
-                            s.renumber(i, &o.value);
+                            s.renumber(i, o.value.number());
                         }
                     }
                     Box::new(s)
@@ -266,7 +264,7 @@ pub fn failed_read(name: &str, file: FileId, message: &str) -> FileRead {
             name: name.to_string(),
             ..Default::default()
         },
-        observations: Vec::new(),
+        observations: Part::new(),
         findings: vec![Finding::new(
             Severity::Error,
             "read.failed",

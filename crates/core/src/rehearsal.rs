@@ -109,13 +109,13 @@ impl Rehearsal {
             .shared();
             observations.extend(read.observations.iter().map(|o| Observation {
                 row: row.clone(),
-                ..o.clone()
+                ..o.to_observation()
             }));
         }
         let mut encoder = Encoder::new(CHUNK);
         let head = encoder.finish(
             FileRead {
-                observations,
+                observations: observations.into(),
                 ..read
             },
             Vec::new(),

@@ -10,7 +10,7 @@
 use super::{Chart, ChartKind, Point, Series};
 use crate::catalog::Catalog;
 use crate::check::Figures;
-use crate::model::{CellRef, Dataset, Observation, Period};
+use crate::model::{CellRef, Dataset, ObservationRef, Period};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 
@@ -19,9 +19,10 @@ const N: usize = 10;
 /// How many indicators get an entity chart.
 const MAX_CHARTS: usize = 12;
 
-/// A figure and its observation, which is read only if the chart shows
-/// it: a group holds thousands, and reading each would be a cache miss.
-type EntityValue<'a> = (f64, &'a Observation);
+/// A figure and its observation's number in the dataset, which is read
+/// only if the chart shows it: a group holds thousands, and reading each
+/// would be a cache miss (and holding each 64 bytes).
+type EntityValue = (f64, u32);
 
 /// An (indicator, period) as the index keys it.
 type GroupKey = u64;
@@ -50,9 +51,11 @@ pub struct EntityGroups<'a> {
     /// The groups shown, by indicator code, in code order.
     chosen: Vec<(&'a str, Period)>,
     /// Per group, in dataset order.
-    figures: Vec<Vec<EntityValue<'a>>>,
+    figures: Vec<Vec<EntityValue>>,
+    /// Where the figures' observations are.
+    dataset: Option<&'a Dataset>,
     /// The observations of the report's own agency, in reading order.
-    own: Vec<&'a Observation>,
+    own: Vec<ObservationRef<'a>>,
 }
 
 impl<'a> EntityGroups<'a> {
@@ -101,10 +104,8 @@ impl<'a> EntityGathering<'a> {
                     };
                     // The observation itself only for a group shown: reading
                     // every one would be a cache miss per figure.
-                    if let Some(&at) = wanted.get(&key) {
-                        if let Some(o) = figures.at(i) {
-                            groups.add(at, o, number);
-                        }
+                    if let (Some(&at), Ok(i)) = (wanted.get(&key), u32::try_from(i)) {
+                        groups.add(at, i, number);
                     }
                 }
                 to == figures.len()
@@ -120,6 +121,7 @@ impl<'a> EntityGathering<'a> {
             Pass::Counting(_) => EntityGroups::default(),
         };
         groups.own = figures.agency().collect();
+        groups.dataset = Some(figures.dataset());
         groups
     }
 }
@@ -127,14 +129,14 @@ impl<'a> EntityGathering<'a> {
 impl<'a> EntityGroups<'a> {
     /// The observations of the report's own agency (no entity), in reading
     /// order.
-    pub fn own(&self) -> &[&'a Observation] {
+    pub fn own(&self) -> &[ObservationRef<'a>] {
         &self.own
     }
 
-    /// Observation `o`, whose number is `number`, to group `at`.
-    fn add(&mut self, at: usize, o: &'a Observation, number: f64) {
+    /// Observation `i`, whose number is `number`, to group `at`.
+    fn add(&mut self, at: usize, i: u32, number: f64) {
         if let Some(group) = self.figures.get_mut(at) {
-            group.push((number, o));
+            group.push((number, i));
         }
     }
 }
@@ -145,7 +147,7 @@ fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, figures: &Figures<'a
     let mut by_text: BTreeMap<(&'a str, Period), (GroupKey, usize)> = BTreeMap::new();
     for (&key, &(first, n)) in counts {
         if let Some(o) = figures.at(first) {
-            by_text.insert((&*o.indicator, o.period), (key, n));
+            by_text.insert((o.indicator, o.period), (key, n));
         }
     }
     let mut latest: BTreeMap<&str, (Period, GroupKey)> = BTreeMap::new();
@@ -165,6 +167,7 @@ fn chosen<'a>(counts: &FxHashMap<GroupKey, (usize, usize)>, figures: &Figures<'a
                 .map(|(code, (period, _))| (code, period))
                 .collect(),
             own: Vec::new(),
+            dataset: None,
         },
     }
 }
@@ -177,8 +180,15 @@ pub(super) fn charts(
     groups: EntityGroups,
 ) -> Vec<Chart> {
     let EntityGroups {
-        chosen, figures, ..
+        chosen,
+        figures,
+        dataset,
+        ..
     } = groups;
+    let Some(dataset) = dataset else {
+        return Vec::new();
+    };
+    let at = |i: u32| dataset.get(i as usize);
     chosen
         .into_iter()
         .zip(figures)
@@ -190,15 +200,19 @@ pub(super) fn charts(
                 .map(|i| i.unit.clone())
                 .or_else(|| {
                     rows.iter()
-                        .find_map(|(_, o)| o.unit().map(|u| u.to_string()))
+                        .find_map(|&(_, i)| at(i)?.unit().map(|u| u.to_string()))
                 })
                 .unwrap_or_default();
             rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let point = |&(value, o): &EntityValue| Point {
-                label: o.entity().unwrap_or_default().to_string(),
-                value,
-                cell: Some(o.cell),
-                failed: failed.contains(&o.cell),
+            let point = |&(value, i): &EntityValue| {
+                let o = at(i);
+                let cell = o.map(|o| o.cell);
+                Point {
+                    label: o.and_then(|o| o.entity()).unwrap_or_default().to_string(),
+                    value,
+                    cell,
+                    failed: cell.is_some_and(|c| failed.contains(&c)),
+                }
             };
             let mut points: Vec<Point> = Vec::new();
             if rows.len() > 2 * N + 1 {
@@ -236,7 +250,7 @@ pub(super) fn charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{RowLabels, Value};
+    use crate::model::{Observation, RowLabels, Value};
 
     /// Three indicators over 40 communes and three years, a few figures
     /// without a number or an entity.

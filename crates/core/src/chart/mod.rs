@@ -100,7 +100,7 @@ impl Chart {
 /// The report's own figures (no entity), indexed once: a file of a million
 /// entity rows must not make every chart point a scan of all of them.
 struct Lookup<'a> {
-    own: std::collections::HashMap<(&'a str, Period), &'a crate::model::Observation>,
+    own: std::collections::HashMap<(&'a str, Period), crate::model::ObservationRef<'a>>,
     periods: std::collections::HashMap<&'a str, BTreeSet<Period>>,
     failed: &'a HashSet<CellRef>,
 }
@@ -108,14 +108,14 @@ struct Lookup<'a> {
 impl<'a> Lookup<'a> {
     /// From the agency's observations, in reading order (the first of a
     /// figure given twice wins).
-    fn new(agency: &[&'a crate::model::Observation], failed: &'a HashSet<CellRef>) -> Self {
+    fn new(agency: &[crate::model::ObservationRef<'a>], failed: &'a HashSet<CellRef>) -> Self {
         let mut own = std::collections::HashMap::new();
         let mut periods: std::collections::HashMap<&str, BTreeSet<Period>> =
             std::collections::HashMap::new();
         for &o in agency {
-            own.entry((&*o.indicator, o.period)).or_insert(o);
+            own.entry((o.indicator, o.period)).or_insert(o);
             if o.value.number().is_some() {
-                periods.entry(&*o.indicator).or_default().insert(o.period);
+                periods.entry(o.indicator).or_default().insert(o.period);
             }
         }
         Lookup {
@@ -391,7 +391,7 @@ mod tests {
                 },
                 raw: i.to_string().into(),
             })
-            .collect();
+            .collect::<Vec<_>>();
         let dataset = Dataset::from_observations(Vec::new(), observations);
         let failed: HashSet<CellRef> = [CellRef {
             file: 0,

@@ -9,7 +9,7 @@
 use super::{n, rule_finding, Index};
 use crate::catalog::expr::{identifiers, rewrite};
 use crate::catalog::Rule;
-use crate::model::{CellRef, Finding, Observation, Period};
+use crate::model::{Finding, ObservationRef, Period};
 use minijinja::{Environment, Value};
 use std::collections::BTreeMap;
 
@@ -76,9 +76,9 @@ pub fn apply(
     };
     for (entity, period) in keys {
         let mut ctx: BTreeMap<String, f64> = BTreeMap::new();
-        let mut cells: Vec<(CellRef, &str)> = Vec::new();
+        let mut cells: Vec<ObservationRef> = Vec::new();
         let mut complete = true;
-        let mut wanted: Vec<(String, Option<&Observation>)> = Vec::new();
+        let mut wanted: Vec<(String, Option<ObservationRef>)> = Vec::new();
         for code in &current {
             wanted.push((
                 code.clone(),
@@ -92,7 +92,7 @@ pub fn apply(
             match o.and_then(|o| Some((o, o.value.number()?))) {
                 Some((o, v)) => {
                     ctx.insert(name, v);
-                    cells.push((o.cell, o.raw.as_str()));
+                    cells.push(o);
                 }
                 None => complete = false,
             }

@@ -13,7 +13,7 @@ use value_checks::*;
 
 use crate::cap::Sink;
 use crate::catalog::{Catalog, Indicator, Kind, RankOf, Rule, RuleCheck, RuleSeverity};
-use crate::model::{CellRef, Dataset, Finding, Observation, Period, Severity};
+use crate::model::{Dataset, Finding, ObservationRef, Part, Period, Severity};
 use crate::vn::format_number;
 // FxHash: the index holds a million keys of short strings; SipHash’s DoS
 // resistance buys nothing for a user checking their own files.

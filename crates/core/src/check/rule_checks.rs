@@ -11,11 +11,7 @@ pub(super) fn severity(rule: &Rule) -> Severity {
     }
 }
 
-pub(super) fn rule_finding(
-    rule: &Rule,
-    arithmetic: String,
-    cells: Vec<(CellRef, &str)>,
-) -> Finding {
+pub(super) fn rule_finding(rule: &Rule, arithmetic: String, cells: Vec<ObservationRef>) -> Finding {
     worded_finding(rule, (&arithmetic, &arithmetic), cells)
 }
 
@@ -23,7 +19,7 @@ pub(super) fn rule_finding(
 fn worded_finding(
     rule: &Rule,
     (vi_sum, en_sum): (&str, &str),
-    cells: Vec<(CellRef, &str)>,
+    cells: Vec<ObservationRef>,
 ) -> Finding {
     let vi = if rule.message.is_empty() {
         format!("Quy tắc {} không thỏa: {vi_sum}", rule.id)
@@ -36,10 +32,10 @@ fn worded_finding(
         format!("{}: {en_sum}", rule.message_en)
     };
     let mut f = Finding::new(severity(rule), rule.id.clone(), vi, en);
-    if let Some((cell, raw)) = cells.first() {
-        f = f.at(*cell, *raw);
+    if let Some(o) = cells.first() {
+        f = f.at(o.cell, o.raw());
     }
-    f.with_cells(cells.into_iter().map(|(c, _)| c))
+    f.with_cells(cells.into_iter().map(|o| o.cell))
 }
 
 pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>) {
@@ -77,11 +73,7 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
                     n(av),
                     n(expected)
                 );
-                findings.push(rule_finding(
-                    rule,
-                    arithmetic,
-                    vec![(p.cell, &p.raw), (a.cell, &a.raw), (b.cell, &b.raw)],
-                ));
+                findings.push(rule_finding(rule, arithmetic, vec![p, a, b]));
             }
         }
         return;
@@ -95,7 +87,7 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
             .of(indicator)
             .filter(|o| o.entity() == Some(total_entity.as_str()))
         {
-            let parts: Vec<&Observation> = index
+            let parts: Vec<ObservationRef> = index
                 .of(indicator)
                 .filter(|o| {
                     o.period == total.period && o.entity().is_some() && o.entity() != total.entity()
@@ -113,8 +105,8 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
                     n(sum),
                     total.period
                 );
-                let mut cells = vec![(total.cell, total.raw.as_str())];
-                cells.extend(parts.iter().take(50).map(|o| (o.cell, o.raw.as_str())));
+                let mut cells = vec![total];
+                cells.extend(parts.iter().take(50).copied());
                 findings.push(rule_finding(rule, arithmetic, cells));
             }
         }
@@ -133,7 +125,7 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
         // Each entity's goal: its target of the latest period (the last
         // such in the files), found once, not once per figure (a province's
         // communes each with a target made that quadratic).
-        let mut goals: HashMap<Option<&str>, &Observation> = HashMap::default();
+        let mut goals: HashMap<Option<&str>, ObservationRef> = HashMap::default();
         for o in index.of(target) {
             let goal = goals.entry(o.entity()).or_insert(o);
             if o.period >= goal.period {
@@ -169,11 +161,7 @@ pub(super) fn apply_rule(rule: &Rule, index: &Index, findings: &mut Vec<Finding>
                     "{reached} against a target of {wanted}{}",
                     share("of the target")
                 );
-                findings.push(worded_finding(
-                    rule,
-                    (&vi, &en),
-                    vec![(actual.cell, &actual.raw), (goal.cell, &goal.raw)],
-                ));
+                findings.push(worded_finding(rule, (&vi, &en), vec![actual, goal]));
             }
         }
     }
@@ -224,11 +212,11 @@ pub(super) fn row_rules(
             let Some(arithmetic) = row_arithmetic(&rule.check, &v, tol) else {
                 continue;
             };
-            let all: Vec<&Observation> =
+            let all: Vec<ObservationRef> =
                 rows.iter().filter_map(|&j| index.observation(j)).collect();
             if let (Some(first), Some(list)) = (all.first(), found.get_mut(*at)) {
                 let arithmetic = format!("{arithmetic} [{}]", first.period);
-                let cells = all.iter().map(|o| (o.cell, o.raw.as_str())).collect();
+                let cells = all.clone();
                 list.push((i, rule_finding(rule, arithmetic, cells)));
             }
         }

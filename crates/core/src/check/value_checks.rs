@@ -14,8 +14,11 @@ pub(super) fn periods(ind: &Indicator, index: &Index, findings: &mut Sink) -> us
 }
 
 pub(super) fn periods_of(ind: &Indicator, index: &Index, findings: &mut Sink) {
+    if ind.required_periods.is_empty() && ind.max_change_percent.is_none() {
+        return;
+    }
     {
-        let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<&Observation>> =
+        let mut by_entity: std::collections::BTreeMap<Option<&str>, Vec<ObservationRef>> =
             Default::default();
         for o in index.of(&ind.code) {
             by_entity.entry(o.entity()).or_default().push(o);
@@ -59,7 +62,7 @@ pub(super) fn periods_of(ind: &Indicator, index: &Index, findings: &mut Sink) {
                             format!("{}{who}: từ {} ({y1}) lên/xuống {} ({y2}), thay đổi {}% — vượt ngưỡng {}%", ind.code, n(v1), n(v2), n(change), n(max)),
                             format!("{}{who}: from {v1} ({y1}) to {v2} ({y2}), a change of {change:.1}% — over {max}%", ind.code),
                         )
-                        .at(b.cell, b.raw.clone())
+                        .at(b.cell, b.raw())
                         .with_cells([a.cell]),
                     );
                 }
@@ -72,7 +75,7 @@ pub(super) fn n(v: f64) -> String {
     format_number(v, 2)
 }
 
-pub(super) fn place(o: &Observation) -> String {
+pub(super) fn place(o: ObservationRef) -> String {
     match o.entity() {
         Some(e) => format!("{} ({e}, {})", o.indicator, o.period),
         None => format!("{} ({})", o.indicator, o.period),
@@ -92,19 +95,19 @@ pub(super) fn conflicts(
     findings: &mut Sink,
 ) {
     for obs in &index.repeated {
-        let all: Vec<&Observation> = obs.iter().filter_map(|&i| index.observation(i)).collect();
+        let all: Vec<ObservationRef> = obs.iter().filter_map(|&i| index.observation(i)).collect();
         let Some(first) = all.first() else { continue };
         if all.iter().all(|o| o.value == first.value) {
             continue;
         }
-        let side = |o: &&Observation, row: &str| {
+        let side = |o: &ObservationRef, row: &str| {
             let file = files
                 .iter()
                 .find(|f| f.id == o.cell.file)
                 .map_or("?", |f| f.name.as_str());
             let value = match o.value.number() {
                 Some(v) => n(v),
-                None => o.raw.trim().to_string(),
+                None => o.raw().trim().to_string(),
             };
             format!("{file} {row} {}: {value}", o.cell.row)
         };
@@ -143,7 +146,7 @@ pub(super) fn conflicts(
                     sides("row")
                 ),
             )
-            .at(first.cell, first.raw.clone())
+            .at(first.cell, first.raw())
             .with_cells(all.iter().map(|o| o.cell)),
         );
     }
@@ -161,7 +164,7 @@ pub(super) fn per_value(i: u32, ind: &Indicator, index: &Index, findings: &mut S
         return;
     };
     let mut fail = |rule: &str, vi: String, en: String| {
-        findings.push(Finding::new(Severity::Error, rule, vi, en).at(o.cell, o.raw.clone()));
+        findings.push(Finding::new(Severity::Error, rule, vi, en).at(o.cell, o.raw()));
     };
     match ind.kind {
         Kind::Count if v < 0.0 || v.fract() != 0.0 => fail(

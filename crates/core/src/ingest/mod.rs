@@ -24,7 +24,7 @@ mod xlsb_short;
 mod xlsx;
 
 use crate::catalog::Catalog;
-use crate::model::{FileId, Finding, Observation, Severity, SourceFile};
+use crate::model::{FileId, Finding, Observation, Part, Severity, SourceFile};
 pub use text::TextEncoding;
 
 /// Limits on what a user may drop; past them a file is refused or cut with a message.
@@ -42,7 +42,7 @@ pub struct Limits {
     /// The most non-empty cells one sheet may hold.
     pub max_cells: usize,
     /// The most figures a text file may give, and a workspace hold: about
-    /// 120 bytes each in the page (with the checks' index), so 20 million
+    /// 60 bytes each in the page (with the checks' index), so 20 million
     /// stay well inside wasm32's 4 GiB.
     pub max_figures: usize,
 }
@@ -81,7 +81,7 @@ pub struct TableRead {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileRead {
     pub source: SourceFile,
-    pub observations: Vec<Observation>,
+    pub observations: Part,
     pub findings: Vec<Finding>,
 }
 
@@ -157,7 +157,7 @@ pub fn open<'a>(
     let refuse = |source: SourceFile, rule: &str, vi: String, en: String| {
         Opened::Read(FileRead {
             source,
-            observations: Vec::new(),
+            observations: Part::new(),
             findings: vec![Finding::new(Severity::Error, rule, vi, en).in_file(file)],
         })
     };
@@ -238,7 +238,7 @@ pub fn open<'a>(
             source.tables = table.tables;
             return Opened::Read(FileRead {
                 source,
-                observations: table.observations,
+                observations: table.observations.into(),
                 findings: table.findings,
             });
         }
@@ -433,7 +433,7 @@ impl TextHead {
         }
         let read = FileRead {
             source,
-            observations: table.observations,
+            observations: table.observations.into(),
             findings,
         };
         (read, table.corrections)

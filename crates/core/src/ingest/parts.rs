@@ -10,7 +10,7 @@ use super::shape::settle;
 pub use super::text_table::PartRead;
 use super::Limits;
 use crate::catalog::Catalog;
-use crate::model::{FileId, Finding, Observation, Value};
+use crate::model::{FileId, Finding, Value};
 use serde::{Deserialize, Serialize};
 
 /// The parts joined: the file's findings and new values for observations
@@ -114,13 +114,4 @@ pub fn join(
         corrections: settled.corrections,
         shifts,
     })
-}
-
-/// A part's observations as the whole text's: their rows shifted.
-pub fn shift_rows(observations: &mut [Observation], by: u32) {
-    if by > 0 {
-        for o in observations {
-            o.cell.row = o.cell.row.saturating_add(by);
-        }
-    }
 }

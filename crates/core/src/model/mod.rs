@@ -3,7 +3,13 @@
 //! Provenance is explicit: an [`Observation`] always carries the [`CellRef`] it
 //! was read from, and a [`Finding`] lists every cell it involves.
 
+mod part;
 mod period;
+mod value;
+mod written;
+
+pub use part::{ObservationRef, Part};
+pub use value::{Value, ValueRef};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -228,31 +234,6 @@ impl fmt::Display for Period {
     }
 }
 
-/// A value as read. An ambiguous number ("1.957": 1957 or 1,957) holds the
-/// reading the reader chose; its finding names both.
-///
-/// 16 bytes: a million observations hold a million of these, so a text
-/// value (rare: text indicators only) sits behind one thin pointer.
-#[allow(clippy::box_collection)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Value {
-    Number(f64),
-    Text(Box<String>),
-}
-
-impl Value {
-    pub fn number(&self) -> Option<f64> {
-        match self {
-            Value::Number(value) => Some(*value),
-            Value::Text(_) => None,
-        }
-    }
-
-    pub fn text(text: impl Into<String>) -> Value {
-        Value::Text(Box::new(text.into()))
-    }
-}
-
 /// Text that many observations share (an indicator code, an entity, a unit):
 /// a reader stores each distinct text once and hands out clones, so a
 /// million rows naming 16,000 entities hold 16,000 strings, not a million.
@@ -331,13 +312,13 @@ impl Observation {
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub files: Vec<SourceFile>,
-    parts: Vec<Rc<Vec<Observation>>>,
+    parts: Vec<Rc<Part>>,
     /// Per part: where its observations end in `observations()`.
     ends: Vec<usize>,
 }
 
 impl Dataset {
-    pub fn new(files: Vec<SourceFile>, parts: Vec<Rc<Vec<Observation>>>) -> Self {
+    pub fn new(files: Vec<SourceFile>, parts: Vec<Rc<Part>>) -> Self {
         let ends = parts
             .iter()
             .scan(0, |end, p| {
@@ -349,8 +330,8 @@ impl Dataset {
     }
 
     /// A dataset of one part (tests, benchmarks, tools).
-    pub fn from_observations(files: Vec<SourceFile>, observations: Vec<Observation>) -> Self {
-        Dataset::new(files, vec![Rc::new(observations)])
+    pub fn from_observations(files: Vec<SourceFile>, observations: impl Into<Part>) -> Self {
+        Dataset::new(files, vec![Rc::new(observations.into())])
     }
 
     /// The file with this id.
@@ -359,26 +340,26 @@ impl Dataset {
     }
 
     /// The observations read from one file.
-    pub fn observations_of(&self, file: FileId) -> impl Iterator<Item = &Observation> + '_ {
+    pub fn observations_of(&self, file: FileId) -> impl Iterator<Item = ObservationRef<'_>> + '_ {
         self.parts
             .iter()
-            .filter(move |p| p.first().is_some_and(|o| o.cell.file == file))
+            .filter(move |p| p.file() == Some(file))
             .flat_map(|p| p.iter())
     }
 
     /// Every observation, file by file, in reading order.
-    pub fn observations(&self) -> impl Iterator<Item = &Observation> + '_ {
+    pub fn observations(&self) -> impl Iterator<Item = ObservationRef<'_>> + '_ {
         self.parts.iter().flat_map(|p| p.iter())
     }
 
     /// The observations as they are held, a read's to a part, in the
     /// order of `observations()`.
-    pub fn parts(&self) -> impl Iterator<Item = &[Observation]> + '_ {
-        self.parts.iter().map(|p| p.as_slice())
+    pub fn parts(&self) -> impl Iterator<Item = &Part> + '_ {
+        self.parts.iter().map(|p| &**p)
     }
 
     /// Observation `i` of `observations()`.
-    pub fn get(&self, i: usize) -> Option<&Observation> {
+    pub fn get(&self, i: usize) -> Option<ObservationRef<'_>> {
         let part = self.ends.partition_point(|&end| end <= i);
         let start = match part {
             0 => 0,

@@ -85,7 +85,7 @@ impl ReportData {
             figures
                 .entry((o.indicator.to_string(), o.period))
                 .or_insert_with(|| DataFigure {
-                    value: o.value.clone(),
+                    value: o.value.to_value(),
                     cell: o.cell,
                     failed: failed_cells.contains(&o.cell),
                 });
@@ -249,7 +249,7 @@ fn tables_of(dataset: &Dataset, failed: &HashSet<CellRef>) -> Vec<TableData> {
             out[first + at].cells.insert(
                 (o.cell.row, o.cell.col),
                 DataFigure {
-                    value: o.value.clone(),
+                    value: o.value.to_value(),
                     cell: o.cell,
                     failed: failed.contains(&o.cell),
                 },
@@ -269,10 +269,10 @@ fn unit_figures(
     let mut kept = 0;
     for o in dataset.observations().take(20 * MAX_UNIT_FIGURES) {
         let Some(entity) = o.entity() else { continue };
-        groups.entry((&*o.indicator, o.period)).or_default().push((
+        groups.entry((o.indicator, o.period)).or_default().push((
             entity.to_string(),
             DataFigure {
-                value: o.value.clone(),
+                value: o.value.to_value(),
                 cell: o.cell,
                 failed: failed.contains(&o.cell),
             },

@@ -1,18 +1,17 @@
 //! The page's end of a read's journey: the head and chunks unpacked into
 //! one `FileRead`, labels and row labels shared as the reader made them.
 
-use super::record::{Cursor, Record, ValueRef};
+use super::record::{Cursor, Record};
 use super::{Chunk, ReadHead};
 use crate::ingest::FileRead;
-use crate::model::{Label, Observation, RowLabels, Value};
+use crate::model::{Label, Part, RowLabels};
 use rustc_hash::FxHashMap;
-use std::rc::Rc;
 
 /// Rebuilds a read from its head and chunks, in order: each part's of a
 /// text read in parts (`ingest::parts`) apart, joined at the end.
 pub struct Assembler {
     /// Part 0 is the whole of a read in one part.
-    parts: Vec<Part>,
+    parts: Vec<Incoming>,
     head: Option<ReadHead>,
     /// Whether `make_room` has made room already.
     room_made: bool,
@@ -24,14 +23,18 @@ pub struct Assembler {
 /// What one part's chunks have brought: labels are numbered per part (each
 /// part is packed by an encoder of its own).
 #[derive(Default)]
-struct Part {
+struct Incoming {
     labels: Vec<Label>,
-    /// Row labels by their numbers (entity, unit, name): one shared value
-    /// per distinct three, as the reader made them, found without hashing
-    /// a text; the last one first, as rows of one entity come together.
-    rows: FxHashMap<[u32; 3], Option<Rc<RowLabels>>>,
-    last_row: Option<([u32; 3], Option<Rc<RowLabels>>)>,
-    observations: Vec<Observation>,
+    /// Per label number less one: its number as the part's indicator, once
+    /// an observation has named it so (`u32::MAX` before).
+    indicators: Vec<u32>,
+    /// The part's numbers of row labels, by the labels' numbers (entity,
+    /// unit, name): one shared value per distinct three, found without
+    /// hashing a text; the last one first, as rows of one entity come
+    /// together.
+    rows: FxHashMap<[u32; 3], u32>,
+    last_row: Option<([u32; 3], u32)>,
+    observations: Part,
 }
 
 /// The most parts a read may come in (a damaged message names no more).
@@ -40,7 +43,7 @@ const MAX_PARTS: u32 = 64;
 impl Assembler {
     pub fn new() -> Self {
         Assembler {
-            parts: vec![Part::default()],
+            parts: vec![Incoming::default()],
             head: None,
             room_made: false,
             first_only: false,
@@ -80,7 +83,7 @@ impl Assembler {
         if let [part] = &mut self.parts[..] {
             let held = part.observations.len();
             part.observations
-                .reserve(head.observations.saturating_sub(held).min(1 << 26));
+                .reserve_exact(head.observations.saturating_sub(held).min(1 << 26));
         }
         self.head = Some(head);
     }
@@ -92,7 +95,7 @@ impl Assembler {
 
     /// The observations so far of a read in one part, in order; `None`
     /// once a second part has come.
-    pub fn observations(&self) -> Option<&[Observation]> {
+    pub fn observations(&self) -> Option<&Part> {
         match &self.parts[..] {
             [part] => Some(&part.observations),
             _ => None,
@@ -119,7 +122,7 @@ impl Assembler {
         }
         let index = part as usize;
         if self.parts.len() <= index {
-            self.parts.resize_with(index + 1, Part::default);
+            self.parts.resize_with(index + 1, Incoming::default);
         }
         let part = &mut self.parts[index];
         part.labels
@@ -131,9 +134,7 @@ impl Assembler {
                 break;
             };
             last = Some(next);
-            if let Some(o) = part.observation(record) {
-                part.observations.push(o);
-            }
+            part.add(record);
         }
     }
 
@@ -143,18 +144,14 @@ impl Assembler {
         let head = self.head?;
         let mut parts = self.parts.into_iter();
         let mut observations = parts.next().map(|p| p.observations).unwrap_or_default();
-        let later: Vec<Part> = parts.collect();
-        observations.reserve(later.iter().map(|p| p.observations.len()).sum());
+        let later: Vec<Incoming> = parts.collect();
+        observations.reserve_exact(later.iter().map(|p| p.observations.len()).sum());
         for (k, mut part) in later.into_iter().enumerate() {
             let shift = head.shifts.get(k + 1).copied().unwrap_or(0);
-            crate::ingest::parts::shift_rows(&mut part.observations, shift);
-            observations.append(&mut part.observations);
+            part.observations.shift_rows(shift);
+            observations.append(&part.observations);
         }
-        for (i, value) in head.corrections {
-            if let Some(o) = observations.get_mut(i) {
-                o.value = value;
-            }
-        }
+        observations.correct(head.corrections);
         // The room made ahead was a guess with a margin: what is left of
         // it goes back (in place) for the checks' index to use.
         observations.shrink_to_fit();
@@ -166,45 +163,66 @@ impl Assembler {
     }
 }
 
-impl Part {
-    /// The observation a record stands for; `None` if it names an
+impl Incoming {
+    /// Adds the observation a record stands for, unless it names an
     /// indicator not sent.
     #[inline(always)]
-    fn observation(&mut self, record: Record) -> Option<Observation> {
+    fn add(&mut self, record: Record) {
         let [indicator, entity, unit, name] = record.labels;
-        let labels = &self.labels;
-        let label = |n: u32| {
-            n.checked_sub(1)
-                .and_then(|i| labels.get(i as usize).cloned())
+        let Some(indicator) = self.indicator(indicator) else {
+            return;
         };
-        let indicator = label(indicator)?;
         let numbers = [entity, unit, name];
-        let row_labels = match &self.last_row {
-            Some((last, shared)) if *last == numbers => shared.clone(),
+        let row_labels = match self.last_row {
+            Some((last, n)) if last == numbers => n,
             _ => {
-                let shared = self
-                    .rows
-                    .entry(numbers)
-                    .or_insert_with(|| {
+                let n = match self.rows.get(&numbers) {
+                    Some(&n) => n,
+                    None => {
+                        let labels = &self.labels;
+                        let label = |n: u32| {
+                            n.checked_sub(1)
+                                .and_then(|i| labels.get(i as usize).cloned())
+                        };
                         let [entity, unit, name] = numbers.map(label);
-                        RowLabels { entity, unit, name }.shared()
-                    })
-                    .clone();
-                self.last_row = Some((numbers, shared.clone()));
-                shared
+                        let shared = RowLabels { entity, unit, name }.shared();
+                        let n = self.observations.row_labels_number(shared.as_ref());
+                        self.rows.insert(numbers, n);
+                        n
+                    }
+                };
+                self.last_row = Some((numbers, n));
+                n
             }
         };
-        Some(Observation {
+        self.observations.push_numbered(
             indicator,
-            period: record.period,
-            value: match record.value {
-                ValueRef::Number(n) => Value::Number(n),
-                ValueRef::Text(t) => Value::text(t),
-            },
-            cell: record.cell,
-            raw: record.raw.into(),
-            row: row_labels,
-        })
+            row_labels,
+            record.period,
+            record.value,
+            record.cell,
+            record.raw,
+        );
+    }
+
+    /// The part's number of the indicator sent as label `n`.
+    #[inline(always)]
+    fn indicator(&mut self, n: u32) -> Option<u32> {
+        let i = n.checked_sub(1)? as usize;
+        match self.indicators.get(i) {
+            Some(&number) if number != u32::MAX => Some(number),
+            _ => {
+                let label = self.labels.get(i)?.clone();
+                let number = self.observations.indicator_number(&label);
+                if self.indicators.len() <= i {
+                    self.indicators.resize(i + 1, u32::MAX);
+                }
+                if let Some(slot) = self.indicators.get_mut(i) {
+                    *slot = number;
+                }
+                Some(number)
+            }
+        }
     }
 }
 

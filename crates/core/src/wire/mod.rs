@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 
 mod assemble;
 mod record;
+use crate::model::{CellRef, ObservationRef, Part, Period, ValueRef};
 pub use assemble::Assembler;
-use record::{Last, Record, ValueRef};
+use record::{Last, Record};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadHead {
@@ -50,7 +51,9 @@ pub struct Chunk {
 /// the head, then the rest a chunk at a time, each packed when asked for
 /// (so the worker packs one while the page unpacks the last).
 pub struct Encoder {
-    rest: std::vec::IntoIter<Observation>,
+    rest: Part,
+    /// The next of `rest` to send.
+    next: usize,
     chunk: usize,
     /// Observations packed so far.
     packed: usize,
@@ -85,7 +88,8 @@ impl Encoder {
     /// An encoder of chunks of at most `chunk` observations.
     pub fn new(chunk: usize) -> Encoder {
         Encoder {
-            rest: Vec::new().into_iter(),
+            rest: Part::new(),
+            next: 0,
             chunk: chunk.max(1),
             packed: 0,
             numbers: Numbers::default(),
@@ -116,24 +120,47 @@ impl Encoder {
             corrections,
             shifts: Vec::new(),
         };
-        self.rest = read.observations.into_iter();
+        self.rest = read.observations;
+        self.next = 0;
         head
     }
 
     /// Packs `o` after `last`, the one before in the chunk.
     fn put(&mut self, o: &Observation, last: Option<Last>, chunk: &mut Chunk) -> Last {
+        let labels = [Some(&o.indicator), o.entity_label(), o.unit(), o.name()];
+        let value = ValueRef::of(&o.value);
+        self.put_parts(labels, (o.period, value, o.cell, &o.raw), last, chunk)
+    }
+
+    /// Packs a part's `o` after `last`.
+    fn put_ref(&mut self, o: ObservationRef, last: Option<Last>, chunk: &mut Chunk) -> Last {
+        let labels = [
+            Some(o.indicator_label()),
+            o.entity_label(),
+            o.unit(),
+            o.name(),
+        ];
+        self.put_parts(labels, (o.period, o.value, o.cell, &o.raw()), last, chunk)
+    }
+
+    fn put_parts(
+        &mut self,
+        places: [Option<&Label>; 4],
+        (period, value, cell, raw): (Period, ValueRef, CellRef, &str),
+        last: Option<Last>,
+        chunk: &mut Chunk,
+    ) -> Last {
         self.packed += 1;
-        let places = [Some(&o.indicator), o.entity_label(), o.unit(), o.name()];
         let mut labels = [0; 4];
         for (slot, (n, label)) in labels.iter_mut().zip(places).enumerate() {
             *n = self.numbers.number(slot, label, &mut chunk.labels);
         }
         let record = Record {
             labels,
-            period: o.period,
-            value: ValueRef::of(&o.value),
-            cell: o.cell,
-            raw: &o.raw,
+            period,
+            value,
+            cell,
+            raw,
         };
         record::put(&mut chunk.bytes, last, &record)
     }
@@ -181,10 +208,13 @@ impl Iterator for Encoder {
     fn next(&mut self) -> Option<Chunk> {
         let mut chunk = Chunk::default();
         let mut last = None;
+        let rest = std::mem::take(&mut self.rest);
         for _ in 0..self.chunk {
-            let Some(o) = self.rest.next() else { break };
-            last = Some(self.put(&o, last, &mut chunk));
+            let Some(o) = rest.get(self.next) else { break };
+            self.next += 1;
+            last = Some(self.put_ref(o, last, &mut chunk));
         }
+        self.rest = rest;
         (!chunk.bytes.is_empty()).then_some(chunk)
     }
 }
@@ -244,10 +274,13 @@ mod tests {
             assert_eq!(back.findings, read.findings);
             assert_eq!(back.source, read.source);
             // The two CBCC_XA rows share one label, and one unit pair, again.
-            assert!(matches!(&back.observations[..], [a, b, ..]
+            assert!(matches!(&back.observations.to_vec()[..], [a, b, ..]
                 if Label::ptr_eq(&a.indicator, &b.indicator)
                                         && a.row.as_ref().zip(b.row.as_ref()).is_some_and(|(x, y)| Rc::ptr_eq(x, y))));
-            assert_eq!(back.observations[0].unit().map(|u| &**u), Some("người"));
+            assert_eq!(
+                back.observations.to_vec()[0].unit().map(|u| &**u),
+                Some("người")
+            );
         }
         Ok(())
     }
@@ -280,7 +313,7 @@ mod tests {
             assembler.add(&chunk);
         }
         assert_eq!(assembler.finish().ok_or("no head")?, whole);
-        assert_eq!(whole.observations[0].value.number(), Some(1.957));
+        assert_eq!(whole.observations.to_vec()[0].value.number(), Some(1.957));
         Ok(())
     }
 
@@ -324,7 +357,7 @@ mod tests {
             .collect();
         let read = FileRead {
             source: SourceFile::default(),
-            observations,
+            observations: observations.into(),
             findings: Vec::new(),
         };
         let (head, chunks) = split(read.clone(), 3);
@@ -376,8 +409,8 @@ mod tests {
         });
         let read = assembler.finish().ok_or("no head")?;
         assert_eq!(read.observations.len(), 2);
-        assert_eq!(read.observations[0].unit(), None);
-        assert_eq!(read.observations[0].row, None);
+        assert_eq!(read.observations.to_vec()[0].unit(), None);
+        assert_eq!(read.observations.to_vec()[0].row, None);
         Ok(())
     }
 
@@ -389,7 +422,8 @@ mod tests {
         );
         // Part 1 as its own reader made it: rows from 1 at its start, and
         // labels numbered by an encoder of its own.
-        let (first, second) = read.observations.split_at(1);
+        let all = read.observations.to_vec();
+        let (first, second) = all.split_at(1);
         let mut later = second.to_vec();
         for o in &mut later {
             o.cell.row -= 2;
@@ -404,7 +438,7 @@ mod tests {
         assembler.add_to(u32::MAX, &chunk_b);
         let mut head = a.finish(
             FileRead {
-                observations: Vec::new(),
+                observations: Part::new(),
                 ..read.clone()
             },
             vec![(2, Value::Number(8.0))],
@@ -413,9 +447,15 @@ mod tests {
         head.shifts = vec![0, 2];
         assembler.head(head);
         let back = assembler.finish().ok_or("no head")?;
-        assert_eq!(back.observations[..2], read.observations[..2]);
-        assert_eq!(back.observations[2].cell, read.observations[2].cell);
-        assert_eq!(back.observations[2].value, Value::Number(8.0));
+        assert_eq!(
+            back.observations.to_vec()[..2],
+            read.observations.to_vec()[..2]
+        );
+        assert_eq!(
+            back.observations.to_vec()[2].cell,
+            read.observations.to_vec()[2].cell
+        );
+        assert_eq!(back.observations.to_vec()[2].value, Value::Number(8.0));
         Ok(())
     }
 

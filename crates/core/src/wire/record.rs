@@ -5,7 +5,7 @@
 //! observation then takes about 11 bytes instead of 28, and every copy of a
 //! message (into its bytes, out of the worker, into the page) shrinks with it.
 
-use crate::model::{CellRef, Period, Value};
+use crate::model::{CellRef, Period, ValueRef};
 
 /// The indicator's number is the one before's.
 const SAME_INDICATOR: u8 = 1;
@@ -36,21 +36,6 @@ pub(super) struct Record<'a> {
     pub value: ValueRef<'a>,
     pub cell: CellRef,
     pub raw: &'a str,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum ValueRef<'a> {
-    Number(f64),
-    Text(&'a str),
-}
-
-impl ValueRef<'_> {
-    pub fn of(value: &Value) -> ValueRef<'_> {
-        match value {
-            Value::Number(n) => ValueRef::Number(*n),
-            Value::Text(t) => ValueRef::Text(t),
-        }
-    }
 }
 
 /// What the observation before in the chunk left to compare with.

@@ -4,7 +4,7 @@
 //! is gone, or no longer holds the figure, does nothing.
 
 use super::Workspace;
-use crate::model::{CellRef, Finding, Observation, Severity, SourceFile};
+use crate::model::{CellRef, Finding, ObservationRef, Part, Severity, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -23,7 +23,7 @@ pub struct KeptValue {
 
 impl KeptValue {
     /// The choice of `o`'s value, from the file named `file`.
-    pub fn of(o: &Observation, file: &str) -> Self {
+    pub fn of(o: ObservationRef, file: &str) -> Self {
         KeptValue {
             indicator: o.indicator.to_string(),
             entity: o.entity().map(str::to_string),
@@ -37,7 +37,7 @@ impl KeptValue {
             == (&other.indicator, &other.entity, &other.period)
     }
 
-    fn holds(&self, o: &Observation) -> bool {
+    fn holds(&self, o: ObservationRef) -> bool {
         *o.indicator == *self.indicator
             && o.entity() == self.entity.as_deref()
             && o.period.to_string() == self.period
@@ -81,21 +81,20 @@ impl Workspace {
 pub(super) fn apply(
     kept: &[KeptValue],
     files: &[SourceFile],
-    parts: &mut [Rc<Vec<Observation>>],
+    parts: &mut [Rc<Part>],
 ) -> Vec<Finding> {
     let mut notes = Vec::new();
     for choice in kept {
         let Some(id) = files.iter().find(|f| f.name == choice.file).map(|f| f.id) else {
             continue;
         };
-        let of_file = |p: &Rc<Vec<Observation>>| p.first().is_some_and(|o| o.cell.file == id);
-        let Some(at) = parts.iter().position(of_file) else {
+        let Some(at) = parts.iter().position(|p| p.file() == Some(id)) else {
             continue;
         };
         let Some(kept_obs) = parts
             .get(at)
-            .and_then(|p| p.iter().find(|o| choice.holds(o)))
-            .cloned()
+            .and_then(|p| p.iter().find(|&o| choice.holds(o)))
+            .map(|o| o.to_observation())
         else {
             continue;
         };
@@ -105,8 +104,7 @@ pub(super) fn apply(
                 continue;
             }
             let before = part.len();
-            let rest: Vec<Observation> =
-                part.iter().filter(|o| !choice.holds(o)).cloned().collect();
+            let rest: Part = part.iter().filter(|&o| !choice.holds(o)).collect();
             left_out += before - rest.len();
             *part = Rc::new(rest);
         }

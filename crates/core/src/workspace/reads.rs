@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::check::Sighting;
 use crate::classify::read_elsewhere;
 use crate::ingest::{self, Limits, TextEncoding};
-use crate::model::{FileId, Finding, Observation, SourceFile};
+use crate::model::{FileId, Finding, Part, SourceFile};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ impl PartialEq for ReadKey {
 #[derive(Debug)]
 pub(super) struct CachedRead {
     pub source: SourceFile,
-    pub observations: Rc<Vec<Observation>>,
+    pub observations: Rc<Part>,
     pub findings: Vec<Finding>,
     /// What the checks' index saw of the observations as they were read,
     /// until a derivation takes it (`Workspace::derivation`).

@@ -28,7 +28,7 @@ impl Workspace {
             .dataset
             .observations()
             .filter(|o| cells.contains(&o.cell))
-            .map(|o| &*o.indicator)
+            .map(|o| o.indicator)
             .collect();
         self.catalog
             .rules

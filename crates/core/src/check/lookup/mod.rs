@@ -71,9 +71,9 @@ pub(super) struct IndexBuilder<'a> {
     pub(super) seen: Seen<'a>,
     /// The dataset's parts not yet seen, each with its sighting if one was
     /// made while it was read.
-    parts: std::vec::IntoIter<(&'a [Observation], Option<Sighting>)>,
+    parts: std::vec::IntoIter<(&'a Part, usize, Option<Sighting>)>,
     /// The part being seen and how far, if one is under way.
-    part: Option<(&'a [Observation], usize)>,
+    part: Option<(&'a Part, usize, usize)>,
     /// How many observations there are in all.
     count: usize,
     /// Observations per entity, counted while seeing so that the entities'
@@ -123,14 +123,14 @@ impl<'a> IndexBuilder<'a> {
             .parts()
             .map(|part| {
                 let sighting = sightings.next().flatten();
-                let part = part.get(..left).unwrap_or(part);
-                left -= part.len();
-                (part, sighting.filter(|s| s.len() == part.len()))
+                let len = part.len().min(left);
+                left -= len;
+                (part, len, sighting.filter(|s| s.len() == len))
             })
             .collect();
-        let count = parts.iter().map(|(p, _)| p.len()).sum();
+        let count = parts.iter().map(|(_, len, _)| len).sum();
         let mut sighting = Sighting::new();
-        if let Some((_, None)) = parts.first() {
+        if let Some((_, _, None)) = parts.first() {
             // Sized first: growing by doubling would be a good part of a
             // large check's time. (A first part's sighting is taken whole.)
             sighting.make_room(count);
@@ -248,11 +248,11 @@ impl<'a> IndexBuilder<'a> {
     fn see(&mut self, budget: usize) -> (bool, usize) {
         let mut spent = 0;
         loop {
-            let (part, from) = match self.part.take() {
+            let (part, len, from) = match self.part.take() {
                 Some(under_way) => under_way,
                 None => match self.parts.next() {
                     None => return (true, spent),
-                    Some((part, Some(sighting))) => {
+                    Some((_, len, Some(sighting))) => {
                         // A first part's sighting is taken as it is; room
                         // for the parts after is made once.
                         if !self.seen.sighting.is_empty() {
@@ -260,23 +260,21 @@ impl<'a> IndexBuilder<'a> {
                         }
                         self.seen.sighting.append(sighting);
                         self.seen.sighting.make_room(self.count);
-                        spent += part.len() / 16;
+                        spent += len / 16;
                         continue;
                     }
-                    Some((part, None)) => (part, 0),
+                    Some((part, len, None)) => (part, len, 0),
                 },
             };
             if spent >= budget {
-                self.part = Some((part, from));
+                self.part = Some((part, len, from));
                 return (false, spent);
             }
-            let to = from.saturating_add(budget - spent).min(part.len());
-            self.seen
-                .sighting
-                .see(part.get(from..to).unwrap_or_default());
+            let to = from.saturating_add(budget - spent).min(len);
+            self.seen.sighting.see(part, from..to);
             spent += to - from;
-            if to < part.len() {
-                self.part = Some((part, to));
+            if to < len {
+                self.part = Some((part, len, to));
             }
         }
     }
@@ -366,7 +364,7 @@ impl<'a> Index<'a> {
         IndexBuilder::new(dataset, Vec::new()).finish()
     }
 
-    pub(super) fn observation(&self, i: u32) -> Option<&'a Observation> {
+    pub(super) fn observation(&self, i: u32) -> Option<ObservationRef<'a>> {
         self.seen.dataset.get(i as usize)
     }
 
@@ -387,7 +385,7 @@ impl<'a> Index<'a> {
         indicator: Id,
         entity: Id,
         period: Period,
-    ) -> Option<&'a Observation> {
+    ) -> Option<ObservationRef<'a>> {
         self.observation(self.find(entity, key(indicator, period))?)
     }
 
@@ -436,7 +434,7 @@ impl<'a> Index<'a> {
         indicator: &str,
         entity: Option<&str>,
         period: Period,
-    ) -> Option<&'a Observation> {
+    ) -> Option<ObservationRef<'a>> {
         let indicator = self.seen.sighting.indicators.get(indicator)?;
         self.get_by_id(indicator, self.entity_id(entity)?, period)
     }
@@ -447,7 +445,7 @@ impl<'a> Index<'a> {
     }
 
     /// The first observation of each (entity, period) of `indicator`.
-    pub fn of(&self, indicator: &str) -> impl Iterator<Item = &'a Observation> + '_ {
+    pub fn of(&self, indicator: &str) -> impl Iterator<Item = ObservationRef<'a>> + '_ {
         let rows = self
             .seen
             .sighting
@@ -484,14 +482,19 @@ impl<'a> Figures<'a> {
         self.0.len() == 0
     }
 
+    /// The dataset the figures are of.
+    pub fn dataset(&self) -> &'a Dataset {
+        self.0.dataset
+    }
+
     /// Observation `i`.
-    pub fn at(&self, i: usize) -> Option<&'a Observation> {
+    pub fn at(&self, i: usize) -> Option<ObservationRef<'a>> {
         self.0.dataset.get(i)
     }
 
     /// The observations of the report's own agency (no entity), in reading
     /// order.
-    pub fn agency(&self) -> impl Iterator<Item = &'a Observation> + '_ {
+    pub fn agency(&self) -> impl Iterator<Item = ObservationRef<'a>> + '_ {
         let (first, last) = self
             .0
             .sighting

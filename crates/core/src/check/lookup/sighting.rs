@@ -5,8 +5,10 @@
 
 use super::keys::{indicator_of, key, with_indicator, Id, Ids, Key, AGENCY};
 use super::NO_NUMBER;
-use crate::model::{Observation, Value};
+use crate::model::{Label, Part, RowLabels};
 use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
 
 /// What the checks' index learns from each observation of a run of them,
 /// in order: its indicator and entity as dense ids, its (indicator,
@@ -15,9 +17,10 @@ use std::fmt;
 pub struct Sighting {
     pub(in crate::check) indicators: Ids,
     pub(in crate::check) entities: Ids,
-    /// The entity of the observation before (long files list an entity's
-    /// rows together: the next one is found without even a pointer hash).
-    last_entity: Option<(*const u8, Id)>,
+    /// Per number a part gives an indicator and row labels: the label's
+    /// address and its id, found once per part rather than per figure.
+    indicator_ids: Vec<(*const u8, Id)>,
+    entity_ids: Vec<(*const RowLabels, Id)>,
     /// Per observation: its entity id (its indicator id is in its key).
     pub(in crate::check) entity_of: Vec<Id>,
     /// The first and last observation of the report's own agency (no
@@ -52,7 +55,8 @@ impl Sighting {
         Sighting {
             indicators: Ids::new(0),
             entities: Ids::new(AGENCY + 1),
-            last_entity: None,
+            indicator_ids: Vec::new(),
+            entity_ids: Vec::new(),
             entity_of: Vec::new(),
             agency: None,
             keys: Vec::new(),
@@ -89,20 +93,16 @@ impl Sighting {
         self.numbers.shrink_to_fit();
     }
 
-    /// Sees the observations that follow those seen. Their labels must
-    /// outlive the seeing: ids are found by a label's address.
-    pub fn see(&mut self, observations: &[Observation]) {
-        for o in observations {
-            let indicator = self.indicators.id(&o.indicator);
-            let entity = match (o.entity_label(), self.last_entity) {
-                (None, _) => AGENCY,
-                (Some(e), Some((last, id))) if e.as_ptr() == last => id,
-                (Some(e), _) => {
-                    let id = self.entities.id(e);
-                    self.last_entity = Some((e.as_ptr(), id));
-                    id
-                }
+    /// Sees `part`'s observations `range`, which follow those seen. Their
+    /// labels must outlive the seeing: ids are found by a label's address.
+    pub fn see(&mut self, part: &Part, range: Range<usize>) {
+        let (indicators, rows) = (part.indicators(), part.row_labels());
+        for i in range {
+            let Some((indicator, row_labels, period, number)) = part.numbers(i) else {
+                break;
             };
+            let indicator = self.indicator_id(indicators, indicator);
+            let entity = self.entity_id(rows, row_labels);
             count_one(&mut self.per_indicator, indicator);
             count_one(&mut self.per_entity, entity);
             if entity == AGENCY {
@@ -111,16 +111,54 @@ impl Sighting {
                 self.agency = Some((first, i));
             }
             self.entity_of.push(entity);
-            self.keys.push(key(indicator, o.period));
-            self.numbers.push(number_of(&o.value));
+            self.keys.push(key(indicator, period));
+            self.numbers
+                .push(number.unwrap_or(f64::from_bits(NO_NUMBER)));
+        }
+    }
+
+    /// The id of a part's indicator number `n`.
+    #[inline(always)]
+    fn indicator_id(&mut self, indicators: &[Label], n: u32) -> Id {
+        let label = indicators.get(n as usize);
+        let at = label.map_or(std::ptr::null(), |l| l.as_ptr());
+        match self.indicator_ids.get(n as usize) {
+            Some(&(seen, id)) if seen == at => id,
+            _ => {
+                let id = match label {
+                    Some(label) => self.indicators.id(label),
+                    None => self.indicators.id(&Label::from("")),
+                };
+                remember(&mut self.indicator_ids, n, (at, id));
+                id
+            }
+        }
+    }
+
+    /// The entity id of a part's row labels number `n` (0 for none).
+    #[inline(always)]
+    fn entity_id(&mut self, rows: &[Rc<RowLabels>], n: u32) -> Id {
+        let Some(row) = n.checked_sub(1).and_then(|n| rows.get(n as usize)) else {
+            return AGENCY;
+        };
+        match self.entity_ids.get(n as usize) {
+            Some(&(seen, id)) if seen == Rc::as_ptr(row) => id,
+            _ => {
+                let id = match &row.entity {
+                    None => AGENCY,
+                    Some(e) => self.entities.id(e),
+                };
+                remember(&mut self.entity_ids, n, (Rc::as_ptr(row), id));
+                id
+            }
         }
     }
 
     /// Observation `i` has a new value (a read's correction, made after it
     /// was seen).
-    pub fn renumber(&mut self, i: usize, value: &Value) {
+    pub fn renumber(&mut self, i: usize, value: Option<f64>) {
         if let Some(number) = self.numbers.get_mut(i) {
-            *number = number_of(value);
+            *number = value.unwrap_or(f64::from_bits(NO_NUMBER));
         }
     }
 
@@ -160,14 +198,20 @@ impl Sighting {
             let first = self.agency.map_or(base + first, |(f, _)| f);
             self.agency = Some((first, base + last));
         }
-        self.last_entity = None;
+        self.indicator_ids.clear();
+        self.entity_ids.clear();
     }
 }
 
-/// An observation's number in the index: `NO_NUMBER` when it has none.
-#[inline(always)]
-fn number_of(value: &Value) -> f64 {
-    value.number().unwrap_or(f64::from_bits(NO_NUMBER))
+/// Notes what number `n` stands for.
+#[cold]
+fn remember<T: Copy>(ids: &mut Vec<T>, n: u32, what: T) {
+    if ids.len() <= n as usize {
+        ids.resize(n as usize + 1, what);
+    }
+    if let Some(slot) = ids.get_mut(n as usize) {
+        *slot = what;
+    }
 }
 
 /// One more of id `id` in `counts`. Inlined even in the page's
