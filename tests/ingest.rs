@@ -358,6 +358,47 @@ fn read_taking(name: &str, bytes: &[u8], slice: usize) -> baocao::ingest::FileRe
     }
 }
 
+/// `read_file` takes a text's observations a slice of rows at a time: a
+/// figure settled by a row past the first slice comes out as a read of the
+/// whole at once gives it, with the text it was written as.
+#[test]
+fn a_large_text_read_a_slice_at_a_time_is_read_as_at_once() {
+    let (catalog, limits) = (Catalog::builtin(), Limits::default());
+    let mut csv = String::from("code,period,value\nCBCC_HUYEN_DAI_HOC_TY_LE,2019,1.957\n");
+    for i in 0..70_000 {
+        csv += &format!("K{},{},{}\n", i % 7, 2000 + i % 20, i % 1000);
+    }
+    csv += "CBCC_HUYEN_DAI_HOC_TY_LE,2020,97.4\n";
+    let at_once = match baocao::ingest::open(
+        "big.csv",
+        csv.as_bytes(),
+        &catalog,
+        3,
+        &limits,
+        TextEncoding::Auto,
+    ) {
+        baocao::ingest::Opened::Text(text) => {
+            let mut reading = text.reading(&catalog, &limits);
+            while !reading.step(usize::MAX) {}
+            reading.finish()
+        }
+        baocao::ingest::Opened::Read(_) => panic!("a text"),
+    };
+    let read = read_file(
+        "big.csv",
+        csv.as_bytes(),
+        &catalog,
+        3,
+        &limits,
+        TextEncoding::Auto,
+    );
+    assert_eq!(read.observations.len(), 70_002);
+    assert_eq!(read, at_once);
+    let first = read.observations.first().expect("a first figure");
+    assert_eq!(first.value, ValueRef::Number(1.957));
+    assert_eq!(first.raw(), "1.957");
+}
+
 #[test]
 fn observations_taken_while_reading_come_out_as_read_at_once() {
     let catalog = Catalog::builtin();

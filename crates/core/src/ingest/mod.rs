@@ -97,11 +97,7 @@ pub fn read_file(
 ) -> FileRead {
     match open(name, bytes, catalog, file, limits, encoding) {
         Opened::Read(read) => read,
-        Opened::Text(text) => {
-            let mut reading = text.reading(catalog, limits);
-            while !reading.step(usize::MAX) {}
-            reading.finish()
-        }
+        Opened::Text(text) => text.reading(catalog, limits).read_all(),
     }
 }
 
@@ -319,6 +315,41 @@ impl<'c, 't> TextReading<'c, 't> {
 
     pub fn finish(self) -> FileRead {
         self.finish_taken().0
+    }
+
+    /// Reads the rest and finishes, taking the observations a slice of rows
+    /// at a time into the read's part: the readers' own observations (88
+    /// bytes each) are held a slice's worth at once, not the whole file's
+    /// beside its part.
+    pub fn read_all(mut self) -> FileRead {
+        const SLICE: usize = 1 << 16;
+        let mut part = Part::new();
+        loop {
+            let done = self.step(SLICE);
+            let taken = self.take_observations();
+            if part.is_empty() && !done {
+                // Room for the whole read at once, from how far the first
+                // slice went, rather than doubling as slices come.
+                let total = taken.len() as f64 / self.progress().max(0.01) * 1.05;
+                part.reserve_exact((total as usize).min(1 << 26));
+            }
+            for o in taken {
+                part.push(&o);
+            }
+            if done {
+                break;
+            }
+        }
+        let (mut read, corrections) = self.finish_taken();
+        // Nothing taken (JSON gives its all at the end): the rest is the
+        // read's part as it is, not packed a second time.
+        if !part.is_empty() {
+            part.append(&read.observations);
+            read.observations = part;
+        }
+        read.observations.correct(corrections);
+        read.observations.shrink_to_fit();
+        read
     }
 
     /// Reads this text as the first part of a larger one (`parts`): false
