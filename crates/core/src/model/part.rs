@@ -303,20 +303,20 @@ impl Part {
                 };
                 [bits as u32, (bits >> 32) as u32]
             }
-            ValueRef::Text(t) => {
-                let n = match self.numbering.texts.get(t) {
-                    Some(&n) => n,
-                    None => {
-                        let text = Label::from(t);
-                        let n = number(self.texts.len());
-                        self.texts.push(text.clone());
-                        self.numbering.texts.insert(text, n);
-                        n
-                    }
-                };
-                [n, TEXT]
-            }
+            ValueRef::Text(t) => [self.text_number(t), TEXT],
         }
+    }
+
+    /// The number a text value is named by, given once per distinct text.
+    fn text_number(&mut self, t: &str) -> u32 {
+        if let Some(&n) = self.numbering.texts.get(t) {
+            return n;
+        }
+        let text = Label::from(t);
+        let n = number(self.texts.len());
+        self.texts.push(text.clone());
+        self.numbering.texts.insert(text, n);
+        n
     }
 
     /// Observation `i`.
@@ -449,10 +449,67 @@ impl Part {
         }
     }
 
-    /// Appends `other`'s observations.
+    /// Appends `other`'s observations. Its figures are copied as packed,
+    /// with its numbers turned into this part's (each table's entry named
+    /// once), not read back and packed again: a cell's text is not written
+    /// out and read again.
     pub fn append(&mut self, other: &Part) {
+        let base = self.len();
         self.reserve_exact(other.len());
-        other.iter().for_each(|o| self.push_ref(o));
+        let indicators: Vec<u32> = (other.indicators.iter())
+            .map(|label| self.indicator_number(label))
+            .collect();
+        let rows: Vec<u32> = (other.rows.iter())
+            .map(|row| self.row_labels_number(Some(row)))
+            .collect();
+        let places: Vec<u32> = (other.places.iter())
+            .map(|&place| self.place_number(place))
+            .collect();
+        let texts: Vec<u32> = (other.texts.iter())
+            .map(|text| self.text_number(text))
+            .collect();
+        // A number `other` never gave stays one this part never gives.
+        let turn = |table: &[u32], n: u32| table.get(n as usize).copied().unwrap_or(u32::MAX);
+        self.figures.extend(other.figures.iter().map(|f| {
+            let mut f = *f;
+            let written = f.indicator & !INDICATOR;
+            f.indicator = turn(&indicators, f.indicator & INDICATOR).min(INDICATOR) | written;
+            f.row_labels = match f.row_labels.checked_sub(1) {
+                Some(n) => rows.get(n as usize).copied().unwrap_or(u32::MAX),
+                None => 0,
+            };
+            f.place = turn(&places, f.place);
+            if f.value[1] == TEXT {
+                f.value[0] = turn(&texts, f.value[0]);
+            }
+            f
+        }));
+        // Kept texts stay in figure order: `other`'s come after all of ours.
+        (self.raws).extend(other.raws.iter().map(|(i, text)| {
+            let at = number(base.saturating_add(*i as usize));
+            (at, text.clone())
+        }));
+    }
+
+    /// Keeps only the observations `keep` holds to, in order; what they
+    /// share stays numbered as it was.
+    pub fn retain(&mut self, mut keep: impl FnMut(ObservationRef) -> bool) {
+        let keeps: Vec<bool> = self.iter().map(&mut keep).collect();
+        let mut raws = std::mem::take(&mut self.raws).into_iter().peekable();
+        let mut kept = 0u32;
+        let mut at = 0u32;
+        self.figures.retain(|_| {
+            let keep = keeps.get(at as usize).copied().unwrap_or(false);
+            // The figure's kept text, if it has one, goes with it.
+            while let Some((i, text)) = raws.next_if(|(i, _)| *i <= at) {
+                if i == at && keep {
+                    self.raws.push((kept, text));
+                }
+            }
+            kept += u32::from(keep);
+            at += 1;
+            keep
+        });
     }
 
     /// Adds another part's observation.

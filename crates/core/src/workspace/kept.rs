@@ -104,7 +104,8 @@ pub(super) fn apply(
                 continue;
             }
             let before = part.len();
-            let rest: Part = part.iter().filter(|&o| !choice.holds(o)).collect();
+            let mut rest = Part::clone(part);
+            rest.retain(|o| !choice.holds(o));
             left_out += before - rest.len();
             *part = Rc::new(rest);
         }

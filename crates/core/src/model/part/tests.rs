@@ -194,3 +194,64 @@ fn numbers_no_part_gave_read_as_nothing() {
     assert_eq!(back, [("K", true), ("", true)]);
     assert_eq!(part.row_labels_number(None), 0);
 }
+
+#[test]
+fn a_part_appended_names_what_both_share_once() {
+    let all = observations();
+    let mut joined = Part::from(all[..7].to_vec());
+    joined.append(&Part::from(all.clone()));
+    let pushed = Part::from([&all[..7], &all[..]].concat());
+    assert_eq!(joined.len(), pushed.len());
+    for (back, o) in joined.iter().zip(pushed.to_vec()) {
+        assert!(same(back, &o), "{back:?} / {o:?}");
+    }
+    // The texts, indicators and row labels of both, each once.
+    assert_eq!(joined.texts.len(), 2);
+    assert_eq!(joined.indicators.len(), 2);
+    assert_eq!(joined.rows.len(), 1);
+    assert_eq!(joined.raws.len(), pushed.raws.len());
+    assert!(joined.raws.windows(2).all(|w| w[0].0 < w[1].0));
+}
+
+#[test]
+fn numbers_no_part_gave_stay_nothing_when_appended() {
+    let mut odd = Part::new();
+    odd.push_numbered(
+        77,
+        9,
+        Period::Year(2020),
+        ValueRef::Number(2.0),
+        cell(3, 0),
+        "2",
+    );
+    let mut part = Part::from(observations());
+    let before = part.len();
+    part.append(&odd);
+    let back = part
+        .get(before)
+        .map(|o| (o.indicator, o.row.is_none(), o.value));
+    assert_eq!(back, Some(("", true, ValueRef::Number(2.0))));
+}
+
+#[test]
+fn a_part_kept_in_part_keeps_each_figure_with_its_text() {
+    let all = observations();
+    let mut part = Part::from(all.clone());
+    let mut i = 0;
+    part.retain(|_| {
+        i += 1;
+        i % 3 != 1
+    });
+    let left: Vec<Observation> = (all.iter())
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 0)
+        .map(|(_, o)| o.clone())
+        .collect();
+    assert_eq!(part.len(), left.len());
+    for (back, o) in part.iter().zip(&left) {
+        assert!(same(back, o), "{back:?} / {o:?}");
+    }
+    assert_eq!(part.raws.len(), Part::from(left).raws.len());
+    part.retain(|_| false);
+    assert!(part.is_empty() && part.raws.is_empty());
+}
