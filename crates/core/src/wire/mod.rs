@@ -105,8 +105,9 @@ impl Encoder {
         };
         let mut last = None;
         for o in observations {
-            last = Some(self.put(o, last, &mut chunk));
+            last = Some(self.numbers.put(o, last, &mut chunk));
         }
+        self.packed += observations.len();
         chunk
     }
 
@@ -124,7 +125,9 @@ impl Encoder {
         self.next = 0;
         head
     }
+}
 
+impl Numbers {
     /// Packs `o` after `last`, the one before in the chunk.
     fn put(&mut self, o: &Observation, last: Option<Last>, chunk: &mut Chunk) -> Last {
         let labels = [Some(&o.indicator), o.entity_label(), o.unit(), o.name()];
@@ -150,10 +153,9 @@ impl Encoder {
         last: Option<Last>,
         chunk: &mut Chunk,
     ) -> Last {
-        self.packed += 1;
         let mut labels = [0; 4];
         for (slot, (n, label)) in labels.iter_mut().zip(places).enumerate() {
-            *n = self.numbers.number(slot, label, &mut chunk.labels);
+            *n = self.number(slot, label, &mut chunk.labels);
         }
         let record = Record {
             labels,
@@ -164,9 +166,7 @@ impl Encoder {
         };
         record::put(&mut chunk.bytes, last, &record)
     }
-}
 
-impl Numbers {
     /// The number of the label in place `slot` of an observation.
     fn number(&mut self, slot: usize, label: Option<&Label>, new: &mut Vec<String>) -> u32 {
         let Some(label) = label else { return 0 };
@@ -208,13 +208,11 @@ impl Iterator for Encoder {
     fn next(&mut self) -> Option<Chunk> {
         let mut chunk = Chunk::default();
         let mut last = None;
-        let rest = std::mem::take(&mut self.rest);
-        for _ in 0..self.chunk {
-            let Some(o) = rest.get(self.next) else { break };
-            self.next += 1;
-            last = Some(self.put_ref(o, last, &mut chunk));
+        let to = self.next.saturating_add(self.chunk).min(self.rest.len());
+        for o in (self.next..to).filter_map(|i| self.rest.get(i)) {
+            last = Some(self.numbers.put_ref(o, last, &mut chunk));
         }
-        self.rest = rest;
+        self.next = to;
         (!chunk.bytes.is_empty()).then_some(chunk)
     }
 }
